@@ -1,0 +1,25 @@
+"""The REST API root: mounts each app's router; OpenAPI at /api/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from parcours.catalogue.api import router as catalogue_router
+from parcours.centres.api import router as centres_router
+from parcours.core.api import install_error_handlers
+from parcours.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Parcours API",
+    version="1",
+    description="The operations of Parcours's pages, with the same permissions. Sign in "
+    "through the site (session cookie; send the CSRF token in X-CSRFToken for writes). "
+    "Errors answer {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", people_router)
+api.add_router("/", centres_router)
+api.add_router("/", catalogue_router)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from parcours.catalogue.models import (
+    Activity,
+    CentreFocusArea,
+    Competency,
+    FocusArea,
+    LabTemplate,
+    MasterlabTemplate,
+    VersionStatus,
+)
+from parcours.core.forms import SeenField
+
+
+class OfferForm(forms.ModelForm):
+    seen = SeenField()
+
+    class Meta:
+        model = CentreFocusArea
+        fields = ["is_offered", "order", "pitch_fr", "pitch_en"]
+        labels = {"pitch_fr": _("Local pitch (French)"), "pitch_en": _("Local pitch (English)")}
+        widgets = {"pitch_fr": forms.Textarea(attrs={"rows": 3}),
+                   "pitch_en": forms.Textarea(attrs={"rows": 3})}
+
+
+class OffersForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(
+        queryset=FocusArea.objects.order_by("order"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Focus areas offered"),
+    )
+
+
+class ActivityForm(forms.ModelForm):
+    seen = SeenField()
+    competencies = forms.ModelMultipleChoiceField(
+        queryset=Competency.objects.none(), required=False, label=_("Competencies covered"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    prerequisites = forms.ModelMultipleChoiceField(
+        queryset=Activity.objects.none(), required=False, label=_("Prerequisites"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title_fr", "title_en", "description_fr", "description_en",
+            "instructions_fr", "instructions_en", "level", "order", "kind", "minutes",
+            "required", "is_published",
+        ]
+        labels = {
+            "title_fr": _("Title (French)"), "title_en": _("Title (English)"),
+            "description_fr": _("Summary (French)"), "description_en": _("Summary (English)"),
+            "instructions_fr": _("Instructions (French)"),
+            "instructions_en": _("Instructions (English)"),
+        }
+        widgets = {
+            "description_fr": forms.Textarea(attrs={"rows": 2}),
+            "description_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, focus_area: FocusArea, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title_fr"].required = True
+        self.fields["title_en"].required = True
+        self.fields["competencies"].queryset = Competency.objects.filter(
+            Q(version__framework__focus_area=focus_area)
+            | Q(version__framework__focus_area__isnull=True),
+            version__status=VersionStatus.PUBLISHED,
+        ).order_by("version__framework__key", "order")
+        others = Activity.objects.filter(focus_area=focus_area)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.initial.setdefault(
+                "competencies", list(self.instance.competencies.values_list("pk", flat=True))
+            )
+            self.initial.setdefault(
+                "prerequisites", list(self.instance.prerequisites.values_list("pk", flat=True))
+            )
+        self.fields["prerequisites"].queryset = others.order_by("level", "order")
+
+
+class NewActivityForm(ActivityForm):
+    key = forms.SlugField(label=_("Key"), max_length=60,
+                          help_text=_("A short unique code, e.g. prog-1-07."))
+
+    field_order = ["key"]
+
+
+class LabTemplateForm(forms.ModelForm):
+    seen = SeenField()
+
+    class Meta:
+        model = LabTemplate
+        fields = ["title_fr", "title_en", "description_fr", "description_en", "level",
+                  "weeks", "seats", "software", "is_published"]
+        labels = {"title_fr": _("Title (French)"), "title_en": _("Title (English)"),
+                  "description_fr": _("Description (French)"),
+                  "description_en": _("Description (English)")}
+
+
+class MasterlabTemplateForm(forms.ModelForm):
+    seen = SeenField()
+
+    class Meta:
+        model = MasterlabTemplate
+        fields = ["title_fr", "title_en", "description_fr", "description_en",
+                  "guest_profile_fr", "guest_profile_en", "days", "seats", "is_published"]
+        labels = {"title_fr": _("Title (French)"), "title_en": _("Title (English)"),
+                  "description_fr": _("Description (French)"),
+                  "description_en": _("Description (English)"),
+                  "guest_profile_fr": _("Invited professional (French)"),
+                  "guest_profile_en": _("Invited professional (English)")}

@@ -1,0 +1,359 @@
+"""Every write to the catalogue. Keyword-only, atomic, permission-checked, idempotent where a
+user can repeat it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours.catalogue.models import (
+    Activity,
+    CentreFocusArea,
+    Competency,
+    CompetencyLevel,
+    FocusArea,
+    Framework,
+    FrameworkVersion,
+    LabTemplate,
+    MasterlabTemplate,
+    VersionStatus,
+)
+from parcours.catalogue.permissions import (
+    activity_policy,
+    framework_policy,
+    lab_template_policy,
+    masterlab_template_policy,
+    offer_policy,
+)
+from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
+
+OFFER_EDITABLE = ("is_offered", "order", "pitch_fr", "pitch_en")
+ACTIVITY_EDITABLE = (
+    "title_fr",
+    "title_en",
+    "description_fr",
+    "description_en",
+    "instructions_fr",
+    "instructions_en",
+    "level",
+    "order",
+    "kind",
+    "minutes",
+    "required",
+    "is_published",
+)
+LAB_TEMPLATE_EDITABLE = (
+    "title_fr",
+    "title_en",
+    "description_fr",
+    "description_en",
+    "level",
+    "weeks",
+    "seats",
+    "software",
+    "is_published",
+)
+MASTERLAB_TEMPLATE_EDITABLE = (
+    "title_fr",
+    "title_en",
+    "description_fr",
+    "description_en",
+    "guest_profile_fr",
+    "guest_profile_en",
+    "days",
+    "seats",
+    "is_published",
+)
+
+
+def _sync_default_language(obj: Any, names: Iterable[str]) -> None:
+    """modeltranslation keeps the untranslated column equal to the default language (French)."""
+    for name in names:
+        if hasattr(obj, f"{name}_fr"):
+            setattr(obj, name, getattr(obj, f"{name}_fr") or getattr(obj, f"{name}_en", ""))
+
+
+# --- A centre's offer ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offer_set(
+    *,
+    actor: Any,
+    centre: Centre,
+    focus_area: FocusArea,
+    data: dict[str, Any],
+    seen: datetime | None = None,
+) -> CentreFocusArea:
+    """Offer (or stop offering) a focus area in a centre and edit its local pitch.
+
+    Idempotent: the offer row is unique per centre and area; repeating the call changes nothing
+    more. Switching an area off keeps its row (students' progress elsewhere is untouched)."""
+    if not can_manage_centre(actor, centre):
+        raise Forbidden()
+    try:
+        with transaction.atomic():
+            offer, _created = CentreFocusArea.objects.select_for_update().get_or_create(
+                centre=centre, focus_area=focus_area, defaults={"is_offered": False}
+            )
+    except IntegrityError:
+        offer = CentreFocusArea.objects.select_for_update().get(
+            centre=centre, focus_area=focus_area
+        )
+    ensure_unchanged_since(offer, seen)
+    apply_fields(offer, data, OFFER_EDITABLE)
+    _sync_default_language(offer, ["pitch"])
+    validated_save(offer)
+    return offer
+
+
+# --- Activities ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor: Any,
+    focus_area: FocusArea,
+    centre: Centre | None,
+    key: str,
+    data: dict[str, Any],
+    competency_ids: Iterable[int] = (),
+    prerequisite_ids: Iterable[int] = (),
+) -> Activity:
+    if not activity_policy.can_create(actor, centre.pk if centre else None):
+        raise Forbidden()
+    if Activity.objects.filter(key=key).exists():
+        raise ValidationFailed(
+            _("An activity with this key already exists."),
+            fields={"key": [_("An activity with this key already exists.")]},
+        )
+    activity = Activity(focus_area=focus_area, centre=centre, key=key)
+    apply_fields(activity, data, ACTIVITY_EDITABLE)
+    _sync_default_language(activity, ["title", "description", "instructions"])
+    try:
+        with transaction.atomic():
+            validated_save(activity)
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            _("An activity with this key already exists."),
+            fields={"key": [_("An activity with this key already exists.")]},
+        ) from exc
+    _set_activity_links(activity, competency_ids, prerequisite_ids)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: Any,
+    activity: Activity,
+    data: dict[str, Any],
+    competency_ids: Iterable[int] | None = None,
+    prerequisite_ids: Iterable[int] | None = None,
+    seen: datetime | None = None,
+) -> Activity:
+    activity_policy.get_editable(actor, pk=activity.pk)
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    ensure_unchanged_since(locked, seen)
+    apply_fields(locked, data, ACTIVITY_EDITABLE)
+    _sync_default_language(locked, ["title", "description", "instructions"])
+    validated_save(locked)
+    _set_activity_links(locked, competency_ids, prerequisite_ids)
+    return locked
+
+
+def _set_activity_links(
+    activity: Activity,
+    competency_ids: Iterable[int] | None,
+    prerequisite_ids: Iterable[int] | None,
+) -> None:
+    if competency_ids is not None:
+        ids = set(competency_ids)
+        allowed = set(
+            Competency.objects.filter(pk__in=ids)
+            .filter(
+                Q(version__framework__focus_area_id=activity.focus_area_id)
+                | Q(version__framework__focus_area__isnull=True)
+            )
+            .values_list("pk", flat=True)
+        )
+        if ids - allowed:
+            raise ValidationFailed(
+                _("Some competencies do not belong to this focus area's frameworks."),
+                fields={"competencies": [_("Choose competencies of this focus area.")]},
+            )
+        activity.competencies.set(ids)
+    if prerequisite_ids is not None:
+        ids = set(prerequisite_ids)
+        if activity.pk in ids:
+            raise ValidationFailed(
+                _("An activity cannot be its own prerequisite."),
+                fields={"prerequisites": [_("An activity cannot be its own prerequisite.")]},
+            )
+        prereqs = list(Activity.objects.filter(pk__in=ids))
+        if len(prereqs) != len(ids) or any(
+            p.focus_area_id != activity.focus_area_id for p in prereqs
+        ):
+            raise ValidationFailed(
+                _("Prerequisites must be activities of the same focus area."),
+                fields={"prerequisites": [_("Choose activities of the same focus area.")]},
+            )
+        if _would_cycle(activity.pk, ids):
+            raise ValidationFailed(
+                _("These prerequisites would make a loop: an activity would require itself."),
+                fields={"prerequisites": [_("This would make a loop of prerequisites.")]},
+            )
+        activity.prerequisites.set(ids)
+
+
+def _would_cycle(activity_id: int, new_prereqs: set[int]) -> bool:
+    """True if ``activity_id`` is reachable from one of its new prerequisites."""
+    edges: dict[int, set[int]] = {}
+    for src, dst in Activity.prerequisites.through.objects.values_list(
+        "from_activity_id", "to_activity_id"
+    ):
+        edges.setdefault(src, set()).add(dst)
+    edges[activity_id] = set(new_prereqs)
+    stack, seen = list(new_prereqs), set()
+    while stack:
+        node = stack.pop()
+        if node == activity_id:
+            return True
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(edges.get(node, ()))
+    return False
+
+
+# --- Lab and masterlab templates -------------------------------------------------------------
+
+
+@transaction.atomic
+def lab_template_update(
+    *, actor: Any, template: LabTemplate, data: dict[str, Any], seen: datetime | None = None
+) -> LabTemplate:
+    lab_template_policy.get_editable(actor, pk=template.pk)
+    locked = LabTemplate.objects.select_for_update().get(pk=template.pk)
+    ensure_unchanged_since(locked, seen)
+    apply_fields(locked, data, LAB_TEMPLATE_EDITABLE)
+    _sync_default_language(locked, ["title", "description"])
+    validated_save(locked)
+    return locked
+
+
+@transaction.atomic
+def masterlab_template_update(
+    *,
+    actor: Any,
+    template: MasterlabTemplate,
+    data: dict[str, Any],
+    seen: datetime | None = None,
+) -> MasterlabTemplate:
+    masterlab_template_policy.get_editable(actor, pk=template.pk)
+    locked = MasterlabTemplate.objects.select_for_update().get(pk=template.pk)
+    ensure_unchanged_since(locked, seen)
+    apply_fields(locked, data, MASTERLAB_TEMPLATE_EDITABLE)
+    _sync_default_language(locked, ["title", "description", "guest_profile"])
+    validated_save(locked)
+    return locked
+
+
+# --- Framework versions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def framework_draft_version(*, actor: Any, framework: Framework) -> FrameworkVersion:
+    """Open a draft as a copy of the published version. Idempotent: an open draft is returned.
+
+    Earned competencies and activities keep pointing at the published rows; the draft gets
+    its own copies to edit."""
+    framework_policy.get_editable(actor, pk=framework.pk)
+    Framework.objects.select_for_update().get(pk=framework.pk)
+    draft = framework.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft:
+        return draft
+    latest = framework.versions.order_by("-number").first()
+    number = (latest.number + 1) if latest else 1
+    draft = FrameworkVersion.objects.create(
+        framework=framework, number=number, status=VersionStatus.DRAFT
+    )
+    source = framework.versions.filter(status=VersionStatus.PUBLISHED).first()
+    if source:
+        for comp in source.competencies.prefetch_related("levels"):
+            new = Competency.objects.create(
+                version=draft,
+                key=comp.key,
+                order=comp.order,
+                name_fr=comp.name_fr,
+                name_en=comp.name_en,
+                name=comp.name_fr,
+                description_fr=comp.description_fr,
+                description_en=comp.description_en,
+                description=comp.description_fr,
+            )
+            CompetencyLevel.objects.bulk_create(
+                CompetencyLevel(
+                    competency=new,
+                    number=lvl.number,
+                    name=lvl.name_fr,
+                    name_fr=lvl.name_fr,
+                    name_en=lvl.name_en,
+                    descriptor=lvl.descriptor_fr,
+                    descriptor_fr=lvl.descriptor_fr,
+                    descriptor_en=lvl.descriptor_en,
+                )
+                for lvl in comp.levels.all()
+            )
+    return draft
+
+
+@transaction.atomic
+def framework_publish_version(
+    *, actor: Any, version: FrameworkVersion, notes: str = ""
+) -> FrameworkVersion:
+    """Publish a draft; the previous published version is retired, never rewritten."""
+    framework_policy.get_editable(actor, pk=version.framework_id)
+    locked = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.status == VersionStatus.PUBLISHED:
+        return locked  # repeating the click changes nothing
+    if locked.status != VersionStatus.DRAFT:
+        raise Conflict(_("Only a draft can be published."))
+    if not locked.competencies.exists():
+        raise ValidationFailed(_("A version needs at least one competency to be published."))
+    FrameworkVersion.objects.filter(
+        framework_id=locked.framework_id, status=VersionStatus.PUBLISHED
+    ).update(status=VersionStatus.RETIRED)
+    locked.status = VersionStatus.PUBLISHED
+    locked.published_at = timezone.now()
+    if notes:
+        locked.notes = notes
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def competency_level_update(
+    *, actor: Any, level: CompetencyLevel, descriptor_fr: str, descriptor_en: str
+) -> CompetencyLevel:
+    """Edit a descriptor; only drafts can change, published versions are frozen."""
+    framework_policy.get_editable(actor, pk=level.competency.version.framework_id)
+    locked = CompetencyLevel.objects.select_for_update().select_related(
+        "competency__version"
+    ).get(pk=level.pk)
+    if locked.competency.version.status != VersionStatus.DRAFT:
+        raise Conflict(_("A published version cannot change; open a new draft version."))
+    locked.descriptor_fr, locked.descriptor_en = descriptor_fr, descriptor_en
+    locked.descriptor = descriptor_fr
+    validated_save(locked)
+    return locked

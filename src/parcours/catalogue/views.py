@@ -1,0 +1,280 @@
+"""Catalogue pages: the panel, a focus area's outline, activities, frameworks, and the
+centre's offer. Thin: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.catalogue import selectors, services
+from parcours.catalogue.forms import (
+    ActivityForm,
+    LabTemplateForm,
+    MasterlabTemplateForm,
+    NewActivityForm,
+    OfferForm,
+    OffersForm,
+)
+from parcours.catalogue.models import CentreFocusArea, VersionStatus
+from parcours.catalogue.permissions import (
+    activity_policy,
+    framework_policy,
+    lab_template_policy,
+    masterlab_template_policy,
+)
+from parcours.centres import selectors as centres
+from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
+from parcours.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from parcours.core.forms import add_service_errors
+from parcours.people.selectors import home_centre_id
+
+
+def _centre_for(request: HttpRequest) -> Centre | None:
+    slug = request.GET.get("centre")
+    if slug:
+        return centres.centre_get(user=request.user, slug=slug)
+    centre_id = home_centre_id(request.user)
+    return Centre.objects.filter(pk=centre_id).first() if centre_id else None
+
+
+def _fields(form: Any) -> dict[str, Any]:
+    skip = {"seen", "competencies", "prerequisites", "key"}
+    return {k: v for k, v in form.cleaned_data.items() if k not in skip}
+
+
+@login_required
+def panel(request: HttpRequest) -> HttpResponse:
+    centre = _centre_for(request)
+    offered = set(selectors.offered_areas(centre).values_list("pk", flat=True)) if centre else set()
+    areas = selectors.panel(user=request.user)
+    return render(
+        request,
+        "catalogue/panel.html",
+        {"areas": areas, "centre": centre, "offered": offered,
+         "frameworks": selectors.frameworks(user=request.user)},
+    )
+
+
+@login_required
+def area(request: HttpRequest, slug: str) -> HttpResponse:
+    focus_area = selectors.focus_area_get(user=request.user, slug=slug)
+    centre = _centre_for(request)
+    framework = focus_area.frameworks.first()
+    return render(
+        request,
+        "catalogue/area.html",
+        {
+            "area": focus_area,
+            "centre": centre,
+            "outline": selectors.area_outline(user=request.user, focus_area=focus_area,
+                                              centre=centre),
+            "masterlabs": selectors.masterlab_templates(user=request.user, focus_area=focus_area),
+            "framework": framework,
+            "version": selectors.published_version(framework) if framework else None,
+            "can_create": activity_policy.can_create(request.user, centre.pk if centre else None),
+        },
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    activity = selectors.activity_get(user=request.user, uuid=uuid)
+    return render(
+        request,
+        "catalogue/activity.html",
+        {"activity": activity, "can_edit": activity_policy.can_change(request.user, activity)},
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    activity = activity_policy.get_editable(request.user, uuid=uuid)
+    form = ActivityForm(request.POST or None, instance=activity, focus_area=activity.focus_area,
+                        initial={"seen": activity.updated_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                actor=request.user,
+                activity=activity,
+                data=_fields(form),
+                competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
+                prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
+                seen=form.cleaned_data["seen"],
+            )
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The activity is saved."))
+            return redirect("catalogue:activity", uuid=activity.uuid)
+    return render(request, "catalogue/form.html",
+                  {"form": form, "title": _("Edit activity"), "back": activity},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
+    focus_area = selectors.focus_area_get(user=request.user, slug=slug)
+    centre = _centre_for(request)
+    owner = None if (request.GET.get("shared") and not centre) else centre
+    if not activity_policy.can_create(request.user, owner.pk if owner else None):
+        raise Forbidden()
+    form = NewActivityForm(request.POST or None, focus_area=focus_area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(
+                actor=request.user,
+                focus_area=focus_area,
+                centre=owner,
+                key=form.cleaned_data["key"],
+                data=_fields(form),
+                competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
+                prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
+            )
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The activity is created."))
+            return redirect("catalogue:activity", uuid=activity.uuid)
+    return render(request, "catalogue/form.html",
+                  {"form": form, "title": _("New activity in %(area)s") % {"area": focus_area.name},
+                   "back_area": focus_area},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def offers(request: HttpRequest, centre_slug: str) -> HttpResponse:
+    centre = centres.centre_get(user=request.user, slug=centre_slug)
+    if not can_manage_centre(request.user, centre):
+        raise Forbidden()
+    current = list(selectors.offered_areas(centre))
+    form = OffersForm(request.POST or None, initial={"areas": current})
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["areas"])
+        for focus_area in set(current) | chosen:
+            services.offer_set(actor=request.user, centre=centre, focus_area=focus_area,
+                               data={"is_offered": focus_area in chosen})
+        messages.success(request, _("The focus areas offered are saved."))
+        return redirect("centres:detail", slug=centre.slug)
+    return render(request, "catalogue/offers.html", {"form": form, "centre": centre},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def offer_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpResponse:
+    centre = centres.centre_get(user=request.user, slug=centre_slug)
+    focus_area = selectors.focus_area_get(user=request.user, slug=slug)
+    if not can_manage_centre(request.user, centre):
+        raise Forbidden()
+    offer = CentreFocusArea.objects.filter(centre=centre, focus_area=focus_area).first()
+    form = OfferForm(request.POST or None, instance=offer,
+                     initial={"seen": offer.updated_at if offer else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_set(actor=request.user, centre=centre, focus_area=focus_area,
+                               data=_fields(form), seen=form.cleaned_data["seen"])
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("%(area)s is saved.") % {"area": focus_area.name})
+            return redirect("centres:detail", slug=centre.slug)
+    return render(request, "catalogue/form.html",
+                  {"form": form, "title": _("%(area)s at %(centre)s") % {
+                      "area": focus_area.name, "centre": centre.name},
+                   "back_centre": centre},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def lab_template_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    template = lab_template_policy.get_editable(request.user, uuid=uuid)
+    form = LabTemplateForm(request.POST or None, instance=template,
+                           initial={"seen": template.updated_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lab_template_update(actor=request.user, template=template,
+                                         data=_fields(form), seen=form.cleaned_data["seen"])
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The lab template is saved."))
+            return redirect("catalogue:area", slug=template.focus_area.slug)
+    return render(request, "catalogue/form.html",
+                  {"form": form, "title": _("Edit lab template"), "back_area": template.focus_area},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def masterlab_template_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    template = masterlab_template_policy.get_editable(request.user, uuid=uuid)
+    form = MasterlabTemplateForm(request.POST or None, instance=template,
+                                 initial={"seen": template.updated_at})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.masterlab_template_update(actor=request.user, template=template,
+                                               data=_fields(form),
+                                               seen=form.cleaned_data["seen"])
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The masterlab template is saved."))
+            return redirect("catalogue:area", slug=template.focus_area.slug)
+    return render(request, "catalogue/form.html",
+                  {"form": form, "title": _("Edit masterlab template"),
+                   "back_area": template.focus_area},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def framework_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "catalogue/frameworks.html",
+                  {"frameworks": selectors.frameworks(user=request.user)})
+
+
+@login_required
+def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
+    framework = selectors.framework_get(user=request.user, key=key)
+    versions = list(framework.versions.order_by("-number"))
+    number = request.GET.get("v")
+    shown = next((v for v in versions if str(v.number) == number), None) or next(
+        (v for v in versions if v.status == VersionStatus.PUBLISHED), versions[0] if versions
+        else None)
+    competencies = (
+        shown.competencies.prefetch_related("levels").order_by("order") if shown else []
+    )
+    return render(request, "catalogue/framework.html", {
+        "framework": framework, "versions": versions, "shown": shown,
+        "competencies": competencies,
+        "can_edit": framework_policy.can_change(request.user, framework),
+    })
+
+
+@login_required
+@require_POST
+def framework_draft(request: HttpRequest, key: str) -> HttpResponse:
+    framework = selectors.framework_get(user=request.user, key=key)
+    draft = services.framework_draft_version(actor=request.user, framework=framework)
+    messages.success(request, _("Draft version %(n)s is open.") % {"n": draft.number})
+    return redirect(f"{reverse('catalogue:framework', args=[framework.key])}?v={draft.number}")
+
+
+@login_required
+@require_POST
+def framework_publish(request: HttpRequest, key: str, number: int) -> HttpResponse:
+    framework = selectors.framework_get(user=request.user, key=key)
+    version = framework.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound()
+    services.framework_publish_version(actor=request.user, version=version,
+                                       notes=request.POST.get("notes", "")[:2000])
+    messages.success(request, _("Version %(n)s is published.") % {"n": version.number})
+    return redirect("catalogue:framework", key=framework.key)

@@ -1,0 +1,118 @@
+"""Centres and rooms over HTTP: the same services and policies as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from parcours.centres import selectors, services
+from parcours.centres.models import Centre, Room
+from parcours.centres.permissions import rooms_policy
+from parcours.core.api import ERRORS
+
+router = Router(tags=["centres"])
+
+
+class CentreOut(Schema):
+    uuid: UUID
+    slug: str
+    name: str
+    city: str
+    country: str
+    address: str
+    timezone: str
+    session_pattern: str
+    focus_areas_per_student: int
+    contact_email: str
+    updated_at: datetime
+
+
+class CentrePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    city: str | None = Field(None, min_length=1, max_length=120)
+    address: str | None = Field(None, max_length=300)
+    timezone: str | None = Field(None, max_length=64)
+    session_pattern: Literal["1x3h", "2x2h"] | None = None
+    focus_areas_per_student: int | None = Field(None, ge=1, le=6)
+    contact_email: str | None = Field(None, max_length=254)
+    seen: datetime | None = Field(
+        None, description="updated_at as last read; a newer change gives 409 instead of "
+        "overwriting it"
+    )
+
+
+class RoomOut(Schema):
+    uuid: UUID
+    name: str
+    seats: int
+    kind: str
+    accessible: bool
+    notes: str
+    updated_at: datetime
+
+
+class RoomIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    seats: int = Field(..., ge=1, le=500)
+    kind: Literal["open", "lab", "studio"] = "open"
+    accessible: bool = True
+    notes: str = Field("", max_length=300)
+
+
+class RoomPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    seats: int | None = Field(None, ge=1, le=500)
+    kind: Literal["open", "lab", "studio"] | None = None
+    accessible: bool | None = None
+    notes: str | None = Field(None, max_length=300)
+    seen: datetime | None = None
+
+
+@router.get("/centres", response={200: list[CentreOut], **ERRORS})
+def list_centres(request: HttpRequest) -> list[Centre]:
+    return list(selectors.centre_list(user=request.user))
+
+
+@router.get("/centres/{slug}", response={200: CentreOut, **ERRORS})
+def get_centre(request: HttpRequest, slug: str) -> Centre:
+    return selectors.centre_get(user=request.user, slug=slug)
+
+
+@router.patch("/centres/{slug}", response={200: CentreOut, **ERRORS})
+def patch_centre(request: HttpRequest, slug: str, payload: CentrePatch) -> Centre:
+    centre = selectors.centre_get(user=request.user, slug=slug)
+    data = payload.dict(exclude_unset=True)
+    seen = data.pop("seen", None)
+    return services.centre_update(actor=request.user, centre=centre, data=data, seen=seen)
+
+
+@router.get("/centres/{slug}/rooms", response={200: list[RoomOut], **ERRORS})
+def list_rooms(request: HttpRequest, slug: str) -> list[Room]:
+    centre = selectors.centre_get(user=request.user, slug=slug)
+    return list(selectors.room_list(user=request.user, centre=centre))
+
+
+@router.post("/centres/{slug}/rooms", response={201: RoomOut, **ERRORS})
+def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> tuple[int, Room]:
+    centre = selectors.centre_get(user=request.user, slug=slug)
+    return 201, services.room_create(actor=request.user, centre=centre, data=payload.dict())
+
+
+@router.patch("/rooms/{uuid}", response={200: RoomOut, **ERRORS})
+def patch_room(request: HttpRequest, uuid: UUID, payload: RoomPatch) -> Room:
+    room = rooms_policy.get_visible(request.user, uuid=uuid)
+    data = payload.dict(exclude_unset=True)
+    seen = data.pop("seen", None)
+    return services.room_update(actor=request.user, room=room, data=data, seen=seen)
+
+
+@router.delete("/rooms/{uuid}", response={204: None, **ERRORS})
+def delete_room(request: HttpRequest, uuid: UUID) -> tuple[int, None]:
+    room = rooms_policy.get_visible(request.user, uuid=uuid)
+    services.room_delete(actor=request.user, room=room)
+    return 204, None

@@ -1,0 +1,98 @@
+"""Who consented to what, when, how, and on which exact text.
+
+A consent text is never edited once published: a change is a new version. A consent record
+points at the text the person actually saw. Withdrawal is recorded, never a deletion.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parcours.centres.models import Centre
+from parcours.core.models import BaseModel
+from parcours.people.models import User
+
+
+class ConsentKind(models.TextChoices):
+    ENROLMENT = "enrolment", _("enrolment and data processing (guardian of a minor)")
+    IMAGE_USE = "image_use", _("use of the student's image")
+    PUBLIC_DISPLAY = "public_display", _("public display of the student's work")
+
+
+WITHDRAWABLE = (ConsentKind.IMAGE_USE, ConsentKind.PUBLIC_DISPLAY)
+
+
+class ConsentText(BaseModel):
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
+    version = models.PositiveSmallIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=5)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["kind", "-version", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "version", "language"], name="consent_text_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version} ({self.language})"
+
+
+class ConsentMethod(models.TextChoices):
+    ONLINE = "online", _("online form")
+    PAPER = "paper", _("signed paper form")
+    IN_PERSON = "in_person", _("in person at the centre")
+
+
+class ConsentRecord(BaseModel):
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="consents", verbose_name=_("centre")
+    )
+    student = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("student")
+    )
+    text = models.ForeignKey(
+        ConsentText, on_delete=models.PROTECT, related_name="records", verbose_name=_("text")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
+    given_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="consents_given",
+        verbose_name=_("given by"),
+    )
+    method = models.CharField(_("method"), max_length=12, choices=ConsentMethod.choices)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["student", "kind", "-given_at"]
+        constraints = [
+            # At most one consent of a kind in force per student at a time.
+            models.UniqueConstraint(
+                fields=["student", "kind"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_kind",
+            )
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

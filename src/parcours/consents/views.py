@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.consents.permissions import consent_policy
+from parcours.consents.services import consent_withdraw
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
+    record = consent_policy.get_visible(request.user, uuid=uuid)
+    consent_withdraw(actor=request.user, record=record)
+    messages.success(request, _("The consent is withdrawn. It takes effect now."))
+    return redirect("home")

@@ -1,0 +1,45 @@
+"""Students, guardians and other non-staff never see the Django admin, not even its login."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+
+
+class StaffAdminOnlyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/admin/"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and not user.is_staff:
+                return HttpResponseNotFound()
+        return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """A domain error that escapes a page view becomes a clear page with the right status,
+    never a 500. (API errors are handled by the API's own exception handler.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from parcours.core.errors import DomainError
+
+        if not isinstance(exception, DomainError):
+            return None
+        template = {404: "404.html", 403: "403.html"}.get(exception.status, "error.html")
+        return render(
+            request,
+            template,
+            {"message": exception.message, "fields": exception.fields},
+            status=exception.status,
+        )

@@ -1,0 +1,190 @@
+"""Accounts, roles in centres, and the minimum Parcours needs to know about a student.
+
+Data minimisation: a student profile holds only what the school needs to run (birth date for the
+12-18 rule, school and grade for orientation) and what funders require in aggregate, collected
+lawfully: gender is self-declared and optional, with "prefer not to say".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parcours.centres.models import Centre
+from parcours.core.models import BaseModel
+
+
+class User(AbstractUser):
+    # Only first names are shown to other students and at the door; full names to staff.
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=[("fr", "Français"), ("en", "English")],
+        default="fr",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return full or self.username
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("student")
+    GUARDIAN = "guardian", _("guardian")
+    COACH = "coach", _("coach")
+    EXPERT = "expert", _("expert")
+    MANAGER = "manager", _("centre manager")
+    NETWORK_ADMIN = "network_admin", _("network admin")
+    MENTOR = "mentor", _("mentor")
+
+
+STAFF_ROLES = (Role.COACH, Role.EXPERT, Role.MANAGER)
+
+
+class Membership(BaseModel):
+    """A role held by a user in a centre; a network admin's membership has no centre."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("centre"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "centre", "role"], name="membership_unique_role_in_centre"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(centre__isnull=True),
+                name="membership_unique_network_role",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(role="network_admin") & models.Q(centre__isnull=True))
+                | (~models.Q(role="network_admin") & models.Q(centre__isnull=False)),
+                name="membership_centre_iff_not_network_admin",
+            ),
+        ]
+        indexes = [models.Index(fields=["centre", "role"])]
+
+    def __str__(self) -> str:
+        where = self.centre.name if self.centre else _("network")
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("girl")
+    MALE = "male", _("boy")
+    OTHER = "other", _("another identity")
+    UNDISCLOSED = "undisclosed", _("prefer not to say")
+
+
+class StudentProfile(BaseModel):
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="student_profile", verbose_name=_("user")
+    )
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="students", verbose_name=_("centre")
+    )
+    birth_date = models.DateField(_("birth date"))
+    gender = models.CharField(
+        _("gender (self-declared, optional)"),
+        max_length=12,
+        choices=Gender.choices,
+        default=Gender.UNDISCLOSED,
+    )
+    school = models.CharField(_("school"), max_length=200, blank=True)
+    grade = models.CharField(_("grade"), max_length=40, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    priority_neighbourhood = models.BooleanField(
+        _("lives in a priority neighbourhood"),
+        default=False,
+        help_text=_("Derived from the postcode where the centre provides the list (QPV)."),
+    )
+    referred_by_partner = models.CharField(
+        _("referred by a social partner"), max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("student profile")
+        verbose_name_plural = _("student profiles")
+        indexes = [models.Index(fields=["centre", "gender"])]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def age_on(self, day: dt.date) -> int:
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    @property
+    def social_field(self) -> bool:
+        """A 'social-field public' in the seeds' sense: referred by a partner or from a QPV."""
+        return bool(self.referred_by_partner) or self.priority_neighbourhood
+
+
+class GuardianLink(BaseModel):
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="guardian_links", verbose_name=_("centre")
+    )
+    guardian = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="wards", verbose_name=_("guardian")
+    )
+    student = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("student")
+    )
+    relationship = models.CharField(
+        _("relationship"),
+        max_length=20,
+        choices=[
+            ("parent", _("parent")),
+            ("legal_guardian", _("legal guardian")),
+            ("other", _("other")),
+        ],
+        default="parent",
+    )
+
+    class Meta:
+        verbose_name = _("guardian link")
+        verbose_name_plural = _("guardian links")
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "student"], name="guardian_link_unique")
+        ]
+
+
+class CoachAssignment(BaseModel):
+    """A student in a coach's caseload."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="coach_assignments",
+        verbose_name=_("centre"),
+    )
+    coach = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="caseload", verbose_name=_("coach")
+    )
+    student = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="coaches", verbose_name=_("student")
+    )
+
+    class Meta:
+        verbose_name = _("caseload entry")
+        verbose_name_plural = _("caseload")
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "student"], name="coach_assignment_unique")
+        ]

@@ -1,0 +1,160 @@
+"""Who may act where: the roles a user holds, read once per request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from parcours.people.models import CoachAssignment, GuardianLink, Membership, Role, User
+
+ROLE_ORDER = (
+    Role.NETWORK_ADMIN,
+    Role.MANAGER,
+    Role.COACH,
+    Role.EXPERT,
+    Role.MENTOR,
+    Role.GUARDIAN,
+    Role.STUDENT,
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int | None
+    network_admin: bool = False
+    by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def centres(self, *roles: str) -> frozenset[int]:
+        """Ids of the centres where the user holds one of ``roles``."""
+        ids: set[int] = set()
+        for role in roles:
+            ids |= self.by_role.get(role, frozenset())
+        return frozenset(ids)
+
+    def has(self, role: str, centre_id: int | None = None) -> bool:
+        if role == Role.NETWORK_ADMIN:
+            return self.network_admin
+        held = self.by_role.get(role, frozenset())
+        return bool(held) if centre_id is None else centre_id in held
+
+    @property
+    def roles(self) -> list[str]:
+        held = {r for r, ids in self.by_role.items() if ids}
+        if self.network_admin:
+            held.add(Role.NETWORK_ADMIN)
+        return [str(r) for r in ROLE_ORDER if r in held]
+
+    @property
+    def primary_role(self) -> str | None:
+        roles = self.roles
+        return roles[0] if roles else None
+
+    def staff_centres(self) -> frozenset[int]:
+        return self.centres(Role.MANAGER, Role.COACH, Role.EXPERT)
+
+
+ANONYMOUS = Access(user_id=None)
+
+
+def access_for(user: Any) -> Access:
+    """The user's roles, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_parcours_access", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    by_role: dict[str, set[int]] = {}
+    network_admin = False
+    rows = Membership.objects.filter(user_id=user.pk, is_active=True).values_list(
+        "role", "centre_id"
+    )
+    for role, centre_id in rows:
+        if role == Role.NETWORK_ADMIN:
+            network_admin = True
+        elif centre_id is not None:
+            by_role.setdefault(role, set()).add(centre_id)
+    access = Access(
+        user_id=user.pk,
+        network_admin=network_admin,
+        by_role={r: frozenset(ids) for r, ids in by_role.items()},
+    )
+    user._parcours_access = access
+    return access
+
+
+def visible_students(user: Any) -> QuerySet[User]:
+    """Students whose profile the user may see: their own, their wards, their caseload, and
+    every student of a centre they manage; all of them for a network admin."""
+    access = access_for(user)
+    base = User.objects.filter(student_profile__isnull=False)
+    if access.network_admin:
+        return base
+    from django.db.models import Q
+
+    q = Q(pk=access.user_id) if access.has(Role.STUDENT) else Q(pk__in=[])
+    q |= Q(guardians__guardian_id=access.user_id)
+    q |= Q(coaches__coach_id=access.user_id)
+    q |= Q(student_profile__centre_id__in=access.centres(Role.MANAGER))
+    return base.filter(q).distinct()
+
+
+def caseload_of(coach: User) -> QuerySet[User]:
+    return (
+        User.objects.filter(coaches__coach=coach)
+        .select_related("student_profile")
+        .order_by("first_name", "last_name")
+    )
+
+
+def wards_of(guardian: User) -> QuerySet[GuardianLink]:
+    return GuardianLink.objects.filter(guardian=guardian).select_related(
+        "student", "student__student_profile", "centre"
+    )
+
+
+def centre_student_figures(centre_id: int, today: dt.date) -> dict[str, int]:
+    from django.db.models import Count, Q
+
+    from parcours.people.models import StudentProfile
+
+    agg = StudentProfile.objects.filter(centre_id=centre_id).aggregate(
+        total=Count("id"),
+        girls=Count("id", filter=Q(gender="female")),
+        qpv=Count("id", filter=Q(priority_neighbourhood=True)),
+        social=Count("id", filter=Q(priority_neighbourhood=True) | ~Q(referred_by_partner="")),
+    )
+    return {k: int(v or 0) for k, v in agg.items()}
+
+
+def staff_count(centre_id: int, role: str) -> int:
+    return Membership.objects.filter(centre_id=centre_id, role=role, is_active=True).count()
+
+
+__all__ = [
+    "ANONYMOUS",
+    "Access",
+    "CoachAssignment",
+    "access_for",
+    "caseload_of",
+    "centre_student_figures",
+    "staff_count",
+    "visible_students",
+    "wards_of",
+]
+
+
+def home_centre_id(user: Any) -> int | None:
+    """The centre a user mostly works in: a student's own centre, else the first centre where
+    they hold a role (managers first). ``None`` for a network admin with no centre role."""
+    profile = getattr(user, "student_profile", None) if user.is_authenticated else None
+    if profile is not None:
+        return int(profile.centre_id)
+    access = access_for(user)
+    for role in (Role.MANAGER, Role.COACH, Role.EXPERT, Role.GUARDIAN, Role.MENTOR):
+        ids = access.centres(role)
+        if ids:
+            return min(ids)
+    return None
