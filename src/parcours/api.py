@@ -15,7 +15,7 @@ api = NinjaAPI(
     version="1",
     description="The operations of Parcours's pages, with the same permissions. Sign in "
     "through the site (session cookie; send the CSRF token in X-CSRFToken for writes). "
-    "Errors answer {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    'Errors answer {"error": {"code", "message", "fields"}}.',
     auth=django_auth,
     urls_namespace="api",
 )

@@ -21,8 +21,10 @@ SECRET_KEY = os.environ.get("PARCOURS_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("PARCOURS_SECRET_KEY must be set when PARCOURS_DEBUG=0")
-    SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105
-ALLOWED_HOSTS = os.environ.get("PARCOURS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    SECRET_KEY = "dev-only-insecure-key-change-me"
+ALLOWED_HOSTS = os.environ.get("PARCOURS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+    ","
+)
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -126,9 +128,7 @@ WHITENOISE_USE_FINDERS = True
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "PARCOURS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("PARCOURS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

@@ -8,11 +8,16 @@ from parcours.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html",
-                                                         redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("centres/<slug:slug>/", web_views.centre_detail, name="centre"),
     path("centres/", include("parcours.centres.urls")),
     path("catalogue/", include("parcours.catalogue.urls")),
     path("consents/", include("parcours.consents.urls")),

@@ -69,8 +69,18 @@ class QuizItemInline(admin.StackedInline):
 
 @admin.register(Activity)
 class ActivityAdmin(TranslationAdmin):
-    list_display = ["title", "key", "focus_area", "level", "order", "kind", "minutes",
-                    "required", "centre", "is_published"]
+    list_display = [
+        "title",
+        "key",
+        "focus_area",
+        "level",
+        "order",
+        "kind",
+        "minutes",
+        "required",
+        "centre",
+        "is_published",
+    ]
     list_filter = ["focus_area", "level", "kind", "required", "is_published", "centre"]
     search_fields = ["title_fr", "title_en", "key"]
     filter_horizontal = ["competencies", "prerequisites"]

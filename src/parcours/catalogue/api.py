@@ -322,8 +322,9 @@ def _links(
     comp_ids = None
     if comp_keys is not None:
         found = dict(
-            Competency.objects.filter(key__in=comp_keys, version__status="published")
-            .values_list("key", "pk")
+            Competency.objects.filter(key__in=comp_keys, version__status="published").values_list(
+                "key", "pk"
+            )
         )
         missing = sorted(set(comp_keys) - set(found))
         if missing:
@@ -343,11 +344,15 @@ def _links(
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> QuerySet[Activity]:
     focus_area = (
         selectors.focus_area_get(user=request.user, slug=filters.focus_area)
-        if filters.focus_area else None
+        if filters.focus_area
+        else None
     )
     centre = centres.centre_get(user=request.user, slug=filters.centre) if filters.centre else None
     return selectors.activities(
-        user=request.user, focus_area=focus_area, level=filters.level, kind=filters.kind,
+        user=request.user,
+        focus_area=focus_area,
+        level=filters.level,
+        kind=filters.kind,
         centre=centre,
     )
 
@@ -366,8 +371,13 @@ def create_activity(request: HttpRequest, payload: ActivityCreate) -> tuple[int,
     key = data.pop("key")
     comp_ids, prereq_ids = _links(focus_area.pk, data)
     activity = services.activity_create(
-        actor=request.user, focus_area=focus_area, centre=centre, key=key, data=data,
-        competency_ids=comp_ids or (), prerequisite_ids=prereq_ids or (),
+        actor=request.user,
+        focus_area=focus_area,
+        centre=centre,
+        key=key,
+        data=data,
+        competency_ids=comp_ids or (),
+        prerequisite_ids=prereq_ids or (),
     )
     return 201, selectors.activity_get(user=request.user, uuid=activity.uuid)
 
@@ -379,8 +389,12 @@ def patch_activity(request: HttpRequest, uuid: UUID, payload: ActivityPatch) -> 
     seen = data.pop("seen", None)
     comp_ids, prereq_ids = _links(activity.focus_area_id, data)
     services.activity_update(
-        actor=request.user, activity=activity, data=data, competency_ids=comp_ids,
-        prerequisite_ids=prereq_ids, seen=seen,
+        actor=request.user,
+        activity=activity,
+        data=data,
+        competency_ids=comp_ids,
+        prerequisite_ids=prereq_ids,
+        seen=seen,
     )
     return selectors.activity_get(user=request.user, uuid=uuid)
 
@@ -393,7 +407,8 @@ def patch_activity(request: HttpRequest, uuid: UUID, payload: ActivityPatch) -> 
 def list_lab_templates(request: HttpRequest, focus_area: str | None = None) -> Any:
     area = selectors.focus_area_get(user=request.user, slug=focus_area) if focus_area else None
     return selectors.lab_templates(user=request.user, focus_area=area).order_by(
-        "focus_area__order", "level", "key")
+        "focus_area__order", "level", "key"
+    )
 
 
 @router.patch("/lab-templates/{uuid}", response={200: LabTemplateOut, **ERRORS})
@@ -401,8 +416,7 @@ def patch_lab_template(request: HttpRequest, uuid: UUID, payload: LabTemplatePat
     template = lab_template_policy.get_visible(request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return services.lab_template_update(actor=request.user, template=template, data=data,
-                                        seen=seen)
+    return services.lab_template_update(actor=request.user, template=template, data=data, seen=seen)
 
 
 @router.get("/masterlab-templates", response={200: list[MasterlabTemplateOut], **ERRORS})
@@ -410,7 +424,8 @@ def patch_lab_template(request: HttpRequest, uuid: UUID, payload: LabTemplatePat
 def list_masterlab_templates(request: HttpRequest, focus_area: str | None = None) -> Any:
     area = selectors.focus_area_get(user=request.user, slug=focus_area) if focus_area else None
     return selectors.masterlab_templates(user=request.user, focus_area=area).order_by(
-        "focus_area__order", "key")
+        "focus_area__order", "key"
+    )
 
 
 @router.patch("/masterlab-templates/{uuid}", response={200: MasterlabTemplateOut, **ERRORS})
@@ -420,5 +435,6 @@ def patch_masterlab_template(
     template = masterlab_template_policy.get_visible(request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return services.masterlab_template_update(actor=request.user, template=template, data=data,
-                                              seen=seen)
+    return services.masterlab_template_update(
+        actor=request.user, template=template, data=data, seen=seen
+    )

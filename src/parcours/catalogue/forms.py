@@ -25,12 +25,14 @@ class OfferForm(forms.ModelForm):
         model = CentreFocusArea
         fields = ["is_offered", "order", "pitch_fr", "pitch_en"]
         labels = {"pitch_fr": _("Local pitch (French)"), "pitch_en": _("Local pitch (English)")}
-        widgets = {"pitch_fr": forms.Textarea(attrs={"rows": 3}),
-                   "pitch_en": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "pitch_fr": forms.Textarea(attrs={"rows": 3}),
+            "pitch_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class OffersForm(forms.Form):
-    areas = forms.ModelMultipleChoiceField(
+    areas: forms.ModelMultipleChoiceField[FocusArea] = forms.ModelMultipleChoiceField(
         queryset=FocusArea.objects.order_by("order"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -40,25 +42,40 @@ class OffersForm(forms.Form):
 
 class ActivityForm(forms.ModelForm):
     seen = SeenField()
-    competencies = forms.ModelMultipleChoiceField(
-        queryset=Competency.objects.none(), required=False, label=_("Competencies covered"),
+    competencies: forms.ModelMultipleChoiceField[Competency] = forms.ModelMultipleChoiceField(
+        queryset=Competency.objects.none(),
+        required=False,
+        label=_("Competencies covered"),
         widget=forms.CheckboxSelectMultiple,
     )
-    prerequisites = forms.ModelMultipleChoiceField(
-        queryset=Activity.objects.none(), required=False, label=_("Prerequisites"),
+    prerequisites: forms.ModelMultipleChoiceField[Activity] = forms.ModelMultipleChoiceField(
+        queryset=Activity.objects.none(),
+        required=False,
+        label=_("Prerequisites"),
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Activity
         fields = [
-            "title_fr", "title_en", "description_fr", "description_en",
-            "instructions_fr", "instructions_en", "level", "order", "kind", "minutes",
-            "required", "is_published",
+            "title_fr",
+            "title_en",
+            "description_fr",
+            "description_en",
+            "instructions_fr",
+            "instructions_en",
+            "level",
+            "order",
+            "kind",
+            "minutes",
+            "required",
+            "is_published",
         ]
         labels = {
-            "title_fr": _("Title (French)"), "title_en": _("Title (English)"),
-            "description_fr": _("Summary (French)"), "description_en": _("Summary (English)"),
+            "title_fr": _("Title (French)"),
+            "title_en": _("Title (English)"),
+            "description_fr": _("Summary (French)"),
+            "description_en": _("Summary (English)"),
             "instructions_fr": _("Instructions (French)"),
             "instructions_en": _("Instructions (English)"),
         }
@@ -71,7 +88,8 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title_fr"].required = True
         self.fields["title_en"].required = True
-        self.fields["competencies"].queryset = Competency.objects.filter(
+        competency_field: Any = self.fields["competencies"]
+        competency_field.queryset = Competency.objects.filter(
             Q(version__framework__focus_area=focus_area)
             | Q(version__framework__focus_area__isnull=True),
             version__status=VersionStatus.PUBLISHED,
@@ -85,12 +103,14 @@ class ActivityForm(forms.ModelForm):
             self.initial.setdefault(
                 "prerequisites", list(self.instance.prerequisites.values_list("pk", flat=True))
             )
-        self.fields["prerequisites"].queryset = others.order_by("level", "order")
+        prerequisite_field: Any = self.fields["prerequisites"]
+        prerequisite_field.queryset = others.order_by("level", "order")
 
 
 class NewActivityForm(ActivityForm):
-    key = forms.SlugField(label=_("Key"), max_length=60,
-                          help_text=_("A short unique code, e.g. prog-1-07."))
+    key = forms.SlugField(
+        label=_("Key"), max_length=60, help_text=_("A short unique code, e.g. prog-1-07.")
+    )
 
     field_order = ["key"]
 
@@ -100,11 +120,23 @@ class LabTemplateForm(forms.ModelForm):
 
     class Meta:
         model = LabTemplate
-        fields = ["title_fr", "title_en", "description_fr", "description_en", "level",
-                  "weeks", "seats", "software", "is_published"]
-        labels = {"title_fr": _("Title (French)"), "title_en": _("Title (English)"),
-                  "description_fr": _("Description (French)"),
-                  "description_en": _("Description (English)")}
+        fields = [
+            "title_fr",
+            "title_en",
+            "description_fr",
+            "description_en",
+            "level",
+            "weeks",
+            "seats",
+            "software",
+            "is_published",
+        ]
+        labels = {
+            "title_fr": _("Title (French)"),
+            "title_en": _("Title (English)"),
+            "description_fr": _("Description (French)"),
+            "description_en": _("Description (English)"),
+        }
 
 
 class MasterlabTemplateForm(forms.ModelForm):
@@ -112,10 +144,22 @@ class MasterlabTemplateForm(forms.ModelForm):
 
     class Meta:
         model = MasterlabTemplate
-        fields = ["title_fr", "title_en", "description_fr", "description_en",
-                  "guest_profile_fr", "guest_profile_en", "days", "seats", "is_published"]
-        labels = {"title_fr": _("Title (French)"), "title_en": _("Title (English)"),
-                  "description_fr": _("Description (French)"),
-                  "description_en": _("Description (English)"),
-                  "guest_profile_fr": _("Invited professional (French)"),
-                  "guest_profile_en": _("Invited professional (English)")}
+        fields = [
+            "title_fr",
+            "title_en",
+            "description_fr",
+            "description_en",
+            "guest_profile_fr",
+            "guest_profile_en",
+            "days",
+            "seats",
+            "is_published",
+        ]
+        labels = {
+            "title_fr": _("Title (French)"),
+            "title_en": _("Title (English)"),
+            "description_fr": _("Description (French)"),
+            "description_en": _("Description (English)"),
+            "guest_profile_fr": _("Invited professional (French)"),
+            "guest_profile_en": _("Invited professional (English)"),
+        }

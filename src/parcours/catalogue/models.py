@@ -8,6 +8,8 @@ Texts shown to users are translated with django-modeltranslation (``title_fr``, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,12 @@ level_validators = [MinValueValidator(1), MaxValueValidator(3)]
 
 class FocusArea(BaseModel):
     """One of the network's creative technologies (programming, animation, ...)."""
+
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        name_fr: str
+        name_en: str
+        description_fr: str
+        description_en: str
 
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -38,6 +46,10 @@ class FocusArea(BaseModel):
 
 
 class FocusAreaLevel(BaseModel):
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        name_fr: str
+        name_en: str
+
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.CASCADE, related_name="levels", verbose_name=_("focus area")
     )
@@ -60,6 +72,10 @@ class FocusAreaLevel(BaseModel):
 
 class CentreFocusArea(BaseModel):
     """A focus area as a centre offers it: on or off, its order and its local pitch."""
+
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        pitch_fr: str
+        pitch_en: str
 
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="offers", verbose_name=_("centre")
@@ -90,6 +106,12 @@ class CentreFocusArea(BaseModel):
 
 class Framework(BaseModel):
     """A competency framework. ``focus_area`` empty means a transversal one (the AI grid)."""
+
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        name_fr: str
+        name_en: str
+        description_fr: str
+        description_en: str
 
     key = models.SlugField(_("key"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -138,7 +160,9 @@ class FrameworkVersion(BaseModel):
         verbose_name_plural = _("framework versions")
         ordering = ["framework", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "number"], name="framework_version_unique"),
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="framework_version_unique"
+            ),
             models.UniqueConstraint(
                 fields=["framework"],
                 condition=models.Q(status="published"),
@@ -156,6 +180,12 @@ class FrameworkVersion(BaseModel):
 
 
 class Competency(BaseModel):
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        name_fr: str
+        name_en: str
+        description_fr: str
+        description_en: str
+
     version = models.ForeignKey(
         FrameworkVersion,
         on_delete=models.CASCADE,
@@ -180,6 +210,12 @@ class Competency(BaseModel):
 
 
 class CompetencyLevel(BaseModel):
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        name_fr: str
+        name_en: str
+        descriptor_fr: str
+        descriptor_en: str
+
     competency = models.ForeignKey(
         Competency, on_delete=models.CASCADE, related_name="levels", verbose_name=_("competency")
     )
@@ -235,7 +271,17 @@ class CatalogueItem(BaseModel):
 
 
 class Activity(CatalogueItem):
-    level = models.PositiveSmallIntegerField(_("level"), choices=LEVELS, validators=level_validators)
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        title_fr: str
+        title_en: str
+        description_fr: str
+        description_en: str
+        instructions_fr: str
+        instructions_en: str
+
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=LEVELS, validators=level_validators
+    )
     order = models.PositiveSmallIntegerField(_("order in level"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=ActivityKind.choices)
     instructions = models.TextField(_("instructions"), blank=True)
@@ -300,7 +346,15 @@ class QuizItem(BaseModel):
 
 
 class LabTemplate(CatalogueItem):
-    level = models.PositiveSmallIntegerField(_("level"), choices=LEVELS, validators=level_validators)
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        title_fr: str
+        title_en: str
+        description_fr: str
+        description_en: str
+
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=LEVELS, validators=level_validators
+    )
     weeks = models.PositiveSmallIntegerField(
         _("weeks"), default=5, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -319,6 +373,14 @@ class LabTemplate(CatalogueItem):
 
 
 class MasterlabTemplate(CatalogueItem):
+    if TYPE_CHECKING:  # columns added by modeltranslation (translation.py)
+        title_fr: str
+        title_en: str
+        description_fr: str
+        description_en: str
+        guest_profile_fr: str
+        guest_profile_en: str
+
     days = models.PositiveSmallIntegerField(
         _("days"), default=4, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )

@@ -29,7 +29,7 @@ from parcours.people.models import Role
 from parcours.people.selectors import access_for
 
 ALL_ROLES = [r.value for r in Role]
-I = TypeVar("I", bound=CatalogueItem)
+ItemT = TypeVar("ItemT", bound=CatalogueItem)
 
 
 class PanelPolicy(Policy[FocusArea]):
@@ -79,8 +79,8 @@ class OfferPolicy(Policy[CentreFocusArea]):
         return CentreFocusArea.objects.filter(centre_id__in=access.centres(Role.MANAGER))
 
 
-class ItemPolicy(Policy[I]):
-    def visible(self, user: Any) -> QuerySet[I]:
+class ItemPolicy(Policy[ItemT]):
+    def visible(self, user: Any) -> QuerySet[ItemT]:
         access = access_for(user)
         manager = self.model._default_manager
         if access.network_admin:
@@ -92,12 +92,10 @@ class ItemPolicy(Policy[I]):
         staff = access.staff_centres()
         # Drafts are visible to staff of the owning centre (or any staff for shared items).
         if staff:
-            return qs.filter(
-                Q(is_published=True) | Q(centre_id__in=staff) | Q(centre__isnull=True)
-            )
+            return qs.filter(Q(is_published=True) | Q(centre_id__in=staff) | Q(centre__isnull=True))
         return qs.filter(is_published=True)
 
-    def editable(self, user: Any) -> QuerySet[I]:
+    def editable(self, user: Any) -> QuerySet[ItemT]:
         access = access_for(user)
         manager = self.model._default_manager
         if access.network_admin:

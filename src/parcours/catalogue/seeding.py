@@ -51,7 +51,8 @@ def load_shipped_catalogue(apps: Any) -> None:
     )
     if not created:
         return  # a published version is never rewritten
-    for order, comp in enumerate(AI_GRID["competencies"]):  # type: ignore[arg-type]
+    competencies: list[dict[str, Any]] = AI_GRID["competencies"]  # type: ignore[assignment]
+    for order, comp in enumerate(competencies):
         c = competency.objects.create(
             version=v1,
             key=comp["key"],

@@ -29,12 +29,12 @@ from parcours.catalogue.permissions import (
     framework_policy,
     lab_template_policy,
     masterlab_template_policy,
-    offer_policy,
 )
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
+from parcours.engine.graph import creates_cycle
 
 OFFER_EDITABLE = ("is_offered", "order", "pitch_fr", "pitch_en")
 ACTIVITY_EDITABLE = (
@@ -217,23 +217,11 @@ def _set_activity_links(
 
 
 def _would_cycle(activity_id: int, new_prereqs: set[int]) -> bool:
-    """True if ``activity_id`` is reachable from one of its new prerequisites."""
     edges: dict[int, set[int]] = {}
-    for src, dst in Activity.prerequisites.through.objects.values_list(
-        "from_activity_id", "to_activity_id"
-    ):
+    through: Any = Activity.prerequisites.through
+    for src, dst in through.objects.values_list("from_activity_id", "to_activity_id"):
         edges.setdefault(src, set()).add(dst)
-    edges[activity_id] = set(new_prereqs)
-    stack, seen = list(new_prereqs), set()
-    while stack:
-        node = stack.pop()
-        if node == activity_id:
-            return True
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.extend(edges.get(node, ()))
-    return False
+    return creates_cycle(edges, activity_id, new_prereqs)
 
 
 # --- Lab and masterlab templates -------------------------------------------------------------
@@ -348,9 +336,11 @@ def competency_level_update(
 ) -> CompetencyLevel:
     """Edit a descriptor; only drafts can change, published versions are frozen."""
     framework_policy.get_editable(actor, pk=level.competency.version.framework_id)
-    locked = CompetencyLevel.objects.select_for_update().select_related(
-        "competency__version"
-    ).get(pk=level.pk)
+    locked = (
+        CompetencyLevel.objects.select_for_update()
+        .select_related("competency__version")
+        .get(pk=level.pk)
+    )
     if locked.competency.version.status != VersionStatus.DRAFT:
         raise Conflict(_("A published version cannot change; open a new draft version."))
     locked.descriptor_fr, locked.descriptor_en = descriptor_fr, descriptor_en

@@ -58,8 +58,12 @@ def panel(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalogue/panel.html",
-        {"areas": areas, "centre": centre, "offered": offered,
-         "frameworks": selectors.frameworks(user=request.user)},
+        {
+            "areas": areas,
+            "centre": centre,
+            "offered": offered,
+            "frameworks": selectors.frameworks(user=request.user),
+        },
     )
 
 
@@ -74,8 +78,9 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "area": focus_area,
             "centre": centre,
-            "outline": selectors.area_outline(user=request.user, focus_area=focus_area,
-                                              centre=centre),
+            "outline": selectors.area_outline(
+                user=request.user, focus_area=focus_area, centre=centre
+            ),
             "masterlabs": selectors.masterlab_templates(user=request.user, focus_area=focus_area),
             "framework": framework,
             "version": selectors.published_version(framework) if framework else None,
@@ -97,8 +102,12 @@ def activity_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def activity_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     activity = activity_policy.get_editable(request.user, uuid=uuid)
-    form = ActivityForm(request.POST or None, instance=activity, focus_area=activity.focus_area,
-                        initial={"seen": activity.updated_at})
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        focus_area=activity.focus_area,
+        initial={"seen": activity.updated_at},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(
@@ -114,9 +123,12 @@ def activity_edit(request: HttpRequest, uuid: str) -> HttpResponse:
         else:
             messages.success(request, _("The activity is saved."))
             return redirect("catalogue:activity", uuid=activity.uuid)
-    return render(request, "catalogue/form.html",
-                  {"form": form, "title": _("Edit activity"), "back": activity},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "catalogue/form.html",
+        {"form": form, "title": _("Edit activity"), "back": activity},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -143,10 +155,16 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The activity is created."))
             return redirect("catalogue:activity", uuid=activity.uuid)
-    return render(request, "catalogue/form.html",
-                  {"form": form, "title": _("New activity in %(area)s") % {"area": focus_area.name},
-                   "back_area": focus_area},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "catalogue/form.html",
+        {
+            "form": form,
+            "title": _("New activity in %(area)s") % {"area": focus_area.name},
+            "back_area": focus_area,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -159,12 +177,20 @@ def offers(request: HttpRequest, centre_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["areas"])
         for focus_area in set(current) | chosen:
-            services.offer_set(actor=request.user, centre=centre, focus_area=focus_area,
-                               data={"is_offered": focus_area in chosen})
+            services.offer_set(
+                actor=request.user,
+                centre=centre,
+                focus_area=focus_area,
+                data={"is_offered": focus_area in chosen},
+            )
         messages.success(request, _("The focus areas offered are saved."))
-        return redirect("centres:detail", slug=centre.slug)
-    return render(request, "catalogue/offers.html", {"form": form, "centre": centre},
-                  status=400 if request.method == "POST" else 200)
+        return redirect("centre", slug=centre.slug)
+    return render(
+        request,
+        "catalogue/offers.html",
+        {"form": form, "centre": centre},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -174,70 +200,98 @@ def offer_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpRespons
     if not can_manage_centre(request.user, centre):
         raise Forbidden()
     offer = CentreFocusArea.objects.filter(centre=centre, focus_area=focus_area).first()
-    form = OfferForm(request.POST or None, instance=offer,
-                     initial={"seen": offer.updated_at if offer else None})
+    form = OfferForm(
+        request.POST or None, instance=offer, initial={"seen": offer.updated_at if offer else None}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.offer_set(actor=request.user, centre=centre, focus_area=focus_area,
-                               data=_fields(form), seen=form.cleaned_data["seen"])
+            services.offer_set(
+                actor=request.user,
+                centre=centre,
+                focus_area=focus_area,
+                data=_fields(form),
+                seen=form.cleaned_data["seen"],
+            )
         except ValidationFailed as exc:
             add_service_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("%(area)s is saved.") % {"area": focus_area.name})
-            return redirect("centres:detail", slug=centre.slug)
-    return render(request, "catalogue/form.html",
-                  {"form": form, "title": _("%(area)s at %(centre)s") % {
-                      "area": focus_area.name, "centre": centre.name},
-                   "back_centre": centre},
-                  status=400 if request.method == "POST" else 200)
+            return redirect("centre", slug=centre.slug)
+    return render(
+        request,
+        "catalogue/form.html",
+        {
+            "form": form,
+            "title": _("%(area)s at %(centre)s") % {"area": focus_area.name, "centre": centre.name},
+            "back_centre": centre,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def lab_template_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     template = lab_template_policy.get_editable(request.user, uuid=uuid)
-    form = LabTemplateForm(request.POST or None, instance=template,
-                           initial={"seen": template.updated_at})
+    form = LabTemplateForm(
+        request.POST or None, instance=template, initial={"seen": template.updated_at}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.lab_template_update(actor=request.user, template=template,
-                                         data=_fields(form), seen=form.cleaned_data["seen"])
+            services.lab_template_update(
+                actor=request.user,
+                template=template,
+                data=_fields(form),
+                seen=form.cleaned_data["seen"],
+            )
         except ValidationFailed as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The lab template is saved."))
             return redirect("catalogue:area", slug=template.focus_area.slug)
-    return render(request, "catalogue/form.html",
-                  {"form": form, "title": _("Edit lab template"), "back_area": template.focus_area},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "catalogue/form.html",
+        {"form": form, "title": _("Edit lab template"), "back_area": template.focus_area},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def masterlab_template_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     template = masterlab_template_policy.get_editable(request.user, uuid=uuid)
-    form = MasterlabTemplateForm(request.POST or None, instance=template,
-                                 initial={"seen": template.updated_at})
+    form = MasterlabTemplateForm(
+        request.POST or None, instance=template, initial={"seen": template.updated_at}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.masterlab_template_update(actor=request.user, template=template,
-                                               data=_fields(form),
-                                               seen=form.cleaned_data["seen"])
+            services.masterlab_template_update(
+                actor=request.user,
+                template=template,
+                data=_fields(form),
+                seen=form.cleaned_data["seen"],
+            )
         except ValidationFailed as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The masterlab template is saved."))
             return redirect("catalogue:area", slug=template.focus_area.slug)
-    return render(request, "catalogue/form.html",
-                  {"form": form, "title": _("Edit masterlab template"),
-                   "back_area": template.focus_area},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "catalogue/form.html",
+        {"form": form, "title": _("Edit masterlab template"), "back_area": template.focus_area},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def framework_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/frameworks.html",
-                  {"frameworks": selectors.frameworks(user=request.user)})
+    return render(
+        request,
+        "catalogue/frameworks.html",
+        {"frameworks": selectors.frameworks(user=request.user)},
+    )
 
 
 @login_required
@@ -246,16 +300,21 @@ def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
     versions = list(framework.versions.order_by("-number"))
     number = request.GET.get("v")
     shown = next((v for v in versions if str(v.number) == number), None) or next(
-        (v for v in versions if v.status == VersionStatus.PUBLISHED), versions[0] if versions
-        else None)
-    competencies = (
-        shown.competencies.prefetch_related("levels").order_by("order") if shown else []
+        (v for v in versions if v.status == VersionStatus.PUBLISHED),
+        versions[0] if versions else None,
     )
-    return render(request, "catalogue/framework.html", {
-        "framework": framework, "versions": versions, "shown": shown,
-        "competencies": competencies,
-        "can_edit": framework_policy.can_change(request.user, framework),
-    })
+    competencies = shown.competencies.prefetch_related("levels").order_by("order") if shown else []
+    return render(
+        request,
+        "catalogue/framework.html",
+        {
+            "framework": framework,
+            "versions": versions,
+            "shown": shown,
+            "competencies": competencies,
+            "can_edit": framework_policy.can_change(request.user, framework),
+        },
+    )
 
 
 @login_required
@@ -274,7 +333,8 @@ def framework_publish(request: HttpRequest, key: str, number: int) -> HttpRespon
     version = framework.versions.filter(number=number).first()
     if version is None:
         raise NotFound()
-    services.framework_publish_version(actor=request.user, version=version,
-                                       notes=request.POST.get("notes", "")[:2000])
+    services.framework_publish_version(
+        actor=request.user, version=version, notes=request.POST.get("notes", "")[:2000]
+    )
     messages.success(request, _("Version %(n)s is published.") % {"n": version.number})
     return redirect("catalogue:framework", key=framework.key)

@@ -41,8 +41,8 @@ class CentrePatch(Schema):
     focus_areas_per_student: int | None = Field(None, ge=1, le=6)
     contact_email: str | None = Field(None, max_length=254)
     seen: datetime | None = Field(
-        None, description="updated_at as last read; a newer change gives 409 instead of "
-        "overwriting it"
+        None,
+        description="updated_at as last read; a newer change gives 409 instead of overwriting it",
     )
 
 

@@ -66,11 +66,16 @@ def room_delete(*, actor: Any, room: Room) -> None:
 
 
 def _save_room(room: Room) -> None:
+    taken = Room.objects.filter(centre_id=room.centre_id, name=room.name).exclude(pk=room.pk)
+    if taken.exists():
+        raise _duplicate_name()
     try:
         with transaction.atomic():
             validated_save(room)
-    except IntegrityError as exc:  # two identical requests raced past full_clean
-        raise ValidationFailed(
-            _("A room with this name already exists in this centre."),
-            fields={"name": [_("A room with this name already exists in this centre.")]},
-        ) from exc
+    except IntegrityError as exc:  # two identical requests raced past the check
+        raise _duplicate_name() from exc
+
+
+def _duplicate_name() -> ValidationFailed:
+    message = _("A room with this name already exists in this centre.")
+    return ValidationFailed(message, fields={"name": [message]})

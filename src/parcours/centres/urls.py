@@ -5,7 +5,6 @@ from parcours.centres import views
 app_name = "centres"
 urlpatterns = [
     path("", views.centre_list, name="list"),
-    path("<slug:slug>/", views.centre_detail, name="detail"),
     path("<slug:slug>/edit/", views.centre_edit, name="edit"),
     path("<slug:slug>/rooms/new/", views.room_create, name="room_create"),
     path("<slug:slug>/rooms/<uuid:uuid>/", views.room_edit, name="room_edit"),

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.catalogue import selectors as catalogue
 from parcours.centres import selectors, services
 from parcours.centres.forms import CentreForm, RoomForm
 from parcours.centres.permissions import can_manage_centre, centres_policy, rooms_policy
@@ -19,22 +18,8 @@ from parcours.core.forms import add_service_errors
 
 @login_required
 def centre_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "centres/list.html", {"centres": selectors.centre_list(user=request.user)})
-
-
-@login_required
-def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    centre = selectors.centre_get(user=request.user, slug=slug)
     return render(
-        request,
-        "centres/detail.html",
-        {
-            "centre": centre,
-            "rooms": selectors.room_list(user=request.user, centre=centre),
-            "workstations": selectors.centre_workstations(centre),
-            "offers": catalogue.offers_of(user=request.user, centre=centre),
-            "can_manage": can_manage_centre(request.user, centre),
-        },
+        request, "centres/list.html", {"centres": selectors.centre_list(user=request.user)}
     )
 
 
@@ -53,10 +38,14 @@ def centre_edit(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The centre's settings are saved."))
-            return redirect("centres:detail", slug=centre.slug)
+            return redirect("centre", slug=centre.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "centres/form.html", {"form": form, "centre": centre,
-                  "title": _("Centre settings")}, status=status)
+    return render(
+        request,
+        "centres/form.html",
+        {"form": form, "centre": centre, "title": _("Centre settings")},
+        status=status,
+    )
 
 
 @login_required
@@ -73,10 +62,14 @@ def room_create(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The room is added."))
-            return redirect("centres:detail", slug=centre.slug)
+            return redirect("centre", slug=centre.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "centres/form.html", {"form": form, "centre": centre,
-                  "title": _("New room")}, status=status)
+    return render(
+        request,
+        "centres/form.html",
+        {"form": form, "centre": centre, "title": _("New room")},
+        status=status,
+    )
 
 
 @login_required
@@ -94,10 +87,14 @@ def room_edit(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The room is saved."))
-            return redirect("centres:detail", slug=centre.slug)
+            return redirect("centre", slug=centre.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "centres/form.html", {"form": form, "centre": centre, "room": room,
-                  "title": _("Edit room")}, status=status)
+    return render(
+        request,
+        "centres/form.html",
+        {"form": form, "centre": centre, "room": room, "title": _("Edit room")},
+        status=status,
+    )
 
 
 @login_required
@@ -107,4 +104,4 @@ def room_delete(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     room = rooms_policy.get_editable(request.user, uuid=uuid, centre=centre)
     services.room_delete(actor=request.user, room=room)
     messages.success(request, _("The room is removed."))
-    return redirect("centres:detail", slug=centre.slug)
+    return redirect("centre", slug=centre.slug)

@@ -9,7 +9,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
     list_filter = ["kind", "language"]
     search_fields = ["title", "body"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         # A published text never changes: publish a new version instead.
         return obj is None and super().has_change_permission(request, obj)
 

@@ -19,6 +19,7 @@ def consents_of(*, user: Any, student_id: int) -> QuerySet[ConsentRecord]:
 
 def active_kinds(student_id: int) -> set[str]:
     return set(
-        ConsentRecord.objects.filter(student_id=student_id, withdrawn_at__isnull=True)
-        .values_list("kind", flat=True)
+        ConsentRecord.objects.filter(student_id=student_id, withdrawn_at__isnull=True).values_list(
+            "kind", flat=True
+        )
     )

@@ -54,8 +54,10 @@ def consent_give(
     adult_self = given_by.pk == student.pk and profile.age_on(timezone.localdate()) >= 18
     if not (is_guardian or adult_self):
         raise ValidationFailed(
-            _("For a minor, a linked guardian must give this consent; an adult student gives "
-              "their own.")
+            _(
+                "For a minor, a linked guardian must give this consent; an adult student gives "
+                "their own."
+            )
         )
     existing = ConsentRecord.objects.filter(
         student=student, kind=kind, withdrawn_at__isnull=True

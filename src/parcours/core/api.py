@@ -27,8 +27,14 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
-ERRORS: dict[int | str, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                               409: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int | str, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 def error_response(
@@ -53,11 +59,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         fields: dict[str, list[str]] = {}
         for err in exc.errors:
             loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path")]
-            name = ".".join(loc[1:] if loc and loc[0] in ("payload", "data", "filters")
-                            else loc) or "request"
+            name = (
+                ".".join(loc[1:] if loc and loc[0] in ("payload", "data", "filters") else loc)
+                or "request"
+            )
             fields.setdefault(name, []).append(str(err.get("msg", "invalid")))
-        return error_response(api, request, 422, "invalid",
-                              _("Some fields are not valid."), fields)
+        return error_response(api, request, 422, "invalid", _("Some fields are not valid."), fields)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -73,4 +80,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return error_response(api, request, exc.status_code, "error", str(exc))
+        status = exc.status_code
+        message = str(exc)
+        if "CSRF" in message:
+            code, message = "csrf_failed", _("The security token is missing or wrong; reload the "
+                                               "page and try again.")
+        elif status == 400:
+            code, message = "bad_request", _("The request body could not be read as JSON.")
+        else:
+            code = {401: "unauthenticated", 403: "forbidden", 404: "not_found",
+                    405: "method_not_allowed"}.get(status, "error")
+        return error_response(api, request, status, code, message)

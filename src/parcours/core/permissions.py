@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from parcours.core.errors import Forbidden, NotFound
@@ -35,14 +36,10 @@ class Policy(Generic[M]):
     def get_visible(self, user: Any, **lookup: Any) -> M:
         try:
             return self.visible(user).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise NotFound() from exc
-        except Exception as exc:  # a malformed uuid raises ValidationError
-            from django.core.exceptions import ValidationError
-
-            if isinstance(exc, ValidationError):
-                raise NotFound() from exc
-            raise
+        except ValidationError as exc:  # a malformed uuid
+            raise NotFound() from exc
 
     def get_editable(self, user: Any, **lookup: Any) -> M:
         obj = self.get_visible(user, **lookup)

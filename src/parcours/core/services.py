@@ -50,6 +50,8 @@ def ensure_unchanged_since(obj: models.Model, seen: datetime | None) -> None:
     current = getattr(obj, "updated_at", None)
     if current is not None and abs((current - seen).total_seconds()) > 0.000_5:
         raise Conflict(
-            _("Someone else changed this while you were editing it. Reload to see their "
-              "changes, then make yours again.")
+            _(
+                "Someone else changed this while you were editing it. Reload to see their "
+                "changes, then make yours again."
+            )
         )

@@ -37,7 +37,7 @@ from parcours.people.models import (
 )
 
 CONTENT_DIR = Path(__file__).parent / "content"
-DEMO_PASSWORD = "parcours-demo"  # noqa: S105 - printed on purpose, demo only
+DEMO_PASSWORD = "parcours-demo"
 SCHOOL_YEAR_START = dt.date(2026, 9, 1)
 
 
@@ -64,29 +64,77 @@ class CentreSpec:
 
 
 PARIS = CentreSpec(
-    slug="paris", name="TUMO Paris", city="Paris", country="FR",
-    address="Forum des images, 2 rue du Cinéma, 75001 Paris", timezone="Europe/Paris",
-    pattern=SessionPattern.ONE_3H, students=1200, coaches=11, experts=16,
-    areas=["filmmaking", "animation", "video-games", "graphic-design", "3d-modelling",
-           "programming", "drawing", "music"],
-    rooms=[("Plateau autoformation A", 64, "open"), ("Plateau autoformation B", 64, "open"),
-           ("Plateau autoformation C", 48, "open"), ("Lab Méliès", 14, "lab"),
-           ("Lab Varda", 14, "lab"), ("Lab Lumière", 14, "lab"), ("Lab Ada", 14, "lab"),
-           ("Studio son", 8, "studio"), ("Studio tournage", 10, "studio")],
-    schools=names.PARIS_SCHOOLS, grades=names.FR_GRADES, postcodes=names.PARIS_POSTCODES,
-    priority_postcodes=names.PARIS_POSTCODES_QPV, partners=names.PARTNERS_PARIS,
+    slug="paris",
+    name="TUMO Paris",
+    city="Paris",
+    country="FR",
+    address="Forum des images, 2 rue du Cinéma, 75001 Paris",
+    timezone="Europe/Paris",
+    pattern=SessionPattern.ONE_3H,
+    students=1200,
+    coaches=11,
+    experts=16,
+    areas=[
+        "filmmaking",
+        "animation",
+        "video-games",
+        "graphic-design",
+        "3d-modelling",
+        "programming",
+        "drawing",
+        "music",
+    ],
+    rooms=[
+        ("Plateau autoformation A", 64, "open"),
+        ("Plateau autoformation B", 64, "open"),
+        ("Plateau autoformation C", 48, "open"),
+        ("Lab Méliès", 14, "lab"),
+        ("Lab Varda", 14, "lab"),
+        ("Lab Lumière", 14, "lab"),
+        ("Lab Ada", 14, "lab"),
+        ("Studio son", 8, "studio"),
+        ("Studio tournage", 10, "studio"),
+    ],
+    schools=names.PARIS_SCHOOLS,
+    grades=names.FR_GRADES,
+    postcodes=names.PARIS_POSTCODES,
+    priority_postcodes=names.PARIS_POSTCODES_QPV,
+    partners=names.PARTNERS_PARIS,
 )
 LIEGE = CentreSpec(
-    slug="liege", name="TUMO Liège", city="Liège", country="BE",
-    address="La Grand'Poste, quai sur Meuse, 4000 Liège", timezone="Europe/Brussels",
-    pattern=SessionPattern.TWO_2H, students=1500, coaches=12, experts=16,
-    areas=["programming", "robotics", "video-games", "3d-modelling", "filmmaking",
-           "generative-ai", "motion-graphics", "music"],
-    rooms=[("Espace autoformation Meuse", 72, "open"), ("Espace autoformation Outremeuse", 72,
-            "open"), ("Lab Simenon", 14, "lab"), ("Lab Grétry", 14, "lab"),
-           ("Lab robotique", 12, "lab"), ("Studio audiovisuel", 10, "studio")],
-    schools=names.LIEGE_SCHOOLS, grades=names.BE_GRADES, postcodes=names.LIEGE_POSTCODES,
-    priority_postcodes=names.LIEGE_POSTCODES_PRIORITY, partners=names.PARTNERS_LIEGE,
+    slug="liege",
+    name="TUMO Liège",
+    city="Liège",
+    country="BE",
+    address="La Grand'Poste, quai sur Meuse, 4000 Liège",
+    timezone="Europe/Brussels",
+    pattern=SessionPattern.TWO_2H,
+    students=1500,
+    coaches=12,
+    experts=16,
+    areas=[
+        "programming",
+        "robotics",
+        "video-games",
+        "3d-modelling",
+        "filmmaking",
+        "generative-ai",
+        "motion-graphics",
+        "music",
+    ],
+    rooms=[
+        ("Espace autoformation Meuse", 72, "open"),
+        ("Espace autoformation Outremeuse", 72, "open"),
+        ("Lab Simenon", 14, "lab"),
+        ("Lab Grétry", 14, "lab"),
+        ("Lab robotique", 12, "lab"),
+        ("Studio audiovisuel", 10, "studio"),
+    ],
+    schools=names.LIEGE_SCHOOLS,
+    grades=names.BE_GRADES,
+    postcodes=names.LIEGE_POSTCODES,
+    priority_postcodes=names.LIEGE_POSTCODES_PRIORITY,
+    partners=names.PARTNERS_LIEGE,
 )
 
 PITCH = {
@@ -98,38 +146,50 @@ PITCH = {
 
 CONSENT_TEXTS = {
     ConsentKind.ENROLMENT: {
-        "fr": ("Inscription et traitement des données",
-               "J'autorise l'inscription de mon enfant à l'école de création numérique et le "
-               "traitement des données nécessaires à son suivi pédagogique (identité, date de "
-               "naissance, établissement, présence, progression). Ces données sont conservées "
-               "pendant la durée de l'inscription puis deux ans, ne sont jamais vendues, et "
-               "je peux y accéder, les rectifier ou demander leur effacement auprès du centre."),
-        "en": ("Enrolment and data processing",
-               "I authorise my child's enrolment in the digital creation school and the "
-               "processing of the data needed to follow their learning (identity, birth date, "
-               "school, attendance, progress). The data is kept for the enrolment and two "
-               "years after, is never sold, and I may access, correct or ask to erase it by "
-               "contacting the centre."),
+        "fr": (
+            "Inscription et traitement des données",
+            "J'autorise l'inscription de mon enfant à l'école de création numérique et le "
+            "traitement des données nécessaires à son suivi pédagogique (identité, date de "
+            "naissance, établissement, présence, progression). Ces données sont conservées "
+            "pendant la durée de l'inscription puis deux ans, ne sont jamais vendues, et "
+            "je peux y accéder, les rectifier ou demander leur effacement auprès du centre.",
+        ),
+        "en": (
+            "Enrolment and data processing",
+            "I authorise my child's enrolment in the digital creation school and the "
+            "processing of the data needed to follow their learning (identity, birth date, "
+            "school, attendance, progress). The data is kept for the enrolment and two "
+            "years after, is never sold, and I may access, correct or ask to erase it by "
+            "contacting the centre.",
+        ),
     },
     ConsentKind.IMAGE_USE: {
-        "fr": ("Droit à l'image",
-               "J'autorise le centre à photographier ou filmer mon enfant pendant les "
-               "activités et à utiliser ces images pour présenter l'école (site, réseaux, "
-               "presse). Je peux retirer cette autorisation à tout moment."),
-        "en": ("Image rights",
-               "I authorise the centre to photograph or film my child during activities and "
-               "to use these images to present the school (website, social media, press). I "
-               "can withdraw this at any time."),
+        "fr": (
+            "Droit à l'image",
+            "J'autorise le centre à photographier ou filmer mon enfant pendant les "
+            "activités et à utiliser ces images pour présenter l'école (site, réseaux, "
+            "presse). Je peux retirer cette autorisation à tout moment.",
+        ),
+        "en": (
+            "Image rights",
+            "I authorise the centre to photograph or film my child during activities and "
+            "to use these images to present the school (website, social media, press). I "
+            "can withdraw this at any time.",
+        ),
     },
     ConsentKind.PUBLIC_DISPLAY: {
-        "fr": ("Publication des créations",
-               "J'autorise l'exposition publique des créations de mon enfant (galerie en "
-               "ligne, expositions), avec son prénom seulement. Je peux retirer cette "
-               "autorisation à tout moment ; les œuvres sont alors retirées de la galerie."),
-        "en": ("Public display of work",
-               "I authorise the public display of my child's work (online gallery, "
-               "exhibitions), with their first name only. I can withdraw this at any time; "
-               "the works are then removed from the gallery."),
+        "fr": (
+            "Publication des créations",
+            "J'autorise l'exposition publique des créations de mon enfant (galerie en "
+            "ligne, expositions), avec son prénom seulement. Je peux retirer cette "
+            "autorisation à tout moment ; les œuvres sont alors retirées de la galerie.",
+        ),
+        "en": (
+            "Public display of work",
+            "I authorise the public display of my child's work (online gallery, "
+            "exhibitions), with their first name only. I can withdraw this at any time; "
+            "the works are then removed from the gallery.",
+        ),
     },
 }
 
@@ -148,8 +208,7 @@ def load_content() -> list[dict[str, Any]]:
 
 
 class DemoBuilder:
-    def __init__(self, *, seed: int = 2026, students: int | None = None,
-                 out: Any = None) -> None:
+    def __init__(self, *, seed: int = 2026, students: int | None = None, out: Any = None) -> None:
         self.rng = random.Random(seed)
         self.seed = seed
         self.total_students = students
@@ -183,8 +242,13 @@ class DemoBuilder:
 
     # --- catalogue ---------------------------------------------------------------------------
     def _catalogue(self) -> None:
-        totals = {"areas": 0, "activities": 0, "quiz_items": 0, "lab_templates": 0,
-                  "masterlab_templates": 0}
+        totals = {
+            "areas": 0,
+            "activities": 0,
+            "quiz_items": 0,
+            "lab_templates": 0,
+            "masterlab_templates": 0,
+        }
         for package in load_content():
             counts = import_area_package(package)
             totals["areas"] += 1
@@ -197,23 +261,34 @@ class DemoBuilder:
         now = timezone.now()
         for kind, langs in CONSENT_TEXTS.items():
             for lang, (title, body) in langs.items():
-                ConsentText.objects.create(kind=kind, version=1, language=lang, title=title,
-                                           body=body, published_at=now)
+                ConsentText.objects.create(
+                    kind=kind, version=1, language=lang, title=title, body=body, published_at=now
+                )
 
     # --- a centre ----------------------------------------------------------------------------
     def _centre(self, network: Network, spec: CentreSpec, n_students: int) -> Centre:
         centre = Centre.objects.create(
-            network=network, slug=spec.slug, name=spec.name, city=spec.city,
-            country=spec.country, address=spec.address, timezone=spec.timezone,
-            session_pattern=spec.pattern, contact_email=f"bonjour@{spec.slug}.parcours.invalid",
+            network=network,
+            slug=spec.slug,
+            name=spec.name,
+            city=spec.city,
+            country=spec.country,
+            address=spec.address,
+            timezone=spec.timezone,
+            session_pattern=spec.pattern,
+            contact_email=f"bonjour@{spec.slug}.parcours.invalid",
         )
-        Room.objects.bulk_create(Room(centre=centre, name=n, seats=s, kind=k)
-                                 for n, s, k in spec.rooms)
+        Room.objects.bulk_create(
+            Room(centre=centre, name=n, seats=s, kind=k) for n, s, k in spec.rooms
+        )
         areas = {a.slug: a for a in FocusArea.objects.all()}
         for order, slug in enumerate(spec.areas, start=1):
             area = areas[slug]
             CentreFocusArea.objects.create(
-                centre=centre, focus_area=area, is_offered=True, order=order,
+                centre=centre,
+                focus_area=area,
+                is_offered=True,
+                order=order,
                 pitch=PITCH["fr"].format(centre=spec.name, area_lc=area.name_fr.lower()),
                 pitch_fr=PITCH["fr"].format(centre=spec.name, area_lc=area.name_fr.lower()),
                 pitch_en=PITCH["en"].format(centre=spec.name, area_lc=area.name_en.lower()),
@@ -225,34 +300,57 @@ class DemoBuilder:
             CoachAssignment(centre=centre, coach=coaches[i % len(coaches)], student=s)
             for i, s in enumerate(students)
         )
-        self.summary[spec.slug] = {"students": len(students), "coaches": spec.coaches,
-                                   "experts": spec.experts, "areas": len(spec.areas)}
-        self.say(f"{spec.name}: {len(students)} students, {spec.coaches} coaches, "
-                 f"{spec.experts} experts, {len(spec.areas)} focus areas\n")
+        self.summary[spec.slug] = {
+            "students": len(students),
+            "coaches": spec.coaches,
+            "experts": spec.experts,
+            "areas": len(spec.areas),
+        }
+        self.say(
+            f"{spec.name}: {len(students)} students, {spec.coaches} coaches, "
+            f"{spec.experts} experts, {len(spec.areas)} focus areas\n"
+        )
         return centre
 
     def _person(self, gender: str) -> tuple[str, str]:
-        pool = names.GIRLS if gender == Gender.FEMALE else names.BOYS if gender == Gender.MALE \
+        pool = (
+            names.GIRLS
+            if gender == Gender.FEMALE
+            else names.BOYS
+            if gender == Gender.MALE
             else names.OTHER + names.GIRLS[:5] + names.BOYS[:5]
+        )
         return self.rng.choice(pool), self.rng.choice(names.LAST)
 
     def _staff(self, centre: Centre, role: str, n: int) -> list[User]:
         users = []
         for i in range(1, n + 1):
             first, last = self._person(self.rng.choice([Gender.FEMALE, Gender.MALE]))
-            users.append(User(username=f"{centre.slug}-{role}-{i:02d}", first_name=first,
-                              last_name=last, password=self.password,
-                              email=f"{role}{i:02d}@{centre.slug}.parcours.invalid"))
+            users.append(
+                User(
+                    username=f"{centre.slug}-{role}-{i:02d}",
+                    first_name=first,
+                    last_name=last,
+                    password=self.password,
+                    email=f"{role}{i:02d}@{centre.slug}.parcours.invalid",
+                )
+            )
         User.objects.bulk_create(users)
         users = list(User.objects.filter(username__startswith=f"{centre.slug}-{role}-"))
-        Membership.objects.bulk_create(Membership(user=u, centre=centre, role=role)
-                                       for u in users)
+        Membership.objects.bulk_create(Membership(user=u, centre=centre, role=role) for u in users)
         return users
 
     def _gender(self) -> str:
         r = self.rng.random()
-        return (Gender.FEMALE if r < 0.42 else Gender.MALE if r < 0.94
-                else Gender.OTHER if r < 0.96 else Gender.UNDISCLOSED)
+        return (
+            Gender.FEMALE
+            if r < 0.42
+            else Gender.MALE
+            if r < 0.94
+            else Gender.OTHER
+            if r < 0.96
+            else Gender.UNDISCLOSED
+        )
 
     def _students(self, centre: Centre, spec: CentreSpec, n: int) -> list[User]:
         rng = self.rng
@@ -264,39 +362,69 @@ class DemoBuilder:
             birth = SCHOOL_YEAR_START - dt.timedelta(days=365 * age + rng.randint(1, 360))
             # About 42% social-field publics: priority neighbourhood and/or partner referral.
             qpv = rng.random() < 0.30
-            referred = rng.choice(spec.partners) if rng.random() < (0.17 if not qpv else 0.3) \
-                else ""
+            referred = (
+                rng.choice(spec.partners) if rng.random() < (0.17 if not qpv else 0.3) else ""
+            )
             postcode = rng.choice(spec.priority_postcodes if qpv else spec.postcodes)
             rows.append((i, gender, first, last, birth, age, qpv, referred, postcode))
-        users = [User(username=f"{spec.slug}-s{i:05d}", first_name=f, last_name=la,
-                      password=self.password)
-                 for i, _g, f, la, *_ in rows]
+        users = [
+            User(
+                username=f"{spec.slug}-s{i:05d}", first_name=f, last_name=la, password=self.password
+            )
+            for i, _g, f, la, *_ in rows
+        ]
         User.objects.bulk_create(users, batch_size=1000)
-        by_name = {u.username: u for u in User.objects.filter(
-            username__startswith=f"{spec.slug}-s")}
+        by_name = {
+            u.username: u for u in User.objects.filter(username__startswith=f"{spec.slug}-s")
+        }
         students = [by_name[f"{spec.slug}-s{r[0]:05d}"] for r in rows]
         StudentProfile.objects.bulk_create(
-            (StudentProfile(user=u, centre=centre, birth_date=r[4], gender=r[1],
-                            school=rng.choice(spec.schools), grade=spec.grades[r[5]],
-                            postcode=r[8], priority_neighbourhood=r[6],
-                            referred_by_partner=r[7])
-             for u, r in zip(students, rows, strict=True)), batch_size=1000)
-        Membership.objects.bulk_create((Membership(user=u, centre=centre, role=Role.STUDENT)
-                                        for u in students), batch_size=1000)
-        guardians = [User(username=f"{spec.slug}-g{r[0]:05d}",
-                          first_name=self._person(rng.choice([Gender.FEMALE, Gender.MALE]))[0],
-                          last_name=r[3], password=self.password,
-                          email=f"famille{r[0]:05d}@{spec.slug}.parcours.invalid")
-                     for r in rows]
+            (
+                StudentProfile(
+                    user=u,
+                    centre=centre,
+                    birth_date=r[4],
+                    gender=r[1],
+                    school=rng.choice(spec.schools),
+                    grade=spec.grades[r[5]],
+                    postcode=r[8],
+                    priority_neighbourhood=r[6],
+                    referred_by_partner=r[7],
+                )
+                for u, r in zip(students, rows, strict=True)
+            ),
+            batch_size=1000,
+        )
+        Membership.objects.bulk_create(
+            (Membership(user=u, centre=centre, role=Role.STUDENT) for u in students),
+            batch_size=1000,
+        )
+        guardians = [
+            User(
+                username=f"{spec.slug}-g{r[0]:05d}",
+                first_name=self._person(rng.choice([Gender.FEMALE, Gender.MALE]))[0],
+                last_name=r[3],
+                password=self.password,
+                email=f"famille{r[0]:05d}@{spec.slug}.parcours.invalid",
+            )
+            for r in rows
+        ]
         User.objects.bulk_create(guardians, batch_size=1000)
-        g_by_name = {u.username: u for u in User.objects.filter(
-            username__startswith=f"{spec.slug}-g")}
+        g_by_name = {
+            u.username: u for u in User.objects.filter(username__startswith=f"{spec.slug}-g")
+        }
         guardians = [g_by_name[f"{spec.slug}-g{r[0]:05d}"] for r in rows]
-        Membership.objects.bulk_create((Membership(user=g, centre=centre, role=Role.GUARDIAN)
-                                        for g in guardians), batch_size=1000)
+        Membership.objects.bulk_create(
+            (Membership(user=g, centre=centre, role=Role.GUARDIAN) for g in guardians),
+            batch_size=1000,
+        )
         GuardianLink.objects.bulk_create(
-            (GuardianLink(centre=centre, guardian=g, student=s)
-             for g, s in zip(guardians, students, strict=True)), batch_size=1000)
+            (
+                GuardianLink(centre=centre, guardian=g, student=s)
+                for g, s in zip(guardians, students, strict=True)
+            ),
+            batch_size=1000,
+        )
         self._consents(centre, students, guardians)
         return students
 
@@ -306,21 +434,44 @@ class DemoBuilder:
         records = []
         for s, g in zip(students, guardians, strict=True):
             at = start + dt.timedelta(minutes=self.rng.randint(0, 60 * 24 * 40))
-            method = self.rng.choice([ConsentMethod.ONLINE, ConsentMethod.ONLINE,
-                                      ConsentMethod.PAPER])
-            records.append(ConsentRecord(centre=centre, student=s, kind=ConsentKind.ENROLMENT,
-                                         text=texts[ConsentKind.ENROLMENT], given_by=g,
-                                         method=method, given_at=at))
+            method = self.rng.choice(
+                [ConsentMethod.ONLINE, ConsentMethod.ONLINE, ConsentMethod.PAPER]
+            )
+            records.append(
+                ConsentRecord(
+                    centre=centre,
+                    student=s,
+                    kind=ConsentKind.ENROLMENT,
+                    text=texts[ConsentKind.ENROLMENT],
+                    given_by=g,
+                    method=method,
+                    given_at=at,
+                )
+            )
             if self.rng.random() < 0.8:
-                records.append(ConsentRecord(centre=centre, student=s,
-                                             kind=ConsentKind.IMAGE_USE,
-                                             text=texts[ConsentKind.IMAGE_USE], given_by=g,
-                                             method=method, given_at=at))
+                records.append(
+                    ConsentRecord(
+                        centre=centre,
+                        student=s,
+                        kind=ConsentKind.IMAGE_USE,
+                        text=texts[ConsentKind.IMAGE_USE],
+                        given_by=g,
+                        method=method,
+                        given_at=at,
+                    )
+                )
             if self.rng.random() < 0.6:
-                records.append(ConsentRecord(centre=centre, student=s,
-                                             kind=ConsentKind.PUBLIC_DISPLAY,
-                                             text=texts[ConsentKind.PUBLIC_DISPLAY], given_by=g,
-                                             method=method, given_at=at))
+                records.append(
+                    ConsentRecord(
+                        centre=centre,
+                        student=s,
+                        kind=ConsentKind.PUBLIC_DISPLAY,
+                        text=texts[ConsentKind.PUBLIC_DISPLAY],
+                        given_by=g,
+                        method=method,
+                        given_at=at,
+                    )
+                )
         ConsentRecord.objects.bulk_create(records, batch_size=2000)
 
     # --- the logins printed by make demo -----------------------------------------------------
@@ -330,7 +481,8 @@ class DemoBuilder:
             centre = centres[centre_slug] if centre_slug else None
             existing = (
                 User.objects.filter(username=f"{centre_slug}-{role}-01").first()
-                if role in (Role.COACH, Role.EXPERT) else None
+                if role in (Role.COACH, Role.EXPERT)
+                else None
             )
             if existing is not None:
                 # The demo coach and expert are the centre's first ones, renamed.
@@ -338,17 +490,26 @@ class DemoBuilder:
                 existing.save(update_fields=["username", "first_name", "last_name"])
             else:
                 user = User.objects.create(
-                    username=username, first_name=first, last_name=last,
-                    password=self.password, email=f"{username}@parcours.invalid",
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    password=self.password,
+                    email=f"{username}@parcours.invalid",
                     is_staff=role == Role.NETWORK_ADMIN,
-                    is_superuser=role == Role.NETWORK_ADMIN)
+                    is_superuser=role == Role.NETWORK_ADMIN,
+                )
                 Membership.objects.create(user=user, centre=centre, role=role)
             logins.append((username, role, centre_slug or "network"))
         # The demo student and her guardian: the first girl of Paris, renamed for clarity.
-        student = User.objects.filter(username__startswith="paris-s",
-                                      student_profile__gender=Gender.FEMALE,
-                                      student_profile__birth_date__lte=dt.date(2012, 1, 1)
-                                      ).order_by("username").first()
+        student = (
+            User.objects.filter(
+                username__startswith="paris-s",
+                student_profile__gender=Gender.FEMALE,
+                student_profile__birth_date__lte=dt.date(2012, 1, 1),
+            )
+            .order_by("username")
+            .first()
+        )
         assert student is not None
         guardian = student.guardians.get().guardian
         student.username, student.first_name = "student", "Inès"
@@ -356,6 +517,7 @@ class DemoBuilder:
         guardian.username = "guardian"
         guardian.save(update_fields=["username"])
         CoachAssignment.objects.filter(student=student).update(
-            coach=User.objects.get(username="coach"))
+            coach=User.objects.get(username="coach")
+        )
         logins += [("student", "student", "paris"), ("guardian", "guardian", "paris")]
         self.summary["logins"] = logins

@@ -23,7 +23,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_staff", "is_active", "memberships__role", "memberships__centre"]
     search_fields = ["username", "first_name", "last_name", "email"]
     inlines = [MembershipInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["preferred_language"]}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Preferences"), {"fields": ["preferred_language"]}),
+    )
 
 
 @admin.register(Membership)

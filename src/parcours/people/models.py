@@ -13,14 +13,15 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
 
 
 class User(AbstractUser):
     # Only first names are shown to other students and at the door; full names to staff.
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, choices=[("fr", "Français"), ("en", "English")],
+        _("preferred language"),
+        max_length=5,
+        choices=[("fr", "Français"), ("en", "English")],
         default="fr",
     )
 
@@ -53,7 +54,7 @@ class Membership(BaseModel):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     centre = models.ForeignKey(
-        Centre,
+        "centres.Centre",
         on_delete=models.CASCADE,
         related_name="memberships",
         null=True,
@@ -100,7 +101,7 @@ class StudentProfile(BaseModel):
         User, on_delete=models.CASCADE, related_name="student_profile", verbose_name=_("user")
     )
     centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="students", verbose_name=_("centre")
+        "centres.Centre", on_delete=models.PROTECT, related_name="students", verbose_name=_("centre")
     )
     birth_date = models.DateField(_("birth date"))
     gender = models.CharField(
@@ -141,7 +142,7 @@ class StudentProfile(BaseModel):
 
 class GuardianLink(BaseModel):
     centre = models.ForeignKey(
-        Centre, on_delete=models.CASCADE, related_name="guardian_links", verbose_name=_("centre")
+        "centres.Centre", on_delete=models.CASCADE, related_name="guardian_links", verbose_name=_("centre")
     )
     guardian = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="wards", verbose_name=_("guardian")
@@ -172,7 +173,9 @@ class CoachAssignment(BaseModel):
     """A student in a coach's caseload."""
 
     centre = models.ForeignKey(
-        Centre, on_delete=models.CASCADE, related_name="coach_assignments",
+        "centres.Centre",
+        on_delete=models.CASCADE,
+        related_name="coach_assignments",
         verbose_name=_("centre"),
     )
     coach = models.ForeignKey(

@@ -65,7 +65,7 @@ def access_for(user: Any) -> Access:
         return ANONYMOUS
     cached = getattr(user, "_parcours_access", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached  # type: ignore[no-any-return,unused-ignore]
     by_role: dict[str, set[int]] = {}
     network_admin = False
     rows = Membership.objects.filter(user_id=user.pk, is_active=True).values_list(
@@ -101,7 +101,7 @@ def visible_students(user: Any) -> QuerySet[User]:
     return base.filter(q).distinct()
 
 
-def caseload_of(coach: User) -> QuerySet[User]:
+def caseload_of(coach: Any) -> QuerySet[User]:
     return (
         User.objects.filter(coaches__coach=coach)
         .select_related("student_profile")
@@ -109,7 +109,7 @@ def caseload_of(coach: User) -> QuerySet[User]:
     )
 
 
-def wards_of(guardian: User) -> QuerySet[GuardianLink]:
+def wards_of(guardian: Any) -> QuerySet[GuardianLink]:
     return GuardianLink.objects.filter(guardian=guardian).select_related(
         "student", "student__student_profile", "centre"
     )

@@ -13,9 +13,27 @@ from django.utils import timezone
 from parcours.catalogue import selectors as catalogue
 from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.consents import selectors as consents
 from parcours.people import selectors as people
 from parcours.people.models import Role
+
+
+@login_required
+def centre_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A centre's set-up page: settings, offered focus areas, rooms."""
+    centre = centres.centre_get(user=request.user, slug=slug)
+    return render(
+        request,
+        "centres/detail.html",
+        {
+            "centre": centre,
+            "rooms": centres.room_list(user=request.user, centre=centre),
+            "workstations": centres.centre_workstations(centre),
+            "offers": catalogue.offers_of(user=request.user, centre=centre),
+            "can_manage": can_manage_centre(request.user, centre),
+        },
+    )
 
 
 @login_required
@@ -26,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if role not in roles:
         role = access.primary_role
     context: dict[str, Any] = {"roles": roles, "role": role}
-    builder = HOME_BUILDERS.get(role or "")
+    builder = HOME_BUILDERS.get(str(role or ""))
     if builder is None:
         return render(request, "web/home_none.html", context)
     context.update(builder(request, access))
@@ -39,7 +57,7 @@ def _student(request: HttpRequest, access: people.Access) -> dict[str, Any]:
         return {"centre": None, "areas": []}
     centre = profile.centre
     areas = list(catalogue.offered_areas(centre))
-    counts = {
+    counts: dict[int, Any] = {
         row["focus_area_id"]: row
         for row in catalogue.activities(user=request.user, centre=centre)
         .filter(level=1)
@@ -50,7 +68,7 @@ def _student(request: HttpRequest, access: people.Access) -> dict[str, Any]:
         "centre": centre,
         "profile": profile,
         "areas": [(a, counts.get(a.pk, {}).get("n", 0)) for a in areas],
-        "consents": consents.consents_of(user=request.user, student_id=request.user.pk),
+        "consents": consents.consents_of(user=request.user, student_id=profile.user_id),
     }
 
 
@@ -72,9 +90,7 @@ def _guardian(request: HttpRequest, access: people.Access) -> dict[str, Any]:
 
 def _coach(request: HttpRequest, access: people.Access) -> dict[str, Any]:
     today = timezone.localdate()
-    caseload = [
-        (s, s.student_profile.age_on(today)) for s in people.caseload_of(request.user)
-    ]
+    caseload = [(s, s.student_profile.age_on(today)) for s in people.caseload_of(request.user)]
     centre = Centre.objects.filter(pk__in=access.centres(Role.COACH)).first()
     return {"caseload": caseload, "centre": centre}
 
@@ -126,7 +142,7 @@ def _mentor(request: HttpRequest, access: people.Access) -> dict[str, Any]:
     return {}
 
 
-HOME_BUILDERS = {
+HOME_BUILDERS: dict[str, Any] = {
     Role.STUDENT: _student,
     Role.GUARDIAN: _guardian,
     Role.COACH: _coach,

@@ -13,9 +13,13 @@ class Command(BaseCommand):
     help = "Erase the database's content and load the demo network (deterministic per seed)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--students", type=int, default=None,
-                            help="total students across both centres (default: 2,700 as in "
-                            "the seeds: 1,200 in Paris, 1,500 in Liège)")
+        parser.add_argument(
+            "--students",
+            type=int,
+            default=None,
+            help="total students across both centres (default: 2,700 as in "
+            "the seeds: 1,200 in Paris, 1,500 in Liège)",
+        )
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -23,7 +27,8 @@ class Command(BaseCommand):
         if n is not None and not 2 <= n <= 200_000:
             raise CommandError("--students must be between 2 and 200000")
         summary = DemoBuilder(seed=opts["seed"], students=n, out=self.stdout).build()
-        self.stdout.write(self.style.SUCCESS("Demo network ready. Logins (password: "
-                                             f"{DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo network ready. Logins (password: {DEMO_PASSWORD}):")
+        )
         for username, role, where in summary["logins"]:
             self.stdout.write(f"  {username:<14} {role:<14} {where}")

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from parcours.people.models import Role, User
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Hashing is not under test; PBKDF2's 1M rounds would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    """Two centres with one person per role in each, and a network admin."""
+
+    paris: Any
+    liege: Any
+    admin: User
+    people: dict[str, dict[str, User]]
+
+    def __getitem__(self, key: str) -> dict[str, User]:
+        return self.people[key]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    paris = f.CentreFactory(slug="paris", name="Paris", timezone="Europe/Paris")
+    liege = f.CentreFactory(slug="liege", name="Liège", city="Liège", country="BE",
+                            timezone="Europe/Brussels")
+    people: dict[str, dict[str, User]] = {}
+    for centre in (paris, liege):
+        coach = f.member(Role.COACH, centre, username=f"{centre.slug}-coach")
+        guardian = f.member(Role.GUARDIAN, centre, username=f"{centre.slug}-guardian")
+        people[centre.slug] = {
+            "manager": f.member(Role.MANAGER, centre, username=f"{centre.slug}-manager"),
+            "coach": coach,
+            "expert": f.member(Role.EXPERT, centre, username=f"{centre.slug}-expert"),
+            "guardian": guardian,
+            "student": f.student(centre, coach=coach, guardian=guardian,
+                                 username=f"{centre.slug}-student"),
+            "other_student": f.student(centre, username=f"{centre.slug}-other"),
+        }
+        f.RoomFactory(centre=centre, name=f"{centre.slug} room")
+        f.offer(centre, "programming")
+        f.offer(centre, "robotics", offered=False)
+    admin = f.member(Role.NETWORK_ADMIN, None, username="netadmin")
+    return World(paris=paris, liege=liege, admin=admin, people=people)
+
+
+def login(user: User | None) -> Client:
+    client = Client(enforce_csrf_checks=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+class Api:
+    """A JSON client for /api that keeps the CSRF rules on, like a browser session."""
+
+    def __init__(self, user: User | None) -> None:
+        self.client = Client(enforce_csrf_checks=True)
+        if user is not None:
+            self.client.force_login(user)
+        # Any rendered page sets the csrftoken cookie, as a browser would get it.
+        self.client.get("/" if user is not None else "/accounts/login/")
+        self.token = self.client.cookies["csrftoken"].value if "csrftoken" in \
+            self.client.cookies else ""
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        kwargs: dict[str, Any] = {"HTTP_X_CSRFTOKEN": self.token}
+        if body is not None:
+            kwargs["data"] = json.dumps(body) if not isinstance(body, str) else body
+            kwargs["content_type"] = "application/json"
+        return getattr(self.client, method)(f"/api{path}", **kwargs)
+
+    def get(self, path: str) -> Any:
+        return self._call("get", path)
+
+    def post(self, path: str, body: Any = None) -> Any:
+        return self._call("post", path, body if body is not None else {})
+
+    def patch(self, path: str, body: Any) -> Any:
+        return self._call("patch", path, body)
+
+    def put(self, path: str, body: Any) -> Any:
+        return self._call("put", path, body)
+
+    def delete(self, path: str) -> Any:
+        return self._call("delete", path)
+
+
+@pytest.fixture
+def api() -> type[Api]:
+    return Api
+
+
+def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "fields"}, body
+    assert body["error"]["message"]
+    if code:
+        assert body["error"]["code"] == code, body
+    return body["error"]
