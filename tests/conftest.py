@@ -32,9 +32,21 @@ class World:
 
 @pytest.fixture
 def world(db: Any) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    from django.apps import apps
+
+    from parcours.catalogue.models import FocusArea
+    from parcours.catalogue.seeding import load_shipped_catalogue
+
+    if not FocusArea.objects.exists():  # a transactional test flushed the data migration
+        load_shipped_catalogue(apps)
     paris = f.CentreFactory(slug="paris", name="Paris", timezone="Europe/Paris")
-    liege = f.CentreFactory(slug="liege", name="Liège", city="Liège", country="BE",
-                            timezone="Europe/Brussels")
+    liege = f.CentreFactory(
+        slug="liege", name="Liège", city="Liège", country="BE", timezone="Europe/Brussels"
+    )
     people: dict[str, dict[str, User]] = {}
     for centre in (paris, liege):
         coach = f.member(Role.COACH, centre, username=f"{centre.slug}-coach")
@@ -44,8 +56,9 @@ def world(db: Any) -> World:
             "coach": coach,
             "expert": f.member(Role.EXPERT, centre, username=f"{centre.slug}-expert"),
             "guardian": guardian,
-            "student": f.student(centre, coach=coach, guardian=guardian,
-                                 username=f"{centre.slug}-student"),
+            "student": f.student(
+                centre, coach=coach, guardian=guardian, username=f"{centre.slug}-student"
+            ),
             "other_student": f.student(centre, username=f"{centre.slug}-other"),
         }
         f.RoomFactory(centre=centre, name=f"{centre.slug} room")
@@ -71,8 +84,9 @@ class Api:
             self.client.force_login(user)
         # Any rendered page sets the csrftoken cookie, as a browser would get it.
         self.client.get("/" if user is not None else "/accounts/login/")
-        self.token = self.client.cookies["csrftoken"].value if "csrftoken" in \
-            self.client.cookies else ""
+        self.token = (
+            self.client.cookies["csrftoken"].value if "csrftoken" in self.client.cookies else ""
+        )
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         kwargs: dict[str, Any] = {"HTTP_X_CSRFTOKEN": self.token}

@@ -77,13 +77,22 @@ def member(role: str, centre: Centre | None = None, **kwargs: object) -> User:
     return user
 
 
-def student(centre: Centre, *, age: int = 14, coach: User | None = None,
-            guardian: User | None = None, **kwargs: object) -> User:
+def student(
+    centre: Centre,
+    *,
+    age: int = 14,
+    coach: User | None = None,
+    guardian: User | None = None,
+    **kwargs: object,
+) -> User:
     user = member(Role.STUDENT, centre, **kwargs)
     today = timezone.localdate()
     StudentProfile.objects.create(
-        user=user, centre=centre, birth_date=today.replace(year=today.year - age)
-        - dt.timedelta(days=10), school="Collège Test", grade="4e",
+        user=user,
+        centre=centre,
+        birth_date=today.replace(year=today.year - age) - dt.timedelta(days=10),
+        school="Collège Test",
+        grade="4e",
     )
     if coach is not None:
         CoachAssignment.objects.create(centre=centre, coach=coach, student=user)
@@ -98,24 +107,49 @@ def offer(centre: Centre, slug: str, offered: bool = True) -> CentreFocusArea:
     )
 
 
-def activity(slug: str = "programming", *, centre: Centre | None = None, key: str,
-             level: int = 1, published: bool = True, **kwargs: object) -> Activity:
+def activity(
+    slug: str = "programming",
+    *,
+    centre: Centre | None = None,
+    key: str,
+    level: int = 1,
+    published: bool = True,
+    **kwargs: object,
+) -> Activity:
     return Activity.objects.create(
-        focus_area=FocusArea.objects.get(slug=slug), centre=centre, key=key, level=level,
-        kind=kwargs.pop("kind", "tutorial"), title=f"Activity {key}", title_fr=f"Activité {key}",
-        title_en=f"Activity {key}", is_published=published, **kwargs,
+        focus_area=FocusArea.objects.get(slug=slug),
+        centre=centre,
+        key=key,
+        level=level,
+        kind=kwargs.pop("kind", "tutorial"),
+        title=f"Activity {key}",
+        title_fr=f"Activité {key}",
+        title_en=f"Activity {key}",
+        is_published=published,
+        **kwargs,
     )
 
 
-def lab_template(slug: str = "programming", *, centre: Centre | None = None, key: str,
-                 level: int = 1) -> LabTemplate:
+def lab_template(
+    slug: str = "programming", *, centre: Centre | None = None, key: str, level: int = 1
+) -> LabTemplate:
     return LabTemplate.objects.create(
-        focus_area=FocusArea.objects.get(slug=slug), centre=centre, key=key, level=level,
-        title=f"Lab {key}", title_fr=f"Lab {key}", title_en=f"Lab {key}",
+        focus_area=FocusArea.objects.get(slug=slug),
+        centre=centre,
+        key=key,
+        level=level,
+        title=f"Lab {key}",
+        title_fr=f"Lab {key}",
+        title_en=f"Lab {key}",
     )
 
 
 def consent_text(kind: str, version: int = 1, language: str = "fr") -> ConsentText:
-    return ConsentText.objects.create(kind=kind, version=version, language=language,
-                                      title=kind, body=f"Text of {kind} v{version}",
-                                      published_at=timezone.now())
+    return ConsentText.objects.create(
+        kind=kind,
+        version=version,
+        language=language,
+        title=kind,
+        body=f"Text of {kind} v{version}",
+        published_at=timezone.now(),
+    )

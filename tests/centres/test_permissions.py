@@ -89,15 +89,17 @@ def test_manager_cannot_touch_another_centre(world):
 
 def test_manager_manages_rooms_through_pages(world):
     client = login(world["paris"]["manager"])
-    response = client.post("/centres/paris/rooms/new/",
-                           {"name": "Lab Varda", "seats": "14", "kind": "lab",
-                            "accessible": "on"})
+    response = client.post(
+        "/centres/paris/rooms/new/",
+        {"name": "Lab Varda", "seats": "14", "kind": "lab", "accessible": "on"},
+    )
     assert response.status_code == 302
     room = Room.objects.get(name="Lab Varda")
     assert room.centre.slug == "paris" and room.seats == 14
-    response = client.post(f"/centres/paris/rooms/{room.uuid}/",
-                           {"name": "Lab Varda", "seats": "16", "kind": "lab",
-                            "seen": room.updated_at.isoformat()})
+    response = client.post(
+        f"/centres/paris/rooms/{room.uuid}/",
+        {"name": "Lab Varda", "seats": "16", "kind": "lab", "seen": room.updated_at.isoformat()},
+    )
     assert response.status_code == 302
     room.refresh_from_db()
     assert room.seats == 16 and room.accessible is False

@@ -1,14 +1,12 @@
 """The catalogue over HTTP: the same selectors, services and policies as the pages."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -36,8 +34,8 @@ router = Router(tags=["catalogue"])
 class FocusAreaOut(Schema):
     slug: str
     name: str
-    name_fr: str
-    name_en: str
+    name_fr: str | None
+    name_en: str | None
     description: str
     colour: str
     order: int
@@ -47,8 +45,8 @@ class OfferOut(Schema):
     focus_area: str = Field(..., alias="focus_area.slug")
     is_offered: bool
     order: int
-    pitch_fr: str
-    pitch_en: str
+    pitch_fr: str | None
+    pitch_en: str | None
     updated_at: datetime
 
 
@@ -107,8 +105,8 @@ class ActivityOut(Schema):
     order: int
     kind: str
     title: str
-    title_fr: str
-    title_en: str
+    title_fr: str | None
+    title_en: str | None
     description: str
     minutes: int
     required: bool
@@ -117,11 +115,11 @@ class ActivityOut(Schema):
 
 
 class ActivityDetailOut(ActivityOut):
-    description_fr: str
-    description_en: str
+    description_fr: str | None
+    description_en: str | None
     instructions: str
-    instructions_fr: str
-    instructions_en: str
+    instructions_fr: str | None
+    instructions_en: str | None
     competencies: list[str]
     prerequisites: list[UUID]
 
@@ -178,8 +176,8 @@ class LabTemplateOut(Schema):
     focus_area: str = Field(..., alias="focus_area.slug")
     level: int
     title: str
-    title_fr: str
-    title_en: str
+    title_fr: str | None
+    title_en: str | None
     description: str
     weeks: int
     seats: int
@@ -206,8 +204,8 @@ class MasterlabTemplateOut(Schema):
     key: str
     focus_area: str = Field(..., alias="focus_area.slug")
     title: str
-    title_fr: str
-    title_en: str
+    title_fr: str | None
+    title_en: str | None
     description: str
     guest_profile: str
     days: int
@@ -363,7 +361,7 @@ def get_activity(request: HttpRequest, uuid: UUID) -> Activity:
 
 
 @router.post("/activities", response={201: ActivityDetailOut, **ERRORS})
-def create_activity(request: HttpRequest, payload: ActivityCreate) -> tuple[int, Activity]:
+def create_activity(request: HttpRequest, payload: ActivityCreate) -> Status:
     data = payload.dict(exclude_unset=True)
     focus_area = selectors.focus_area_get(user=request.user, slug=data.pop("focus_area"))
     centre_slug = data.pop("centre", None)
@@ -379,7 +377,7 @@ def create_activity(request: HttpRequest, payload: ActivityCreate) -> tuple[int,
         competency_ids=comp_ids or (),
         prerequisite_ids=prereq_ids or (),
     )
-    return 201, selectors.activity_get(user=request.user, uuid=activity.uuid)
+    return Status(201, selectors.activity_get(user=request.user, uuid=activity.uuid))
 
 
 @router.patch("/activities/{uuid}", response={200: ActivityDetailOut, **ERRORS})

@@ -35,7 +35,7 @@ LANGS = ("fr", "en")
 def _tr(name: str, texts: Any) -> dict[str, str]:
     if not isinstance(texts, dict) or not all(texts.get(lang) for lang in LANGS):
         raise ValidationFailed(f"{name}: a text needs both 'fr' and 'en'")
-    return {f"{name}_fr": texts["fr"], f"{name}_en": texts["en"], name: texts["fr"]}
+    return {f"{name}_fr": texts["fr"], f"{name}_en": texts["en"]}
 
 
 def validate_package(data: dict[str, Any]) -> list[str]:

@@ -75,13 +75,6 @@ MASTERLAB_TEMPLATE_EDITABLE = (
 )
 
 
-def _sync_default_language(obj: Any, names: Iterable[str]) -> None:
-    """modeltranslation keeps the untranslated column equal to the default language (French)."""
-    for name in names:
-        if hasattr(obj, f"{name}_fr"):
-            setattr(obj, name, getattr(obj, f"{name}_fr") or getattr(obj, f"{name}_en", ""))
-
-
 # --- A centre's offer ------------------------------------------------------------------------
 
 
@@ -111,7 +104,6 @@ def offer_set(
         )
     ensure_unchanged_since(offer, seen)
     apply_fields(offer, data, OFFER_EDITABLE)
-    _sync_default_language(offer, ["pitch"])
     validated_save(offer)
     return offer
 
@@ -139,7 +131,6 @@ def activity_create(
         )
     activity = Activity(focus_area=focus_area, centre=centre, key=key)
     apply_fields(activity, data, ACTIVITY_EDITABLE)
-    _sync_default_language(activity, ["title", "description", "instructions"])
     try:
         with transaction.atomic():
             validated_save(activity)
@@ -166,7 +157,6 @@ def activity_update(
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     ensure_unchanged_since(locked, seen)
     apply_fields(locked, data, ACTIVITY_EDITABLE)
-    _sync_default_language(locked, ["title", "description", "instructions"])
     validated_save(locked)
     _set_activity_links(locked, competency_ids, prerequisite_ids)
     return locked
@@ -235,7 +225,6 @@ def lab_template_update(
     locked = LabTemplate.objects.select_for_update().get(pk=template.pk)
     ensure_unchanged_since(locked, seen)
     apply_fields(locked, data, LAB_TEMPLATE_EDITABLE)
-    _sync_default_language(locked, ["title", "description"])
     validated_save(locked)
     return locked
 
@@ -252,7 +241,6 @@ def masterlab_template_update(
     locked = MasterlabTemplate.objects.select_for_update().get(pk=template.pk)
     ensure_unchanged_since(locked, seen)
     apply_fields(locked, data, MASTERLAB_TEMPLATE_EDITABLE)
-    _sync_default_language(locked, ["title", "description", "guest_profile"])
     validated_save(locked)
     return locked
 
@@ -285,19 +273,15 @@ def framework_draft_version(*, actor: Any, framework: Framework) -> FrameworkVer
                 order=comp.order,
                 name_fr=comp.name_fr,
                 name_en=comp.name_en,
-                name=comp.name_fr,
                 description_fr=comp.description_fr,
                 description_en=comp.description_en,
-                description=comp.description_fr,
             )
             CompetencyLevel.objects.bulk_create(
                 CompetencyLevel(
                     competency=new,
                     number=lvl.number,
-                    name=lvl.name_fr,
                     name_fr=lvl.name_fr,
                     name_en=lvl.name_en,
-                    descriptor=lvl.descriptor_fr,
                     descriptor_fr=lvl.descriptor_fr,
                     descriptor_en=lvl.descriptor_en,
                 )
@@ -344,6 +328,5 @@ def competency_level_update(
     if locked.competency.version.status != VersionStatus.DRAFT:
         raise Conflict(_("A published version cannot change; open a new draft version."))
     locked.descriptor_fr, locked.descriptor_en = descriptor_fr, descriptor_en
-    locked.descriptor = descriptor_fr
     validated_save(locked)
     return locked

@@ -1,13 +1,11 @@
 """Centres and rooms over HTTP: the same services and policies as the pages."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from parcours.centres import selectors, services
@@ -98,9 +96,9 @@ def list_rooms(request: HttpRequest, slug: str) -> list[Room]:
 
 
 @router.post("/centres/{slug}/rooms", response={201: RoomOut, **ERRORS})
-def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> tuple[int, Room]:
+def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> Status:
     centre = selectors.centre_get(user=request.user, slug=slug)
-    return 201, services.room_create(actor=request.user, centre=centre, data=payload.dict())
+    return Status(201, services.room_create(actor=request.user, centre=centre, data=payload.dict()))
 
 
 @router.patch("/rooms/{uuid}", response={200: RoomOut, **ERRORS})
@@ -112,7 +110,7 @@ def patch_room(request: HttpRequest, uuid: UUID, payload: RoomPatch) -> Room:
 
 
 @router.delete("/rooms/{uuid}", response={204: None, **ERRORS})
-def delete_room(request: HttpRequest, uuid: UUID) -> tuple[int, None]:
+def delete_room(request: HttpRequest, uuid: UUID) -> Status:
     room = rooms_policy.get_visible(request.user, uuid=uuid)
     services.room_delete(actor=request.user, room=room)
-    return 204, None
+    return Status(204, None)

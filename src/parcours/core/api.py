@@ -83,11 +83,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         status = exc.status_code
         message = str(exc)
         if "CSRF" in message:
-            code, message = "csrf_failed", _("The security token is missing or wrong; reload the "
-                                               "page and try again.")
+            code, message = (
+                "csrf_failed",
+                _("The security token is missing or wrong; reload the page and try again."),
+            )
         elif status == 400:
             code, message = "bad_request", _("The request body could not be read as JSON.")
         else:
-            code = {401: "unauthenticated", 403: "forbidden", 404: "not_found",
-                    405: "method_not_allowed"}.get(status, "error")
+            code = {
+                401: "unauthenticated",
+                403: "forbidden",
+                404: "not_found",
+                405: "method_not_allowed",
+            }.get(status, "error")
         return error_response(api, request, status, code, message)

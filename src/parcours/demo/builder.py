@@ -289,7 +289,6 @@ class DemoBuilder:
                 focus_area=area,
                 is_offered=True,
                 order=order,
-                pitch=PITCH["fr"].format(centre=spec.name, area_lc=area.name_fr.lower()),
                 pitch_fr=PITCH["fr"].format(centre=spec.name, area_lc=area.name_fr.lower()),
                 pitch_en=PITCH["en"].format(centre=spec.name, area_lc=area.name_en.lower()),
             )

@@ -101,7 +101,10 @@ class StudentProfile(BaseModel):
         User, on_delete=models.CASCADE, related_name="student_profile", verbose_name=_("user")
     )
     centre = models.ForeignKey(
-        "centres.Centre", on_delete=models.PROTECT, related_name="students", verbose_name=_("centre")
+        "centres.Centre",
+        on_delete=models.PROTECT,
+        related_name="students",
+        verbose_name=_("centre"),
     )
     birth_date = models.DateField(_("birth date"))
     gender = models.CharField(
@@ -142,7 +145,10 @@ class StudentProfile(BaseModel):
 
 class GuardianLink(BaseModel):
     centre = models.ForeignKey(
-        "centres.Centre", on_delete=models.CASCADE, related_name="guardian_links", verbose_name=_("centre")
+        "centres.Centre",
+        on_delete=models.CASCADE,
+        related_name="guardian_links",
+        verbose_name=_("centre"),
     )
     guardian = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="wards", verbose_name=_("guardian")

@@ -1,0 +1,73 @@
+"""Content packages: the shipped demo content is valid, and importing twice doubles nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from parcours.catalogue.importing import import_area_package, validate_package
+from parcours.catalogue.models import Activity, FocusArea, LabTemplate, QuizItem
+from parcours.core.errors import ValidationFailed
+from parcours.demo.builder import load_content
+
+PACKAGES = load_content()
+
+
+def test_every_area_of_the_panel_has_a_content_package():
+    assert sorted(p["slug"] for p in PACKAGES) == sorted(
+        [
+            "programming",
+            "animation",
+            "video-games",
+            "graphic-design",
+            "filmmaking",
+            "robotics",
+            "music",
+            "3d-modelling",
+            "drawing",
+            "photography",
+            "motion-graphics",
+            "generative-ai",
+        ]
+    )
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p["slug"])
+def test_package_is_valid_and_follows_the_product_rules(package):
+    assert validate_package(package) == []
+    assert [lvl["level"] for lvl in package["levels"]] == [1, 2, 3]
+    for level in package["levels"]:
+        acts = level["activities"]
+        assert len(acts) >= 5
+        assert sum(a["required"] for a in acts) >= 4
+        assert acts[-1]["kind"] == "project"
+        assert any(a["kind"] == "quiz" for a in acts)
+        for a in acts:
+            for lang in ("fr", "en"):
+                assert len(a["instructions"][lang].split()) >= 60, a["key"]
+                assert "lorem" not in a["instructions"][lang].lower()
+    assert sorted(t["level"] for t in package["lab_templates"]) == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_importing_twice_doubles_nothing():
+    package = next(p for p in PACKAGES if p["slug"] == "robotics")
+    first = import_area_package(package)
+    second = import_area_package(package)
+    assert first == second
+    area = FocusArea.objects.get(slug="robotics")
+    assert Activity.objects.filter(focus_area=area).count() == first["activities"] == 18
+    assert QuizItem.objects.filter(activity__focus_area=area).count() == first["quiz_items"]
+    assert LabTemplate.objects.filter(focus_area=area).count() == 3
+    assert area.frameworks.get().versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_broken_package_is_refused_whole():
+    package = {**PACKAGES[0], "slug": "broken"}
+    levels = [dict(lvl) for lvl in package["levels"]]
+    bad = dict(levels[0]["activities"][1])
+    bad["prerequisites"] = ["does-not-exist"]
+    levels[0] = {**levels[0], "activities": [levels[0]["activities"][0], bad]}
+    with pytest.raises(ValidationFailed):
+        import_area_package({**package, "levels": levels})
+    assert not FocusArea.objects.filter(slug="broken").exists()

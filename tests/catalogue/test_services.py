@@ -1,0 +1,175 @@
+"""Catalogue writes: offers, activities and their prerequisites, framework versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from parcours.catalogue import services
+from parcours.catalogue.models import (
+    CentreFocusArea,
+    Competency,
+    FocusArea,
+    Framework,
+    FrameworkVersion,
+    VersionStatus,
+)
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from tests import factories as f
+from tests.conftest import Api, assert_error, login
+
+
+def test_offer_set_is_idempotent(world):
+    manager = world["paris"]["manager"]
+    area = FocusArea.objects.get(slug="music")
+    for _ in range(3):
+        services.offer_set(
+            actor=manager,
+            centre=world.paris,
+            focus_area=area,
+            data={"is_offered": True, "pitch_fr": "Viens composer", "pitch_en": "Come and compose"},
+        )
+    offers = CentreFocusArea.objects.filter(centre=world.paris, focus_area=area)
+    assert offers.count() == 1
+    assert offers.get().pitch == "Viens composer"
+
+
+def test_manager_edits_a_focus_area_offer_in_both_languages_through_the_page(world):
+    client = login(world["paris"]["manager"])
+    response = client.post(
+        "/catalogue/centres/paris/offers/programming/",
+        {
+            "is_offered": "on",
+            "order": "2",
+            "pitch_fr": "Code ton premier jeu",
+            "pitch_en": "Code your first game",
+        },
+    )
+    assert response.status_code == 302
+    offer = CentreFocusArea.objects.get(centre=world.paris, focus_area__slug="programming")
+    assert (offer.pitch_fr, offer.pitch_en, offer.order) == (
+        "Code ton premier jeu",
+        "Code your first game",
+        2,
+    )
+
+
+def test_choosing_the_offered_areas_keeps_switched_off_rows(world):
+    client = login(world["paris"]["manager"])
+    ids = list(FocusArea.objects.filter(slug__in=["music", "drawing"]).values_list("pk", flat=True))
+    assert (
+        client.post(
+            "/catalogue/centres/paris/offers/", {"areas": [str(i) for i in ids]}
+        ).status_code
+        == 302
+    )
+    offered = set(
+        CentreFocusArea.objects.filter(centre=world.paris, is_offered=True).values_list(
+            "focus_area__slug", flat=True
+        )
+    )
+    assert offered == {"music", "drawing"}
+    assert CentreFocusArea.objects.filter(
+        centre=world.paris, focus_area__slug="programming", is_offered=False
+    ).exists()
+
+
+def test_prerequisite_loops_are_refused(world):
+    admin = world.admin
+    a = f.activity(key="a")
+    b = f.activity(key="b")
+    c = f.activity(key="c")
+    services.activity_update(actor=admin, activity=b, data={}, prerequisite_ids=[a.pk])
+    services.activity_update(actor=admin, activity=c, data={}, prerequisite_ids=[b.pk])
+    with pytest.raises(ValidationFailed) as err:
+        services.activity_update(actor=admin, activity=a, data={}, prerequisite_ids=[c.pk])
+    assert "prerequisites" in err.value.fields
+    assert list(a.prerequisites.all()) == []
+    with pytest.raises(ValidationFailed):
+        services.activity_update(actor=admin, activity=a, data={}, prerequisite_ids=[a.pk])
+
+
+def test_prerequisites_must_share_the_focus_area(world):
+    a = f.activity(key="a")
+    other = f.activity("music", key="m")
+    with pytest.raises(ValidationFailed):
+        services.activity_update(
+            actor=world.admin, activity=a, data={}, prerequisite_ids=[other.pk]
+        )
+
+
+def test_activity_bad_input_changes_nothing(world):
+    own = f.activity(key="p", centre=world.paris, minutes=30)
+    api = Api(world["paris"]["manager"])
+    for body in (
+        {"minutes": 2},
+        {"minutes": 100000},
+        {"level": 4},
+        {"kind": "movie"},
+        {"title_fr": ""},
+        {"competencies": ["no-such-competency"]},
+        {"prerequisites": ["00000000-0000-0000-0000-000000000000"]},
+    ):
+        response = api.patch(f"/activities/{own.uuid}", body)
+        assert response.status_code in (400, 422), (body, response.content)
+        assert_error(response, response.status_code)
+    own.refresh_from_db()
+    assert (own.minutes, own.level, own.kind, own.title_fr) == (30, 1, "tutorial", "Activité p")
+
+
+def test_activity_page_form_shows_errors(world):
+    own = f.activity(key="p", centre=world.paris)
+    client = login(world["paris"]["manager"])
+    response = client.post(
+        f"/catalogue/activities/{own.uuid}/edit/",
+        {
+            "title_fr": "",
+            "title_en": "X",
+            "level": "9",
+            "kind": "tutorial",
+            "minutes": "30",
+            "order": "1",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html
+    own.refresh_from_db()
+    assert own.title_fr == "Activité p"
+
+
+def test_new_framework_version_never_rewrites_the_published_one(world):
+    admin = world.admin
+    framework = Framework.objects.get(key="ai-grid-cnc-afdas")
+    v1 = framework.versions.get(number=1)
+    v1_level = v1.competencies.get(key="ai-technical").levels.get(number=1)
+    draft = services.framework_draft_version(actor=admin, framework=framework)
+    again = services.framework_draft_version(actor=admin, framework=framework)
+    assert draft.pk == again.pk and draft.number == 2
+    assert draft.competencies.count() == v1.competencies.count() == 6
+    draft_level = draft.competencies.get(key="ai-technical").levels.get(number=1)
+    services.competency_level_update(
+        actor=admin, level=draft_level, descriptor_fr="Nouveau", descriptor_en="New"
+    )
+    with pytest.raises(Conflict):
+        services.competency_level_update(
+            actor=admin, level=v1_level, descriptor_fr="x", descriptor_en="x"
+        )
+    services.framework_publish_version(actor=admin, version=draft, notes="Clearer wording")
+    services.framework_publish_version(actor=admin, version=draft)  # a repeat changes nothing
+    v1.refresh_from_db()
+    v1_level.refresh_from_db()
+    assert v1.status == VersionStatus.RETIRED
+    assert v1_level.descriptor_en.startswith("Presentation of the features")
+    assert (
+        FrameworkVersion.objects.filter(framework=framework, status=VersionStatus.PUBLISHED)
+        .get()
+        .number
+        == 2
+    )
+    assert Competency.objects.filter(version__framework=framework).count() == 12
+
+
+def test_framework_changes_are_refused_to_managers(world):
+    framework = Framework.objects.get(key="ai-grid-cnc-afdas")
+    with pytest.raises(Forbidden):
+        services.framework_draft_version(actor=world["paris"]["manager"], framework=framework)
