@@ -31,7 +31,7 @@ serve: install
 	$(BIN)/parcours runserver $(HOST)
 
 worker: install
-	$(BIN)/parcours db_worker
+	$(BIN)/parcours worker
 
 ## Everything CI runs: static checks, then the whole test suite (browser tests included)
 test: install browser-deps check unit

@@ -61,6 +61,7 @@ def _student(request: HttpRequest, access: people.Access) -> dict[str, Any]:
         row["focus_area_id"]: row
         for row in catalogue.activities(user=request.user, centre=centre)
         .filter(level=1)
+        .order_by()  # no ordering columns in the GROUP BY
         .values("focus_area_id")
         .annotate(n=Count("id"))
     }
