@@ -130,3 +130,45 @@ def test_anonymous_sees_nothing(world, items):
     assert_error(Api(None).get("/activities"), 401)
     assert_error(Api(None).get("/focus-areas"), 401)
     assert login(None).get("/catalogue/").status_code == 302
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lab_templates_edited_by_their_owner_only(world, role):
+    own = f.lab_template(key="paris-lab", centre=world.paris)
+    shared = f.lab_template(key="shared-lab")
+    user = world["paris"][role]
+    client, api = login(user), Api(user)
+    page = client.post(
+        f"/catalogue/lab-templates/{own.uuid}/edit/",
+        {
+            "title_fr": "Lab vidéo",
+            "title_en": "Video lab",
+            "level": "2",
+            "weeks": "5",
+            "seats": "10",
+            "software": "Kdenlive",
+        },
+    )
+    if role == "manager":
+        assert page.status_code == 302
+        own.refresh_from_db()
+        assert (own.title_en, own.level, own.seats) == ("Video lab", 2, 10)
+        html = client.get("/catalogue/programming/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert f"/catalogue/lab-templates/{own.uuid}/edit/" in html
+        assert f"/catalogue/lab-templates/{shared.uuid}/edit/" not in html
+    else:
+        assert page.status_code == 403
+        assert_error(api.patch(f"/lab-templates/{own.uuid}", {"seats": 3}), 403)
+    assert_error(api.patch(f"/lab-templates/{shared.uuid}", {"seats": 3}), 403)
+    assert client.get(f"/catalogue/lab-templates/{shared.uuid}/edit/").status_code == 403
+    shared.refresh_from_db()
+    assert shared.seats == 12
+
+
+def test_lab_template_bad_input_is_refused(world):
+    own = f.lab_template(key="paris-lab", centre=world.paris)
+    api = Api(world["paris"]["manager"])
+    for body in ({"seats": 0}, {"seats": 41}, {"weeks": 13}, {"level": 0}, {"title_fr": ""}):
+        assert api.patch(f"/lab-templates/{own.uuid}", body).status_code in (400, 422), body
+    own.refresh_from_db()
+    assert (own.seats, own.weeks, own.level) == (12, 5, 1)

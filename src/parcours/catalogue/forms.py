@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from parcours.catalogue import services
 from parcours.catalogue.models import (
     Activity,
     CentreFocusArea,
@@ -23,7 +24,7 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = CentreFocusArea
-        fields = ["is_offered", "order", "pitch_fr", "pitch_en"]
+        fields = list(services.OFFER_EDITABLE)
         labels = {"pitch_fr": _("Local pitch (French)"), "pitch_en": _("Local pitch (English)")}
         widgets = {
             "pitch_fr": forms.Textarea(attrs={"rows": 3}),
@@ -57,20 +58,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "title_fr",
-            "title_en",
-            "description_fr",
-            "description_en",
-            "instructions_fr",
-            "instructions_en",
-            "level",
-            "order",
-            "kind",
-            "minutes",
-            "required",
-            "is_published",
-        ]
+        fields = list(services.ACTIVITY_EDITABLE)
         labels = {
             "title_fr": _("Title (French)"),
             "title_en": _("Title (English)"),
@@ -120,17 +108,7 @@ class LabTemplateForm(forms.ModelForm):
 
     class Meta:
         model = LabTemplate
-        fields = [
-            "title_fr",
-            "title_en",
-            "description_fr",
-            "description_en",
-            "level",
-            "weeks",
-            "seats",
-            "software",
-            "is_published",
-        ]
+        fields = list(services.LAB_TEMPLATE_EDITABLE)
         labels = {
             "title_fr": _("Title (French)"),
             "title_en": _("Title (English)"),
@@ -144,17 +122,7 @@ class MasterlabTemplateForm(forms.ModelForm):
 
     class Meta:
         model = MasterlabTemplate
-        fields = [
-            "title_fr",
-            "title_en",
-            "description_fr",
-            "description_en",
-            "guest_profile_fr",
-            "guest_profile_en",
-            "days",
-            "seats",
-            "is_published",
-        ]
+        fields = list(services.MASTERLAB_TEMPLATE_EDITABLE)
         labels = {
             "title_fr": _("Title (French)"),
             "title_en": _("Title (English)"),

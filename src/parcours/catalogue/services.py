@@ -108,6 +108,29 @@ def offer_set(
     return offer
 
 
+@transaction.atomic
+def offers_choose(
+    *, actor: Any, centre: Centre, focus_areas: Iterable[FocusArea]
+) -> list[CentreFocusArea]:
+    """Set exactly which focus areas a centre offers; the others are switched off (their rows
+    and history stay). Idempotent."""
+    if not can_manage_centre(actor, centre):
+        raise Forbidden()
+    chosen = {a.pk: a for a in focus_areas}
+    current = {
+        o.focus_area_id: o.focus_area
+        for o in CentreFocusArea.objects.filter(centre=centre).select_related("focus_area")
+    }
+    result = []
+    for area_id, area in {**current, **chosen}.items():
+        result.append(
+            offer_set(
+                actor=actor, centre=centre, focus_area=area, data={"is_offered": area_id in chosen}
+            )
+        )
+    return result
+
+
 # --- Activities ------------------------------------------------------------------------------
 
 

@@ -15,10 +15,16 @@ urlpatterns = [
     ),
     path("activities/<uuid:uuid>/", views.activity_detail, name="activity"),
     path("activities/<uuid:uuid>/edit/", views.activity_edit, name="activity_edit"),
-    path("lab-templates/<uuid:uuid>/edit/", views.lab_template_edit, name="lab_template_edit"),
+    path(
+        "lab-templates/<uuid:uuid>/edit/",
+        views.template_edit,
+        {"kind": "lab"},
+        name="lab_template_edit",
+    ),
     path(
         "masterlab-templates/<uuid:uuid>/edit/",
-        views.masterlab_template_edit,
+        views.template_edit,
+        {"kind": "masterlab"},
         name="masterlab_template_edit",
     ),
     path("centres/<slug:centre_slug>/offers/", views.offers, name="offers"),

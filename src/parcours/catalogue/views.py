@@ -3,6 +3,7 @@ centre's offer. Thin: parse, call a selector or a service, render."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from parcours.catalogue import selectors, services
@@ -32,8 +34,8 @@ from parcours.catalogue.permissions import (
 from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
-from parcours.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
-from parcours.core.forms import add_service_errors
+from parcours.core.errors import Forbidden, NotFound
+from parcours.core.forms import form_status, submit
 from parcours.people.selectors import home_centre_id
 
 
@@ -43,11 +45,6 @@ def _centre_for(request: HttpRequest) -> Centre | None:
         return centres.centre_get(user=request.user, slug=slug)
     centre_id = home_centre_id(request.user)
     return Centre.objects.filter(pk=centre_id).first() if centre_id else None
-
-
-def _fields(form: Any) -> dict[str, Any]:
-    skip = {"seen", "competencies", "prerequisites", "key"}
-    return {k: v for k, v in form.cleaned_data.items() if k not in skip}
 
 
 @login_required
@@ -85,6 +82,16 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
             "framework": framework,
             "version": selectors.published_version(framework) if framework else None,
             "can_create": activity_policy.can_create(request.user, centre.pk if centre else None),
+            "editable_labs": set(
+                lab_template_policy.editable(request.user)
+                .filter(focus_area=focus_area)
+                .values_list("pk", flat=True)
+            ),
+            "editable_masterlabs": set(
+                masterlab_template_policy.editable(request.user)
+                .filter(focus_area=focus_area)
+                .values_list("pk", flat=True)
+            ),
         },
     )
 
@@ -108,63 +115,55 @@ def activity_edit(request: HttpRequest, uuid: str) -> HttpResponse:
         focus_area=activity.focus_area,
         initial={"seen": activity.updated_at},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                actor=request.user,
-                activity=activity,
-                data=_fields(form),
-                competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
-                prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
-                seen=form.cleaned_data["seen"],
-            )
-        except ValidationFailed as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The activity is saved."))
-            return redirect("catalogue:activity", uuid=activity.uuid)
-    return render(
-        request,
-        "catalogue/form.html",
-        {"form": form, "title": _("Edit activity"), "back": activity},
-        status=400 if request.method == "POST" else 200,
-    )
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        return services.activity_update(
+            actor=request.user,
+            activity=activity,
+            data=data,
+            seen=seen,
+            competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
+            prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("The activity is saved."))
+        return redirect("catalogue:activity", uuid=activity.uuid)
+    context = {"form": form, "title": _("Edit activity"), "back": activity}
+    return render(request, "catalogue/form.html", context, status=form_status(request))
 
 
 @login_required
 def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     focus_area = selectors.focus_area_get(user=request.user, slug=slug)
     centre = _centre_for(request)
-    owner = None if (request.GET.get("shared") and not centre) else centre
-    if not activity_policy.can_create(request.user, owner.pk if owner else None):
+    if not activity_policy.can_create(request.user, centre.pk if centre else None):
         raise Forbidden()
     form = NewActivityForm(request.POST or None, focus_area=focus_area)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(
-                actor=request.user,
-                focus_area=focus_area,
-                centre=owner,
-                key=form.cleaned_data["key"],
-                data=_fields(form),
-                competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
-                prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
-            )
-        except ValidationFailed as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The activity is created."))
-            return redirect("catalogue:activity", uuid=activity.uuid)
-    return render(
-        request,
-        "catalogue/form.html",
-        {
-            "form": form,
-            "title": _("New activity in %(area)s") % {"area": focus_area.name},
-            "back_area": focus_area,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    created: list[Any] = []
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        activity = services.activity_create(
+            actor=request.user,
+            focus_area=focus_area,
+            centre=centre,
+            key=form.cleaned_data["key"],
+            data=data,
+            competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
+            prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
+        )
+        created.append(activity)
+        return activity
+
+    if submit(request, form, save):
+        messages.success(request, _("The activity is created."))
+        return redirect("catalogue:activity", uuid=created[0].uuid)
+    context = {
+        "form": form,
+        "back_area": focus_area,
+        "title": _("New activity in %(area)s") % {"area": focus_area.name},
+    }
+    return render(request, "catalogue/form.html", context, status=form_status(request))
 
 
 @login_required
@@ -175,22 +174,13 @@ def offers(request: HttpRequest, centre_slug: str) -> HttpResponse:
     current = list(selectors.offered_areas(centre))
     form = OffersForm(request.POST or None, initial={"areas": current})
     if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["areas"])
-        for focus_area in set(current) | chosen:
-            services.offer_set(
-                actor=request.user,
-                centre=centre,
-                focus_area=focus_area,
-                data={"is_offered": focus_area in chosen},
-            )
+        services.offers_choose(
+            actor=request.user, centre=centre, focus_areas=list(form.cleaned_data["areas"])
+        )
         messages.success(request, _("The focus areas offered are saved."))
         return redirect("centre", slug=centre.slug)
-    return render(
-        request,
-        "catalogue/offers.html",
-        {"form": form, "centre": centre},
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {"form": form, "centre": centre}
+    return render(request, "catalogue/offers.html", context, status=form_status(request))
 
 
 @login_required
@@ -203,86 +193,55 @@ def offer_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpRespons
     form = OfferForm(
         request.POST or None, instance=offer, initial={"seen": offer.updated_at if offer else None}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_set(
-                actor=request.user,
-                centre=centre,
-                focus_area=focus_area,
-                data=_fields(form),
-                seen=form.cleaned_data["seen"],
-            )
-        except ValidationFailed as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("%(area)s is saved.") % {"area": focus_area.name})
-            return redirect("centre", slug=centre.slug)
-    return render(
-        request,
-        "catalogue/form.html",
-        {
-            "form": form,
-            "title": _("%(area)s at %(centre)s") % {"area": focus_area.name, "centre": centre.name},
-            "back_centre": centre,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        return services.offer_set(
+            actor=request.user, centre=centre, focus_area=focus_area, data=data, seen=seen
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("%(area)s is saved.") % {"area": focus_area.name})
+        return redirect("centre", slug=centre.slug)
+    title = _("%(area)s at %(centre)s") % {"area": focus_area.name, "centre": centre.name}
+    context = {"form": form, "title": title, "back_centre": centre}
+    return render(request, "catalogue/form.html", context, status=form_status(request))
+
+
+TEMPLATE_PAGES: dict[str, Any] = {
+    "lab": (
+        lab_template_policy,
+        LabTemplateForm,
+        services.lab_template_update,
+        _lazy("Edit lab template"),
+        _lazy("The lab template is saved."),
+    ),
+    "masterlab": (
+        masterlab_template_policy,
+        MasterlabTemplateForm,
+        services.masterlab_template_update,
+        _lazy("Edit masterlab template"),
+        _lazy("The masterlab template is saved."),
+    ),
+}
 
 
 @login_required
-def lab_template_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    template = lab_template_policy.get_editable(request.user, uuid=uuid)
-    form = LabTemplateForm(
+def template_edit(request: HttpRequest, kind: str, uuid: str) -> HttpResponse:
+    """Edit a lab or masterlab template (same page, same rules)."""
+    policy, form_class, update, title, done = TEMPLATE_PAGES[kind]
+    template = policy.get_editable(request.user, uuid=uuid)
+    form = form_class(
         request.POST or None, instance=template, initial={"seen": template.updated_at}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lab_template_update(
-                actor=request.user,
-                template=template,
-                data=_fields(form),
-                seen=form.cleaned_data["seen"],
-            )
-        except ValidationFailed as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The lab template is saved."))
-            return redirect("catalogue:area", slug=template.focus_area.slug)
-    return render(
-        request,
-        "catalogue/form.html",
-        {"form": form, "title": _("Edit lab template"), "back_area": template.focus_area},
-        status=400 if request.method == "POST" else 200,
-    )
 
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        return update(actor=request.user, template=template, data=data, seen=seen)
 
-@login_required
-def masterlab_template_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    template = masterlab_template_policy.get_editable(request.user, uuid=uuid)
-    form = MasterlabTemplateForm(
-        request.POST or None, instance=template, initial={"seen": template.updated_at}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.masterlab_template_update(
-                actor=request.user,
-                template=template,
-                data=_fields(form),
-                seen=form.cleaned_data["seen"],
-            )
-        except ValidationFailed as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The masterlab template is saved."))
-            return redirect("catalogue:area", slug=template.focus_area.slug)
-    return render(
-        request,
-        "catalogue/form.html",
-        {"form": form, "title": _("Edit masterlab template"), "back_area": template.focus_area},
-        status=400 if request.method == "POST" else 200,
-    )
+    if submit(request, form, save):
+        messages.success(request, done)
+        return redirect("catalogue:area", slug=template.focus_area.slug)
+    context = {"form": form, "title": title, "back_area": template.focus_area}
+    return render(request, "catalogue/form.html", context, status=form_status(request))
 
 
 @login_required

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
 from django import forms
+from django.http import HttpRequest
 
 from parcours.core.errors import ValidationFailed
 
@@ -27,3 +32,30 @@ class SeenField(forms.DateTimeField):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(required=False, **kwargs)  # type: ignore[arg-type]
+
+
+FORM_ONLY_FIELDS = frozenset({"seen", "competencies", "prerequisites", "key"})
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any], datetime | None], object],
+) -> bool:
+    """Validate a POSTed form and hand its model fields to ``save(data, seen)``.
+
+    A service's ``ValidationFailed`` is shown on the form. Returns True once saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = {k: v for k, v in form.cleaned_data.items() if k not in FORM_ONLY_FIELDS}
+    try:
+        save(data, form.cleaned_data.get("seen"))
+    except ValidationFailed as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
+def form_status(request: HttpRequest) -> int:
+    """400 for a refused POST (the page is shown again with its errors), else 200."""
+    return 400 if request.method == "POST" else 200
