@@ -8,6 +8,8 @@ from ninja.security import django_auth
 from parcours.catalogue.api import router as catalogue_router
 from parcours.centres.api import router as centres_router
 from parcours.core.api import install_error_handlers
+from parcours.enrolment.api import router as enrolment_router
+from parcours.learning.api import router as learning_router
 from parcours.people.api import router as people_router
 
 api = NinjaAPI(
@@ -23,3 +25,5 @@ install_error_handlers(api)
 api.add_router("/", people_router)
 api.add_router("/", centres_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", enrolment_router)
+api.add_router("/", learning_router)

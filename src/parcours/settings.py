@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "parcours.people",
     "parcours.catalogue",
     "parcours.consents",
+    "parcours.schedule",
+    "parcours.enrolment",
+    "parcours.learning",
     "parcours.web",
     "parcours.demo",
 ]

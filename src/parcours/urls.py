@@ -21,6 +21,8 @@ urlpatterns = [
     path("centres/", include("parcours.centres.urls")),
     path("catalogue/", include("parcours.catalogue.urls")),
     path("consents/", include("parcours.consents.urls")),
+    path("enrol/", include("parcours.enrolment.urls")),
+    path("learn/", include("parcours.learning.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -26,6 +26,7 @@ class CentreOut(Schema):
     timezone: str
     session_pattern: str
     focus_areas_per_student: int
+    discovery_sessions: int
     contact_email: str
     updated_at: datetime
 
@@ -37,6 +38,8 @@ class CentrePatch(Schema):
     timezone: str | None = Field(None, max_length=64)
     session_pattern: Literal["1x3h", "2x2h"] | None = None
     focus_areas_per_student: int | None = Field(None, ge=1, le=6)
+    discovery_sessions: int | None = Field(None, ge=0, le=20)
+    priority_postcodes: str | None = Field(None, max_length=20000)
     contact_email: str | None = Field(None, max_length=254)
     seen: datetime | None = Field(
         None,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from parcours.centres import services
 from parcours.centres.models import Centre, Room
 from parcours.core.forms import SeenField
 
@@ -11,15 +12,7 @@ class CentreForm(forms.ModelForm):
 
     class Meta:
         model = Centre
-        fields = [
-            "name",
-            "city",
-            "address",
-            "timezone",
-            "session_pattern",
-            "focus_areas_per_student",
-            "contact_email",
-        ]
+        fields = list(services.CENTRE_EDITABLE)
 
 
 class RoomForm(forms.ModelForm):
@@ -27,4 +20,4 @@ class RoomForm(forms.ModelForm):
 
     class Meta:
         model = Room
-        fields = ["name", "seats", "kind", "accessible", "notes"]
+        fields = list(services.ROOM_EDITABLE)

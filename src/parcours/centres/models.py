@@ -63,6 +63,17 @@ class Centre(BaseModel):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(6)],
     )
+    discovery_sessions = models.PositiveSmallIntegerField(
+        _("discovery period (sessions)"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+        help_text=_("Sessions a new student spends trying every focus area before choosing."),
+    )
+    priority_postcodes = models.TextField(
+        _("priority-neighbourhood postcodes"),
+        blank=True,
+        help_text=_("One postcode per line or separated by commas (e.g. QPV in France)."),
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     is_active = models.BooleanField(_("open"), default=True)
 
@@ -80,6 +91,10 @@ class Centre(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_priority_postcode(self, postcode: str) -> bool:
+        codes = {c.strip() for c in self.priority_postcodes.replace(",", "\n").splitlines()}
+        return postcode.strip() in (codes - {""})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

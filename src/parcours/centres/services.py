@@ -20,6 +20,8 @@ CENTRE_EDITABLE = (
     "timezone",
     "session_pattern",
     "focus_areas_per_student",
+    "discovery_sessions",
+    "priority_postcodes",
     "contact_email",
 )
 ROOM_EDITABLE = ("name", "seats", "kind", "accessible", "notes")

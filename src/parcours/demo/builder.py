@@ -25,7 +25,7 @@ from parcours.catalogue.models import CentreFocusArea, FocusArea
 from parcours.catalogue.seeding import load_shipped_catalogue
 from parcours.centres.models import Centre, Network, Room, SessionPattern
 from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord, ConsentText
-from parcours.demo import names
+from parcours.demo import enrolment_demo, learning_demo, names
 from parcours.people.models import (
     CoachAssignment,
     Gender,
@@ -35,6 +35,7 @@ from parcours.people.models import (
     StudentProfile,
     User,
 )
+from parcours.schedule.models import Slot, SlotMeeting
 
 CONTENT_DIR = Path(__file__).parent / "content"
 DEMO_PASSWORD = "parcours-demo"
@@ -60,7 +61,7 @@ class CentreSpec:
     postcodes: list[str]
     priority_postcodes: list[str]
     partners: list[str]
-    pitch: dict[str, dict[str, str]] = field(default_factory=dict)
+    slots: list[tuple[str, int, list[tuple[int, str, str]]]] = field(default_factory=list)
 
 
 PARIS = CentreSpec(
@@ -100,6 +101,15 @@ PARIS = CentreSpec(
     postcodes=names.PARIS_POSTCODES,
     priority_postcodes=names.PARIS_POSTCODES_QPV,
     partners=names.PARTNERS_PARIS,
+    slots=[
+        ("Mardi soir", 176, [(1, "17:00", "20:00")]),
+        ("Mercredi après-midi", 176, [(2, "13:30", "16:30")]),
+        ("Mercredi soir", 176, [(2, "16:45", "19:45")]),
+        ("Jeudi soir", 176, [(3, "17:00", "20:00")]),
+        ("Vendredi soir", 176, [(4, "17:00", "20:00")]),
+        ("Samedi matin", 176, [(5, "10:00", "13:00")]),
+        ("Samedi après-midi", 176, [(5, "14:00", "17:00")]),
+    ],
 )
 LIEGE = CentreSpec(
     slug="liege",
@@ -135,6 +145,13 @@ LIEGE = CentreSpec(
     postcodes=names.LIEGE_POSTCODES,
     priority_postcodes=names.LIEGE_POSTCODES_PRIORITY,
     partners=names.PARTNERS_LIEGE,
+    slots=[
+        ("Lundi + jeudi", 144, [(0, "16:30", "18:30"), (3, "16:30", "18:30")]),
+        ("Mardi + vendredi", 144, [(1, "16:30", "18:30"), (4, "16:30", "18:30")]),
+        ("Mercredi + samedi matin", 144, [(2, "14:00", "16:00"), (5, "10:00", "12:00")]),
+        ("Mercredi + samedi midi", 144, [(2, "16:15", "18:15"), (5, "12:30", "14:30")]),
+        ("Samedi (2 × 2 h)", 144, [(5, "14:00", "16:00"), (5, "16:15", "18:15")]),
+    ],
 )
 
 PITCH = {
@@ -277,10 +294,22 @@ class DemoBuilder:
             timezone=spec.timezone,
             session_pattern=spec.pattern,
             contact_email=f"bonjour@{spec.slug}.parcours.invalid",
+            priority_postcodes="\n".join(spec.priority_postcodes),
         )
         Room.objects.bulk_create(
             Room(centre=centre, name=n, seats=s, kind=k) for n, s, k in spec.rooms
         )
+        for label, seats, meetings in spec.slots:
+            slot = Slot.objects.create(centre=centre, label=label, seats=seats)
+            SlotMeeting.objects.bulk_create(
+                SlotMeeting(
+                    slot=slot,
+                    weekday=day,
+                    starts_at=dt.time.fromisoformat(start),
+                    ends_at=dt.time.fromisoformat(end),
+                )
+                for day, start, end in meetings
+            )
         areas = {a.slug: a for a in FocusArea.objects.all()}
         for order, slug in enumerate(spec.areas, start=1):
             area = areas[slug]
@@ -425,6 +454,9 @@ class DemoBuilder:
             batch_size=1000,
         )
         self._consents(centre, students, guardians)
+        # Each capability adds its own demo rows for these students.
+        enrolment_demo.seed(centre=centre, students=students, guardians=guardians, rng=rng)
+        learning_demo.seed(centre=centre, students=students, rng=rng)
         return students
 
     def _consents(self, centre: Centre, students: list[User], guardians: list[User]) -> None:
