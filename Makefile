@@ -61,6 +61,14 @@ migrations-check: install
 i18n-check: install
 	$(BIN)/python scripts/i18n.py check
 
+## Benchmarks (docs/mastery.md): pyBKT for the comparison, then the mastery benchmark
+.PHONY: bench-deps bench
+bench-deps: install
+	$(BIN)/pip install -e ".[bench]"
+
+bench: install
+	$(BIN)/parcours bench mastery --json
+
 ## Chromium for the browser tests, from Debian's packages
 browser-deps:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \

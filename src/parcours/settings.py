@@ -146,6 +146,22 @@ EMAIL_HOST_PASSWORD = os.environ.get("PARCOURS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("PARCOURS_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("PARCOURS_FROM_EMAIL", "Parcours <noreply@parcours.invalid>")
 
+# Absolute links in emails sent outside a request (e.g. from a task).
+PARCOURS_SITE_URL = os.environ.get("PARCOURS_SITE_URL", "http://127.0.0.1:8000")
+PARCOURS_CONSENT_LINK_DAYS = int(os.environ.get("PARCOURS_CONSENT_LINK_DAYS", "30"))
+
+# The enrolment form's rate limits live in the cache: one process by default (local memory);
+# with several app processes, point this at a shared cache (database or Redis), see
+# docs/deployment.md.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "PARCOURS_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("PARCOURS_CACHE_LOCATION", "parcours"),
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -49,14 +49,14 @@ def test_guardian_sees_only_own_child(world):
     assert world["paris"]["other_student"].first_name not in html
 
 
-def test_student_home_shows_offered_areas_only(world):
+def test_student_home_invites_to_discover_offered_areas_only(world):
     for i in range(3):
         f.activity(key=f"l1-{i}", level=1, order=i)
-    f.activity(key="l2", level=2)
-    f.activity(key="other-centre", level=1, centre=world.liege)
+    f.activity(key="other-centre", level=1, order=0, centre=world.liege)
     html = login(world["paris"]["student"]).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Programming" in html and "Robotics" not in html
-    assert "3 activities in level 1" in html
+    assert "Try: Activity l1-0" in html
+    assert "other-centre" not in html
 
 
 def test_user_with_several_roles_can_switch(world):

@@ -133,8 +133,8 @@ LIEGE = CentreSpec(
         "music",
     ],
     rooms=[
-        ("Espace autoformation Meuse", 72, "open"),
-        ("Espace autoformation Outremeuse", 72, "open"),
+        ("Espace autoformation Meuse", 96, "open"),
+        ("Espace autoformation Outremeuse", 96, "open"),
         ("Lab Simenon", 14, "lab"),
         ("Lab Grétry", 14, "lab"),
         ("Lab robotique", 12, "lab"),
@@ -146,11 +146,13 @@ LIEGE = CentreSpec(
     priority_postcodes=names.LIEGE_POSTCODES_PRIORITY,
     partners=names.PARTNERS_LIEGE,
     slots=[
-        ("Lundi + jeudi", 144, [(0, "16:30", "18:30"), (3, "16:30", "18:30")]),
-        ("Mardi + vendredi", 144, [(1, "16:30", "18:30"), (4, "16:30", "18:30")]),
-        ("Mercredi + samedi matin", 144, [(2, "14:00", "16:00"), (5, "10:00", "12:00")]),
-        ("Mercredi + samedi midi", 144, [(2, "16:15", "18:15"), (5, "12:30", "14:30")]),
-        ("Samedi (2 × 2 h)", 144, [(5, "14:00", "16:00"), (5, "16:15", "18:15")]),
+        ("Lundi + jeudi", 215, [(0, "16:00", "18:00"), (3, "16:00", "18:00")]),
+        ("Mardi + vendredi", 215, [(1, "16:00", "18:00"), (4, "16:00", "18:00")]),
+        ("Lundi + jeudi (fin de journée)", 215, [(0, "18:15", "20:15"), (3, "18:15", "20:15")]),
+        ("Mardi + vendredi (fin de journée)", 215, [(1, "18:15", "20:15"), (4, "18:15", "20:15")]),
+        ("Mercredi + samedi matin", 215, [(2, "14:00", "16:00"), (5, "10:00", "12:00")]),
+        ("Mercredi + samedi midi", 215, [(2, "16:15", "18:15"), (5, "12:30", "14:30")]),
+        ("Samedi (2 × 2 h)", 215, [(5, "15:00", "17:00"), (5, "17:15", "19:15")]),
     ],
 )
 
@@ -387,7 +389,10 @@ class DemoBuilder:
             gender = self._gender()
             first, last = self._person(gender)
             age = rng.choices([12, 13, 14, 15, 16, 17, 18], [14, 17, 17, 16, 15, 13, 8])[0]
-            birth = SCHOOL_YEAR_START - dt.timedelta(days=365 * age + rng.randint(1, 360))
+            # Born so that the student is exactly `age` on the first day of the school year.
+            latest = SCHOOL_YEAR_START.replace(year=SCHOOL_YEAR_START.year - age)
+            earliest = SCHOOL_YEAR_START.replace(year=SCHOOL_YEAR_START.year - age - 1)
+            birth = latest - dt.timedelta(days=rng.randint(0, (latest - earliest).days - 1))
             # About 42% social-field publics: priority neighbourhood and/or partner referral.
             qpv = rng.random() < 0.30
             referred = (

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from parcours.enrolment import views
 
 app_name = "enrolment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.centre_list, name="centres"),
+    path("review/<slug:slug>/", views.review, name="review"),
+    path("review/<slug:slug>/slots/<uuid:uuid>/fill/", views.fill_slot, name="fill_slot"),
+    path("requests/<uuid:uuid>/", views.detail, name="detail"),
+    path("requests/<uuid:uuid>/register/", views.register, name="register"),
+    path("requests/<uuid:uuid>/refuse/", views.refuse, name="refuse"),
+    path("requests/<uuid:uuid>/withdraw/", views.withdraw, name="withdraw"),
+    path("requests/<uuid:uuid>/resend-consent/", views.resend_consent, name="resend_consent"),
+    path("requests/<uuid:uuid>/resend-sign-in/", views.resend_signin, name="resend_signin"),
+    path("requests/<uuid:uuid>/reenrol/", views.reenrol, name="reenrol"),
+    path("consent/<str:token>/", views.consent, name="consent"),
+    path("password/done/", views.password_done, name="password_done"),
+    path("password/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password"),
+    path("<slug:slug>/", views.pre_register, name="form"),
+    path("<slug:slug>/sent/", views.pre_register_sent, name="sent"),
+]

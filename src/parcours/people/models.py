@@ -8,6 +8,7 @@ lawfully: gender is self-declared and optional, with "prefer not to say".
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_lib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -17,6 +18,8 @@ from parcours.core.models import BaseModel
 
 
 class User(AbstractUser):
+    # What leaves the system (URLs, API, exports) is the uuid, never the id nor the username.
+    uuid = models.UUIDField(_("public id"), default=uuid_lib.uuid4, unique=True, editable=False)
     # Only first names are shown to other students and at the door; full names to staff.
     preferred_language = models.CharField(
         _("preferred language"),

@@ -120,7 +120,8 @@ def centre_student_figures(centre_id: int, today: dt.date) -> dict[str, int]:
 
     from parcours.people.models import StudentProfile
 
-    agg = StudentProfile.objects.filter(centre_id=centre_id).aggregate(
+    # Registered students only: pre-registrations have inactive accounts.
+    agg = StudentProfile.objects.filter(centre_id=centre_id, user__is_active=True).aggregate(
         total=Count("id"),
         girls=Count("id", filter=Q(gender="female")),
         qpv=Count("id", filter=Q(priority_neighbourhood=True)),

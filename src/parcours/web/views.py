@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.consents import selectors as consents
+from parcours.learning import selectors as learning
 from parcours.people import selectors as people
 from parcours.people.models import Role
 
@@ -54,21 +54,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def _student(request: HttpRequest, access: people.Access) -> dict[str, Any]:
     profile = getattr(request.user, "student_profile", None)
     if profile is None:
-        return {"centre": None, "areas": []}
-    centre = profile.centre
-    areas = list(catalogue.offered_areas(centre))
-    counts: dict[int, Any] = {
-        row["focus_area_id"]: row
-        for row in catalogue.activities(user=request.user, centre=centre)
-        .filter(level=1)
-        .order_by()  # no ordering columns in the GROUP BY
-        .values("focus_area_id")
-        .annotate(n=Count("id"))
-    }
+        return {"centre": None}
     return {
-        "centre": centre,
+        "centre": profile.centre,
         "profile": profile,
-        "areas": [(a, counts.get(a.pk, {}).get("n", 0)) for a in areas],
+        "dashboard": learning.dashboard(request.user),
         "consents": consents.consents_of(user=request.user, student_id=profile.user_id),
     }
 
@@ -93,7 +83,11 @@ def _coach(request: HttpRequest, access: people.Access) -> dict[str, Any]:
     today = timezone.localdate()
     caseload = [(s, s.student_profile.age_on(today)) for s in people.caseload_of(request.user)]
     centre = Centre.objects.filter(pk__in=access.centres(Role.COACH)).first()
-    return {"caseload": caseload, "centre": centre}
+    return {
+        "caseload": caseload,
+        "centre": centre,
+        "to_review": learning.review_queue(request.user).count(),
+    }
 
 
 def _expert(request: HttpRequest, access: people.Access) -> dict[str, Any]:
@@ -104,7 +98,12 @@ def _expert(request: HttpRequest, access: people.Access) -> dict[str, Any]:
         .filter(focus_area__in=areas)
         .order_by("focus_area__order", "level")
     )
-    return {"centre": centre, "areas": areas, "lab_templates": templates}
+    return {
+        "centre": centre,
+        "areas": areas,
+        "lab_templates": templates,
+        "to_review": learning.review_queue(request.user).count(),
+    }
 
 
 def _centre_card(centre: Centre) -> dict[str, Any]:

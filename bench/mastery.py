@@ -1,0 +1,540 @@
+"""Mastery benchmark: Parcours's BKT against pyBKT and two baselines, on the same attempts.
+
+``parcours bench mastery [--json] [--input FILE] [--seed S] [--students N] [--skills K]
+[--attempts A] [--models a,b,...]``
+
+Data: generated and seeded (``--students`` x ``--skills`` x ``--attempts`` rows drawn from BKT
+with known per-skill parameters, attempts interleaved across skills), or a CSV with the
+columns ``student,skill,correct,order`` (``--input``). The students are split at random, 80%
+to fit and 20% to evaluate. Every model predicts each evaluated attempt before seeing it,
+knowing the student's earlier attempts; AUC and log loss are computed here, identically for
+every model.
+
+Models:
+
+- ``parcours-bkt``: :func:`parcours.engine.mastery.fit` and ``predict`` (defaults);
+- ``pybkt``: pyBKT 1.4.3 (the ``bench`` extra: ``make bench-deps``), ``Model(num_fits=5)``
+  with its defaults (parallel E-step), fitted and used for prediction through its own API;
+- ``running-accuracy``: per student and skill, the running share of correct answers with a
+  prior (the skill's accuracy in the fitted data, its weight chosen on the fitted data);
+- ``pfa-logistic``: Performance Factors Analysis, a logistic regression per skill on the
+  student's earlier successes and failures on that skill (Newton's method, numpy);
+- ``bkt-true-params`` (generated data only): BKT traced with the generating parameters, the
+  ceiling a fitted BKT can reach on this data; nothing is fitted.
+
+One JSON object per line and model with ``--json`` (``model``, ``auc``, ``logloss``,
+``fit_seconds``, ``predict_seconds``, ``rows``, ``fit_rows``, ``eval_rows``, ``data``,
+``notes``; the ``parcours-bkt`` line also compares with pyBKT when pyBKT ran), a table
+otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from parcours.engine import mastery
+
+FloatArray = npt.NDArray[np.float64]
+
+ALL_MODELS = ("parcours-bkt", "pybkt", "running-accuracy", "pfa-logistic", "bkt-true-params")
+PYBKT_VERSION = "1.4.3"
+LOGLOSS_CLIP = 1e-15
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object per line and model")
+    parser.add_argument(
+        "--input", metavar="FILE", help="CSV of attempts: student,skill,correct,order"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="data, split and fits (default 0)")
+    parser.add_argument("--students", type=int, default=1200, help="generated data (default 1200)")
+    parser.add_argument("--skills", type=int, default=10, help="generated data (default 10)")
+    parser.add_argument(
+        "--attempts", type=int, default=20, help="per student and skill, generated (default 20)"
+    )
+    parser.add_argument(
+        "--models",
+        default=None,
+        help=f"comma-separated, among {', '.join(ALL_MODELS)} (default: all; "
+        "bkt-true-params only on generated data)",
+    )
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    attempts: mastery.Attempts
+    description: str
+    truth: dict[int, mastery.BKTParams] | None
+
+
+def generated_params(skills: int, seed: int) -> dict[int, mastery.BKTParams]:
+    rng = np.random.default_rng([seed, 1])
+    return {
+        skill: mastery.BKTParams(
+            p_init=float(rng.uniform(0.1, 0.6)),
+            p_learn=float(rng.uniform(0.05, 0.3)),
+            p_guess=float(rng.uniform(0.1, 0.3)),
+            p_slip=float(rng.uniform(0.05, 0.2)),
+        )
+        for skill in range(skills)
+    }
+
+
+def generate(students: int, skills: int, attempts: int, seed: int) -> Dataset:
+    truth = generated_params(skills, seed)
+    data = mastery.simulate(truth, students=students, attempts=attempts, seed=seed)
+    description = (
+        f"generated: {students} students x {skills} skills x {attempts} attempts, seed {seed}, "
+        "BKT without forgetting, p_init~U(0.1,0.6) p_learn~U(0.05,0.3) p_guess~U(0.1,0.3) "
+        "p_slip~U(0.05,0.2)"
+    )
+    return Dataset(data, description, truth)
+
+
+def _ids(values: list[str]) -> npt.NDArray[np.int64]:
+    """Integer ids: the values themselves when they are all integers, else their rank."""
+    try:
+        return np.array([int(v) for v in values], dtype=np.int64)
+    except ValueError:
+        _, inverse = np.unique(np.array(values), return_inverse=True)
+        return inverse.astype(np.int64)
+
+
+def read_csv(path: str) -> Dataset:
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"student", "skill", "correct", "order"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        rows = list(reader)
+    if not rows:
+        raise ValueError(f"{path}: no attempts")
+    truthy = {"1", "true", "t", "yes", "y", "1.0"}
+    falsy = {"0", "false", "f", "no", "n", "0.0"}
+    correct = []
+    for number, row in enumerate(rows, start=2):
+        value = row["correct"].strip().lower()
+        if value not in truthy | falsy:
+            raise ValueError(f"{path}, line {number}: correct must be 0/1 or true/false")
+        correct.append(value in truthy)
+    data = mastery.Attempts(
+        student=_ids([r["student"].strip() for r in rows]),
+        skill=_ids([r["skill"].strip() for r in rows]),
+        correct=np.array(correct, dtype=bool),
+        order=np.array([float(r["order"]) for r in rows], dtype=np.float64),
+    )
+    return Dataset(data, f"input: {path}", None)
+
+
+def subset(data: mastery.Attempts, mask: npt.NDArray[np.bool_]) -> mastery.Attempts:
+    return mastery.Attempts(*(np.asarray(column)[mask] for column in data.columns()))
+
+
+def split(data: mastery.Attempts, seed: int) -> tuple[mastery.Attempts, mastery.Attempts]:
+    """80% of the students to fit, 20% to evaluate (at least one each when possible)."""
+    students = np.unique(data.student)
+    rng = np.random.default_rng([seed, 2])
+    shuffled = rng.permutation(students)
+    n_eval = max(1, round(0.2 * students.shape[0])) if students.shape[0] > 1 else 0
+    evaluated = np.isin(data.student, shuffled[:n_eval])
+    return subset(data, ~evaluated), subset(data, evaluated)
+
+
+def history(data: mastery.Attempts) -> tuple[FloatArray, FloatArray]:
+    """Earlier successes and failures of the same student on the same skill, per row."""
+    by_attempt = np.lexsort((data.order, data.skill, data.student))
+    student, skill = data.student[by_attempt], data.skill[by_attempt]
+    correct = np.asarray(data.correct, dtype=np.float64)[by_attempt]
+    n = correct.shape[0]
+    first = np.ones(n, dtype=bool)
+    first[1:] = (student[1:] != student[:-1]) | (skill[1:] != skill[:-1])
+    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    done_before = np.concatenate(([0.0], np.cumsum(correct)[:-1]))
+    successes_sorted = done_before - done_before[group_start]
+    position = np.arange(n) - group_start
+    successes, failures = np.empty(n), np.empty(n)
+    successes[by_attempt] = successes_sorted
+    failures[by_attempt] = position - successes_sorted
+    return successes, failures
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+
+def auc(truth: npt.NDArray[np.bool_], score: FloatArray) -> float:
+    """Area under the ROC curve (Mann-Whitney U, tied scores get their average rank)."""
+    positives = int(truth.sum())
+    negatives = truth.shape[0] - positives
+    if positives == 0 or negatives == 0:
+        return float("nan")
+    by_score = np.argsort(score, kind="mergesort")
+    sorted_score = score[by_score]
+    distinct = np.concatenate(([True], sorted_score[1:] != sorted_score[:-1]))
+    group = np.cumsum(distinct) - 1
+    starts = np.flatnonzero(distinct)
+    ends = np.append(starts[1:], score.shape[0])
+    average_rank = (starts + ends + 1) / 2.0  # ranks from 1
+    ranks = np.empty(score.shape[0])
+    ranks[by_score] = average_rank[group]
+    u = ranks[truth].sum() - positives * (positives + 1) / 2.0
+    return float(u / (positives * negatives))
+
+
+def logloss(truth: npt.NDArray[np.bool_], score: FloatArray) -> float:
+    p = np.clip(score, LOGLOSS_CLIP, 1.0 - LOGLOSS_CLIP)
+    return float(-np.mean(np.where(truth, np.log(p), np.log1p(-p))))
+
+
+# --- models -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    predictions: FloatArray | None
+    fit_seconds: float | None
+    predict_seconds: float | None
+    notes: str
+    extra: dict[str, Any]
+
+
+def run_parcours(
+    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+) -> Outcome:
+    started = time.perf_counter()
+    params = mastery.fit(train, seed=seed)
+    fitted = time.perf_counter()
+    predictions = mastery.predict(test, params)
+    predicted = time.perf_counter()
+    notes = "parcours.engine.mastery.fit defaults: EM, 4 starts, no forgetting, tol 1e-4"
+    extra: dict[str, Any] = {}
+    if dataset.truth is not None:
+        errors = [
+            abs(getattr(params[k], name) - getattr(true, name))
+            for k, true in dataset.truth.items()
+            if k in params
+            for name in ("p_init", "p_learn", "p_guess", "p_slip")
+        ]
+        extra["max_param_error"] = round(max(errors), 4) if errors else None
+    return Outcome(predictions, fitted - started, predicted - fitted, notes, extra)
+
+
+def run_true_params(
+    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+) -> Outcome:
+    if dataset.truth is None:
+        return Outcome(None, None, None, "only for generated data: no known parameters", {})
+    started = time.perf_counter()
+    predictions = mastery.predict(test, dataset.truth)
+    seconds = time.perf_counter() - started
+    return Outcome(
+        predictions, 0.0, seconds, "reference: the generating parameters, nothing fitted", {}
+    )
+
+
+def run_running_accuracy(
+    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+) -> Outcome:
+    started = time.perf_counter()
+    skills = np.union1d(train.skill, test.skill)
+    correct = np.asarray(train.correct, dtype=np.float64)
+    where = np.searchsorted(skills, train.skill)
+    totals = np.bincount(where, minlength=skills.shape[0])
+    overall = float(correct.mean()) if correct.size else 0.5
+    rate = np.full(skills.shape[0], overall)
+    seen = totals > 0
+    rate[seen] = np.bincount(where, weights=correct, minlength=skills.shape[0])[seen] / totals[seen]
+    successes, failures = history(train)
+
+    def running(succ: FloatArray, fail: FloatArray, prior: FloatArray, weight: float) -> FloatArray:
+        return (succ + weight * prior) / (succ + fail + weight)
+
+    weights = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+    losses = [
+        logloss(train.correct.astype(bool), running(successes, failures, rate[where], w))
+        for w in weights
+    ]
+    weight = weights[int(np.argmin(losses))]
+    fitted = time.perf_counter()
+    succ, fail = history(test)
+    predictions = running(succ, fail, rate[np.searchsorted(skills, test.skill)], weight)
+    predicted = time.perf_counter()
+    notes = f"(successes + w * skill accuracy) / (attempts + w), w = {weight} chosen on fit data"
+    return Outcome(predictions, fitted - started, predicted - fitted, notes, {})
+
+
+def run_pfa(
+    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+) -> Outcome:
+    started = time.perf_counter()
+    skills = np.union1d(train.skill, test.skill)
+    n_skills = skills.shape[0]
+    successes, failures = history(train)
+    x = np.stack([np.ones_like(successes), successes, failures], axis=1)  # (rows, 3)
+    y = np.asarray(train.correct, dtype=np.float64)
+    where = np.searchsorted(skills, train.skill)
+    coef = np.zeros((n_skills, 3))
+    ridge = 1e-4  # keeps skills with separable data (e.g. all correct) finite
+    pairs = [(i, j) for i in range(3) for j in range(3)]
+    iterations = 0
+    while iterations < 100:
+        iterations += 1
+        z = np.einsum("ij,ij->i", x, coef[where])
+        p = 1.0 / (1.0 + np.exp(-z))
+        w = p * (1.0 - p)
+        gradient = (
+            np.stack(
+                [
+                    np.bincount(where, weights=(y - p) * x[:, i], minlength=n_skills)
+                    for i in range(3)
+                ],
+                axis=1,
+            )
+            - ridge * coef
+        )
+        hessian = np.zeros((n_skills, 3, 3))
+        for i, j in pairs:
+            hessian[:, i, j] = np.bincount(where, weights=w * x[:, i] * x[:, j], minlength=n_skills)
+        hessian += ridge * np.eye(3)
+        step = np.linalg.solve(hessian, gradient[:, :, None])[:, :, 0]
+        coef += step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    fitted = time.perf_counter()
+    succ, fail = history(test)
+    xt = np.stack([np.ones_like(succ), succ, fail], axis=1)
+    zt = np.einsum("ij,ij->i", xt, coef[np.searchsorted(skills, test.skill)])
+    predictions = 1.0 / (1.0 + np.exp(-zt))
+    predicted = time.perf_counter()
+    notes = (
+        "logit P(correct) = beta_skill + gamma_skill * earlier successes + rho_skill * earlier "
+        f"failures; Newton, {iterations} iterations, ridge {ridge}"
+    )
+    return Outcome(predictions, fitted - started, predicted - fitted, notes, {})
+
+
+def _import_pybkt() -> tuple[Any, list[str]]:
+    """pyBKT's Model class, with the run-time patches it needs here (listed)."""
+    patches: list[str] = []
+    import sklearn.metrics as sk_metrics  # a pyBKT dependency
+
+    # pyBKT.util.metrics probes every sklearn *_loss/*_score/*_error function at import and
+    # expects only TypeError from unsuitable ones; recent scikit-learn private helpers raise
+    # other errors, which breaks `import pyBKT`. During the import only, turn those into
+    # TypeError (the probe then skips them, as intended).
+    saved = []
+    for module in (sk_metrics._regression, sk_metrics._classification):
+        for name in dir(module):
+            function = getattr(module, name)
+            if re.search("_loss$|_score$|_error$", name) and callable(function):
+
+                def probe(*args: Any, _function: Any = function, **kwargs: Any) -> Any:
+                    try:
+                        return _function(*args, **kwargs)
+                    except TypeError:
+                        raise
+                    except Exception as error:
+                        raise TypeError(str(error)) from error
+
+                saved.append((module, name, function))
+                setattr(module, name, probe)
+    try:
+        from pyBKT.fit import EM_fit
+        from pyBKT.models import Model
+    finally:
+        for module, name, function in saved:
+            setattr(module, name, function)
+    patches.append(
+        "import: sklearn metric probe errors other than TypeError skipped (scikit-learn "
+        f"{metadata.version('scikit-learn')})"
+    )
+
+    # EM_fit stores the E-step's (1, 1) log-likelihood array into a scalar slot, which NumPy 2
+    # refuses ("setting an array element with a sequence"): hand it over as a float.
+    original_run = EM_fit.run
+    if not getattr(original_run, "_parcours_patched", False):
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            result = original_run(*args, **kwargs)
+            result["total_loglike"] = float(np.asarray(result["total_loglike"]).item())
+            return result
+
+        run._parcours_patched = True  # type: ignore[attr-defined]
+        EM_fit.run = run
+    patches.append(f"EM_fit: log-likelihood passed as a float (numpy {np.__version__})")
+    return Model, patches
+
+
+def _pybkt_frame(data: mastery.Attempts) -> Any:
+    import pandas as pd
+
+    # pyBKT casts order_id to int: give it each attempt's rank (student, then order, stable).
+    rank = np.empty(len(data), dtype=np.int64)
+    rank[np.lexsort((data.order, data.student))] = np.arange(len(data))
+    return pd.DataFrame(
+        {
+            "user_id": np.asarray(data.student),
+            "skill_name": np.asarray(data.skill).astype(str),
+            "correct": np.asarray(data.correct).astype(int),
+            "order_id": rank,
+        }
+    )
+
+
+def run_pybkt(
+    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+) -> Outcome:
+    try:
+        installed = metadata.version("pyBKT")
+    except metadata.PackageNotFoundError:
+        return Outcome(
+            None, None, None, "pyBKT is not installed: `make bench-deps` installs it", {}
+        )
+    try:
+        model_class, patches = _import_pybkt()
+    except Exception as error:  # report, never fake numbers
+        return Outcome(None, None, None, f"pyBKT {installed} failed to import: {error!r}", {})
+    train_frame, test_frame = _pybkt_frame(train), _pybkt_frame(test)
+    try:
+        started = time.perf_counter()
+        model = model_class(seed=seed, num_fits=5)
+        model.fit(data=train_frame)
+        fitted = time.perf_counter()
+        result = model.predict(data=test_frame)
+        predicted = time.perf_counter()
+    except Exception as error:
+        return Outcome(None, None, None, f"pyBKT {installed} failed: {error!r}", {})
+    predictions = result.sort_index()["correct_predictions"].to_numpy(dtype=np.float64)
+    # Cross-check: Parcours's tracing with pyBKT's fitted parameters gives pyBKT's predictions.
+    coef = model.coef_
+    params = {
+        int(skill): mastery.BKTParams(
+            p_init=float(np.clip(values["prior"], 0, 1)),
+            p_learn=float(np.clip(np.ravel(values["learns"])[0], 0, 1)),
+            p_guess=float(np.clip(np.ravel(values["guesses"])[0], 0, 1)),
+            p_slip=float(np.clip(np.ravel(values["slips"])[0], 0, 1)),
+            p_forget=float(np.clip(np.ravel(values["forgets"])[0], 0, 1)),
+        )
+        for skill, values in coef.items()
+    }
+    retraced = mastery.predict(test, params)
+    notes = (
+        f"pyBKT {installed} from PyPI, Model(seed, num_fits=5) defaults (parallel E-step); "
+        "patched at run time: " + "; ".join(patches)
+    )
+    extra = {"trace_check_max_diff": float(np.max(np.abs(retraced - predictions)))}
+    if installed != PYBKT_VERSION:
+        notes += f"; expected pyBKT {PYBKT_VERSION}"
+    return Outcome(predictions, fitted - started, predicted - fitted, notes, extra)
+
+
+RUNNERS: dict[str, Callable[[mastery.Attempts, mastery.Attempts, Dataset, int], Outcome]] = {
+    "parcours-bkt": run_parcours,
+    "pybkt": run_pybkt,
+    "running-accuracy": run_running_accuracy,
+    "pfa-logistic": run_pfa,
+    "bkt-true-params": run_true_params,
+}
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    if value is None or math.isnan(value):
+        return None
+    return round(value, digits)
+
+
+def results(options: dict[str, Any]) -> list[dict[str, Any]]:
+    chosen = options.get("models")
+    if chosen is None:
+        chosen = ",".join(
+            m for m in ALL_MODELS if m != "bkt-true-params" or not options.get("input")
+        )
+    models = [name.strip() for name in str(chosen).split(",") if name.strip()]
+    unknown = [name for name in models if name not in RUNNERS]
+    if unknown or not models:
+        raise ValueError(
+            f"unknown model(s): {', '.join(unknown) or '(none)'}; known: {', '.join(ALL_MODELS)}"
+        )
+    seed = int(options["seed"])
+    if options.get("input"):
+        dataset = read_csv(str(options["input"]))
+    else:
+        sizes = (int(options["students"]), int(options["skills"]), int(options["attempts"]))
+        if min(sizes) < 1:
+            raise ValueError("--students, --skills and --attempts must be at least 1")
+        dataset = generate(*sizes, seed)
+    train, test = split(dataset.attempts, seed)
+    truth = np.asarray(test.correct, dtype=bool)
+    lines: list[dict[str, Any]] = []
+    for name in models:
+        outcome = RUNNERS[name](train, test, dataset, seed)
+        has = outcome.predictions is not None
+        line: dict[str, Any] = {
+            "model": name,
+            "auc": _rounded(auc(truth, outcome.predictions), 5) if has else None,
+            "logloss": _rounded(logloss(truth, outcome.predictions), 5) if has else None,
+            "fit_seconds": _rounded(outcome.fit_seconds, 3),
+            "predict_seconds": _rounded(outcome.predict_seconds, 3),
+            "rows": len(dataset.attempts),
+            "fit_rows": len(train),
+            "eval_rows": len(test),
+            "data": dataset.description,
+            "notes": outcome.notes,
+            **outcome.extra,
+        }
+        lines.append(line)
+    by_model = {line["model"]: line for line in lines}
+    ours, theirs = by_model.get("parcours-bkt"), by_model.get("pybkt")
+    if ours and theirs and ours["auc"] is not None and theirs["auc"] is not None:
+        auc_gap = round(ours["auc"] - theirs["auc"], 5)
+        speedup = theirs["fit_seconds"] / max(ours["fit_seconds"], 1e-3)
+        ours["vs_pybkt"] = {
+            "auc_diff": auc_gap,
+            "fit_speedup": round(speedup, 1),
+            "auc_goal_met": auc_gap >= -0.005,
+            "speed_goal_met": speedup >= 50,
+        }
+    return lines
+
+
+def run(options: dict[str, Any], write: Callable[[str], None]) -> None:
+    lines = results(options)
+    if options.get("json"):
+        for line in lines:
+            write(json.dumps(line))
+        return
+    write(lines[0]["data"] if lines else "")
+    header = ("model", "auc", "logloss", "fit s", "predict s", "rows")
+    write("{:<18} {:>8} {:>8} {:>9} {:>9} {:>8}".format(*header))
+    for line in lines:
+        cells = [
+            "-" if line[key] is None else f"{line[key]:.{digits}f}"
+            for key, digits in (
+                ("auc", 4),
+                ("logloss", 4),
+                ("fit_seconds", 3),
+                ("predict_seconds", 3),
+            )
+        ]
+        write("{:<18} {:>8} {:>8} {:>9} {:>9} {:>8}".format(line["model"], *cells, line["rows"]))
+    for line in lines:
+        write(f"{line['model']}: {line['notes']}")
+        if "vs_pybkt" in line:
+            write(f"{line['model']} vs pybkt: {json.dumps(line['vs_pybkt'])}")

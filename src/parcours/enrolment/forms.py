@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from parcours.consents.models import ConsentText
+from parcours.enrolment.models import EnrolmentStatus, Submitter
+from parcours.enrolment.selectors import SlotSeats
+from parcours.enrolment.services import PHONE_RE, POSTCODE_RE
+from parcours.people.models import Gender
+from parcours.schedule.models import Slot
+
+HONEYPOT = "website"
+
+
+def _text(label: Any, max_length: int, autocomplete: str = "", **kwargs: Any) -> forms.CharField:
+    attrs = {"autocomplete": autocomplete} if autocomplete else {}
+    return forms.CharField(
+        label=label, max_length=max_length, widget=forms.TextInput(attrs=attrs), **kwargs
+    )
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, seats: dict[int, SlotSeats], **kwargs: Any) -> None:
+        self.seats = seats
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        info = self.seats.get(obj.pk)
+        if info is None:
+            return str(obj.label)
+        if info.left:
+            left = gettext("%(n)s seats left") % {"n": info.left}
+        else:
+            left = gettext("full: you will be on the waiting list")
+        return f"{obj.label} · {info.meetings} · {left}"
+
+
+class PreRegistrationForm(forms.Form):
+    """The public form: who fills it, the young person, the guardian, and nothing more."""
+
+    filled_by = forms.ChoiceField(
+        label=_("Who is filling in this form?"),
+        choices=[
+            (Submitter.STUDENT, _("I am the young person")),
+            (Submitter.GUARDIAN, _("I am a parent or guardian")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    student_first_name = _text(_("First name"), 150, "given-name")
+    student_last_name = _text(_("Last name"), 150, "family-name")
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("Parcours is for young people aged 12 to 18 on 1 September."),
+    )
+    school = _text(_("School"), 200, help_text=_("Or “not in school”."))
+    grade = _text(_("Grade"), 40, help_text=_("For example 4e, 2nde, 3e secondaire."))
+    gender = forms.ChoiceField(
+        label=_("Gender (optional, self-declared)"),
+        choices=Gender.choices,
+        initial=Gender.UNDISCLOSED,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Only counted in anonymous statistics for our funders."),
+    )
+    postcode = _text(
+        _("Postcode"),
+        10,
+        "postal-code",
+        validators=[RegexValidator(POSTCODE_RE, _("Enter a postcode."))],
+        help_text=_("Where the young person lives."),
+    )
+    referred_by_partner = _text(
+        _("Referred by a social partner (optional)"),
+        200,
+        required=False,
+        help_text=_("The association or service that told you about us, if any."),
+    )
+    guardian_first_name = _text(_("Guardian's first name"), 150)
+    guardian_last_name = _text(_("Guardian's last name"), 150)
+    guardian_email = forms.EmailField(
+        label=_("Guardian's email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("The consent link is sent to this address."),
+    )
+    guardian_phone = _text(
+        _("Guardian's phone"),
+        25,
+        "tel",
+        validators=[RegexValidator(PHONE_RE, _("Enter a phone number."))],
+    )
+    language = forms.ChoiceField(
+        label=_("Preferred language for our messages"),
+        choices=[("fr", "Français"), ("en", "English")],
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args: Any, centre: Any, seats: list[SlotSeats], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or "fr")[:2]
+        by_slot = {s.slot.pk: s for s in seats}
+        self.fields["preferred_slot"] = SlotChoiceField(
+            label=_("Preferred weekly slot"),
+            queryset=Slot.objects.filter(pk__in=list(by_slot)).order_by("label"),
+            seats=by_slot,
+            widget=forms.RadioSelect,
+            empty_label=None,
+            required=bool(by_slot),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "gender" in data and not data["gender"]:
+            data["gender"] = Gender.UNDISCLOSED
+        if data.pop(HONEYPOT, ""):
+            raise forms.ValidationError(
+                _("Your request could not be sent. Please try again."), code="honeypot"
+            )
+        return data
+
+
+class ConsentForm(forms.Form):
+    """One box per consent not yet given, each tied to the exact text shown."""
+
+    def __init__(self, *args: Any, texts: dict[str, ConsentText], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.texts = texts
+        for kind, text in texts.items():
+            self.fields[kind] = forms.BooleanField(
+                label=_("I agree: %(title)s (version %(version)s)")
+                % {"title": text.title, "version": text.version},
+                required=False,
+            )
+            self.fields[f"text_{kind}"] = forms.UUIDField(
+                widget=forms.HiddenInput, initial=text.uuid, required=False
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind in self.texts:
+            if data.get(kind) and not data.get(f"text_{kind}"):
+                self.add_error(kind, _("The text shown is missing; reload the page."))
+        return data
+
+    def accepted(self) -> dict[str, Any]:
+        return {
+            kind: self.cleaned_data[f"text_{kind}"]
+            for kind in self.texts
+            if self.cleaned_data.get(kind)
+        }
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the family)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RegisterForm(forms.Form):
+    slot = forms.ModelChoiceField(
+        label=_("Weekly slot"),
+        queryset=Slot.objects.none(),
+        required=False,
+        empty_label=_("Their preferred slot"),
+    )
+
+    def __init__(self, *args: Any, centre: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["slot"]
+        field.queryset = Slot.objects.filter(centre=centre).order_by("label")
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            ("register", _("Register (or waiting list when the slot is full)")),
+            ("refuse", _("Refuse")),
+            ("withdraw", _("Withdraw")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusing (sent to the family)"), max_length=500, required=False
+    )
+
+
+class ReviewFilters(forms.Form):
+    year = forms.TypedChoiceField(label=_("School year"), coerce=int, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), *EnrolmentStatus.choices],
+        required=False,
+    )
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    slot = forms.ModelChoiceField(
+        label=_("Slot"), queryset=Slot.objects.none(), required=False, empty_label=_("All")
+    )
+    consent = forms.ChoiceField(
+        label=_("Enrolment consent"),
+        choices=[("", _("All")), ("given", _("given")), ("missing", _("missing"))],
+        required=False,
+    )
+    duplicates = forms.BooleanField(label=_("Possible duplicates only"), required=False)
+
+    def __init__(self, *args: Any, centre: Any, year_choices: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year_field: Any = self.fields["year"]
+        year_field.choices = [(y, f"{y}-{y + 1}") for y in year_choices]
+        slot_field: Any = self.fields["slot"]
+        slot_field.queryset = Slot.objects.filter(centre=centre).order_by("label")

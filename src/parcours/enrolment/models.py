@@ -1,0 +1,175 @@
+"""A young person's enrolment in a centre for one school year.
+
+One row per (student, school year): the one-year commitment. Re-enrolling for the next year
+adds a row that points at the previous one, so the history is the list of rows. Data kept
+beyond the student's profile: who filled the request, the guardian's phone (the one contact
+detail the account does not hold), the preferred weekly slot, the decisions and their
+reasons, and two one-way keys for duplicate detection (hashes, not the names themselves).
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parcours.centres.models import Centre
+from parcours.core.models import BaseModel
+from parcours.enrolment import years
+from parcours.people.models import User
+from parcours.schedule.models import Slot
+
+
+class EnrolmentStatus(models.TextChoices):
+    PRE_REGISTERED = "pre_registered", _("pre-registered")
+    REGISTERED = "registered", _("registered")
+    WAITING_LIST = "waiting_list", _("waiting list")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+OPEN_STATUSES = (EnrolmentStatus.PRE_REGISTERED, EnrolmentStatus.WAITING_LIST)
+CLOSED_STATUSES = (EnrolmentStatus.REFUSED, EnrolmentStatus.WITHDRAWN)
+
+
+class Submitter(models.TextChoices):
+    STUDENT = "student", _("the young person")
+    GUARDIAN = "guardian", _("a parent or guardian")
+    STAFF = "staff", _("the centre's staff")
+
+
+class Enrolment(BaseModel):
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("centre")
+    )
+    student = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("student")
+    )
+    guardian = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guardian contacted"),
+    )
+    guardian_phone = models.CharField(_("guardian's phone"), max_length=30, blank=True)
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The calendar year the school year starts in (2026 is 2026-2027)."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.PRE_REGISTERED,
+    )
+    preferred_slot = models.ForeignKey(
+        Slot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred weekly slot"),
+    )
+    slot = models.ForeignKey(
+        Slot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("weekly slot"),
+        help_text=_("The seat held (registered) or waited for (waiting list)."),
+    )
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    submitted_by = models.CharField(_("filled in by"), max_length=10, choices=Submitter.choices)
+    submitted_by_user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by (account)"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("previous year's enrolment"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+    # One-way keys (SHA-256) for duplicate detection; see services.request_keys.
+    request_key = models.CharField(
+        _("request key"),
+        max_length=64,
+        help_text=_("Name, birth date and guardian email, normalised and hashed."),
+    )
+    person_key = models.CharField(
+        _("person key"),
+        max_length=64,
+        help_text=_("Name and birth date, normalised and hashed: flags possible duplicates."),
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-school_year", "submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "school_year"], name="enrolment_one_per_student_and_year"
+            ),
+            models.UniqueConstraint(
+                fields=["centre", "school_year", "request_key"],
+                name="enrolment_unique_request",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="waiting_list")
+                | (models.Q(waiting_since__isnull=False) & models.Q(slot__isnull=False)),
+                name="enrolment_waiting_list_has_slot_and_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="enrolment_refusal_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["centre", "school_year", "status"]),
+            models.Index(fields=["slot", "school_year", "status"]),
+            models.Index(fields=["centre", "school_year", "person_key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.school_year}-{self.school_year + 1} · {self.status}"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.school_year}-{self.school_year + 1}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def student_is_minor(self) -> bool:
+        """Under 18 today (in the centre's time zone): enrolment needs a guardian's consent."""
+        birth = self.student.student_profile.birth_date
+        return years.age_on(birth, years.today_at(self.centre)) < 18
+
+    @property
+    def age_at_start(self) -> int:
+        """The age the 12-18 rule looks at: on 1 September of this school year."""
+        return years.age_at_start(self.student.student_profile.birth_date, self.school_year)

@@ -1,0 +1,334 @@
+"""Every enrolment read that serves a user, already filtered by what the user may see, and the
+public reads of the pre-registration form (open centres, slots and seats: no personal data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from parcours.centres.models import Centre
+from parcours.consents.models import ConsentKind, ConsentRecord
+from parcours.core.errors import NotFound
+from parcours.enrolment import years
+from parcours.enrolment.models import Enrolment, EnrolmentStatus
+from parcours.enrolment.permissions import can_review, enrolment_policy
+from parcours.people.models import Role
+from parcours.people.selectors import access_for
+from parcours.schedule.models import Slot
+from parcours.schedule.selectors import describe, open_slots
+
+# --- Public ----------------------------------------------------------------------------------
+
+
+def open_centres() -> QuerySet[Centre]:
+    return Centre.objects.filter(is_active=True).order_by("name")
+
+
+def open_centre(slug: str) -> Centre:
+    centre = open_centres().filter(slug=slug).first()
+    if centre is None:
+        raise NotFound()
+    return centre
+
+
+@dataclass(frozen=True)
+class SlotSeats:
+    slot: Slot
+    meetings: str
+    seats: int
+    taken: int
+    waiting: int
+
+    @property
+    def free(self) -> int:
+        """Seats not held by a registered student (staff give them to the waiting list)."""
+        return max(self.seats - self.taken, 0)
+
+    @property
+    def left(self) -> int:
+        """Seats a newcomer can still get: none while anybody waits."""
+        return max(self.seats - self.taken - self.waiting, 0)
+
+
+def slot_seats(centre: Centre, year: int, *, only_open: bool = False) -> list[SlotSeats]:
+    slots = open_slots(centre) if only_open else Slot.objects.filter(centre=centre)
+    slots = slots.prefetch_related("meetings").annotate(
+        taken=Count(
+            "enrolments",
+            filter=Q(enrolments__school_year=year, enrolments__status=EnrolmentStatus.REGISTERED),
+        ),
+        waiting=Count(
+            "enrolments",
+            filter=Q(enrolments__school_year=year, enrolments__status=EnrolmentStatus.WAITING_LIST),
+        ),
+    )
+    return [
+        SlotSeats(
+            slot=s,
+            meetings=describe(s),
+            seats=s.seats,
+            taken=s.taken,
+            waiting=s.waiting,
+        )
+        for s in slots.order_by("label")
+    ]
+
+
+# --- Staff and families ----------------------------------------------------------------------
+
+
+def _active_consent(kind: str) -> Exists:
+    return Exists(
+        ConsentRecord.objects.filter(
+            student_id=OuterRef("student_id"), kind=kind, withdrawn_at__isnull=True
+        )
+    )
+
+
+def with_facts(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Each row with what the review needs: possible duplicates (same normalised name and
+    birth date in the centre and year), waiting-list position, consents in force."""
+    same_person = (
+        Enrolment.objects.filter(
+            centre_id=OuterRef("centre_id"),
+            school_year=OuterRef("school_year"),
+            person_key=OuterRef("person_key"),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("person_key")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ahead = (
+        Enrolment.objects.filter(
+            slot_id=OuterRef("slot_id"),
+            school_year=OuterRef("school_year"),
+            status=EnrolmentStatus.WAITING_LIST,
+        )
+        .filter(
+            Q(waiting_since__lt=OuterRef("waiting_since"))
+            | Q(waiting_since=OuterRef("waiting_since"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("slot_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.select_related(
+        "student", "student__student_profile", "guardian", "slot", "preferred_slot", "centre"
+    ).annotate(
+        duplicate_count=Coalesce(Subquery(same_person, output_field=IntegerField()), Value(0)),
+        waiting_position=Case(
+            When(
+                status=EnrolmentStatus.WAITING_LIST,
+                then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+            ),
+            default=None,
+            output_field=IntegerField(),
+        ),
+        consent_enrolment=_active_consent(ConsentKind.ENROLMENT),
+        consent_image_use=_active_consent(ConsentKind.IMAGE_USE),
+        consent_public_display=_active_consent(ConsentKind.PUBLIC_DISPLAY),
+    )
+
+
+REVIEW_ORDER: dict[str, tuple[str, ...]] = {
+    EnrolmentStatus.WAITING_LIST: ("slot__label", "waiting_since", "pk"),
+}
+
+
+def review_list(
+    *,
+    user: Any,
+    centre: Centre,
+    year: int,
+    status: str | None = None,
+    q: str = "",
+    slot: Slot | None = None,
+    consent: str | None = None,
+    duplicates: bool = False,
+) -> QuerySet[Enrolment]:
+    """A centre's requests for one school year, as the user may see them, filtered."""
+    qs = enrolment_policy.visible(user).filter(centre=centre, school_year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if slot is not None:
+        qs = qs.filter(Q(slot=slot) | Q(slot__isnull=True, preferred_slot=slot))
+    for term in q.split()[:5]:
+        qs = qs.filter(
+            Q(student__first_name__icontains=term)
+            | Q(student__last_name__icontains=term)
+            | Q(student__username__icontains=term)
+            | Q(guardian__email__icontains=term)
+            | Q(student__student_profile__school__icontains=term)
+        )
+    qs = with_facts(qs)
+    if consent == "given":
+        qs = qs.filter(Q(consent_enrolment=True))
+    elif consent == "missing":
+        qs = qs.filter(Q(consent_enrolment=False))
+    if duplicates:
+        qs = qs.filter(Q(duplicate_count__gt=0))
+    return qs.order_by(*REVIEW_ORDER.get(status or "", ("submitted_at", "pk")))
+
+
+def status_counts(*, user: Any, centre: Centre, year: int) -> dict[str, int]:
+    rows = (
+        enrolment_policy.visible(user)
+        .filter(centre=centre, school_year=year)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {value: 0 for value in EnrolmentStatus.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def review_years(centre: Centre) -> list[int]:
+    """The school years that have requests, with the current and the next one."""
+    current = years.current_school_year(centre)
+    found = set(
+        Enrolment.objects.filter(centre=centre).values_list("school_year", flat=True).distinct()
+    )
+    return sorted(found | {current, current + 1}, reverse=True)
+
+
+def enrolment_get(*, user: Any, uuid: Any) -> Enrolment:
+    found = enrolment_policy.get_visible(user, uuid=uuid)
+    return with_facts(Enrolment.objects.filter(pk=found.pk)).get()
+
+
+def possible_duplicates(*, user: Any, enrolment: Enrolment) -> QuerySet[Enrolment]:
+    return (
+        enrolment_policy.visible(user)
+        .filter(
+            centre_id=enrolment.centre_id,
+            school_year=enrolment.school_year,
+            person_key=enrolment.person_key,
+        )
+        .exclude(pk=enrolment.pk)
+        .select_related("student", "guardian")
+        .order_by("submitted_at")
+    )
+
+
+def history_of(*, user: Any, student_id: int) -> QuerySet[Enrolment]:
+    """A student's enrolments, year after year, as far as the user may see them."""
+    return (
+        enrolment_policy.visible(user)
+        .filter(student_id=student_id)
+        .select_related("centre", "slot", "preferred_slot")
+        .order_by("-school_year")
+    )
+
+
+def my_enrolments(*, user: Any) -> QuerySet[Enrolment]:
+    """The user's own and their wards' enrolments (not a centre's, even for staff)."""
+    return with_facts(enrolment_policy.personal(user)).order_by(
+        "student__first_name", "-school_year"
+    )
+
+
+@dataclass(frozen=True)
+class WardYears:
+    history: list[Enrolment]
+    can_reenrol: Enrolment | None  # this year's registration, if next year is still open
+    next_year: int
+
+    @property
+    def next_label(self) -> str:
+        return years.year_label(self.next_year) if self.next_year else ""
+
+
+def ward_years(*, user: Any, student_id: int) -> WardYears:
+    """For a family's home: the years so far and whether next year can be asked for."""
+    history = list(history_of(user=user, student_id=student_id))
+    reenrol_from = None
+    next_year = 0
+    if history:
+        latest = history[0]
+        current = years.current_school_year(latest.centre)
+        next_year = current + 1
+        profile = getattr(latest.student, "student_profile", None)
+        young_enough = profile is not None and (
+            years.age_at_start(profile.birth_date, next_year) <= years.MAX_AGE
+        )
+        if (
+            latest.school_year == current
+            and latest.status == EnrolmentStatus.REGISTERED
+            and young_enough
+            and enrolment_policy.can_reenrol(user, latest)
+        ):
+            reenrol_from = latest
+    return WardYears(history=history, can_reenrol=reenrol_from, next_year=next_year)
+
+
+@dataclass(frozen=True)
+class ReviewLink:
+    centre: Centre
+    pending: int
+    waiting: int
+
+
+def review_links(*, user: Any) -> list[ReviewLink]:
+    """The centres whose enrolment review the user runs, with what awaits a decision."""
+    access = access_for(user)
+    centres = (
+        Centre.objects.all()
+        if access.network_admin
+        else Centre.objects.filter(pk__in=access.centres(Role.MANAGER))
+    )
+    links = []
+    for centre in centres.order_by("name"):
+        if not can_review(user, centre):
+            continue
+        counts = status_counts(user=user, centre=centre, year=years.current_school_year(centre))
+        links.append(
+            ReviewLink(
+                centre=centre,
+                pending=counts[EnrolmentStatus.PRE_REGISTERED],
+                waiting=counts[EnrolmentStatus.WAITING_LIST],
+            )
+        )
+    return links
+
+
+# --- Behind the emailed consent link (the signed link is the permission) --------------------
+
+
+def enrolment_for_consent(*, uuid: str, guardian_id: int) -> Enrolment:
+    found = (
+        Enrolment.objects.select_related(
+            "student", "student__student_profile", "guardian", "centre"
+        )
+        .filter(uuid=uuid, guardian_id=guardian_id)
+        .first()
+    )
+    if found is None or found.guardian is None:
+        raise NotFound(_("This consent link is not valid. Check that it was copied whole."))
+    return found
+
+
+def consents_in_force(*, student_id: int) -> list[ConsentRecord]:
+    return list(
+        ConsentRecord.objects.filter(student_id=student_id, withdrawn_at__isnull=True)
+        .select_related("text", "given_by")
+        .order_by("kind")
+    )

@@ -1,0 +1,454 @@
+"""Enrolment pages. Thin: parse, call a selector or a service, render.
+
+Public (no sign-in): the list of open centres, a centre's pre-registration form, the consent
+page behind the emailed link, and the set-password page. Staff: the review of a centre's
+requests (filters, one-by-one and bulk decisions) and a request's page. Families: re-enrol
+(the button on their home page)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.centres import selectors as centres
+from parcours.consents import selectors as consents
+from parcours.consents.models import ConsentKind
+from parcours.consents.services import current_text
+from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core.forms import add_service_errors, form_status, submit
+from parcours.enrolment import links, selectors, services, throttle, years
+from parcours.enrolment.forms import (
+    BulkForm,
+    ConsentForm,
+    PreRegistrationForm,
+    RefuseForm,
+    RegisterForm,
+    ReviewFilters,
+)
+from parcours.enrolment.models import Enrolment, EnrolmentStatus
+from parcours.enrolment.permissions import can_review, enrolment_policy
+from parcours.schedule.models import Slot
+
+PAGE_SIZE = 50
+
+
+def _site(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _next_or(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+# --- Public ----------------------------------------------------------------------------------
+
+
+def centre_list(request: HttpRequest) -> HttpResponse:
+    reviews = selectors.review_links(user=request.user) if request.user.is_authenticated else []
+    return render(
+        request,
+        "enrolment/centres.html",
+        {"centres": selectors.open_centres(), "reviews": reviews},
+    )
+
+
+def pre_register(request: HttpRequest, slug: str) -> HttpResponse:
+    centre = selectors.open_centre(slug)
+    year = years.current_school_year(centre)
+    seats = selectors.slot_seats(centre, year, only_open=True)
+    form = PreRegistrationForm(request.POST or None, centre=centre, seats=seats)
+    if request.method == "POST":
+        throttle.check_ip(request)
+    results: list[services.PreRegistered] = []
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        throttle.check_email(data.get("guardian_email", ""))
+        application = services.Application.from_data(data)
+        result = services.pre_register(
+            centre=centre, application=application, site_url=_site(request)
+        )
+        results.append(result)
+        return result
+
+    if submit(request, form, save):
+        result = results[0]
+        student = result.enrolment.student
+        facts = {
+            "name": student.get_full_name(),
+            "centre": centre.name,
+            "year": years.year_label(result.enrolment.school_year),
+            "email": form.cleaned_data["guardian_email"],
+        }
+        if result.created:
+            messages.success(
+                request,
+                _(
+                    "Thank you! The pre-registration of %(name)s at %(centre)s for %(year)s is "
+                    "received. We have emailed %(email)s a link to give consent: the request "
+                    "goes ahead once a guardian has consented."
+                )
+                % facts,
+            )
+        else:
+            text = _(
+                "A pre-registration for %(name)s at %(centre)s for %(year)s already exists "
+                "with these details: nothing new was created."
+            )
+            if result.consent_email_sent:
+                text += " " + _("We have emailed the consent link again to %(email)s.")
+            messages.info(request, text % facts)
+        return redirect("enrolment:sent", slug=centre.slug)
+    context = {
+        "centre": centre,
+        "form": form,
+        "year": years.year_label(year),
+        "year_start": years.year_start(year),
+        "seats": seats,
+    }
+    return render(request, "enrolment/form.html", context, status=form_status(request))
+
+
+def pre_register_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    centre = selectors.open_centre(slug)
+    return render(request, "enrolment/sent.html", {"centre": centre})
+
+
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The guardian's consent page, reached from the emailed link (no sign-in needed: the
+    signed link is the proof). Shows what is already recorded; records only what is new."""
+    data = links.read_consent_token(token)
+    enrolment = selectors.enrolment_for_consent(
+        uuid=data.enrolment_uuid, guardian_id=data.guardian_id
+    )
+    guardian = enrolment.guardian
+    assert guardian is not None
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or guardian.preferred_language
+    if language not in ("fr", "en"):
+        language = "fr"
+    with translation.override(language):
+        return _consent_page(request, enrolment, guardian, language)
+
+
+def _consent_page(
+    request: HttpRequest, enrolment: Enrolment, guardian: Any, language: str
+) -> HttpResponse:
+    records = selectors.consents_in_force(student_id=enrolment.student_id)
+    given = {r.kind for r in records}
+    texts = {}
+    missing_text = False
+    for kind in ConsentKind.values:
+        if kind in given:
+            continue
+        try:
+            texts[kind] = current_text(kind=kind, language=language)
+        except NotFound:
+            missing_text = missing_text or kind == ConsentKind.ENROLMENT
+    closed = enrolment.status in (EnrolmentStatus.REFUSED, EnrolmentStatus.WITHDRAWN)
+    form = ConsentForm(request.POST or None, texts=texts)
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            services.consents_accept(
+                enrolment=enrolment, guardian=guardian, accepted=form.accepted()
+            )
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect(request.path)
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and closed:
+        status = 409
+    return render(
+        request,
+        "enrolment/consent.html",
+        {
+            "enrolment": enrolment,
+            "student": enrolment.student,
+            "records": records,
+            "texts": texts,
+            "form": form,
+            "closed": closed,
+            "missing_text": missing_text,
+            "enrolment_given": ConsentKind.ENROLMENT in given,
+        },
+        status=status,
+    )
+
+
+class PasswordSetView(PasswordResetConfirmView):
+    """The emailed one-time link to choose a password once registered."""
+
+    template_name = "enrolment/password_set.html"
+    success_url = reverse_lazy("enrolment:password_done")
+    post_reset_login = False
+
+
+def password_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "enrolment/password_done.html")
+
+
+# --- Staff review ----------------------------------------------------------------------------
+
+
+def _reviewed_centre(request: HttpRequest, slug: str) -> Any:
+    centre = centres.centre_get(user=request.user, slug=slug)
+    if not can_review(request.user, centre):
+        raise Forbidden()
+    return centre
+
+
+@login_required
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    centre = _reviewed_centre(request, slug)
+    current = years.current_school_year(centre)
+    params = request.GET.copy()
+    params.setdefault("year", str(current))
+    filters = ReviewFilters(params, centre=centre, year_choices=selectors.review_years(centre))
+    status_code = 200
+    chosen: dict[str, Any] = {}
+    if filters.is_valid():
+        chosen = filters.cleaned_data
+    else:
+        status_code = 400
+    year = chosen.get("year") or current
+    bulk = BulkForm(request.POST or None)
+    if request.method == "POST":
+        status_code = 400
+        if bulk.is_valid():
+            try:
+                result = services.enrolments_bulk(
+                    actor=request.user,
+                    centre=centre,
+                    action=bulk.cleaned_data["action"],
+                    uuids=request.POST.getlist("e"),
+                    reason=bulk.cleaned_data["reason"],
+                    site_url=_site(request),
+                )
+            except ValidationFailed as exc:
+                add_service_errors(bulk, exc)
+            else:
+                messages.success(request, result.summary())
+                return redirect(request.get_full_path())
+    rows = selectors.review_list(
+        user=request.user,
+        centre=centre,
+        year=year,
+        status=chosen.get("status") or None,
+        q=chosen.get("q") or "",
+        slot=chosen.get("slot"),
+        consent=chosen.get("consent") or None,
+        duplicates=bool(chosen.get("duplicates")),
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(user=request.user, centre=centre, year=year)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enrolment/review.html",
+        {
+            "centre": centre,
+            "year": year,
+            "year_label": years.year_label(year),
+            "filters": filters,
+            "filtering": bool(filters.errors)
+            or any(request.GET.get(k) for k in ("q", "slot", "consent", "duplicates")),
+            "bulk": bulk,
+            "page": page,
+            "query": query.urlencode(),
+            "tabs": [(value, label, counts[value]) for value, label in EnrolmentStatus.choices],
+            "total": sum(counts.values()),
+            "current_status": chosen.get("status") or "",
+            "seats": selectors.slot_seats(centre, year),
+        },
+        status=status_code,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    enrolment = selectors.enrolment_get(user=request.user, uuid=uuid)
+    return _detail(request, enrolment)
+
+
+def _detail(
+    request: HttpRequest,
+    enrolment: Enrolment,
+    *,
+    register_form: RegisterForm | None = None,
+    refuse_form: RefuseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    enrolment = selectors.enrolment_get(user=request.user, uuid=enrolment.uuid)
+    can_decide = enrolment_policy.can_change(request.user, enrolment)
+    return render(
+        request,
+        "enrolment/detail.html",
+        {
+            "e": enrolment,
+            "centre": enrolment.centre,
+            "can_decide": can_decide,
+            "can_review": can_review(request.user, enrolment.centre),
+            "duplicates": selectors.possible_duplicates(user=request.user, enrolment=enrolment),
+            "history": selectors.history_of(user=request.user, student_id=enrolment.student_id),
+            "consents": consents.consents_of(user=request.user, student_id=enrolment.student_id),
+            "register_form": register_form or RegisterForm(centre=enrolment.centre),
+            "refuse_form": refuse_form or RefuseForm(),
+        },
+        status=status,
+    )
+
+
+def _editable(request: HttpRequest, uuid: str) -> Enrolment:
+    return enrolment_policy.get_editable(request.user, uuid=uuid)
+
+
+def _back(request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
+    return _next_or(request, reverse("enrolment:detail", args=[enrolment.uuid]))
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, uuid: str) -> HttpResponse:
+    enrolment = _editable(request, uuid)
+    form = RegisterForm(request.POST, centre=enrolment.centre)
+    if not form.is_valid():
+        return _detail(request, enrolment, register_form=form, status=400)
+    try:
+        decision = services.enrolment_register(
+            actor=request.user,
+            enrolment=enrolment,
+            slot=form.cleaned_data["slot"],
+            site_url=_site(request),
+        )
+    except ValidationFailed as exc:
+        add_service_errors(form, exc)
+        return _detail(request, enrolment, register_form=form, status=400)
+    name = enrolment.student.get_full_name()
+    if decision.outcome == "waiting_list":
+        messages.success(
+            request,
+            _("%(name)s is on the waiting list of %(slot)s, in position %(n)s.")
+            % {"name": name, "slot": decision.enrolment.slot, "n": decision.position},
+        )
+    elif decision.outcome == "already":
+        messages.info(request, _("%(name)s was already registered.") % {"name": name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s is registered; the family is emailed their sign-in links.")
+            % {"name": name},
+        )
+    return _back(request, enrolment)
+
+
+@login_required
+@require_POST
+def refuse(request: HttpRequest, uuid: str) -> HttpResponse:
+    enrolment = _editable(request, uuid)
+    form = RefuseForm(request.POST)
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        return services.enrolment_refuse(
+            actor=request.user, enrolment=enrolment, reason=data["reason"]
+        )
+
+    if not submit(request, form, save):
+        return _detail(request, enrolment, refuse_form=form, status=400)
+    messages.success(request, _("The request is refused; the family is told why."))
+    return _back(request, enrolment)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
+    enrolment = _editable(request, uuid)
+    decision = services.enrolment_withdraw(
+        actor=request.user, enrolment=enrolment, site_url=_site(request)
+    )
+    text = _("The enrolment is withdrawn.")
+    if decision.promoted:
+        text += " " + _("The freed seat went to %(name)s, first on the waiting list.") % {
+            "name": decision.promoted[0].student.get_full_name()
+        }
+    messages.success(request, text)
+    return _back(request, enrolment)
+
+
+@login_required
+@require_POST
+def resend_consent(request: HttpRequest, uuid: str) -> HttpResponse:
+    enrolment = _editable(request, uuid)
+    services.consent_request_resend(
+        actor=request.user, enrolment=enrolment, site_url=_site(request)
+    )
+    messages.success(request, _("The consent link is emailed to the guardian again."))
+    return _back(request, enrolment)
+
+
+@login_required
+@require_POST
+def resend_signin(request: HttpRequest, uuid: str) -> HttpResponse:
+    enrolment = _editable(request, uuid)
+    services.signin_links_resend(actor=request.user, enrolment=enrolment, site_url=_site(request))
+    messages.success(request, _("The sign-in links are emailed to the guardian again."))
+    return _back(request, enrolment)
+
+
+@login_required
+@require_POST
+def fill_slot(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
+    centre = _reviewed_centre(request, slug)
+    slot = Slot.objects.filter(centre=centre, uuid=uuid).first()
+    if slot is None:
+        raise NotFound()
+    try:
+        year = int(request.POST.get("year") or years.current_school_year(centre))
+    except ValueError as exc:
+        raise ValidationFailed(_("The school year is not valid.")) from exc
+    promoted = services.waiting_list_advance(
+        actor=request.user, slot=slot, school_year=year, site_url=_site(request)
+    )
+    messages.success(
+        request,
+        _("%(n)s moved from the waiting list to %(slot)s.") % {"n": len(promoted), "slot": slot},
+    )
+    return _next_or(request, reverse("enrolment:review", args=[centre.slug]))
+
+
+@login_required
+@require_POST
+def reenrol(request: HttpRequest, uuid: str) -> HttpResponse:
+    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    result = services.reenrol(actor=request.user, enrolment=enrolment, site_url=_site(request))
+    facts = {
+        "name": enrolment.student.first_name,
+        "year": years.year_label(result.enrolment.school_year),
+    }
+    if result.created:
+        messages.success(
+            request,
+            _("%(name)s's re-enrolment for %(year)s is sent to the centre, which confirms it.")
+            % facts,
+        )
+    else:
+        messages.info(request, _("%(name)s's request for %(year)s already exists.") % facts)
+    return _next_or(request, reverse("home"))

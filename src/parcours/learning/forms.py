@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parcours.catalogue.models import FocusArea
+from parcours.learning.uploads import accepted_extensions
+
+
+class ChooseAreasForm(forms.Form):
+    areas: forms.ModelMultipleChoiceField[FocusArea] = forms.ModelMultipleChoiceField(
+        queryset=FocusArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Your focus areas"),
+    )
+
+    def __init__(self, *args: Any, offered: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["areas"]
+        field.queryset = offered
+
+
+class ProjectForm(forms.Form):
+    file = forms.FileField(
+        label=_("Your work"),
+        widget=forms.ClearableFileInput(attrs={"accept": accepted_extensions()}),
+    )
+    note = forms.CharField(
+        label=_("A note for the reviewer (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("approve", _("Approve")), ("changes", _("Ask for changes"))],
+    )
+    comment = forms.CharField(
+        label=_("Comment to the student"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class FocusChangeForm(forms.Form):
+    drop: forms.ModelChoiceField[FocusArea] = forms.ModelChoiceField(
+        queryset=FocusArea.objects.none(), label=_("Focus area to drop")
+    )
+    add: forms.ModelChoiceField[FocusArea] = forms.ModelChoiceField(
+        queryset=FocusArea.objects.none(), label=_("Focus area to take instead")
+    )
+    reason = forms.CharField(label=_("Why"), max_length=300)
+
+    def __init__(self, *args: Any, chosen: Any, offered: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop: Any = self.fields["drop"]
+        add: Any = self.fields["add"]
+        drop.queryset = chosen
+        add.queryset = offered

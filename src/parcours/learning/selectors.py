@@ -1,0 +1,247 @@
+"""Reads of the learning path: a student's path in a focus area, their dashboard, the work
+waiting for review. Each is built for one student the caller may already see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from parcours.catalogue import selectors as catalogue
+from parcours.catalogue.models import Activity, Competency, FocusArea, LabTemplate
+from parcours.engine import path as engine
+from parcours.learning.models import (
+    ActivityProgress,
+    FocusChoice,
+    Mastery,
+    ProgressStatus,
+    Submission,
+    SubmissionStatus,
+)
+from parcours.learning.permissions import submission_policy
+
+
+@dataclass
+class ActivityRow:
+    activity: Activity
+    status: str | None
+    is_open: bool
+    suggested: bool = False
+
+
+@dataclass
+class LevelView:
+    number: int
+    name: str
+    state: engine.LevelState
+    activities: list[ActivityRow]
+    labs: list[LabTemplate]
+
+
+@dataclass
+class CompetencyView:
+    competency: Competency
+    p_known: float
+    mastered: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.p_known)
+
+
+@dataclass
+class AreaPath:
+    area: FocusArea
+    levels: list[LevelView]
+    suggestion: Activity | None
+    reason: str
+    competencies: list[CompetencyView]
+    unlocked_levels: list[int] = field(default_factory=list)
+
+    @property
+    def current(self) -> LevelView | None:
+        return next((lv for lv in self.levels if not lv.state.complete), None)
+
+
+def _nodes(activities: list[Activity]) -> list[engine.Node]:
+    ids = {a.pk for a in activities}
+    return [
+        engine.Node(
+            id=a.pk,
+            level=a.level,
+            order=a.order,
+            required=a.required,
+            kind=a.kind,
+            prerequisites=frozenset(p.pk for p in a.prerequisites.all() if p.pk in ids),
+            competencies=frozenset(c.pk for c in a.competencies.all()),
+        )
+        for a in activities
+    ]
+
+
+def area_activities(student: Any, area: FocusArea) -> list[Activity]:
+    profile = student.student_profile
+    return list(
+        catalogue.activities(user=student, focus_area=area, centre=profile.centre)
+        .filter(is_published=True)
+        .prefetch_related("prerequisites", "competencies")
+    )
+
+
+def area_path(student: Any, area: FocusArea) -> AreaPath:
+    activities = area_activities(student, area)
+    statuses = dict(
+        ActivityProgress.objects.filter(student=student, activity__in=activities).values_list(
+            "activity_id", "status"
+        )
+    )
+    done = {aid for aid, status in statuses.items() if status == ProgressStatus.DONE}
+    comp_ids = {c.pk for a in activities for c in a.competencies.all()}
+    mastery = dict(
+        Mastery.objects.filter(student=student, competency_id__in=comp_ids).values_list(
+            "competency_id", "p_known"
+        )
+    )
+    state = engine.suggest(_nodes(activities), done, mastery)
+    by_id = {a.pk: a for a in activities}
+    suggestion = by_id.get(state.suggestion.activity_id) if state.suggestion else None
+    names = {lvl.number: lvl.name for lvl in area.levels.all()}
+    labs = catalogue.lab_templates(user=student, focus_area=area).filter(is_published=True)
+    levels = []
+    for lvl_state in state.levels:
+        rows = [
+            ActivityRow(
+                activity=a,
+                status=statuses.get(a.pk),
+                is_open=a.pk in state.open,
+                suggested=suggestion is not None and a.pk == suggestion.pk,
+            )
+            for a in activities
+            if a.level == lvl_state.level
+        ]
+        levels.append(
+            LevelView(
+                number=lvl_state.level,
+                name=names.get(lvl_state.level, str(lvl_state.level)),
+                state=lvl_state,
+                activities=rows,
+                labs=[t for t in labs if t.level == lvl_state.level],
+            )
+        )
+    comps = Competency.objects.filter(pk__in=comp_ids).order_by("order")
+    comp_views = [
+        CompetencyView(c, mastery.get(c.pk, 0.0), mastery.get(c.pk, 0.0) >= engine.MASTERED)
+        for c in comps
+    ]
+    return AreaPath(
+        area=area,
+        levels=levels,
+        suggestion=suggestion,
+        reason=_reason(state.suggestion, state.current_level, comps),
+        competencies=comp_views,
+        unlocked_levels=[lv.number for lv in levels if lv.state.complete],
+    )
+
+
+def _reason(s: engine.Suggestion | None, level: int | None, comps: QuerySet[Competency]) -> str:
+    if s is None:
+        return _("Every level is finished: well done!") if level is None else ""
+    name = next((c.name for c in comps if c.pk == s.competency_id), "")
+    if s.reason == "practise":
+        return _("It practises “%(c)s”, the competency of level %(n)s you master least so far.") % {
+            "c": name,
+            "n": level,
+        }
+    if s.reason == "practise_again":
+        return _("Level %(n)s is done, but “%(c)s” is not mastered yet: practise it again.") % {
+            "c": name,
+            "n": level,
+        }
+    if s.reason == "optional":
+        return _("Only optional activities are left in level %(n)s.") % {"n": level}
+    return _("It is the next step of level %(n)s.") % {"n": level}
+
+
+def unlocked_levels(student: Any, area: FocusArea) -> set[int]:
+    """Levels finished in an area: they unlock the labs of the same level."""
+    return set(area_path(student, area).unlocked_levels)
+
+
+def chosen_areas(student: Any) -> list[FocusArea]:
+    ids = (
+        FocusChoice.objects.filter(student=student, dropped_at__isnull=True)
+        .order_by("chosen_at", "id")
+        .values_list("focus_area_id", flat=True)
+    )
+    areas = {a.pk: a for a in FocusArea.objects.filter(pk__in=list(ids))}
+    return [areas[i] for i in ids]
+
+
+@dataclass
+class DiscoveryRow:
+    area: FocusArea
+    first: Activity | None
+    tried: bool
+
+
+def discovery(student: Any) -> list[DiscoveryRow]:
+    profile = student.student_profile
+    tried_areas = set(
+        ActivityProgress.objects.filter(student=student).values_list(
+            "activity__focus_area_id", flat=True
+        )
+    )
+    rows = []
+    for area in catalogue.offered_areas(profile.centre):
+        first = (
+            catalogue.activities(user=student, focus_area=area, centre=profile.centre)
+            .filter(is_published=True, level=1)
+            .order_by("order")
+            .first()
+        )
+        rows.append(DiscoveryRow(area=area, first=first, tried=area.pk in tried_areas))
+    return rows
+
+
+@dataclass
+class Dashboard:
+    chosen: bool
+    paths: list[AreaPath]
+    discovery: list[DiscoveryRow]
+    waiting: list[Submission]
+    returned: list[Submission]
+
+
+def dashboard(student: Any) -> Dashboard:
+    areas = chosen_areas(student)
+    subs = Submission.objects.filter(student=student).select_related("activity")
+    latest: dict[int, Submission] = {}
+    for s in subs.order_by("activity_id", "-version"):
+        latest.setdefault(s.activity_id, s)
+    return Dashboard(
+        chosen=bool(areas),
+        paths=[area_path(student, a) for a in areas],
+        discovery=[] if areas else discovery(student),
+        waiting=[s for s in latest.values() if s.status == SubmissionStatus.SUBMITTED],
+        returned=[s for s in latest.values() if s.status == SubmissionStatus.CHANGES],
+    )
+
+
+def review_queue(user: Any) -> QuerySet[Submission]:
+    return (
+        submission_policy.editable(user)
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("student", "activity", "activity__focus_area")
+        .order_by("created_at")
+    )
+
+
+def submissions_of(user: Any, student: Any, activity: Activity) -> QuerySet[Submission]:
+    return (
+        submission_policy.visible(user)
+        .filter(student=student, activity=activity)
+        .select_related("reviewer")
+        .order_by("-version")
+    )

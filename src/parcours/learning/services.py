@@ -1,0 +1,432 @@
+"""Every write of the learning path. Keyword-only, atomic, permission-checked, idempotent
+where a student or a reviewer can repeat it."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours.catalogue import selectors as catalogue
+from parcours.catalogue.models import Activity, ActivityKind, FocusArea
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.engine import mastery as bkt
+from parcours.engine.quiz import AnswerError, check
+from parcours.learning.models import (
+    ActivityProgress,
+    Attempt,
+    FocusChoice,
+    Mastery,
+    MasteryFit,
+    MasteryParams,
+    ProgressStatus,
+    Submission,
+    SubmissionStatus,
+)
+from parcours.learning.permissions import can_steer, submission_policy
+from parcours.learning.uploads import check_upload
+from parcours.people.models import User
+
+QUIZ_PASS = 0.6  # share of items right for a quiz to count as done
+
+
+def _profile(student: Any) -> Any:
+    profile = getattr(student, "student_profile", None)
+    if profile is None:
+        raise Forbidden(_("Only students follow a learning path."))
+    return profile
+
+
+def _activity_for(student: Any, activity: Activity) -> Activity:
+    """The activity, if it is open to this student (published, shared or their centre's,
+    in an area their centre offers)."""
+    profile = _profile(student)
+    visible = catalogue.activities(user=student, centre=profile.centre).filter(
+        pk=activity.pk, focus_area__in=catalogue.offered_areas(profile.centre)
+    )
+    if not visible.exists():
+        raise NotFound()
+    return activity
+
+
+# --- Focus areas -----------------------------------------------------------------------------
+
+
+def discovery_done(student: Any) -> bool:
+    """Has the student tried a first activity in every focus area their centre offers?"""
+    profile = _profile(student)
+    if profile.centre.discovery_sessions == 0:
+        return True
+    areas = list(catalogue.offered_areas(profile.centre))
+    tried = set(
+        ActivityProgress.objects.filter(student=student).values_list(
+            "activity__focus_area_id", flat=True
+        )
+    )
+    return all(area.pk in tried for area in areas)
+
+
+@transaction.atomic
+def focus_choose(*, student: Any, areas: Sequence[FocusArea]) -> list[FocusChoice]:
+    """The student's own choice after discovery. Later changes go through the coach."""
+    profile = _profile(student)
+    User.objects.select_for_update().get(pk=student.pk)  # one choice at a time per student
+    active = list(FocusChoice.objects.filter(student=student, dropped_at__isnull=True))
+    wanted = {a.pk for a in areas}
+    if active:
+        if {c.focus_area_id for c in active} == wanted:
+            return active  # the same choice again changes nothing
+        raise Conflict(_("Your focus areas are chosen; to change them, talk to your coach."))
+    needed = profile.centre.focus_areas_per_student
+    if len(wanted) != needed:
+        raise ValidationFailed(
+            _("Choose exactly %(n)s focus areas.") % {"n": needed},
+            fields={"areas": [_("Choose exactly %(n)s focus areas.") % {"n": needed}]},
+        )
+    offered = set(catalogue.offered_areas(profile.centre).values_list("pk", flat=True))
+    if not wanted <= offered:
+        raise ValidationFailed(
+            _("Choose among the focus areas your centre offers."),
+            fields={"areas": [_("Not offered by your centre.")]},
+        )
+    if not discovery_done(student):
+        raise Conflict(_("First try an activity in every focus area of your centre."))
+    now = timezone.now()
+    return [
+        FocusChoice.objects.create(
+            centre=profile.centre, student=student, focus_area=a, chosen_at=now, changed_by=student
+        )
+        for a in areas
+    ]
+
+
+@transaction.atomic
+def focus_change(
+    *, actor: Any, student: Any, drop: FocusArea, add: FocusArea, reason: str
+) -> FocusChoice:
+    """A coach swaps one focus area for another. Progress in the dropped one is kept."""
+    if not can_steer(actor, student):
+        raise Forbidden()
+    profile = _profile(student)
+    if not reason.strip():
+        raise ValidationFailed(
+            _("Say why the focus area changes."), fields={"reason": [_("This field is required.")]}
+        )
+    User.objects.select_for_update().get(pk=student.pk)
+    current = FocusChoice.objects.filter(
+        student=student, focus_area=drop, dropped_at__isnull=True
+    ).first()
+    if current is None:
+        raise ValidationFailed(
+            _("This focus area is not one of the student's."),
+            fields={"drop": [_("Not chosen by the student.")]},
+        )
+    if FocusChoice.objects.filter(
+        student=student, focus_area=add, dropped_at__isnull=True
+    ).exists():
+        raise ValidationFailed(
+            _("The student already follows this focus area."),
+            fields={"add": [_("Already chosen.")]},
+        )
+    if not catalogue.offered_areas(profile.centre).filter(pk=add.pk).exists():
+        raise ValidationFailed(
+            _("Choose among the focus areas the centre offers."),
+            fields={"add": [_("Not offered by the centre.")]},
+        )
+    now = timezone.now()
+    current.dropped_at, current.changed_by, current.reason = now, actor, reason.strip()[:300]
+    current.save(update_fields=["dropped_at", "changed_by", "reason", "updated_at"])
+    return FocusChoice.objects.create(
+        centre=profile.centre,
+        student=student,
+        focus_area=add,
+        chosen_at=now,
+        changed_by=actor,
+        reason=reason[:300],
+    )
+
+
+# --- Activities ------------------------------------------------------------------------------
+
+
+def _progress(student: Any, activity: Activity) -> ActivityProgress:
+    profile = _profile(student)
+    try:
+        with transaction.atomic():
+            progress, _created = ActivityProgress.objects.select_for_update().get_or_create(
+                student=student, activity=activity, defaults={"centre": profile.centre}
+            )
+    except IntegrityError:  # a simultaneous first request created it
+        progress = ActivityProgress.objects.select_for_update().get(
+            student=student, activity=activity
+        )
+    return progress
+
+
+@transaction.atomic
+def activity_start(*, student: Any, activity: Activity) -> ActivityProgress:
+    _activity_for(student, activity)
+    return _progress(student, activity)
+
+
+@transaction.atomic
+def tutorial_complete(*, student: Any, activity: Activity) -> ActivityProgress:
+    _activity_for(student, activity)
+    if activity.kind != ActivityKind.TUTORIAL:
+        raise ValidationFailed(_("Only a tutorial is marked done by the student."))
+    progress = _progress(student, activity)
+    if progress.status != ProgressStatus.DONE:
+        progress.status, progress.completed_at = ProgressStatus.DONE, timezone.now()
+        progress.save(update_fields=["status", "completed_at", "updated_at"])
+    return progress
+
+
+class QuizResult:
+    def __init__(
+        self,
+        *,
+        items: list[tuple[Any, bool, Any]],
+        progress: ActivityProgress,
+        replay: bool = False,
+    ) -> None:
+        self.items = items  # (quiz item, correct, answer)
+        self.progress = progress
+        self.replay = replay
+
+    @property
+    def score(self) -> float:
+        return sum(ok for _item, ok, _a in self.items) / len(self.items) if self.items else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= QUIZ_PASS
+
+
+@transaction.atomic
+def quiz_submit(
+    *,
+    student: Any,
+    activity: Activity,
+    answers: Mapping[str, Sequence[str]],
+    batch: uuid_lib.UUID | None = None,
+    seconds: int | None = None,
+) -> QuizResult:
+    """Check every answer, then record them all (or nothing). ``batch`` identifies one
+    sending of the form: sending it again returns the first result and records nothing."""
+    _activity_for(student, activity)
+    if activity.kind != ActivityKind.QUIZ:
+        raise ValidationFailed(_("This activity is not a quiz."))
+    items = list(activity.quiz_items.order_by("order"))
+    if not items:
+        raise ValidationFailed(_("This quiz has no questions yet."))
+    progress = _progress(student, activity)
+    batch = batch or uuid_lib.uuid4()
+    earlier = list(
+        Attempt.objects.filter(
+            student=student, activity=activity, answer__batch=str(batch)
+        ).select_related("item")
+    )
+    if earlier:
+        by_item = {a.item_id: a for a in earlier}
+        return QuizResult(
+            items=[
+                (i, by_item[i.pk].correct, (by_item[i.pk].answer or {}).get("value"))
+                for i in items
+                if i.pk in by_item
+            ],
+            progress=progress,
+            replay=True,
+        )
+    checked: list[tuple[Any, bool, Any]] = []
+    errors: dict[str, list[str]] = {}
+    for item in items:
+        given = answers.get(str(item.uuid))
+        if not given or not any(str(g).strip() for g in given):
+            errors[str(item.uuid)] = [_("Answer this question.")]
+            continue
+        try:
+            outcome = check(item.spec, list(given))
+        except AnswerError:
+            errors[str(item.uuid)] = [_("This answer cannot be read; check its form.")]
+            continue
+        checked.append((item, outcome.correct, outcome.answer))
+    if errors:
+        raise ValidationFailed(_("Some questions need an answer."), fields=errors)
+    now = timezone.now()
+    Attempt.objects.bulk_create(
+        Attempt(
+            centre=progress.centre,
+            student=student,
+            activity=activity,
+            item=item,
+            correct=ok,
+            answer={"value": value, "batch": str(batch)},
+            answered_at=now,
+            seconds=seconds,
+        )
+        for item, ok, value in checked
+    )
+    for _item, ok, _value in checked:
+        _observe(student, activity, ok)
+    result = QuizResult(items=checked, progress=progress)
+    progress.best_score = max(progress.best_score or 0.0, result.score)
+    if result.passed and progress.status != ProgressStatus.DONE:
+        progress.status, progress.completed_at = ProgressStatus.DONE, now
+    progress.save()
+    return result
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+
+def project_submit(*, student: Any, activity: Activity, upload: Any, note: str = "") -> Submission:
+    """Store the file and record the submission together: if the record fails, the file is
+    removed, so nothing is half-stored."""
+    _activity_for(student, activity)
+    if activity.kind != ActivityKind.PROJECT:
+        raise ValidationFailed(_("This activity is not a project."))
+    kind, content_type = check_upload(upload)
+    profile = _profile(student)
+    stored_name: str | None = None
+    try:
+        with transaction.atomic():
+            User.objects.select_for_update().get(pk=student.pk)
+            if Submission.objects.filter(
+                student=student, activity=activity, status=SubmissionStatus.SUBMITTED
+            ).exists():
+                raise Conflict(_("Your work is already waiting for review."))
+            if Submission.objects.filter(
+                student=student, activity=activity, status=SubmissionStatus.APPROVED
+            ).exists():
+                raise Conflict(_("This project is already approved."))
+            version = (
+                Submission.objects.filter(student=student, activity=activity).aggregate(
+                    v=Max("version")
+                )["v"]
+                or 0
+            ) + 1
+            submission = Submission(
+                centre=profile.centre,
+                student=student,
+                activity=activity,
+                version=version,
+                original_name=str(upload.name)[-200:],
+                media_kind=kind.key,
+                content_type=content_type,
+                size=upload.size,
+                note=note[:2000],
+            )
+            submission.file.save(str(upload.name)[-100:], upload, save=False)
+            stored_name = submission.file.name
+            submission.save()
+            progress = _progress(student, activity)
+            progress.status = ProgressStatus.SUBMITTED
+            progress.save(update_fields=["status", "updated_at"])
+            return submission
+    except Exception:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+
+
+@transaction.atomic
+def submission_review(
+    *, actor: Any, submission: Submission, approve: bool, comment: str = ""
+) -> Submission:
+    submission_policy.get_editable(actor, pk=submission.pk)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.status != SubmissionStatus.SUBMITTED:
+        raise Conflict(_("This work has already been reviewed."))
+    if not approve and not comment.strip():
+        raise ValidationFailed(
+            _("Say what to change."), fields={"comment": [_("Say what to change.")]}
+        )
+    now = timezone.now()
+    locked.status = SubmissionStatus.APPROVED if approve else SubmissionStatus.CHANGES
+    locked.reviewer, locked.comment, locked.reviewed_at = actor, comment.strip()[:4000], now
+    locked.save()
+    progress = _progress(locked.student, locked.activity)
+    progress.status = ProgressStatus.DONE if approve else ProgressStatus.CHANGES
+    if approve:
+        progress.completed_at = now
+    progress.save()
+    Attempt.objects.create(
+        centre=locked.centre,
+        student=locked.student,
+        activity=locked.activity,
+        correct=approve,
+        answer={"submission": str(locked.uuid)},
+        answered_at=now,
+    )
+    _observe(locked.student, locked.activity, approve)
+    return locked
+
+
+# --- Mastery ---------------------------------------------------------------------------------
+
+
+def params_for(centre_id: int, competency_ids: Iterable[int]) -> dict[int, bkt.BKTParams]:
+    fitted = {
+        p.competency_id: bkt.BKTParams(p.p_init, p.p_learn, p.p_guess, p.p_slip, p.p_forget)
+        for p in MasteryParams.objects.filter(
+            centre_id=centre_id, competency_id__in=list(competency_ids)
+        )
+    }
+    return fitted
+
+
+def _observe(student: Any, activity: Activity, correct: bool) -> None:
+    """Update the mastery of every competency the activity practises (online BKT)."""
+    profile = _profile(student)
+    comp_ids = list(activity.competencies.values_list("pk", flat=True))
+    params = params_for(profile.centre_id, comp_ids)
+    for comp_id in comp_ids:
+        p = params.get(comp_id, bkt.DEFAULT)
+        row = (
+            Mastery.objects.select_for_update()
+            .filter(student=student, competency_id=comp_id)
+            .first()
+        )
+        if row is None:
+            try:
+                with transaction.atomic():
+                    row = Mastery.objects.create(
+                        centre=profile.centre,
+                        student=student,
+                        competency_id=comp_id,
+                        p_known=p.p_init,
+                    )
+            except IntegrityError:
+                row = Mastery.objects.select_for_update().get(
+                    student=student, competency_id=comp_id
+                )
+        row.p_known = bkt.update(row.p_known, correct, p)
+        row.observations += 1
+        row.save(update_fields=["p_known", "observations", "updated_at"])
+
+
+def mastery_fit_request(*, actor: Any, centre: Any) -> MasteryFit:
+    """Queue a refit of the centre's model. Idempotent: a fit already queued or running is
+    returned instead of a second one."""
+    from parcours.centres.permissions import can_manage_centre
+
+    if not can_manage_centre(actor, centre):
+        raise Forbidden()
+    active = MasteryFit.objects.filter(centre=centre, status__in=["queued", "running"]).first()
+    if active:
+        return active
+    try:
+        with transaction.atomic():
+            fit = MasteryFit.objects.create(centre=centre, requested_by=actor)
+    except IntegrityError:
+        return MasteryFit.objects.get(centre=centre, status__in=["queued", "running"])
+    from parcours.learning.tasks import fit_centre_mastery
+
+    transaction.on_commit(lambda: fit_centre_mastery.enqueue(fit.pk))
+    return fit

@@ -1,0 +1,119 @@
+"""Background work of the learning path (django-tasks; `parcours worker` runs it)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from parcours.catalogue.models import Activity
+from parcours.engine import mastery as bkt
+from parcours.learning.models import Attempt, FitStatus, Mastery, MasteryFit, MasteryParams
+
+
+def _progress(fit: MasteryFit, percent: int, **fields: Any) -> None:
+    fit.progress = percent
+    for name, value in fields.items():
+        setattr(fit, name, value)
+    fit.save()
+
+
+@task()
+def fit_centre_mastery(fit_id: int) -> dict[str, Any]:
+    """Fit the centre's knowledge-tracing parameters on all its attempts (EM, vectorised over
+    every student), then recompute every student's mastery with them."""
+    fit = MasteryFit.objects.select_related("centre").get(pk=fit_id)
+    if fit.status not in (FitStatus.QUEUED, FitStatus.RUNNING):
+        return {"status": fit.status}
+    started = time.perf_counter()
+    _progress(fit, 5, status=FitStatus.RUNNING)
+    try:
+        result = _fit(fit, started)
+    except Exception as exc:  # the page shows the failure; nothing half-written stays
+        _progress(
+            fit,
+            fit.progress,
+            status=FitStatus.FAILED,
+            message=str(exc)[:300],
+            finished_at=timezone.now(),
+            seconds=time.perf_counter() - started,
+        )
+        raise
+    return result
+
+
+def _fit(fit: MasteryFit, started: float) -> dict[str, Any]:
+    links = Activity.competencies.through.objects.values_list("activity_id", "competency_id")
+    comps_of: dict[int, list[int]] = {}
+    for activity_id, comp_id in links:
+        comps_of.setdefault(activity_id, []).append(comp_id)
+    rows = (
+        Attempt.objects.filter(centre=fit.centre)
+        .order_by("answered_at", "id")
+        .values_list("student_id", "activity_id", "correct")
+    )
+    students: list[int] = []
+    skills: list[int] = []
+    correct: list[bool] = []
+    for student_id, activity_id, ok in rows.iterator(chunk_size=5000):
+        for comp_id in comps_of.get(activity_id, ()):
+            students.append(student_id)
+            skills.append(comp_id)
+            correct.append(ok)
+    _progress(fit, 25, rows=len(correct))
+    if not correct:
+        _progress(
+            fit,
+            100,
+            status=FitStatus.DONE,
+            finished_at=timezone.now(),
+            seconds=time.perf_counter() - started,
+            message="no attempts yet: default parameters are used",
+        )
+        return {"rows": 0}
+    data = bkt.Attempts(
+        student=np.asarray(students),
+        skill=np.asarray(skills),
+        correct=np.asarray(correct, dtype=bool),
+        order=np.arange(len(correct)),
+    )
+    params = bkt.fit(data)
+    _progress(fit, 70)
+    final = bkt.final_mastery(data, params)
+    with transaction.atomic():
+        for comp_id, p in params.items():
+            MasteryParams.objects.update_or_create(
+                centre=fit.centre,
+                competency_id=comp_id,
+                defaults={
+                    "p_init": p.p_init,
+                    "p_learn": p.p_learn,
+                    "p_guess": p.p_guess,
+                    "p_slip": p.p_slip,
+                    "p_forget": p.p_forget,
+                    "rows": int((data.skill == comp_id).sum()),
+                },
+            )
+        existing = {
+            (m.student_id, m.competency_id): m for m in Mastery.objects.filter(centre=fit.centre)
+        }
+        changed = []
+        for (student_id, comp_id), p_known in final.items():
+            row = existing.get((student_id, comp_id))
+            if row is not None:
+                row.p_known = float(min(1.0, max(0.0, p_known)))
+                changed.append(row)
+        Mastery.objects.bulk_update(changed, ["p_known"], batch_size=2000)
+    _progress(
+        fit,
+        100,
+        status=FitStatus.DONE,
+        competencies=len(params),
+        finished_at=timezone.now(),
+        seconds=time.perf_counter() - started,
+    )
+    return {"rows": len(correct), "competencies": len(params)}

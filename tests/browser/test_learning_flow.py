@@ -1,0 +1,124 @@
+"""The student's learning flow in a real browser: discovery → choose 3 areas → pass a quiz →
+see progress and the next activity → send a project → the coach asks for changes → send
+again → approved."""
+
+from __future__ import annotations
+
+import pytest
+
+from parcours.catalogue.importing import import_area_package
+from parcours.catalogue.models import CentreFocusArea, FocusArea
+from parcours.demo.builder import load_content
+from parcours.learning.models import Submission
+from tests.browser.conftest import sign_in
+from tests.conftest import build_world
+from tests.learning.conftest import AREAS, PNG, first_activity
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def world(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world()
+    packages = {p["slug"]: p for p in load_content()}
+    CentreFocusArea.objects.filter(centre=world.paris).update(is_offered=False)
+    for order, slug in enumerate(AREAS):
+        import_area_package(packages[slug])
+        CentreFocusArea.objects.update_or_create(
+            centre=world.paris,
+            focus_area=FocusArea.objects.get(slug=slug),
+            defaults={"is_offered": True, "order": order},
+        )
+    return world
+
+
+def answer_quiz_right(page, quiz):
+    for item in quiz.quiz_items.order_by("order"):
+        spec, name = item.spec, f"q-{item.uuid}"
+        if spec["type"] in ("single", "multiple"):
+            for index in spec["answer"]:
+                page.locator(f"input[name='{name}'][value='{index}']").check()
+        elif spec["type"] == "numeric":
+            page.locator(f"input[name='{name}']").fill(str(spec["answer"]))
+        else:
+            page.locator(f"input[name='{name}']").fill(spec["accepted"]["en"][0])
+
+
+def test_student_path_from_discovery_to_an_approved_project(browser, live_server, world, tmp_path):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base = live_server.url
+    sign_in(page, "paris-student")
+
+    # Discovery: try the first activity of each area, then choose all three.
+    for slug in AREAS:
+        page.goto(f"{page.base}/")
+        first = first_activity(slug)
+        page.get_by_role("link", name=f"Try: {first.title_en}").click()
+        assert page.get_by_role("heading", name=first.title_en).is_visible()
+    page.goto(f"{page.base}/learn/discovery/")
+    for slug in AREAS:
+        page.get_by_label(FocusArea.objects.get(slug=slug).name_en).check()
+    page.get_by_role("button", name="Choose").click()
+    assert "Your focus areas are chosen" in page.get_by_role("status").inner_text()
+
+    # Pass the first quiz of programming.
+    quiz = first_activity("programming", kind="quiz")
+    page.goto(f"{page.base}/learn/activities/{quiz.uuid}/")
+    answer_quiz_right(page, quiz)
+    page.get_by_role("button", name="Check my answers").click()
+    assert "100 % right" in page.get_by_role("status").inner_text()
+
+    # Progress and the next activity, with its reason.
+    page.goto(f"{page.base}/learn/areas/programming/")
+    assert page.get_by_role("heading", name="Next step").is_visible()
+    assert page.get_by_text("Why:").is_visible()
+    assert page.locator("progress").count() > 3
+
+    # Send the level-1 project.
+    project = first_activity("programming", kind="project")
+    image = tmp_path / "my-game.png"
+    image.write_bytes(PNG)
+    page.goto(f"{page.base}/learn/activities/{project.uuid}/")
+    page.get_by_label("Your work").set_input_files(str(image))
+    page.get_by_role("button", name="Send", exact=True).click()
+    assert "Your work is sent" in page.get_by_role("status").inner_text()
+    context.close()
+
+    # The coach asks for changes.
+    coach = browser.new_context(locale="en-GB")
+    cpage = coach.new_page()
+    cpage.base = live_server.url
+    sign_in(cpage, "paris-coach")
+    cpage.goto(f"{cpage.base}/learn/reviews/")
+    cpage.get_by_role("link", name=project.title_en).click()
+    cpage.get_by_label("Ask for changes").check()
+    cpage.get_by_label("Comment to the student").fill("Add your name to the title screen.")
+    cpage.get_by_role("button", name="Send the review").click()
+    assert "Your review is sent" in cpage.get_by_role("status").inner_text()
+
+    # The student sees the comment and sends a new version.
+    student = browser.new_context(locale="en-GB")
+    spage = student.new_page()
+    spage.base = live_server.url
+    sign_in(spage, "paris-student")
+    assert spage.get_by_text("changes requested").first.is_visible()
+    spage.goto(f"{spage.base}/learn/activities/{project.uuid}/")
+    assert spage.get_by_text("Add your name to the title screen.").is_visible()
+    spage.get_by_label("Your work").set_input_files(str(image))
+    spage.get_by_role("button", name="Send", exact=True).click()
+    assert "Your work is sent" in spage.get_by_role("status").inner_text()
+
+    # The coach approves version 2.
+    cpage.goto(f"{cpage.base}/learn/reviews/")
+    cpage.get_by_role("link", name=project.title_en).click()
+    cpage.get_by_label("Approve").check()
+    cpage.get_by_role("button", name="Send the review").click()
+    assert Submission.objects.get(version=2).status == "approved"
+
+    spage.goto(f"{spage.base}/learn/activities/{project.uuid}/")
+    assert spage.get_by_text("approved").first.is_visible()
+    coach.close()
+    student.close()

@@ -1,0 +1,70 @@
+"""The demo's enrolment rows: every demo student registered this year within the slots'
+seats, a history for about a third, about 40 pending requests per centre."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from parcours.centres.models import Centre
+from parcours.consents.models import ConsentRecord
+from parcours.enrolment import selectors, years
+from parcours.enrolment.models import Enrolment
+from parcours.people.models import StudentProfile, User
+from parcours.schedule.models import Slot
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("demo-data", "--students", "300", "--seed", "5")
+
+
+def test_demo_enrolments(demo):
+    for centre in Centre.objects.all():
+        year = years.current_school_year(centre)
+        mine = Enrolment.objects.filter(centre=centre)
+        active = StudentProfile.objects.filter(centre=centre, user__is_active=True)
+        registered = mine.filter(school_year=year, status="registered")
+        # Every demo student is registered this year, once.
+        assert registered.count() == active.count()
+        assert set(registered.values_list("student_id", flat=True)) == set(
+            active.values_list("user_id", flat=True)
+        )
+        # No slot is overbooked.
+        for slot in Slot.objects.filter(centre=centre):
+            assert registered.filter(slot=slot).count() <= slot.seats
+        # Last year for about a third, pointing forward from this year's rows.
+        history = mine.filter(school_year=year - 1)
+        assert 0.2 * active.count() <= history.count() <= 0.45 * active.count()
+        assert registered.filter(previous__isnull=False).count() == history.count()
+        # About 40 pending requests: inactive accounts, some still waiting for consent,
+        # some flagged as possible duplicates.
+        pending = mine.filter(school_year=year, status="pre_registered")
+        assert pending.count() == 40
+        assert not User.objects.filter(pk__in=pending.values("student_id"), is_active=True)
+        consented = ConsentRecord.objects.filter(
+            student__in=pending.values("student_id"), kind="enrolment"
+        ).count()
+        assert 10 <= consented <= 35
+        facts = selectors.with_facts(pending)
+        assert facts.filter(duplicate_count__gt=0).count() >= 2
+        # Keys match the service's: re-submitting a demo request is caught as a duplicate.
+        assert (
+            mine.values("centre", "school_year", "request_key")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .count()
+            == 0
+        )
+
+
+def test_demo_guardian_sees_history_and_can_re_enrol(demo):
+    guardian = User.objects.get(username="guardian")
+    student = User.objects.get(username="student")
+    ward = selectors.ward_years(user=guardian, student_id=student.pk)
+    assert [e.school_year for e in ward.history] == [
+        ward.next_year - 1,
+        ward.next_year - 2,
+    ]
+    assert ward.can_reenrol is not None

@@ -1,0 +1,190 @@
+"""The learning pages and API per role: the student does, the family and staff follow, the
+coach and experts review, nobody reaches another student's work."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from parcours.catalogue.models import FocusArea
+from parcours.learning import services
+from parcours.learning.models import Attempt, FocusChoice, Submission
+from tests.conftest import Api, assert_error, login
+from tests.learning.conftest import AREAS, first_activity, png, right_answers
+
+
+def discover(student):
+    for slug in AREAS:
+        services.activity_start(student=student, activity=first_activity(slug))
+
+
+def test_student_does_a_tutorial_and_a_quiz_through_pages(paths):
+    student = paths["paris"]["student"]
+    client = login(student)
+    tutorial = first_activity("programming", kind="tutorial")
+    page = client.get(f"/learn/activities/{tutorial.uuid}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "I have done it" in page.content.decode()
+    assert client.post(f"/learn/activities/{tutorial.uuid}/done/").status_code == 302
+    quiz = first_activity("programming", kind="quiz")
+    data = {f"q-{k}": v for k, v in right_answers(quiz).items()}
+    data["batch"] = "6b0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d11"
+    result = client.post(f"/learn/activities/{quiz.uuid}/quiz/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert result.status_code == 200 and "100 % right" in result.content.decode()
+    again = client.post(f"/learn/activities/{quiz.uuid}/quiz/", data)
+    assert again.status_code == 200
+    assert Attempt.objects.filter(student=student).count() == quiz.quiz_items.count()
+
+
+def test_quiz_page_with_missing_answers_says_so(paths):
+    client = login(paths["paris"]["student"])
+    quiz = first_activity("programming", kind="quiz")
+    response = client.post(f"/learn/activities/{quiz.uuid}/quiz/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "Answer this question." in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_choose_areas_page(paths):
+    student = paths["paris"]["student"]
+    client = login(student)
+    page = client.get("/learn/discovery/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "disabled" in page  # nothing tried yet
+    discover(student)
+    ids = [str(a.pk) for a in FocusArea.objects.filter(slug__in=AREAS)]
+    assert client.post("/learn/discovery/", {"areas": ids[:1]}).status_code == 400
+    assert client.post("/learn/discovery/", {"areas": ids}).status_code == 302
+    assert FocusChoice.objects.filter(student=student).count() == 3
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "My path" in home and "Next:" in home
+
+
+@pytest.mark.parametrize("role", ["coach", "expert", "manager", "guardian"])
+def test_staff_and_family_follow_the_student(paths, role):
+    student = paths["paris"]["student"]
+    assert login(paths["paris"][role]).get(f"/learn/students/{student.uuid}/").status_code == 200
+    assert Api(paths["paris"][role]).get(f"/students/{student.uuid}/path").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("centre", "role"),
+    [("paris", "other_student"), ("liege", "coach"), ("liege", "manager"), ("liege", "guardian")],
+)
+def test_others_do_not_see_the_student(paths, centre, role):
+    student = paths["paris"]["student"]
+    user = paths[centre][role]
+    assert login(user).get(f"/learn/students/{student.uuid}/").status_code == 404
+    assert_error(Api(user).get(f"/students/{student.uuid}/path"), 404)
+
+
+def test_only_coach_or_manager_change_focus_areas(paths):
+    student = paths["paris"]["student"]
+    discover(student)
+    services.focus_choose(student=student, areas=list(FocusArea.objects.filter(slug__in=AREAS)))
+    expert_page = login(paths["paris"]["expert"]).post(
+        f"/learn/students/{student.uuid}/", {"reason": "x"}
+    )
+    assert expert_page.status_code == 403
+    coach_page = login(paths["paris"]["coach"]).get(
+        f"/learn/students/{student.uuid}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Change a focus area" in coach_page.content.decode()
+
+
+@pytest.fixture
+def submitted(paths):
+    return services.project_submit(
+        student=paths["paris"]["student"],
+        activity=first_activity("programming", kind="project"),
+        upload=png(),
+    )
+
+
+@pytest.mark.parametrize("role", ["coach", "expert", "manager"])
+def test_reviewers_see_the_queue_and_review(paths, submitted, role):
+    user = paths["paris"][role]
+    queue = Api(user).get("/reviews").json()
+    assert [s["uuid"] for s in queue] == [str(submitted.uuid)]
+    response = Api(user).post(
+        f"/submissions/{submitted.uuid}/review", {"approve": False, "comment": "Sign your work."}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "changes"
+    assert_error(
+        Api(user).post(f"/submissions/{submitted.uuid}/review", {"approve": True}), 409, "conflict"
+    )
+
+
+@pytest.mark.parametrize(
+    ("centre", "role"),
+    [("paris", "student"), ("paris", "guardian"), ("liege", "coach"), ("liege", "expert")],
+)
+def test_non_reviewers_cannot_review(paths, submitted, centre, role):
+    user = paths[centre][role]
+    assert Api(user).get("/reviews").json() == []
+    status = 403 if centre == "paris" else 404
+    assert_error(Api(user).post(f"/submissions/{submitted.uuid}/review", {"approve": True}), status)
+    assert login(user).get(f"/learn/reviews/{submitted.uuid}/").status_code == status
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("centre", "role", "allowed"),
+    [
+        ("paris", "student", True),
+        ("paris", "guardian", True),
+        ("paris", "coach", True),
+        ("paris", "other_student", False),
+        ("liege", "manager", False),
+    ],
+)
+def test_the_file_is_served_only_to_those_who_follow_the_student(
+    paths, submitted, centre, role, allowed
+):
+    response = login(paths[centre][role]).get(f"/learn/submissions/{submitted.uuid}/file/")
+    assert response.status_code == (200 if allowed else 404)
+    if allowed:
+        assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+        assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_api_quiz_never_reveals_answers_and_checks_them(paths):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    api = Api(student)
+    items = api.get(f"/me/activities/{quiz.uuid}/quiz").json()
+    assert items and all("answer" not in i and "accepted" not in i for i in items)
+    body = {"answers": right_answers(quiz), "batch": "0b0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d11"}
+    result = api.post(f"/me/activities/{quiz.uuid}/quiz", body).json()
+    assert result["passed"] and result["score"] == 1.0
+    assert api.post(f"/me/activities/{quiz.uuid}/quiz", body).json()["replay"] is True
+    assert_error(api.post(f"/me/activities/{quiz.uuid}/quiz", {"answers": {}}), 400, "invalid")
+    assert_error(api.post(f"/me/activities/{quiz.uuid}/quiz", {"answers": "x"}), 422)
+    assert_error(Api(paths["paris"]["coach"]).get(f"/me/activities/{quiz.uuid}/quiz"), 403)
+
+
+def test_api_project_upload_and_bad_file(paths):
+    student = paths["paris"]["student"]
+    project = first_activity("programming", kind="project")
+    client = Api(student).client
+    token = client.cookies["csrftoken"].value
+    bad = client.post(
+        f"/api/me/activities/{project.uuid}/project",
+        {"file": io.BytesIO(b"nope")},
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["fields"]["file"]
+    ok = client.post(
+        f"/api/me/activities/{project.uuid}/project", {"file": png()}, HTTP_X_CSRFTOKEN=token
+    )
+    assert ok.status_code == 201, ok.content
+    assert Submission.objects.count() == 1
+
+
+def test_mastery_page_for_managers_only(paths):
+    assert login(paths["paris"]["manager"]).get("/learn/centres/paris/mastery/").status_code == 200
+    assert login(paths["paris"]["coach"]).get("/learn/centres/paris/mastery/").status_code == 403
+    assert login(paths["liege"]["manager"]).get("/learn/centres/paris/mastery/").status_code == 404
+    assert_error(Api(paths["paris"]["coach"]).post("/centres/paris/mastery/fit"), 403)
+    response = Api(paths["paris"]["manager"]).post("/centres/paris/mastery/fit")
+    assert response.status_code == 202 and response.json()["status"] in ("queued", "done")

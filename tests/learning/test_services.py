@@ -1,0 +1,303 @@
+"""The learning path's writes: choice of focus areas, activities, quizzes, projects, review,
+mastery. Bad input changes nothing; repeats double nothing."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from parcours.catalogue.models import FocusArea
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.engine import mastery as bkt
+from parcours.learning import selectors, services
+from parcours.learning.models import (
+    ActivityProgress,
+    Attempt,
+    FocusChoice,
+    Mastery,
+    Submission,
+)
+from tests.learning.conftest import AREAS, first_activity, png, right_answers, wrong_answers
+
+
+def discover(student):
+    for slug in AREAS:
+        services.activity_start(student=student, activity=first_activity(slug))
+
+
+def areas(*slugs):
+    return list(FocusArea.objects.filter(slug__in=slugs))
+
+
+def test_choice_opens_after_trying_every_area(paths):
+    student = paths["paris"]["student"]
+    services.activity_start(student=student, activity=first_activity("programming"))
+    with pytest.raises(Conflict):
+        services.focus_choose(student=student, areas=areas(*AREAS))
+    discover(student)
+    chosen = services.focus_choose(student=student, areas=areas(*AREAS))
+    assert {c.focus_area.slug for c in chosen} == set(AREAS)
+    # The same choice again doubles nothing; another one goes through the coach.
+    services.focus_choose(student=student, areas=areas(*AREAS))
+    assert FocusChoice.objects.filter(student=student).count() == 3
+    with pytest.raises(Conflict):
+        services.focus_choose(student=student, areas=areas("programming", "music", "robotics"))
+
+
+@pytest.mark.parametrize("slugs", [("programming",), ("programming", "music", "robotics")])
+def test_choice_must_be_n_offered_areas(paths, slugs):
+    student = paths["paris"]["student"]
+    discover(student)
+    with pytest.raises(ValidationFailed):
+        services.focus_choose(student=student, areas=areas(*slugs))
+    assert not FocusChoice.objects.filter(student=student).exists()
+
+
+def test_coach_changes_a_focus_area_and_progress_is_kept(paths):
+    student, coach = paths["paris"]["student"], paths["paris"]["coach"]
+    discover(student)
+    services.focus_choose(student=student, areas=areas("programming", "music", "drawing"))
+    services.tutorial_complete(student=student, activity=first_activity("music"))
+    from parcours.catalogue.models import CentreFocusArea
+
+    CentreFocusArea.objects.filter(centre=paths.paris, focus_area__slug="robotics").update(
+        is_offered=True
+    )
+    for other in ("paris-other", "liege-coach"):
+        user = (
+            paths["paris"]["other_student"] if other == "paris-other" else paths["liege"]["coach"]
+        )
+        with pytest.raises(Forbidden):
+            services.focus_change(
+                actor=user,
+                student=student,
+                drop=areas("music")[0],
+                add=areas("robotics")[0],
+                reason="Wants robots",
+            )
+    with pytest.raises(ValidationFailed):
+        services.focus_change(
+            actor=coach,
+            student=student,
+            drop=areas("music")[0],
+            add=areas("robotics")[0],
+            reason=" ",
+        )
+    services.focus_change(
+        actor=coach,
+        student=student,
+        drop=areas("music")[0],
+        add=areas("robotics")[0],
+        reason="Wants robots",
+    )
+    assert [a.slug for a in selectors.chosen_areas(student)] == [
+        "programming",
+        "drawing",
+        "robotics",
+    ]
+    assert ActivityProgress.objects.filter(
+        student=student, activity=first_activity("music")
+    ).exists()
+
+
+def test_an_activity_of_another_centre_or_area_is_out_of_reach(paths):
+    student = paths["liege"]["student"]  # Liège offers only programming, none of its content
+    with pytest.raises(NotFound):
+        services.activity_start(student=student, activity=first_activity("music"))
+    with pytest.raises(Forbidden):
+        services.activity_start(student=paths["paris"]["coach"], activity=first_activity("music"))
+
+
+def test_tutorial_done_is_idempotent(paths):
+    student = paths["paris"]["student"]
+    tutorial = first_activity("programming", kind="tutorial")
+    first = services.tutorial_complete(student=student, activity=tutorial)
+    again = services.tutorial_complete(student=student, activity=tutorial)
+    assert first.pk == again.pk and again.completed_at == first.completed_at
+    assert ActivityProgress.objects.filter(student=student).count() == 1
+
+
+def test_quiz_right_answers_pass_and_raise_mastery(paths):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    result = services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    assert result.score == 1.0 and result.passed
+    progress = ActivityProgress.objects.get(student=student, activity=quiz)
+    assert progress.status == "done" and progress.best_score == 1.0
+    n_items = quiz.quiz_items.count()
+    assert Attempt.objects.filter(student=student, activity=quiz).count() == n_items
+    for row in Mastery.objects.filter(student=student):
+        assert row.p_known > bkt.DEFAULT.p_init
+        assert row.observations == n_items
+
+
+def test_quiz_wrong_answers_do_not_pass_and_can_be_retried(paths):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    result = services.quiz_submit(student=student, activity=quiz, answers=wrong_answers(quiz))
+    assert result.score == 0.0 and not result.passed
+    assert ActivityProgress.objects.get(student=student, activity=quiz).status == "started"
+    retry = services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    assert retry.passed
+    assert (
+        Attempt.objects.filter(student=student, activity=quiz).count()
+        == 2 * quiz.quiz_items.count()
+    )
+
+
+def test_quiz_resent_with_the_same_batch_records_nothing_more(paths):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    batch = uuid.uuid4()
+    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz), batch=batch)
+    before = Mastery.objects.filter(student=student).values_list("p_known", flat=True)
+    before = sorted(before)
+    again = services.quiz_submit(
+        student=student, activity=quiz, answers=right_answers(quiz), batch=batch
+    )
+    assert again.replay and again.score == 1.0
+    assert Attempt.objects.filter(student=student).count() == quiz.quiz_items.count()
+    assert (
+        sorted(Mastery.objects.filter(student=student).values_list("p_known", flat=True)) == before
+    )
+
+
+@pytest.mark.parametrize("breaker", ["missing", "garbage"])
+def test_quiz_with_unreadable_answers_records_nothing(paths, breaker):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    answers = right_answers(quiz)
+    key = next(iter(answers))
+    if breaker == "missing":
+        answers.pop(key)
+    else:
+        answers[key] = ["not-a-choice-nor-a-number-%%"]
+        item = quiz.quiz_items.get(uuid=key)
+        if item.spec["type"] == "text":  # any text is readable; break another item
+            key = next(k for k in answers if quiz.quiz_items.get(uuid=k).spec["type"] != "text")
+            answers[key] = ["not-a-choice-nor-a-number-%%"]
+    with pytest.raises(ValidationFailed) as err:
+        services.quiz_submit(student=student, activity=quiz, answers=answers)
+    assert key in err.value.fields
+    assert not Attempt.objects.exists() and not Mastery.objects.exists()
+    assert not ActivityProgress.objects.exists()
+
+
+def project_of(area="programming"):
+    return first_activity(area, kind="project")
+
+
+def test_project_submit_review_changes_resubmit_approve(paths):
+    student, coach = paths["paris"]["student"], paths["paris"]["coach"]
+    project = project_of()
+    first = services.project_submit(student=student, activity=project, upload=png(), note="v1")
+    assert (
+        first.version == 1
+        and first.media_kind == "image"
+        and first.file.storage.exists(first.file.name)
+    )
+    with pytest.raises(Conflict):  # already waiting
+        services.project_submit(student=student, activity=project, upload=png())
+    with pytest.raises(ValidationFailed):  # changes need a comment
+        services.submission_review(actor=coach, submission=first, approve=False, comment="")
+    services.submission_review(
+        actor=coach, submission=first, approve=False, comment="Add a title to your poster."
+    )
+    assert ActivityProgress.objects.get(student=student, activity=project).status == "changes"
+    with pytest.raises(Conflict):  # reviewing twice
+        services.submission_review(actor=coach, submission=first, approve=True)
+    second = services.project_submit(student=student, activity=project, upload=png("v2.png"))
+    assert second.version == 2
+    services.submission_review(actor=paths["paris"]["expert"], submission=second, approve=True)
+    assert ActivityProgress.objects.get(student=student, activity=project).status == "done"
+    with pytest.raises(Conflict):
+        services.project_submit(student=student, activity=project, upload=png())
+
+
+@pytest.mark.parametrize("role", ["student", "guardian", "other_student"])
+def test_families_cannot_review(paths, role):
+    submission = services.project_submit(
+        student=paths["paris"]["student"], activity=project_of(), upload=png()
+    )
+    with pytest.raises((Forbidden, NotFound)):
+        services.submission_review(actor=paths["paris"][role], submission=submission, approve=True)
+    with pytest.raises(NotFound):
+        services.submission_review(
+            actor=paths["liege"]["manager"], submission=submission, approve=True
+        )
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "not accepted"),
+        ("poster.png", b"this is not a picture at all", "does not match"),
+        ("empty.png", b"", "empty"),
+        ("model.obj", b"<html>not a model</html>", "3D model"),
+    ],
+)
+def test_refused_uploads_store_nothing(paths, media, name, content, message):
+    student = paths["paris"]["student"]
+    upload = SimpleUploadedFile(name, content)
+    with pytest.raises(ValidationFailed) as err:
+        services.project_submit(student=student, activity=project_of(), upload=upload)
+    assert message in str(err.value.message)
+    assert not Submission.objects.exists()
+    stored = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    assert stored == []
+
+
+def test_a_3d_model_is_accepted(paths):
+    obj = SimpleUploadedFile("cube.obj", b"# cube\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
+    submission = services.project_submit(
+        student=paths["paris"]["student"], activity=project_of(), upload=obj
+    )
+    assert submission.media_kind == "model3d"
+
+
+def test_too_large_a_file_is_refused(paths, settings):
+    big = SimpleUploadedFile("huge.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    big.size = 16 * 1024 * 1024
+    with pytest.raises(ValidationFailed) as err:
+        services.project_submit(
+            student=paths["paris"]["student"], activity=project_of(), upload=big
+        )
+    assert "too large" in str(err.value.message)
+
+
+def test_a_failed_record_leaves_no_file_behind(paths, media, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_progress", boom)
+    with pytest.raises(RuntimeError):
+        services.project_submit(
+            student=paths["paris"]["student"], activity=project_of(), upload=png()
+        )
+    assert not Submission.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_fit_request_is_idempotent_and_the_task_fits(paths, django_capture_on_commit_callbacks):
+    manager = paths["paris"]["manager"]
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    services.quiz_submit(student=student, activity=quiz, answers=wrong_answers(quiz))
+    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    with django_capture_on_commit_callbacks(execute=False):
+        fit = services.mastery_fit_request(actor=manager, centre=paths.paris)
+        again = services.mastery_fit_request(actor=manager, centre=paths.paris)
+    assert fit.pk == again.pk
+    with pytest.raises(Forbidden):
+        services.mastery_fit_request(actor=paths["paris"]["coach"], centre=paths.paris)
+    from parcours.learning.tasks import fit_centre_mastery
+
+    result = fit_centre_mastery.call(fit.pk)
+    fit.refresh_from_db()
+    assert fit.status == "done" and fit.progress == 100 and result["rows"] > 0
+    for row in Mastery.objects.filter(student=student):
+        assert 0.0 <= row.p_known <= 1.0
