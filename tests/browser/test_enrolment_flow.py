@@ -11,11 +11,10 @@ from django.core import mail
 from django.core.cache import cache
 
 from parcours.consents.models import ConsentKind, ConsentRecord
-from parcours.enrolment.models import Enrolment
 from tests import factories as f
-from tests.browser.conftest import sign_in
+from tests.browser.flows import consent_from_email, pre_register, register_as_manager
 from tests.conftest import build_world
-from tests.enrolment.conftest import birth_for, make_slot
+from tests.enrolment.conftest import make_slot
 
 pytestmark = pytest.mark.browser
 
@@ -46,49 +45,16 @@ def test_pre_register_consent_and_register(en_page, world):
     page = en_page
     mail.outbox.clear()
 
-    # 1. The family finds the centre and fills in the public form (no account).
-    page.goto(f"{page.base}/enrol/")
-    page.get_by_role("button", name="Pre-register at Paris").click()  # a link styled as one
-    page.get_by_label("I am a parent or guardian").check()
-    page.get_by_label(re.compile("^First name")).fill("Léa")
-    page.get_by_label(re.compile("^Last name")).fill("Martin")
-    page.get_by_label("Birth date").fill(birth_for(14).isoformat())
-    page.get_by_label(re.compile("^School")).fill("Collège Jean Jaurès")
-    page.get_by_label("Grade").fill("4e")
-    page.get_by_label("Postcode").fill("75019")
-    assert page.get_by_label("prefer not to say").is_checked()  # the default
-    page.get_by_label(re.compile("Mardi soir")).check()
-    page.get_by_label("Guardian's first name").fill("Sonia")
-    page.get_by_label("Guardian's last name").fill("Martin")
-    page.get_by_label("Guardian's email").fill("sonia.martin@example.org")
-    page.get_by_label("Guardian's phone").fill("06 12 34 56 78")
-    page.get_by_label("Preferred language for our messages").select_option("en")
-    page.get_by_role("button", name="Send the pre-registration").click()
-    assert "Thank you!" in page.get_by_role("status").inner_text()
-    enrolment = Enrolment.objects.get()
+    # 1-3. The family pre-registers, the guardian consents, the manager registers.
+    enrolment = pre_register(page, first="Léa", last="Martin", slot="Mardi soir")
     assert enrolment.status == "pre_registered"
-
-    # 2. The guardian opens the emailed link and consents (image use too, not display).
-    (message,) = mail.outbox
-    link = re.search(r"https?://\S+/enrol/consent/\S+/", message.body).group(0)
-    page.goto(link)
-    page.get_by_label(re.compile("I agree: enrolment")).check()
-    page.get_by_label(re.compile("I agree: image_use")).check()
-    page.get_by_role("button", name="Record my answer").click()
-    assert "your answer is recorded" in page.get_by_role("status").inner_text()
+    consent_from_email(page)
     kinds = set(
         ConsentRecord.objects.filter(student=enrolment.student).values_list("kind", flat=True)
     )
     assert kinds == {"enrolment", "image_use"}
     assert page.get_by_role("heading", name="Already recorded").is_visible()
-
-    # 3. The manager registers the student from the review page.
-    sign_in(page, "paris-manager")
-    page.get_by_role("link", name="Enrolment review at Paris").click()
-    row = page.get_by_role("row").filter(has_text="Léa Martin")
-    assert "consent given" in row.inner_text() and "pre-registered" in row.inner_text()
-    row.get_by_role("button", name="Register Léa Martin").click()
-    assert "Léa Martin is registered" in page.get_by_role("status").inner_text()
+    register_as_manager(page, name="Léa Martin")
 
     # 4. The student shows as registered, in the chosen slot, and the family is emailed.
     page.get_by_role("link", name=re.compile(r"^registered \(1\)", re.I)).click()

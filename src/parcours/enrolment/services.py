@@ -506,6 +506,8 @@ def _make_registered(actor: Any, e: Enrolment, slot: Slot | None, site_url: str)
         update_fields=["status", "slot", "waiting_since", "decided_at", "decided_by", "updated_at"]
     )
     people.accounts_activate(users=[u for u in (e.student, e.guardian) if u is not None])
+    if e.student is not None:
+        people.coach_assign_least_loaded(student=e.student, centre=e.centre)
     for user in (e.student, e.guardian):
         if user is not None:
             user.is_active = True

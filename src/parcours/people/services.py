@@ -138,3 +138,28 @@ def coach_assign(*, coach: User, student: User, centre: Any) -> CoachAssignment:
         coach=coach, student=student, defaults={"centre": centre}
     )
     return assignment
+
+
+@transaction.atomic
+def coach_assign_least_loaded(*, student: User, centre: Any) -> CoachAssignment | None:
+    """Give a newly registered student a coach: the centre's coach with the smallest caseload
+    (ties: the longest-serving). Keeps an existing coach. None if the centre has no coach."""
+    from django.db.models import Count, Q
+
+    existing = CoachAssignment.objects.filter(student=student, centre=centre).first()
+    if existing:
+        return existing
+    coach = (
+        User.objects.filter(
+            memberships__centre=centre,
+            memberships__role=Role.COACH,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .annotate(load=Count("caseload", filter=Q(caseload__centre=centre), distinct=True))
+        .order_by("load", "pk")
+        .first()
+    )
+    if coach is None:
+        return None
+    return coach_assign(coach=coach, student=student, centre=centre)

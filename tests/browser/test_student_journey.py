@@ -1,17 +1,29 @@
-"""The student's learning flow in a real browser: discovery → choose 3 areas → pass a quiz →
-see progress and the next activity → send a project → the coach asks for changes → send
-again → approved."""
+"""The whole student journey in a real browser: a family pre-registers → the guardian
+consents → the manager registers the student → the student sets a password and signs in →
+discovery → chooses 3 areas → passes a quiz → sees progress and the next activity → sends a
+project → the coach asks for changes → sends it again → approved."""
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
+from django.core.cache import cache
 
 from parcours.catalogue.importing import import_area_package
 from parcours.catalogue.models import CentreFocusArea, FocusArea
+from parcours.consents.models import ConsentKind
 from parcours.demo.builder import load_content
 from parcours.learning.models import Submission
+from tests import factories as f
 from tests.browser.conftest import sign_in
+from tests.browser.flows import (
+    consent_from_email,
+    pre_register,
+    register_as_manager,
+    student_sets_password,
+)
 from tests.conftest import build_world
+from tests.enrolment.conftest import make_slot
 from tests.learning.conftest import AREAS, PNG, first_activity
 
 pytestmark = pytest.mark.browser
@@ -20,7 +32,12 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def world(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()  # the enrolment form's rate limits
     world = build_world()
+    make_slot(world.paris, "Mardi soir", 12, weekday=1)
+    for kind in ConsentKind.values:
+        for lang in ("fr", "en"):
+            f.consent_text(kind, version=1, language=lang)
     packages = {p["slug"]: p for p in load_content()}
     CentreFocusArea.objects.filter(centre=world.paris).update(is_offered=False)
     for order, slug in enumerate(AREAS):
@@ -45,12 +62,28 @@ def answer_quiz_right(page, quiz):
             page.locator(f"input[name='{name}']").fill(spec["accepted"]["en"][0])
 
 
-def test_student_path_from_discovery_to_an_approved_project(browser, live_server, world, tmp_path):
+def test_student_journey_from_pre_registration_to_an_approved_project(
+    browser, live_server, world, tmp_path
+):
+    # Enrolment: the family, then the manager.
+    family = browser.new_context(locale="en-GB")
+    fpage = family.new_page()
+    fpage.set_default_timeout(10_000)
+    fpage.base = live_server.url
+    mail.outbox.clear()
+    pre_register(fpage, first="Léa", last="Martin", slot="Mardi soir")
+    consent_from_email(fpage)
+    register_as_manager(fpage, name="Léa Martin")
+    family.close()
+
+    # The student sets a password from the email and signs in.
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base = live_server.url
-    sign_in(page, "paris-student")
+    username = student_sets_password(page, password="Ciné-Club-2026!")
+    sign_in(page, username, "Ciné-Club-2026!")
+    assert page.get_by_role("heading", name="Hi Léa!").is_visible()
 
     # Discovery: try the first activity of each area, then choose all three.
     for slug in AREAS:
@@ -103,7 +136,7 @@ def test_student_path_from_discovery_to_an_approved_project(browser, live_server
     student = browser.new_context(locale="en-GB")
     spage = student.new_page()
     spage.base = live_server.url
-    sign_in(spage, "paris-student")
+    sign_in(spage, username, "Ciné-Club-2026!")
     assert spage.get_by_text("changes requested").first.is_visible()
     spage.goto(f"{spage.base}/learn/activities/{project.uuid}/")
     assert spage.get_by_text("Add your name to the title screen.").is_visible()
