@@ -23,8 +23,9 @@ install: $(STAMP)
 demo: install
 	$(BIN)/parcours migrate --noinput
 	$(BIN)/parcours demo-data $(DEMO_ARGS)
-	@echo "Serving Parcours at http://$(HOST) (Ctrl-C to stop)"
-	$(BIN)/parcours runserver $(HOST)
+	@echo "Serving Parcours at http://$(HOST), with a background worker (Ctrl-C stops both)"
+	@$(BIN)/parcours worker --interval 1 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/parcours runserver $(HOST)
 
 serve: install
 	$(BIN)/parcours migrate --noinput

@@ -89,7 +89,8 @@ class Api:
         )
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
-        kwargs: dict[str, Any] = {"HTTP_X_CSRFTOKEN": self.token}
+        # Messages in English, as an English-speaking client asks for them.
+        kwargs: dict[str, Any] = {"HTTP_X_CSRFTOKEN": self.token, "HTTP_ACCEPT_LANGUAGE": "en"}
         if body is not None:
             kwargs["data"] = json.dumps(body) if not isinstance(body, str) else body
             kwargs["content_type"] = "application/json"

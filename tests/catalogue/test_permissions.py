@@ -86,7 +86,7 @@ def test_manager_creates_items_for_own_centre_only(world, items):
     response = api.post("/activities", {**body, "centre": "paris"})
     assert response.status_code == 201, response.content
     created = Activity.objects.get(key="paris-new")
-    assert created.centre == world.paris and created.title == "Boucles"
+    assert created.centre == world.paris and created.title_fr == "Boucles"
     # Posting the same again doubles nothing.
     assert_error(api.post("/activities", {**body, "centre": "paris"}), 400, "invalid")
     assert Activity.objects.filter(key="paris-new").count() == 1

@@ -30,7 +30,7 @@ def test_offer_set_is_idempotent(world):
         )
     offers = CentreFocusArea.objects.filter(centre=world.paris, focus_area=area)
     assert offers.count() == 1
-    assert offers.get().pitch == "Viens composer"
+    assert offers.get().pitch_fr == "Viens composer"
 
 
 def test_manager_edits_a_focus_area_offer_in_both_languages_through_the_page(world):

@@ -206,7 +206,8 @@ def test_a_closed_request_asks_no_consent(
     e, link = _request_with_link(world, slots, django_capture_on_commit_callbacks, mailoutbox)
     services.enrolment_refuse(actor=world["paris"]["manager"], enrolment=e, reason="Too far")
     html = _public().get(link, **EN).content.decode()
-    assert "no consent is asked" in html
+    # The page speaks the guardian's language (French here) until they switch.
+    assert "aucun consentement n’est plus" in html
     response = _public().post(
         link, {"enrolment": "on", "text_enrolment": texts[("enrolment", "fr")].uuid}
     )

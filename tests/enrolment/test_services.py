@@ -8,6 +8,7 @@ import re
 import threading
 
 import pytest
+from django.utils import translation
 from django.db import connection, connections
 from django.db.models import QuerySet
 from tests import factories as f
@@ -649,7 +650,8 @@ def test_bulk_register_reports_counts_and_decides_each_on_its_own(
             uuids=[e.uuid for e in with_consent + without],
         )
     assert dict(result.counts) == {"registered": 3, "waiting_list": 1, "needs_consent": 2}
-    assert result.summary() == "3 registered, 1 on the waiting list, 2 need consent."
+    with translation.override("en"):
+        assert result.summary() == "3 registered, 1 on the waiting list, 2 need consent."
     # The oldest requests got the seats.
     registered = set(Enrolment.objects.filter(status="registered").values_list("pk", flat=True))
     assert registered == {e.pk for e in with_consent[:3]}

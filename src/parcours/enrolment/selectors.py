@@ -332,3 +332,17 @@ def consents_in_force(*, student_id: int) -> list[ConsentRecord]:
         .select_related("text", "given_by")
         .order_by("kind")
     )
+
+
+def current_registration(*, user: Any) -> Enrolment | None:
+    """The student's own registration for the current school year, with its slot."""
+    profile = getattr(user, "student_profile", None)
+    if profile is None:
+        return None
+    year = years.current_school_year(profile.centre)
+    return (
+        Enrolment.objects.filter(student=user, school_year=year)
+        .select_related("slot")
+        .prefetch_related("slot__meetings")
+        .first()
+    )

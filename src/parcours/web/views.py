@@ -14,6 +14,7 @@ from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.consents import selectors as consents
+from parcours.enrolment import selectors as enrolment
 from parcours.learning import selectors as learning
 from parcours.people import selectors as people
 from parcours.people.models import Role
@@ -59,6 +60,7 @@ def _student(request: HttpRequest, access: people.Access) -> dict[str, Any]:
         "centre": profile.centre,
         "profile": profile,
         "dashboard": learning.dashboard(request.user),
+        "enrolment": enrolment.current_registration(user=request.user),
         "consents": consents.consents_of(user=request.user, student_id=profile.user_id),
     }
 
