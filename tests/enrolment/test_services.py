@@ -8,9 +8,9 @@ import re
 import threading
 
 import pytest
-from django.utils import translation
 from django.db import connection, connections
 from django.db.models import QuerySet
+from django.utils import translation
 from tests import factories as f
 from tests.enrolment.conftest import (
     application,

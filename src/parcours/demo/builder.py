@@ -418,7 +418,7 @@ class DemoBuilder:
                     centre=centre,
                     birth_date=r[4],
                     gender=r[1],
-                    school=rng.choice(spec.schools),
+                    school=self._school(rng, spec, r[5]),
                     grade=spec.grades[r[5]],
                     postcode=r[8],
                     priority_neighbourhood=r[6],
@@ -463,6 +463,13 @@ class DemoBuilder:
         enrolment_demo.seed(centre=centre, students=students, guardians=guardians, rng=rng)
         learning_demo.seed(centre=centre, students=students, rng=rng)
         return students
+
+    @staticmethod
+    def _school(rng: Any, spec: CentreSpec, age: int) -> str:
+        """A collège up to 15 (3e), a lycée from 16, where the list tells them apart."""
+        level = "Lycée" if age >= 16 else "Collège"
+        fitting = [s for s in spec.schools if s.startswith(level)]
+        return str(rng.choice(fitting or spec.schools))
 
     def _consents(self, centre: Centre, students: list[User], guardians: list[User]) -> None:
         texts = {t.kind: t for t in ConsentText.objects.filter(language="fr", version=1)}

@@ -1,0 +1,118 @@
+"""Automated accessibility checks (axe-core, WCAG 2 A and AA rules: labels, contrast, names,
+landmarks, ARIA) on the main page of every role, in French, on a phone and a school PC.
+axe-core is vendored from the npm registry for the tests only; no product page loads it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parcours.catalogue.importing import import_area_package
+from parcours.catalogue.models import CentreFocusArea, FocusArea
+from parcours.consents.models import ConsentKind
+from parcours.demo.builder import load_content
+from parcours.learning import services as learning
+from tests import factories as f
+from tests.browser.conftest import sign_in
+from tests.conftest import build_world
+from tests.enrolment.conftest import make_slot
+from tests.learning.conftest import AREAS, first_activity, png
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def world(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world()
+    make_slot(world.paris, "Mardi soir", 12, weekday=1)
+    for kind in ConsentKind.values:
+        f.consent_text(kind, version=1, language="fr")
+    packages = {p["slug"]: p for p in load_content()}
+    CentreFocusArea.objects.filter(centre=world.paris).update(is_offered=False)
+    for order, slug in enumerate(AREAS):
+        import_area_package(packages[slug])
+        CentreFocusArea.objects.update_or_create(
+            centre=world.paris,
+            focus_area=FocusArea.objects.get(slug=slug),
+            defaults={"is_offered": True, "order": order},
+        )
+    learning.project_submit(
+        student=world["paris"]["student"],
+        activity=first_activity("programming", kind="project"),
+        upload=png(),
+    )
+    return world
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+# Elements sticking out of the screen, outside the tables that scroll sideways on purpose.
+WIDER_THAN_SCREEN = """(width) => [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrap'))
+    .map(el => el.tagName + ' ' + (el.textContent || '').trim().slice(0, 30)).slice(0, 5)"""
+
+PAGES = {
+    None: ["/accounts/login/", "/enrol/", "/enrol/paris/"],
+    "paris-student": [
+        "/",
+        "/learn/discovery/",
+        "/learn/areas/programming/",
+        "/learn/activities/{quiz}/",
+        "/learn/activities/{project}/",
+    ],
+    "paris-guardian": ["/"],
+    "paris-coach": ["/", "/learn/reviews/", "/learn/students/{student}/"],
+    "paris-expert": ["/"],
+    "paris-manager": [
+        "/",
+        "/centres/paris/",
+        "/centres/paris/edit/",
+        "/enrol/review/paris/",
+        "/catalogue/programming/",
+        "/learn/centres/paris/mastery/",
+    ],
+}
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["pc", "phone"])
+def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, world, viewport):
+    values = {
+        "quiz": first_activity("programming", kind="quiz").uuid,
+        "project": first_activity("programming", kind="project").uuid,
+        "student": world["paris"]["student"].uuid,
+    }
+    found: dict[str, list[str]] = {}
+    for username, paths in PAGES.items():
+        context = browser.new_context(
+            locale="fr-FR", viewport={"width": viewport[0], "height": viewport[1]}
+        )
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.base = live_server.url
+        if username:
+            sign_in(page, username)
+        for path in paths:
+            page.goto(page.base + path.format(**values))
+            problems = violations(page)
+            if problems:
+                found[f"{username} {path}"] = problems
+            wide = page.evaluate(WIDER_THAN_SCREEN, viewport[0])
+            if wide:
+                found.setdefault(f"{username} {path}", []).append(f"overflows: {wide}")
+        context.close()
+    assert found == {}
