@@ -67,7 +67,7 @@ WIDER_THAN_SCREEN = """(width) => [...document.querySelectorAll('body *')]
     .map(el => el.tagName + ' ' + (el.textContent || '').trim().slice(0, 30)).slice(0, 5)"""
 
 PAGES = {
-    None: ["/accounts/login/", "/enrol/", "/enrol/paris/"],
+    None: ["/accounts/login/", "/accounts/password/reset/", "/enrol/", "/enrol/paris/"],
     "paris-student": [
         "/",
         "/learn/discovery/",
