@@ -5,12 +5,15 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from parcours.attendance.api import router as attendance_router
+from parcours.calendars.api import router as calendars_router
 from parcours.catalogue.api import router as catalogue_router
 from parcours.centres.api import router as centres_router
 from parcours.core.api import install_error_handlers
 from parcours.enrolment.api import router as enrolment_router
 from parcours.learning.api import router as learning_router
 from parcours.people.api import router as people_router
+from parcours.schedule.api import router as schedule_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -27,3 +30,6 @@ api.add_router("/", centres_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", enrolment_router)
 api.add_router("/", learning_router)
+api.add_router("/", schedule_router)
+api.add_router("/", attendance_router)
+api.add_router("/", calendars_router)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "parcours.schedule",
     "parcours.enrolment",
     "parcours.learning",
+    "parcours.attendance",
+    "parcours.calendars",
     "parcours.web",
     "parcours.demo",
 ]

@@ -46,6 +46,9 @@ urlpatterns = [
     path("consents/", include("parcours.consents.urls")),
     path("enrol/", include("parcours.enrolment.urls")),
     path("learn/", include("parcours.learning.urls")),
+    path("schedule/", include("parcours.schedule.urls")),
+    path("attendance/", include("parcours.attendance.urls")),
+    path("calendars/", include("parcours.calendars.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -25,7 +25,13 @@ from parcours.catalogue.models import CentreFocusArea, FocusArea
 from parcours.catalogue.seeding import load_shipped_catalogue
 from parcours.centres.models import Centre, Network, Room, SessionPattern
 from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord, ConsentText
-from parcours.demo import enrolment_demo, learning_demo, names
+from parcours.demo import (
+    attendance_demo,
+    enrolment_demo,
+    learning_demo,
+    names,
+    schedule_demo,
+)
 from parcours.people.models import (
     CoachAssignment,
     Gender,
@@ -312,6 +318,7 @@ class DemoBuilder:
                 )
                 for day, start, end in meetings
             )
+        schedule_demo.seed(centre=centre, rng=self.rng)
         areas = {a.slug: a for a in FocusArea.objects.all()}
         for order, slug in enumerate(spec.areas, start=1):
             area = areas[slug]
@@ -462,6 +469,7 @@ class DemoBuilder:
         # Each capability adds its own demo rows for these students.
         enrolment_demo.seed(centre=centre, students=students, guardians=guardians, rng=rng)
         learning_demo.seed(centre=centre, students=students, rng=rng)
+        attendance_demo.seed(centre=centre, students=students, rng=rng)
         return students
 
     @staticmethod

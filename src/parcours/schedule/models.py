@@ -66,3 +66,103 @@ class SlotMeeting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class OpeningHours(BaseModel):
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("centre")
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["centre", "weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="opening_closes_after_opening",
+            )
+        ]
+
+
+class ClosedDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("school holidays")
+    PUBLIC = "public", _("public holiday")
+    CLOSURE = "closure", _("centre closed")
+
+
+class ClosedDays(BaseModel):
+    """Days with no regular session: school holidays, public holidays, closures."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="closed_days", verbose_name=_("centre")
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ClosedDayKind.choices)
+    label = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("non-working days")
+        verbose_name_plural = _("non-working days")
+        ordering = ["centre", "first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="closed_days_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.first_day:%d/%m} – {self.last_day:%d/%m})"
+
+
+class SessionKind(models.TextChoices):
+    REGULAR = "regular", _("weekly session")
+    EXTRA = "extra", _("extra session")
+
+
+class Session(BaseModel):
+    """One dated occurrence of a slot's meeting (or a one-off extra session). Stored in UTC;
+    shown in the centre's time zone."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("centre")
+    )
+    slot = models.ForeignKey(
+        Slot,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        null=True,
+        blank=True,
+        verbose_name=_("slot"),
+        help_text=_("Empty for an extra session open to the students invited to it."),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=SessionKind.choices, default=SessionKind.REGULAR
+    )
+    label = models.CharField(_("name"), max_length=120, blank=True)
+    seats = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    absences_recorded_at = models.DateTimeField(_("absences recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "starts_at"], name="session_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["centre", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.slot} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarsConfig(AppConfig):
+    name = "parcours.calendars"
+    label = "calendars"
+    verbose_name = _("Calendar feeds")
