@@ -74,9 +74,19 @@ PAGES = {
         "/learn/areas/programming/",
         "/learn/activities/{quiz}/",
         "/learn/activities/{project}/",
+        "/attendance/me/badge/",
+        "/attendance/students/{student}/",
     ],
     "paris-guardian": ["/"],
-    "paris-coach": ["/", "/learn/reviews/", "/learn/students/{student}/"],
+    "paris-coach": [
+        "/",
+        "/learn/reviews/",
+        "/learn/students/{student}/",
+        "/attendance/kiosk/paris/",
+        "/attendance/board/paris/",
+        "/attendance/follow-up/",
+        "/attendance/students/{student}/",
+    ],
     "paris-expert": ["/"],
     "paris-manager": [
         "/",
@@ -85,6 +95,7 @@ PAGES = {
         "/enrol/review/paris/",
         "/catalogue/programming/",
         "/learn/centres/paris/mastery/",
+        "/attendance/badges/paris/",
     ],
 }
 

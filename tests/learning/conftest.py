@@ -82,3 +82,12 @@ def wrong_answers(activity: Any) -> dict[str, list[str]]:
             value = ["certainly not this"]
         answers[str(item.uuid)] = value
     return answers
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Service messages are checked in English; pages set their own language per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

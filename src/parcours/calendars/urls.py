@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from parcours.calendars import views
 
 app_name = "calendars"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<str:token>.ics", views.feed, name="feed"),
+]

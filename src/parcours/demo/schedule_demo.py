@@ -1,9 +1,90 @@
-"""Demo data of the schedule: opening hours, non-working days, dated and extra sessions."""
+"""Demo data of the schedule: opening hours, the 2026-2027 non-working days, a couple of
+extra sessions, and the dated sessions from 1 September 2026 to the end of January 2027.
+
+Holidays: France zone C (Paris) as published by the Ministry; Belgium, Fédération
+Wallonie-Bruxelles 2026-2027 (the reformed calendar: two weeks in autumn, winter, "détente"
+and spring), plus each country's public holidays."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from parcours.schedule.models import ClosedDays, OpeningHours, Session, SessionKind
+from parcours.schedule.services import sessions_ensure
+
+D = dt.date
+T = dt.time.fromisoformat
+
+HOURS = {
+    # Paris: Tuesday to Friday afternoons and evenings, and Saturday.
+    "FR": [(1, "13:00", "20:30"), (2, "13:00", "20:30"), (3, "13:00", "20:30"),
+           (4, "13:00", "20:30"), (5, "09:30", "18:00")],
+    # Liège: after school on weekdays, Wednesday afternoon, and Saturday.
+    "BE": [(0, "15:30", "20:30"), (1, "15:30", "20:30"), (2, "13:30", "18:30"),
+           (3, "15:30", "20:30"), (4, "15:30", "20:30"), (5, "09:30", "19:30")],
+}  # fmt: skip
+
+CLOSED = {
+    "FR": [
+        ("holiday", "Vacances de la Toussaint", D(2026, 10, 17), D(2026, 11, 1)),
+        ("public", "Armistice", D(2026, 11, 11), D(2026, 11, 11)),
+        ("holiday", "Vacances de Noël", D(2026, 12, 19), D(2027, 1, 3)),
+        ("holiday", "Vacances d'hiver (zone C)", D(2027, 2, 20), D(2027, 3, 8)),
+        ("public", "Lundi de Pâques", D(2027, 3, 29), D(2027, 3, 29)),
+        ("holiday", "Vacances de printemps (zone C)", D(2027, 4, 17), D(2027, 5, 3)),
+        ("public", "Fête du Travail", D(2027, 5, 1), D(2027, 5, 1)),
+        ("public", "Victoire 1945", D(2027, 5, 8), D(2027, 5, 8)),
+        ("public", "Ascension", D(2027, 5, 6), D(2027, 5, 6)),
+        ("public", "Lundi de Pentecôte", D(2027, 5, 17), D(2027, 5, 17)),
+    ],
+    "BE": [
+        ("public", "Fête de la Fédération Wallonie-Bruxelles", D(2026, 9, 27), D(2026, 9, 27)),
+        ("holiday", "Congé d'automne (Toussaint)", D(2026, 10, 17), D(2026, 11, 1)),
+        ("public", "Armistice", D(2026, 11, 11), D(2026, 11, 11)),
+        ("holiday", "Vacances d'hiver", D(2026, 12, 19), D(2027, 1, 3)),
+        ("holiday", "Congé de détente (Carnaval)", D(2027, 2, 13), D(2027, 2, 28)),
+        ("public", "Lundi de Pâques", D(2027, 3, 29), D(2027, 3, 29)),
+        ("holiday", "Vacances de printemps", D(2027, 4, 24), D(2027, 5, 9)),
+        ("public", "Ascension", D(2027, 5, 6), D(2027, 5, 6)),
+        ("public", "Lundi de Pentecôte", D(2027, 5, 17), D(2027, 5, 17)),
+    ],
+}
+
+EXTRA = {
+    "FR": [
+        ("Portes ouvertes", D(2026, 9, 19), "14:00", "18:00", None),
+        ("Après-midi de rattrapage", D(2026, 11, 4), "10:00", "12:30", 60),
+    ],
+    "BE": [
+        ("Journée portes ouvertes", D(2026, 9, 12), "10:00", "16:00", None),
+        ("Atelier de Toussaint", D(2026, 10, 28), "14:00", "17:00", 40),
+    ],
+}
+
+FIRST, LAST = D(2026, 9, 1), D(2027, 1, 31)
 
 
 def seed(*, centre: Any, rng: Any) -> None:
-    return None
+    country = "BE" if centre.country == "BE" else "FR"
+    zone = centre.zone
+    OpeningHours.objects.bulk_create(
+        OpeningHours(centre=centre, weekday=d, opens_at=T(o), closes_at=T(c))
+        for d, o, c in HOURS[country]
+    )
+    ClosedDays.objects.bulk_create(
+        ClosedDays(centre=centre, kind=k, label=label, first_day=first, last_day=last)
+        for k, label, first, last in CLOSED[country]
+    )
+    Session.objects.bulk_create(
+        Session(
+            centre=centre,
+            kind=SessionKind.EXTRA,
+            label=label,
+            starts_at=dt.datetime.combine(day, T(start), tzinfo=zone),
+            ends_at=dt.datetime.combine(day, T(end), tzinfo=zone),
+            seats=seats,
+        )
+        for label, day, start, end, seats in EXTRA[country]
+    )
+    sessions_ensure(centre=centre, first=FIRST, last=LAST)

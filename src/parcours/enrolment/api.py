@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -19,8 +19,8 @@ from parcours.centres import selectors as centres
 from parcours.core.api import ERRORS, ErrorOut
 from parcours.core.errors import ValidationFailed
 from parcours.enrolment import selectors, services, throttle, years
-from parcours.enrolment.models import Enrolment
-from parcours.enrolment.permissions import enrolment_policy
+from parcours.enrolment.models import Enrolment, SlotChangeRequest
+from parcours.enrolment.permissions import enrolment_policy, slot_change_policy
 from parcours.schedule.models import Slot
 
 router = Router(tags=["enrolment"])
@@ -339,3 +339,142 @@ def reenrol(request: HttpRequest, uuid: UUID) -> Status:
     result = services.reenrol(actor=request.user, enrolment=enrolment, site_url=_site(request))
     renewed = selectors.enrolment_get(user=request.user, uuid=result.enrolment.uuid)
     return Status(201 if result.created else 200, renewed)
+
+
+# --- Slot changes and bulk slot assignment ---------------------------------------------------
+
+
+class SlotChangeIn(Schema):
+    slot: UUID = Field(..., description="the wished slot, an open slot of the centre")
+    note: str = Field("", max_length=300)
+
+
+class SlotChangeOut(Schema):
+    uuid: UUID
+    enrolment: UUID
+    student_first_name: str
+    student_last_name: str
+    from_slot: str | None
+    to_slot: str
+    note: str
+    status: str
+    refusal_reason: str
+    created_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_enrolment(obj: SlotChangeRequest) -> UUID:
+        return obj.enrolment.uuid
+
+    @staticmethod
+    def resolve_student_first_name(obj: SlotChangeRequest) -> str:
+        return obj.student.first_name
+
+    @staticmethod
+    def resolve_student_last_name(obj: SlotChangeRequest) -> str:
+        return obj.student.last_name
+
+    @staticmethod
+    def resolve_from_slot(obj: SlotChangeRequest) -> str | None:
+        return obj.from_slot.label if obj.from_slot else None
+
+    @staticmethod
+    def resolve_to_slot(obj: SlotChangeRequest) -> str:
+        return obj.to_slot.label
+
+
+class SlotChangeFilters(Schema):
+    status: Literal["open", "accepted", "refused", "cancelled"] | None = "open"
+
+
+class AssignIn(Schema):
+    slot: UUID
+    uuids: list[UUID] = Field(..., min_length=1, max_length=services.BULK_LIMIT)
+
+
+class AssignOut(Schema):
+    placed: int
+    full: int
+    skipped: int
+    summary: str
+
+
+@router.post(
+    "/enrolments/{uuid}/slot-change",
+    response={200: SlotChangeOut, 201: SlotChangeOut, **ERRORS},
+)
+def ask_slot_change(request: HttpRequest, uuid: UUID, payload: SlotChangeIn) -> Status:
+    """The student or their guardian asks for another weekly slot. 201 when created, 200
+    when the same request is already open; 409 when another one is open."""
+    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    slot = Slot.objects.filter(centre_id=enrolment.centre_id, uuid=payload.slot).first()
+    if slot is None:
+        message = _("This slot is not open at this centre.")
+        raise ValidationFailed(message, fields={"slot": [message]})
+    result = services.slot_change_request(
+        actor=request.user, enrolment=enrolment, to_slot=slot, note=payload.note
+    )
+    return Status(201 if result.outcome == "created" else 200, result.change)
+
+
+@router.get("/me/slot-changes", response={200: list[SlotChangeOut], **ERRORS})
+def my_slot_changes(request: HttpRequest) -> list[SlotChangeRequest]:
+    """The signed-in student's requests, or a guardian's children's."""
+    return list(
+        slot_change_policy.visible(request.user)
+        .filter(Q(student_id=request.user.pk) | Q(student__guardians__guardian_id=request.user.pk))
+        .select_related("enrolment", "student", "from_slot", "to_slot")
+        .order_by("-created_at")
+        .distinct()
+    )
+
+
+@router.get("/centres/{slug}/slot-changes", response={200: list[SlotChangeOut], **ERRORS})
+def centre_slot_changes(
+    request: HttpRequest, slug: str, filters: Query[SlotChangeFilters]
+) -> list[SlotChangeRequest]:
+    centre = centres.centre_get(user=request.user, slug=slug)
+    return list(
+        selectors.slot_change_list(
+            user=request.user, centre=centre, status=filters.status
+        ).select_related("enrolment")
+    )
+
+
+@router.post("/slot-changes/{uuid}/accept", response={200: SlotChangeOut, **ERRORS})
+def accept_slot_change(request: HttpRequest, uuid: UUID) -> SlotChangeRequest:
+    """Moves the seat if one is left in the wished slot; 409 when it is full."""
+    change = selectors.slot_change_get(user=request.user, uuid=uuid)
+    return services.slot_change_accept(
+        actor=request.user, change=change, site_url=_site(request)
+    ).change
+
+
+@router.post("/slot-changes/{uuid}/refuse", response={200: SlotChangeOut, **ERRORS})
+def refuse_slot_change(request: HttpRequest, uuid: UUID, payload: RefuseIn) -> SlotChangeRequest:
+    change = selectors.slot_change_get(user=request.user, uuid=uuid)
+    return services.slot_change_refuse(
+        actor=request.user, change=change, reason=payload.reason
+    ).change
+
+
+@router.post("/slot-changes/{uuid}/cancel", response={200: SlotChangeOut, **ERRORS})
+def cancel_slot_change(request: HttpRequest, uuid: UUID) -> SlotChangeRequest:
+    change = selectors.slot_change_get(user=request.user, uuid=uuid)
+    return services.slot_change_cancel(actor=request.user, change=change).change
+
+
+@router.post("/centres/{slug}/enrolments/assign-slot", response={200: AssignOut, **ERRORS})
+def assign_slot(request: HttpRequest, slug: str, payload: AssignIn) -> AssignOut:
+    """Give a slot to registered students without one, within the seats left."""
+    centre = centres.centre_get(user=request.user, slug=slug)
+    slot = Slot.objects.filter(centre=centre, uuid=payload.slot).first()
+    if slot is None:
+        message = _("This slot belongs to another centre.")
+        raise ValidationFailed(message, fields={"slot": [message]})
+    result = services.slots_assign_bulk(
+        actor=request.user, centre=centre, slot=slot, uuids=payload.uuids
+    )
+    return AssignOut(
+        placed=result.placed, full=result.full, skipped=result.skipped, summary=result.summary()
+    )

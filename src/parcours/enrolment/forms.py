@@ -217,3 +217,51 @@ class ReviewFilters(forms.Form):
         year_field.choices = [(y, f"{y}-{y + 1}") for y in year_choices]
         slot_field: Any = self.fields["slot"]
         slot_field.queryset = Slot.objects.filter(centre=centre).order_by("label")
+
+
+# --- Slot changes ----------------------------------------------------------------------------
+
+
+class SlotChangeForm(forms.Form):
+    """The family asks for another weekly slot (choices: the centre's open slots)."""
+
+    to_slot = forms.ModelChoiceField(
+        label=_("The slot you would like"), queryset=Slot.objects.none()
+    )
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, choices: list[SlotSeats], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seats = {s.slot.pk: s for s in choices}
+        field: Any = self.fields["to_slot"]
+        field.queryset = Slot.objects.filter(pk__in=list(self.seats)).order_by("label")
+        field.label_from_instance = self._label
+
+    def _label(self, obj: Any) -> str:
+        info = self.seats.get(obj.pk)
+        if info is None:
+            return str(obj.label)
+        left = (
+            gettext("%(n)s seats left") % {"n": info.left} if info.left else gettext("full for now")
+        )
+        return f"{obj.label} · {info.meetings} · {left}"
+
+
+class SlotChangeRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the family sees it)"), max_length=500, widget=forms.TextInput()
+    )
+
+
+class AssignSlotForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Weekly slot to give"), queryset=Slot.objects.none())
+
+    def __init__(self, *args: Any, centre: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["slot"]
+        field.queryset = Slot.objects.filter(centre=centre).order_by("label")

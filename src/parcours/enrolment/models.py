@@ -173,3 +173,88 @@ class Enrolment(BaseModel):
     def age_at_start(self) -> int:
         """The age the 12-18 rule looks at: on 1 September of this school year."""
         return years.age_at_start(self.student.student_profile.birth_date, self.school_year)
+
+
+def _held_slot(self: Enrolment) -> Slot | None:
+    """The slot whose seat the student holds: only once registered (a waiting-list entry
+    points at the slot it waits for)."""
+    return self.slot if self.status == EnrolmentStatus.REGISTERED else None
+
+
+Enrolment.held_slot = property(_held_slot)  # type: ignore[attr-defined]
+
+
+class SlotChangeStatus(models.TextChoices):
+    OPEN = "open", _("waiting for the centre")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class SlotChangeRequest(BaseModel):
+    """A registered student (or their guardian) asks to move to another weekly slot of the
+    centre; the centre's managers accept (when a seat is left) or refuse."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="slot_changes", verbose_name=_("centre")
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="slot_changes",
+        verbose_name=_("enrolment"),
+    )
+    student = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="slot_changes", verbose_name=_("student")
+    )
+    from_slot = models.ForeignKey(
+        Slot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current slot"),
+    )
+    to_slot = models.ForeignKey(
+        Slot, on_delete=models.CASCADE, related_name="+", verbose_name=_("wished slot")
+    )
+    note = models.CharField(_("why (optional)"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=SlotChangeStatus.choices,
+        default=SlotChangeStatus.OPEN,
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("asked by")
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("slot change request")
+        verbose_name_plural = _("slot change requests")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=models.Q(status="open"),
+                name="slot_change_one_open_per_student",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="slot_change_refusal_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["centre", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} → {self.to_slot} ({self.status})"

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from parcours.core.permissions import Policy
-from parcours.enrolment.models import Enrolment
+from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.people.models import GuardianLink, Role
 from parcours.people.selectors import access_for
 
@@ -67,3 +67,45 @@ def can_review(user: Any, centre: Any) -> bool:
     """Managers of the centre and network admins run its enrolment review."""
     access = access_for(user)
     return access.network_admin or access.has(Role.MANAGER, centre.pk)
+
+
+# --- Slot change requests --------------------------------------------------------------------
+
+
+class SlotChangePolicy(Policy[SlotChangeRequest]):
+    """A student sees their own requests, a guardian their wards', a manager their centre's,
+    a network admin all. Managers (their centre) and network admins decide."""
+
+    model = SlotChangeRequest
+
+    def visible(self, user: Any) -> QuerySet[SlotChangeRequest]:
+        access = access_for(user)
+        if access.network_admin:
+            return SlotChangeRequest.objects.all()
+        if not access.user_id:
+            return SlotChangeRequest.objects.none()
+        mine = Q(student_id=access.user_id) if access.has(Role.STUDENT) else Q(pk__in=[])
+        wards = GuardianLink.objects.filter(guardian_id=access.user_id).values("student_id")
+        return SlotChangeRequest.objects.filter(
+            mine | Q(student_id__in=wards) | Q(centre_id__in=access.centres(Role.MANAGER))
+        )
+
+    def editable(self, user: Any) -> QuerySet[SlotChangeRequest]:
+        access = access_for(user)
+        if access.network_admin:
+            return SlotChangeRequest.objects.all()
+        return SlotChangeRequest.objects.filter(centre_id__in=access.centres(Role.MANAGER))
+
+    def is_family(self, user: Any, student_id: int) -> bool:
+        """The student themselves, or one of their guardians."""
+        access = access_for(user)
+        if not access.user_id:
+            return False
+        if access.user_id == student_id and access.has(Role.STUDENT):
+            return True
+        return GuardianLink.objects.filter(
+            guardian_id=access.user_id, student_id=student_id
+        ).exists()
+
+
+slot_change_policy = SlotChangePolicy()

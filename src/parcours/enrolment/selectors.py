@@ -25,8 +25,13 @@ from parcours.centres.models import Centre
 from parcours.consents.models import ConsentKind, ConsentRecord
 from parcours.core.errors import NotFound
 from parcours.enrolment import years
-from parcours.enrolment.models import Enrolment, EnrolmentStatus
-from parcours.enrolment.permissions import can_review, enrolment_policy
+from parcours.enrolment.models import (
+    Enrolment,
+    EnrolmentStatus,
+    SlotChangeRequest,
+    SlotChangeStatus,
+)
+from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
 from parcours.people.models import Role
 from parcours.people.selectors import access_for
 from parcours.schedule.models import Slot
@@ -345,4 +350,77 @@ def current_registration(*, user: Any) -> Enrolment | None:
         .select_related("slot")
         .prefetch_related("slot__meetings")
         .first()
+    )
+
+
+# --- Slot changes ----------------------------------------------------------------------------
+
+
+def slot_change_list(
+    *, user: Any, centre: Centre, status: str | None = SlotChangeStatus.OPEN
+) -> QuerySet[SlotChangeRequest]:
+    """A centre's slot change requests as the user may see them, oldest first."""
+    rows = slot_change_policy.visible(user).filter(centre=centre)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.select_related("student", "from_slot", "to_slot", "requested_by").order_by(
+        "created_at", "pk"
+    )
+
+
+def slot_change_get(*, user: Any, uuid: Any) -> SlotChangeRequest:
+    return slot_change_policy.get_visible(user, uuid=uuid)
+
+
+@dataclass(frozen=True)
+class FamilySlot:
+    """A registered student of the family, their slot, their requests, the slots to ask."""
+
+    enrolment: Enrolment
+    open_change: SlotChangeRequest | None
+    past: list[SlotChangeRequest]
+    choices: list[SlotSeats]
+
+
+def family_slots(*, user: Any) -> list[FamilySlot]:
+    """For the family's page: each of the user's own or wards' registrations this year."""
+    result = []
+    rows = (
+        enrolment_policy.personal(user)
+        .filter(status=EnrolmentStatus.REGISTERED)
+        .select_related("student", "centre", "slot")
+        .order_by("student__first_name", "pk")
+    )
+    for e in rows:
+        if e.school_year != years.current_school_year(e.centre):
+            continue
+        changes = list(
+            slot_change_policy.visible(user)
+            .filter(enrolment=e)
+            .select_related("to_slot", "from_slot")
+            .order_by("-created_at")
+        )
+        open_change = next((c for c in changes if c.status == SlotChangeStatus.OPEN), None)
+        choices = [
+            s for s in slot_seats(e.centre, e.school_year, only_open=True) if s.slot.pk != e.slot_id
+        ]
+        result.append(
+            FamilySlot(
+                enrolment=e,
+                open_change=open_change,
+                past=[c for c in changes if c is not open_change],
+                choices=choices,
+            )
+        )
+    return result
+
+
+def unplaced_registrations(*, user: Any, centre: Centre, year: int) -> QuerySet[Enrolment]:
+    """Registered students of the year who hold no weekly slot (for bulk assignment)."""
+    return (
+        enrolment_policy.editable(user)
+        .filter(centre=centre, school_year=year, status=EnrolmentStatus.REGISTERED)
+        .filter(slot__isnull=True)
+        .select_related("student")
+        .order_by("decided_at", "submitted_at", "pk")
     )

@@ -42,9 +42,11 @@ from parcours.enrolment.models import (
     CLOSED_STATUSES,
     Enrolment,
     EnrolmentStatus,
+    SlotChangeRequest,
+    SlotChangeStatus,
     Submitter,
 )
-from parcours.enrolment.permissions import can_review, enrolment_policy
+from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
 from parcours.people import services as people
 from parcours.people.models import Gender, GuardianLink, Role, User
 from parcours.schedule.models import Slot
@@ -799,3 +801,237 @@ def reenrol(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> PreRegis
             raise Conflict(_("A request with the same details already exists.")) from exc
         return PreRegistered(enrolment=existing, created=False, consent_email_sent=False)
     return PreRegistered(enrolment=renewed, created=True, consent_email_sent=False)
+
+
+# --- Slot changes and bulk slot assignment ---------------------------------------------------
+
+
+def _seats_left(slot: Slot, year: int) -> int:
+    """Seats a student can still take in a (locked) slot: none while anybody waits for it."""
+    return int(slot.seats - _taken(slot, year) - _waiting(slot, year).count())
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    change: SlotChangeRequest
+    outcome: str  # created, already, accepted, refused, cancelled
+    promoted: tuple[Enrolment, ...] = ()
+
+
+@transaction.atomic
+def slot_change_request(
+    *, actor: Any, enrolment: Enrolment, to_slot: Slot, note: str = ""
+) -> ChangeResult:
+    """A registered student (or their guardian) asks to move to another weekly slot of
+    their centre. One open request per student: asking again for the same slot returns it;
+    for another slot, the first must be cancelled."""
+    e = enrolment_policy.get_visible(actor, pk=enrolment.pk)
+    if not slot_change_policy.is_family(actor, e.student_id):
+        raise Forbidden(_("Only the student or their guardian can ask for a change of slot."))
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise ValidationFailed(
+            _("At most %(n)s characters.") % {"n": 300},
+            fields={"note": [_("At most %(n)s characters.") % {"n": 300}]},
+        )
+    if e.status != EnrolmentStatus.REGISTERED or e.school_year != years.current_school_year(
+        e.centre
+    ):
+        raise Conflict(_("A change of slot is asked for this school year's registration."))
+    if to_slot.centre_id != e.centre_id or not to_slot.is_open:
+        message = _("This slot is not open at this centre.")
+        raise ValidationFailed(message, fields={"to_slot": [message]})
+    if to_slot.pk == e.slot_id:
+        message = _("This is already the student's slot.")
+        raise ValidationFailed(message, fields={"to_slot": [message]})
+    existing = SlotChangeRequest.objects.filter(
+        student_id=e.student_id, status=SlotChangeStatus.OPEN
+    ).first()
+    if existing is not None:
+        if existing.to_slot_id == to_slot.pk:
+            return ChangeResult(change=existing, outcome="already")
+        raise Conflict(
+            _(
+                "A change to %(slot)s is already waiting for the centre: cancel it before "
+                "asking for another slot."
+            )
+            % {"slot": existing.to_slot.label}
+        )
+    try:
+        with transaction.atomic():
+            change = SlotChangeRequest.objects.create(
+                centre_id=e.centre_id,
+                enrolment=e,
+                student_id=e.student_id,
+                from_slot_id=e.slot_id,
+                to_slot=to_slot,
+                note=note,
+                requested_by=actor,
+            )
+    except IntegrityError as exc:  # the same family asked twice at once
+        existing = SlotChangeRequest.objects.filter(
+            student_id=e.student_id, status=SlotChangeStatus.OPEN
+        ).first()
+        if existing is None or existing.to_slot_id != to_slot.pk:
+            raise Conflict(_("Another change of slot is already waiting for the centre.")) from exc
+        return ChangeResult(change=existing, outcome="already")
+    return ChangeResult(change=change, outcome="created")
+
+
+@transaction.atomic
+def slot_change_cancel(*, actor: Any, change: SlotChangeRequest) -> ChangeResult:
+    """The family withdraws its open request. Repeating it changes nothing."""
+    found = slot_change_policy.get_visible(actor, pk=change.pk)
+    if not slot_change_policy.is_family(actor, found.student_id):
+        raise Forbidden()
+    locked = SlotChangeRequest.objects.select_for_update().get(pk=found.pk)
+    if locked.status == SlotChangeStatus.CANCELLED:
+        return ChangeResult(change=locked, outcome="already")
+    if locked.status != SlotChangeStatus.OPEN:
+        raise Conflict(_("The centre has already answered this request."))
+    locked.status = SlotChangeStatus.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    return ChangeResult(change=locked, outcome="cancelled")
+
+
+@transaction.atomic
+def slot_change_accept(
+    *, actor: Any, change: SlotChangeRequest, site_url: str = ""
+) -> ChangeResult:
+    """Move the student's seat to the wished slot, only if a seat is left there (the waiting
+    list comes first). Both slots are locked, in id order, before anything is counted: two
+    acceptances into the last seat at once give it to one of them and refuse the other.
+    The seat freed in the old slot goes to its waiting list. Accepting twice changes nothing."""
+    found = slot_change_policy.get_editable(actor, pk=change.pk)
+    _lock_slots([found.to_slot_id, found.enrolment.slot_id])
+    locked = SlotChangeRequest.objects.select_for_update().get(pk=found.pk)
+    if locked.status == SlotChangeStatus.ACCEPTED:
+        return ChangeResult(change=locked, outcome="already")
+    if locked.status != SlotChangeStatus.OPEN:
+        raise Conflict(
+            _("This request is already %(status)s.") % {"status": locked.get_status_display()}
+        )
+    e = _lock(locked.enrolment)
+    if e.status != EnrolmentStatus.REGISTERED:
+        raise Conflict(_("The student is no longer registered: refuse the request."))
+    target = Slot.objects.get(pk=locked.to_slot_id)
+    moved: tuple[Enrolment, ...] = ()
+    if e.slot_id != target.pk:
+        if _seats_left(target, e.school_year) <= 0:
+            raise Conflict(
+                _(
+                    "%(slot)s is full: no seat is left for %(name)s. Refuse the request, or "
+                    "accept it once a seat frees."
+                )
+                % {"slot": target.label, "name": e.student.get_full_name()}
+            )
+        old = e.slot
+        e.slot = target
+        e.save(update_fields=["slot", "updated_at"])
+        moved = tuple(_advance(actor, old, e.school_year, site_url)) if old is not None else ()
+    locked.status = SlotChangeStatus.ACCEPTED
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    return ChangeResult(change=locked, outcome="accepted", promoted=moved)
+
+
+@transaction.atomic
+def slot_change_refuse(*, actor: Any, change: SlotChangeRequest, reason: str) -> ChangeResult:
+    """Refuse an open request, with a reason the family sees. Repeating it changes nothing."""
+    found = slot_change_policy.get_editable(actor, pk=change.pk)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 500:
+        message = (
+            _("Give the reason for refusing (the family sees it).")
+            if not reason
+            else _("At most %(n)s characters.") % {"n": 500}
+        )
+        raise ValidationFailed(message, fields={"reason": [message]})
+    locked = SlotChangeRequest.objects.select_for_update().get(pk=found.pk)
+    if locked.status == SlotChangeStatus.REFUSED:
+        return ChangeResult(change=locked, outcome="already")
+    if locked.status != SlotChangeStatus.OPEN:
+        raise Conflict(
+            _("This request is already %(status)s.") % {"status": locked.get_status_display()}
+        )
+    locked.status = SlotChangeStatus.REFUSED
+    locked.refusal_reason = reason
+    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save(
+        update_fields=["status", "refusal_reason", "decided_by", "decided_at", "updated_at"]
+    )
+    return ChangeResult(change=locked, outcome="refused")
+
+
+@dataclass(frozen=True)
+class AssignResult:
+    placed: int
+    full: int
+    skipped: int
+
+    def summary(self) -> str:
+        parts = [ngettext("%(n)s placed", "%(n)s placed", self.placed) % {"n": self.placed}]
+        if self.full:
+            parts.append(
+                ngettext(
+                    "%(n)s could not be placed (no seat left)",
+                    "%(n)s could not be placed (no seat left)",
+                    self.full,
+                )
+                % {"n": self.full}
+            )
+        if self.skipped:
+            parts.append(
+                ngettext(
+                    "%(n)s already had a slot or is not registered",
+                    "%(n)s already had a slot or are not registered",
+                    self.skipped,
+                )
+                % {"n": self.skipped}
+            )
+        return ", ".join(parts) + "."
+
+
+@transaction.atomic
+def slots_assign_bulk(
+    *, actor: Any, centre: Centre, slot: Slot, uuids: Iterable[Any]
+) -> AssignResult:
+    """Give a weekly slot to several registered students who have none, oldest registration
+    first, within the seats left; report how many could not be placed. Unknown or foreign
+    ids refuse the whole batch, changing nothing."""
+    if not can_review(actor, centre):
+        raise Forbidden()
+    if slot.centre_id != centre.pk:
+        message = _("This slot belongs to another centre.")
+        raise ValidationFailed(message, fields={"slot": [message]})
+    ids = _parse_uuids(uuids)
+    if not ids:
+        message = _("Select at least one student.")
+        raise ValidationFailed(message, fields={"uuids": [message]})
+    if len(ids) > BULK_LIMIT:
+        message = _("At most %(n)s requests at a time.") % {"n": BULK_LIMIT}
+        raise ValidationFailed(message, fields={"uuids": [message]})
+    _lock_slots([slot.pk])
+    locked_slot = Slot.objects.get(pk=slot.pk)
+    rows = list(
+        enrolment_policy.editable(actor)
+        .filter(centre=centre, uuid__in=ids)
+        .select_for_update()
+        .order_by("decided_at", "submitted_at", "pk")
+    )
+    if len(rows) != len(ids):
+        raise NotFound(_("Some selected students are not this centre's. Nothing was changed."))
+    year = years.current_school_year(centre)
+    placed = full = skipped = 0
+    left = _seats_left(locked_slot, year)
+    for e in rows:
+        if e.status != EnrolmentStatus.REGISTERED or e.slot_id or e.school_year != year:
+            skipped += 1
+        elif left <= 0:
+            full += 1
+        else:
+            e.slot = locked_slot
+            e.save(update_fields=["slot", "updated_at"])
+            placed += 1
+            left -= 1
+    return AssignResult(placed=placed, full=full, skipped=skipped)

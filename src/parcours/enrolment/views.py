@@ -31,15 +31,18 @@ from parcours.core.errors import Forbidden, NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.enrolment import links, selectors, services, throttle, years
 from parcours.enrolment.forms import (
+    AssignSlotForm,
     BulkForm,
     ConsentForm,
     PreRegistrationForm,
     RefuseForm,
     RegisterForm,
     ReviewFilters,
+    SlotChangeForm,
+    SlotChangeRefuseForm,
 )
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
-from parcours.enrolment.permissions import can_review, enrolment_policy
+from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
 from parcours.schedule.models import Slot
 
 PAGE_SIZE = 50
@@ -452,3 +455,134 @@ def reenrol(request: HttpRequest, uuid: str) -> HttpResponse:
     else:
         messages.info(request, _("%(name)s's request for %(year)s already exists.") % facts)
     return _next_or(request, reverse("home"))
+
+
+# --- Slot changes ----------------------------------------------------------------------------
+
+
+@login_required
+def my_slot(request: HttpRequest) -> HttpResponse:
+    """The family's page: each registered student's weekly slot, and a change request."""
+    rows = selectors.family_slots(user=request.user)
+    forms_by_uuid: dict[str, SlotChangeForm] = {}
+    status = 200
+    if request.method == "POST":
+        target = request.POST.get("enrolment", "")
+        row = next((r for r in rows if str(r.enrolment.uuid) == target), None)
+        if row is None:
+            raise NotFound()
+        form = SlotChangeForm(request.POST, choices=row.choices, prefix=target)
+        if form.is_valid():
+            try:
+                result = services.slot_change_request(
+                    actor=request.user,
+                    enrolment=row.enrolment,
+                    to_slot=form.cleaned_data["to_slot"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationFailed as exc:
+                add_service_errors(form, exc)
+            else:
+                if result.outcome == "already":
+                    messages.info(request, _("This request was already sent to the centre."))
+                else:
+                    messages.success(
+                        request, _("Your request is sent; the centre will answer it soon.")
+                    )
+                return redirect("enrolment:my_slot")
+        forms_by_uuid[target] = form
+        status = 400
+    items = [
+        {
+            "row": r,
+            "form": forms_by_uuid.get(str(r.enrolment.uuid))
+            or SlotChangeForm(choices=r.choices, prefix=str(r.enrolment.uuid)),
+        }
+        for r in rows
+    ]
+    return render(request, "enrolment/my_slot.html", {"items": items}, status=status)
+
+
+@login_required
+@require_POST
+def slot_change_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
+    change = selectors.slot_change_get(user=request.user, uuid=uuid)
+    services.slot_change_cancel(actor=request.user, change=change)
+    messages.success(request, _("Your request is cancelled."))
+    return redirect("enrolment:my_slot")
+
+
+@login_required
+def slot_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """Managers: the open slot change requests, and bulk assignment of a slot."""
+    centre = _reviewed_centre(request, slug)
+    year = years.current_school_year(centre)
+    assign = AssignSlotForm(request.POST or None, centre=centre)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if assign.is_valid():
+            try:
+                result = services.slots_assign_bulk(
+                    actor=request.user,
+                    centre=centre,
+                    slot=assign.cleaned_data["slot"],
+                    uuids=request.POST.getlist("e"),
+                )
+            except ValidationFailed as exc:
+                add_service_errors(assign, exc)
+            else:
+                messages.success(request, result.summary())
+                return redirect("enrolment:slot_changes", slug=centre.slug)
+    return render(
+        request,
+        "enrolment/slot_changes.html",
+        {
+            "centre": centre,
+            "year_label": years.year_label(year),
+            "changes": selectors.slot_change_list(user=request.user, centre=centre),
+            "decided": selectors.slot_change_list(user=request.user, centre=centre, status=None)
+            .exclude(status="open")
+            .order_by("-decided_at", "-pk")[:20],
+            "seats": selectors.slot_seats(centre, year),
+            "unplaced": selectors.unplaced_registrations(
+                user=request.user, centre=centre, year=year
+            )[:500],
+            "assign": assign,
+            "refuse_form": SlotChangeRefuseForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def slot_change_accept(request: HttpRequest, uuid: str) -> HttpResponse:
+    change = slot_change_policy.get_editable(request.user, uuid=uuid)
+    result = services.slot_change_accept(actor=request.user, change=change, site_url=_site(request))
+    messages.success(
+        request,
+        _("%(name)s now comes to %(slot)s.")
+        % {"name": change.student.get_full_name(), "slot": change.to_slot.label},
+    )
+    if result.promoted:
+        messages.info(
+            request,
+            _("The freed seat went to %(name)s, first on the waiting list.")
+            % {"name": result.promoted[0].student.get_full_name()},
+        )
+    return redirect("enrolment:slot_changes", slug=change.centre.slug)
+
+
+@login_required
+@require_POST
+def slot_change_refuse(request: HttpRequest, uuid: str) -> HttpResponse:
+    change = slot_change_policy.get_editable(request.user, uuid=uuid)
+    form = SlotChangeRefuseForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("Give the reason for refusing (the family sees it)."))
+    services.slot_change_refuse(
+        actor=request.user, change=change, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("The request is refused; the family sees why."))
+    return redirect("enrolment:slot_changes", slug=change.centre.slug)

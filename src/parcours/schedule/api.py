@@ -1,3 +1,322 @@
-from ninja import Router
+"""The schedule over HTTP: the same services, selectors and policies as the pages.
+
+Staff of a centre read; managers (and network admins) write."""
+
+import datetime as dt
+from typing import Literal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from parcours.centres import selectors as centres
+from parcours.centres.models import Centre
+from parcours.core.api import ERRORS
+from parcours.core.errors import Forbidden
+from parcours.schedule import selectors, services
+from parcours.schedule.models import ClosedDays, OpeningHours, Session, Slot
+from parcours.schedule.permissions import (
+    can_read_schedule,
+    closed_days_policy,
+    meetings_policy,
+    sessions_policy,
+    slots_policy,
+)
 
 router = Router(tags=["schedule"])
+
+
+def _centre(request: HttpRequest, slug: str) -> Centre:
+    centre = centres.centre_get(user=request.user, slug=slug)
+    if not can_read_schedule(request.user, centre):
+        raise Forbidden()
+    return centre
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+
+class HoursItem(Schema):
+    weekday: int = Field(..., ge=0, le=6, description="0 = Monday")
+    opens_at: dt.time
+    closes_at: dt.time
+
+
+class HoursIn(Schema):
+    hours: list[HoursItem] = Field(..., max_length=28)
+
+
+class MeetingOut(Schema):
+    uuid: UUID
+    weekday: int
+    starts_at: dt.time
+    ends_at: dt.time
+
+
+class SlotOut(Schema):
+    uuid: UUID
+    label: str
+    seats: int
+    held: int
+    is_open: bool
+    meetings: list[MeetingOut]
+    updated_at: dt.datetime
+
+
+class SlotIn(Schema):
+    label: str = Field(..., min_length=1, max_length=80)
+    seats: int = Field(..., ge=1, le=2000)
+    is_open: bool = True
+
+
+class SlotPatch(Schema):
+    label: str | None = Field(None, min_length=1, max_length=80)
+    seats: int | None = Field(None, ge=1, le=2000)
+    is_open: bool | None = None
+    seen: dt.datetime | None = Field(None, description="updated_at as last read (409 if older)")
+
+
+class MeetingIn(Schema):
+    weekday: int = Field(..., ge=0, le=6, description="0 = Monday")
+    starts_at: dt.time
+    ends_at: dt.time
+
+
+class ClosedOut(Schema):
+    uuid: UUID
+    label: str
+    kind: str
+    first_day: dt.date
+    last_day: dt.date
+
+
+class ClosedIn(Schema):
+    label: str = Field(..., min_length=1, max_length=120)
+    kind: Literal["holiday", "public", "closure"] = "holiday"
+    first_day: dt.date
+    last_day: dt.date
+
+
+class ClosedCreated(Schema):
+    period: ClosedOut
+    created: bool
+    cancelled: int
+
+
+class SessionOut(Schema):
+    uuid: UUID
+    kind: str
+    slot: UUID | None = None
+    label: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    seats: int | None = None
+    expected: int | None = None
+    cancelled: bool
+
+
+class ExtraIn(Schema):
+    label: str = Field(..., min_length=1, max_length=120)
+    day: dt.date = Field(..., description="local date at the centre")
+    starts_at: dt.time
+    ends_at: dt.time
+    seats: int | None = Field(None, ge=1, le=2000)
+
+
+class GenerateIn(Schema):
+    first: dt.date
+    last: dt.date
+
+
+class GenerateOut(Schema):
+    first: dt.date
+    last: dt.date
+    created: int
+    by_slot: dict[str, int]
+
+
+class CancelIn(Schema):
+    cancelled: bool = True
+
+
+class WeekQuery(Schema):
+    week: dt.date | None = Field(None, description="any day of the week; default: today")
+
+
+class DayStatusOut(Schema):
+    day: dt.date
+    closed: bool
+    label: str
+    kind: str
+
+
+def _slot_out(slot: Slot) -> SlotOut:
+    return SlotOut(
+        uuid=slot.uuid,
+        label=slot.label,
+        seats=slot.seats,
+        held=services.seats_held(slot),
+        is_open=slot.is_open,
+        meetings=[MeetingOut.from_orm(m) for m in slot.meetings.order_by("weekday", "starts_at")],
+        updated_at=slot.updated_at,
+    )
+
+
+def _session_out(
+    session: Session, expected: int | None = None, seats: int | None = None
+) -> SessionOut:
+    return SessionOut(
+        uuid=session.uuid,
+        kind=session.kind,
+        slot=session.slot.uuid if session.slot else None,
+        label=session.label or (session.slot.label if session.slot else ""),
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        seats=seats if seats is not None else session.seats,
+        expected=expected,
+        cancelled=session.cancelled,
+    )
+
+
+# --- Opening hours ---------------------------------------------------------------------------
+
+
+@router.get("/centres/{slug}/opening-hours", response={200: list[HoursItem], **ERRORS})
+def get_hours(request: HttpRequest, slug: str) -> list[OpeningHours]:
+    centre = _centre(request, slug)
+    return list(selectors.opening_hours(user=request.user, centre=centre))
+
+
+@router.put("/centres/{slug}/opening-hours", response={200: list[HoursItem], **ERRORS})
+def put_hours(request: HttpRequest, slug: str, payload: HoursIn) -> list[OpeningHours]:
+    """Replace the week's opening hours (an empty list: none set)."""
+    centre = _centre(request, slug)
+    hours = [(h.weekday, h.opens_at, h.closes_at) for h in payload.hours]
+    return services.opening_hours_set(actor=request.user, centre=centre, hours=hours)
+
+
+# --- Slots -----------------------------------------------------------------------------------
+
+
+@router.get("/centres/{slug}/slots", response={200: list[SlotOut], **ERRORS})
+def list_slots(request: HttpRequest, slug: str) -> list[SlotOut]:
+    centre = _centre(request, slug)
+    return [_slot_out(row.slot) for row in selectors.slot_list(user=request.user, centre=centre)]
+
+
+@router.post("/centres/{slug}/slots", response={201: SlotOut, **ERRORS})
+def create_slot(request: HttpRequest, slug: str, payload: SlotIn) -> Status:
+    centre = _centre(request, slug)
+    slot = services.slot_create(actor=request.user, centre=centre, data=payload.dict())
+    return Status(201, _slot_out(slot))
+
+
+@router.get("/slots/{uuid}", response={200: SlotOut, **ERRORS})
+def get_slot(request: HttpRequest, uuid: UUID) -> SlotOut:
+    return _slot_out(slots_policy.get_visible(request.user, uuid=uuid))
+
+
+@router.patch("/slots/{uuid}", response={200: SlotOut, **ERRORS})
+def patch_slot(request: HttpRequest, uuid: UUID, payload: SlotPatch) -> SlotOut:
+    """Seats below the number of students holding one answer 400 and change nothing."""
+    slot = slots_policy.get_visible(request.user, uuid=uuid)
+    data = payload.dict(exclude_unset=True)
+    seen = data.pop("seen", None)
+    return _slot_out(services.slot_update(actor=request.user, slot=slot, data=data, seen=seen))
+
+
+@router.post("/slots/{uuid}/meetings", response={201: SlotOut, **ERRORS})
+def add_meeting(request: HttpRequest, uuid: UUID, payload: MeetingIn) -> Status:
+    slot = slots_policy.get_visible(request.user, uuid=uuid)
+    services.meeting_add(actor=request.user, slot=slot, **payload.dict())
+    return Status(201, _slot_out(slot))
+
+
+@router.delete("/meetings/{uuid}", response={204: None, **ERRORS})
+def remove_meeting(request: HttpRequest, uuid: UUID) -> Status:
+    meeting = meetings_policy.get_visible(request.user, uuid=uuid)
+    services.meeting_remove(actor=request.user, meeting=meeting)
+    return Status(204, None)
+
+
+# --- Non-working days ------------------------------------------------------------------------
+
+
+@router.get("/centres/{slug}/closed-days", response={200: list[ClosedOut], **ERRORS})
+def list_closed(request: HttpRequest, slug: str) -> list[ClosedDays]:
+    centre = _centre(request, slug)
+    return list(selectors.closed_days_list(user=request.user, centre=centre))
+
+
+@router.post(
+    "/centres/{slug}/closed-days", response={200: ClosedCreated, 201: ClosedCreated, **ERRORS}
+)
+def create_closed(request: HttpRequest, slug: str, payload: ClosedIn) -> Status:
+    """201 when created (with the sessions it cancelled), 200 when it was already there."""
+    centre = _centre(request, slug)
+    result = services.closed_days_create(actor=request.user, centre=centre, data=payload.dict())
+    body = ClosedCreated(
+        period=ClosedOut.from_orm(result.period),
+        created=result.created,
+        cancelled=result.cancelled,
+    )
+    return Status(201 if result.created else 200, body)
+
+
+@router.delete("/closed-days/{uuid}", response={204: None, **ERRORS})
+def delete_closed(request: HttpRequest, uuid: UUID) -> Status:
+    period = closed_days_policy.get_visible(request.user, uuid=uuid)
+    services.closed_days_delete(actor=request.user, period=period)
+    return Status(204, None)
+
+
+@router.get("/centres/{slug}/day-status", response={200: DayStatusOut, **ERRORS})
+def get_day_status(request: HttpRequest, slug: str, day: dt.date) -> DayStatusOut:
+    centre = _centre(request, slug)
+    status = selectors.day_status(centre, day)
+    return DayStatusOut(day=status.day, closed=status.closed, label=status.label, kind=status.kind)
+
+
+# --- Sessions --------------------------------------------------------------------------------
+
+
+@router.get("/centres/{slug}/sessions", response={200: list[SessionOut], **ERRORS})
+def list_sessions(request: HttpRequest, slug: str, query: Query[WeekQuery]) -> list[SessionOut]:
+    """The sessions of a week (Monday to Sunday, centre time), with the students expected."""
+    centre = _centre(request, slug)
+    day = query.week or dt.datetime.now(tz=centre.zone).date()
+    rows = selectors.week_sessions(user=request.user, centre=centre, monday=selectors.week_of(day))
+    return [
+        _session_out(r.session, expected=r.expected if r.session.slot_id else None, seats=r.seats)
+        for r in rows
+    ]
+
+
+@router.post("/centres/{slug}/sessions/generate", response={200: GenerateOut, **ERRORS})
+def generate(request: HttpRequest, slug: str, payload: GenerateIn) -> GenerateOut:
+    centre = _centre(request, slug)
+    result = services.sessions_generate(
+        actor=request.user, centre=centre, first=payload.first, last=payload.last
+    )
+    return GenerateOut(
+        first=result.first, last=result.last, created=result.created, by_slot=result.by_slot
+    )
+
+
+@router.post(
+    "/centres/{slug}/sessions/extra", response={200: SessionOut, 201: SessionOut, **ERRORS}
+)
+def create_extra(request: HttpRequest, slug: str, payload: ExtraIn) -> Status:
+    centre = _centre(request, slug)
+    result = services.extra_session_create(actor=request.user, centre=centre, data=payload.dict())
+    return Status(201 if result.created else 200, _session_out(result.session))
+
+
+@router.post("/sessions/{uuid}/cancel", response={200: SessionOut, **ERRORS})
+def cancel_session(request: HttpRequest, uuid: UUID, payload: CancelIn) -> SessionOut:
+    session = sessions_policy.get_visible(request.user, uuid=uuid)
+    updated = services.session_cancel(
+        actor=request.user, session=session, cancelled=payload.cancelled
+    )
+    return _session_out(updated)

@@ -1,9 +1,36 @@
+"""Reads of the schedule: what staff see (slots, non-working days, a week of sessions) and
+the small public facts the enrolment form, the check-in kiosk and the home pages need
+(``day_status``, ``next_sessions``, ``notice_for``)."""
+
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
-from parcours.schedule.models import Slot
+from parcours.schedule.models import (
+    ClosedDays,
+    OpeningHours,
+    Session,
+    SessionKind,
+    Slot,
+    SlotMeeting,
+)
+from parcours.schedule.permissions import (
+    closed_days_policy,
+    opening_hours_policy,
+    sessions_policy,
+    slots_policy,
+)
+from parcours.schedule.services import school_year_of, seats_held
+
+# --- Public (no personal data) ---------------------------------------------------------------
 
 
 def open_slots(centre: Centre) -> QuerySet[Slot]:
@@ -13,3 +40,216 @@ def open_slots(centre: Centre) -> QuerySet[Slot]:
 
 def describe(slot: Slot) -> str:
     return " + ".join(str(m) for m in slot.meetings.all())
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    slot: Slot
+    meetings: list[SlotMeeting]
+    held: int
+
+    @property
+    def free(self) -> int:
+        return max(self.slot.seats - self.held, 0)
+
+
+def slot_list(*, user: Any, centre: Centre) -> list[SlotRow]:
+    """The centre's weekly slots with their meetings and the seats held (staff)."""
+    slots = (
+        slots_policy.visible(user)
+        .filter(centre=centre)
+        .select_related("centre")
+        .prefetch_related(Prefetch("meetings", queryset=SlotMeeting.objects.order_by("weekday")))
+        .order_by("label")
+    )
+    return [SlotRow(slot=s, meetings=list(s.meetings.all()), held=seats_held(s)) for s in slots]
+
+
+def slot_get(*, user: Any, centre: Centre, uuid: Any) -> Slot:
+    return slots_policy.get_visible(user, uuid=uuid, centre=centre)
+
+
+def opening_hours(*, user: Any, centre: Centre) -> QuerySet[OpeningHours]:
+    return opening_hours_policy.visible(user).filter(centre=centre).order_by("weekday", "opens_at")
+
+
+def closed_days_list(*, user: Any, centre: Centre) -> QuerySet[ClosedDays]:
+    return closed_days_policy.visible(user).filter(centre=centre).order_by("first_day")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session: Session
+    starts: dt.datetime  # in the centre's time zone
+    ends: dt.datetime
+    seats: int | None
+    expected: int
+
+    @property
+    def over(self) -> bool:
+        return self.seats is not None and self.expected > self.seats
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of the week ``day`` is in."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_sessions(*, user: Any, centre: Centre, monday: dt.date) -> list[SessionRow]:
+    """The sessions of a week (Monday to Sunday in the centre's time zone) with the students
+    expected (those registered in the slot for that school year) against the seats."""
+    zone = centre.zone
+    start = dt.datetime.combine(monday, dt.time.min, tzinfo=zone)
+    end = start + dt.timedelta(days=7)
+    sessions = list(
+        sessions_policy.visible(user)
+        .filter(centre=centre, starts_at__gte=start, starts_at__lt=end)
+        .select_related("slot")
+        .order_by("starts_at", "slot__label")
+    )
+    year = school_year_of(monday + dt.timedelta(days=6))
+    slot_ids = {s.slot_id for s in sessions if s.slot_id}
+    expected = dict(
+        Slot.objects.filter(pk__in=slot_ids)
+        .annotate(
+            n=Count(
+                "enrolments",
+                filter=Q(enrolments__status="registered", enrolments__school_year=year),
+            )
+        )
+        .values_list("pk", "n")
+    )
+    rows = []
+    for s in sessions:
+        seats = s.seats if s.seats is not None else (s.slot.seats if s.slot else None)
+        rows.append(
+            SessionRow(
+                session=s,
+                starts=s.starts_at.astimezone(zone),
+                ends=s.ends_at.astimezone(zone),
+                seats=seats,
+                expected=int(expected.get(s.slot_id, 0)) if s.slot_id else 0,
+            )
+        )
+    return rows
+
+
+# --- Day status and next sessions (kiosk, home pages) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    day: dt.date
+    closed: bool
+    label: str = ""
+    kind: str = ""
+
+
+def day_status(centre: Centre, when: dt.date | dt.datetime | None = None) -> DayStatus:
+    """Whether a day (a date, or a moment read in the centre's time zone; default today) is
+    a non-working day of the centre, with the period's name."""
+    if when is None:
+        when = timezone.now()
+    day = when.astimezone(centre.zone).date() if isinstance(when, dt.datetime) else when
+    period = (
+        ClosedDays.objects.filter(centre=centre, first_day__lte=day, last_day__gte=day)
+        .order_by("last_day", "first_day")  # a one-day public holiday before the holidays
+        .first()
+    )
+    if period is None:
+        return DayStatus(day=day, closed=False)
+    return DayStatus(day=day, closed=True, label=period.label, kind=period.kind)
+
+
+@dataclass(frozen=True)
+class NextSession:
+    starts_at: dt.datetime  # aware, in the centre's time zone
+    ends_at: dt.datetime
+    session: Session | None  # None: not dated yet, computed from the weekly meetings
+
+
+HORIZON_DAYS = 200
+
+
+def next_sessions(slot: Slot, after: dt.datetime | None = None, n: int = 1) -> list[NextSession]:
+    """The slot's next ``n`` sessions starting after a moment: the dated ones (not
+    cancelled), completed from the weekly meetings where not dated yet, skipping
+    non-working days. Reads only."""
+    after = after or timezone.now()
+    centre = slot.centre
+    zone = centre.zone
+    dated = list(
+        Session.objects.filter(slot=slot, starts_at__gt=after)
+        .order_by("starts_at")
+        .only("uuid", "starts_at", "ends_at", "cancelled", "slot_id", "centre_id")[: n * 4 + 8]
+    )
+    found = [
+        NextSession(s.starts_at.astimezone(zone), s.ends_at.astimezone(zone), s)
+        for s in dated
+        if not s.cancelled
+    ][:n]
+    if len(found) >= n:
+        return found
+    known = {s.starts_at for s in dated}
+    meetings = list(slot.meetings.all())
+    if not meetings:
+        return found
+    first = (found[-1].starts_at if found else after).astimezone(zone).date()
+    last = first + dt.timedelta(days=HORIZON_DAYS)
+    periods = list(
+        ClosedDays.objects.filter(centre=centre, first_day__lte=last, last_day__gte=first)
+    )
+    day = first
+    while day <= last and len(found) < n:
+        if not any(p.first_day <= day <= p.last_day for p in periods):
+            for m in sorted(meetings, key=lambda m: m.starts_at):
+                if m.weekday != day.weekday():
+                    continue
+                starts = dt.datetime.combine(day, m.starts_at, tzinfo=zone)
+                if starts <= after or starts in known:
+                    continue
+                if found and starts <= found[-1].starts_at:
+                    continue
+                found.append(
+                    NextSession(starts, dt.datetime.combine(day, m.ends_at, tzinfo=zone), None)
+                )
+                if len(found) >= n:
+                    break
+        day += dt.timedelta(days=1)
+    return found
+
+
+def describe_moment(moment: dt.datetime) -> str:
+    """E.g. "Wednesday 4 November at 14:00" (in the current language)."""
+    return _("%(day)s at %(time)s") % {
+        "day": date_format(moment, "l j F"),
+        "time": date_format(moment, "H:i"),
+    }
+
+
+def notice_for(centre: Centre | None, slot: Slot | None, now: dt.datetime | None = None) -> str:
+    """The message a student sees on a non-working day, or "" on other days."""
+    if centre is None:
+        return ""
+    now = now or timezone.now()
+    status = day_status(centre, now)
+    if not status.closed:
+        return ""
+    upcoming = next_sessions(slot, now, 1) if slot is not None else []
+    if upcoming:
+        return _("Today is a non-working day (%(period)s); your next session is %(when)s.") % {
+            "period": status.label,
+            "when": describe_moment(upcoming[0].starts_at),
+        }
+    return _("Today is a non-working day (%(period)s).") % {"period": status.label}
+
+
+def extra_sessions(*, user: Any, centre: Centre) -> QuerySet[Session]:
+    return (
+        sessions_policy.visible(user)
+        .filter(centre=centre, kind=SessionKind.EXTRA, ends_at__gte=timezone.now())
+        .order_by("starts_at")
+    )

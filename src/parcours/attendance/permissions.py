@@ -1,0 +1,136 @@
+"""Who sees and changes attendance.
+
+Seen by: the student; their guardians; the staff of their centre (coaches, experts,
+managers); network admins. Check-ins are taken and corrected by the centre's staff;
+absences are justified by the centre's coaches and managers; badges are reissued by the
+centre's coaches and managers; follow-ups are seen by the student's coaches and the
+centre's managers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from parcours.attendance.models import Absence, Badge, CheckIn, CheckInCorrection, FollowUp
+from parcours.centres.models import Centre
+from parcours.core.permissions import Policy
+from parcours.people.models import Role, StudentProfile
+from parcours.people.selectors import access_for
+
+
+def student_q(user: Any, prefix: str = "student", staff: tuple[str, ...] = ()) -> Q | None:
+    """Rows about a student that ``user`` may see; None means all. ``staff`` are the roles
+    that see every student of their centre (default: coaches, experts, managers)."""
+    access = access_for(user)
+    if access.network_admin:
+        return None
+    if not access.user_id:
+        return Q(pk__in=[])
+    roles = staff or (Role.COACH, Role.EXPERT, Role.MANAGER)
+    return (
+        Q(**{f"{prefix}_id": access.user_id})
+        | Q(**{f"{prefix}__guardians__guardian_id": access.user_id})
+        | Q(**{f"{prefix}__student_profile__centre_id__in": access.centres(*roles)})
+    )
+
+
+def centre_q(user: Any, *roles: str) -> Q | None:
+    access = access_for(user)
+    if access.network_admin:
+        return None
+    return Q(centre_id__in=access.centres(*roles))
+
+
+def _filter(qs: QuerySet[Any], q: Q | None) -> QuerySet[Any]:
+    return qs if q is None else qs.filter(q).distinct()
+
+
+KIOSK_ROLES = (Role.COACH, Role.EXPERT, Role.MANAGER)
+FOLLOW_ROLES = (Role.COACH, Role.MANAGER)
+
+
+def can_run_kiosk(user: Any, centre: Centre) -> bool:
+    """Staff of the centre open the kiosk and the board, and take check-ins."""
+    access = access_for(user)
+    return access.network_admin or any(access.has(r, centre.pk) for r in KIOSK_ROLES)
+
+
+def can_manage(user: Any, centre: Centre) -> bool:
+    access = access_for(user)
+    return access.network_admin or access.has(Role.MANAGER, centre.pk)
+
+
+def can_see_attendance(user: Any, student: Any) -> bool:
+    """The student, their guardians, their centre's staff, network admins."""
+    q = student_q(user, prefix="user")
+    qs = StudentProfile.objects.filter(user=student)
+    if q is None:
+        return qs.exists()
+    return qs.filter(q).exists()
+
+
+class CheckInPolicy(Policy[CheckIn]):
+    model = CheckIn
+
+    def visible(self, user: Any) -> QuerySet[CheckIn]:
+        return _filter(CheckIn.objects.all(), student_q(user))
+
+    def editable(self, user: Any) -> QuerySet[CheckIn]:
+        return _filter(CheckIn.objects.all(), centre_q(user, *KIOSK_ROLES))
+
+
+class CorrectionPolicy(Policy[CheckInCorrection]):
+    model = CheckInCorrection
+
+    def visible(self, user: Any) -> QuerySet[CheckInCorrection]:
+        return _filter(CheckInCorrection.objects.all(), centre_q(user, *KIOSK_ROLES))
+
+
+class AbsencePolicy(Policy[Absence]):
+    model = Absence
+
+    def visible(self, user: Any) -> QuerySet[Absence]:
+        return _filter(Absence.objects.all(), student_q(user))
+
+    def editable(self, user: Any) -> QuerySet[Absence]:
+        return _filter(Absence.objects.all(), centre_q(user, *FOLLOW_ROLES))
+
+
+class BadgePolicy(Policy[Badge]):
+    model = Badge
+
+    def visible(self, user: Any) -> QuerySet[Badge]:
+        return _filter(Badge.objects.all(), student_q(user, staff=FOLLOW_ROLES))
+
+    def editable(self, user: Any) -> QuerySet[Badge]:
+        return _filter(Badge.objects.all(), centre_q(user, *FOLLOW_ROLES))
+
+
+class FollowUpPolicy(Policy[FollowUp]):
+    model = FollowUp
+
+    def visible(self, user: Any) -> QuerySet[FollowUp]:
+        access = access_for(user)
+        if access.network_admin:
+            return FollowUp.objects.all()
+        return FollowUp.objects.filter(
+            Q(student__coaches__coach_id=access.user_id)
+            | Q(centre_id__in=access.centres(Role.MANAGER))
+        ).distinct()
+
+
+def can_reissue_badge(user: Any, student: Any) -> bool:
+    access = access_for(user)
+    if access.network_admin:
+        return True
+    return StudentProfile.objects.filter(
+        user=student, centre_id__in=access.centres(*FOLLOW_ROLES)
+    ).exists()
+
+
+checkin_policy = CheckInPolicy()
+correction_policy = CorrectionPolicy()
+absence_policy = AbsencePolicy()
+badge_policy = BadgePolicy()
+followup_policy = FollowUpPolicy()

@@ -1,0 +1,284 @@
+"""Pages of attendance: the kiosk, the live board, a session's register, a student's
+attendance and badge, the follow-up list, badge printing. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.attendance import badges, selectors, services
+from parcours.attendance.forms import (
+    BulkBadgesForm,
+    CorrectionForm,
+    DeviceForm,
+    JustifyForm,
+    KioskForm,
+    LeaveForm,
+)
+from parcours.attendance.permissions import (
+    absence_policy,
+    can_manage,
+    can_reissue_badge,
+    can_run_kiosk,
+)
+from parcours.centres import selectors as centres
+from parcours.centres.models import Centre
+from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core.forms import add_service_errors, form_status
+from parcours.people.models import User
+from parcours.schedule.models import Slot
+
+DEVICE_COOKIE = "parcours_kiosk_device"
+
+
+def _staff_centre(request: HttpRequest, slug: str) -> Centre:
+    centre = centres.centre_get(user=request.user, slug=slug)
+    if not can_run_kiosk(request.user, centre):
+        raise Forbidden(_("The kiosk and the board are for the centre's staff."))
+    return centre
+
+
+def _device(request: HttpRequest) -> str:
+    return request.COOKIES.get(DEVICE_COOKIE, "")[:80]
+
+
+@login_required
+def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
+    centre = _staff_centre(request, slug)
+    form = KioskForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.checkin_record(
+                actor=request.user,
+                centre=centre,
+                code=form.cleaned_data["code"],
+                device=_device(request),
+            )
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            form = KioskForm()
+    status = 400 if request.method == "POST" and result is None else 200
+    context = {
+        "centre": centre,
+        "form": form,
+        "result": result,
+        "device": _device(request),
+        "device_form": DeviceForm(initial={"device": _device(request)}),
+    }
+    if request.headers.get("HX-Request"):
+        # htmx swaps only 2xx answers: the refusal is shown in the live region all the same.
+        return render(request, "attendance/_kiosk_result.html", context)
+    return render(request, "attendance/kiosk.html", context, status=status)
+
+
+@login_required
+@require_POST
+def kiosk_device(request: HttpRequest, slug: str) -> HttpResponse:
+    centre = _staff_centre(request, slug)
+    form = DeviceForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "centre": centre,
+            "form": KioskForm(),
+            "device": _device(request),
+            "device_form": form,
+        }
+        return render(request, "attendance/kiosk.html", context, status=400)
+    response = redirect("attendance:kiosk", slug=centre.slug)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        form.cleaned_data["device"].strip()[:80],
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    messages.success(request, _("This device is named."))
+    return response
+
+
+@login_required
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    centre = _staff_centre(request, slug)
+    context = {"centre": centre, "sessions": selectors.board(user=request.user, centre=centre)}
+    if request.headers.get("HX-Request"):
+        return render(request, "attendance/_board.html", context)
+    context["recent"] = selectors.recent_sessions(user=request.user, centre=centre)[:20]
+    return render(request, "attendance/board.html", context)
+
+
+def _student_in(session: Any, uuid: Any) -> User:
+    student = User.objects.filter(uuid=uuid, student_profile__centre=session.centre).first()
+    if student is None:
+        raise ValidationFailed(_("Unknown student."), fields={"student": [_("Unknown student.")]})
+    return student
+
+
+@login_required
+def session_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    session = selectors.session_get(user=request.user, uuid=uuid)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            correction = services.checkin_correct(
+                actor=request.user,
+                session=session,
+                student=_student_in(session, data["student"]),
+                state=data["state"],
+                late_minutes=data["late_minutes"],
+                reason=data["reason"],
+            )
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The record is corrected.") if correction else _("Nothing changed."),
+            )
+            return redirect("attendance:session", uuid=session.uuid)
+    register = selectors.session_register(user=request.user, session=session)
+    return render(
+        request,
+        "attendance/session.html",
+        {"register": register, "session": session, "form": form, "when": services.when(session)},
+        status=form_status(request),
+    )
+
+
+@login_required
+@require_POST
+def session_leave(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    session = selectors.session_get(user=request.user, uuid=uuid)
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("Unknown student."))
+    checkin = services.checkin_leave(
+        actor=request.user,
+        session=session,
+        student=_student_in(session, form.cleaned_data["student"]),
+    )
+    messages.success(
+        request, _("Early leave recorded.") if checkin.left_early else _("Departure recorded.")
+    )
+    return redirect("attendance:session", uuid=session.uuid)
+
+
+@login_required
+def student(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    person = selectors.student_get(user=request.user, uuid=uuid)
+    data = selectors.student_attendance(user=request.user, student=person)
+    editable = set(
+        absence_policy.editable(request.user).filter(student=person).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "attendance/student.html",
+        {
+            "data": data,
+            "person": person,
+            "editable": editable,
+            "can_reissue": can_reissue_badge(request.user, person),
+            "is_self": person.pk == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def absence_justify(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    absence = absence_policy.get_visible(request.user, uuid=uuid)
+    form = JustifyForm(request.POST)
+    if not form.is_valid():
+        raise ValidationFailed(_("The reason is too long."))
+    try:
+        services.absence_justify(
+            actor=request.user,
+            absence=absence,
+            justified=form.cleaned_data["justified"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationFailed as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The absence is updated."))
+    return redirect("attendance:student", uuid=absence.student.uuid)
+
+
+@login_required
+@require_POST
+def badge_reissue(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """A new badge for one student, printed at once (the old one stops working)."""
+    person = selectors.student_get(user=request.user, uuid=uuid)
+    issued = services.badge_issue(actor=request.user, student=person)
+    return _pdf(
+        badges.badges_pdf([(person, issued.code)], centre_name=issued.badge.centre.name),
+        f"badge-{person.first_name or 'student'}.pdf",
+    )
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # the codes are on it
+    return response
+
+
+@login_required
+def badges_print(request: HttpRequest, slug: str) -> HttpResponse:
+    """Managers print the badges of a slot at once."""
+    centre = centres.centre_get(user=request.user, slug=slug)
+    if not can_manage(request.user, centre):
+        raise Forbidden()
+    form = BulkBadgesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        slot = Slot.objects.filter(centre=centre, uuid=form.cleaned_data["slot"]).first()
+        if slot is None:
+            raise NotFound()
+        issued = services.badges_issue_for_slot(
+            actor=request.user,
+            centre=centre,
+            slot=slot,
+            only_missing=form.cleaned_data["only_missing"],
+        )
+        return _pdf(
+            badges.badges_pdf([(i.badge.student, i.code) for i in issued], centre_name=centre.name),
+            f"badges-{centre.slug}.pdf",
+        )
+    return render(
+        request,
+        "attendance/badges.html",
+        {"centre": centre, "slots": Slot.objects.filter(centre=centre).order_by("label")},
+        status=form_status(request),
+    )
+
+
+@login_required
+def my_badge(request: HttpRequest) -> HttpResponse:
+    """The student's badge on their phone: a QR code that changes and expires, and stops
+    working when the badge is reissued."""
+    badge = selectors.own_badge(user=request.user)
+    context: dict[str, Any] = {"badge": badge, "person": request.user}
+    if badge is not None:
+        context["qr"] = badges.qr_svg(services.phone_token(badge), title=_("Your badge's QR code"))
+        context["minutes"] = services.PHONE_MAX_AGE // 60
+    if request.headers.get("HX-Request"):
+        return render(request, "attendance/_my_qr.html", context)
+    context["rate"] = selectors.student_rate(request.user)
+    return render(request, "attendance/my_badge.html", context)
+
+
+@login_required
+def follow_up(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "attendance/follow_up.html", {"rows": selectors.followups(user=request.user)}
+    )

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parcours.calendars.models import FeedPurpose
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Feed"), choices=FeedPurpose.choices)

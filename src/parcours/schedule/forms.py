@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parcours.core.forms import SeenField
+from parcours.schedule.models import ClosedDays, Slot, SlotMeeting, Weekday
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OpeningHoursForm(forms.Form):
+    """One opening period per day of the week; leave both empty for a closed day."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Weekday.choices:
+            self.fields[f"opens_{value}"] = forms.TimeField(
+                label=_("%(day)s: opens at") % {"day": label}, required=False, widget=TIME
+            )
+            self.fields[f"closes_{value}"] = forms.TimeField(
+                label=_("%(day)s: closes at") % {"day": label}, required=False, widget=TIME
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for value, _label in Weekday.choices:
+            opens, closes = data.get(f"opens_{value}"), data.get(f"closes_{value}")
+            if (opens is None) != (closes is None) and not self.errors:
+                self.add_error(
+                    f"closes_{value}" if closes is None else f"opens_{value}",
+                    _("Give both the opening and the closing time, or neither."),
+                )
+        return data
+
+    def hours(self) -> list[tuple[int, dt.time, dt.time]]:
+        data = self.cleaned_data
+        return [
+            (value, data[f"opens_{value}"], data[f"closes_{value}"])
+            for value, _label in Weekday.choices
+            if data.get(f"opens_{value}") and data.get(f"closes_{value}")
+        ]
+
+
+class SlotForm(forms.ModelForm):
+    seen = SeenField()
+
+    class Meta:
+        model = Slot
+        fields = ["label", "seats", "is_open"]
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = SlotMeeting
+        fields = ["weekday", "starts_at", "ends_at"]
+        widgets = {"starts_at": TIME, "ends_at": TIME}
+
+
+class ClosedDaysForm(forms.ModelForm):
+    class Meta:
+        model = ClosedDays
+        fields = ["label", "kind", "first_day", "last_day"]
+        widgets = {"first_day": DATE, "last_day": DATE}
+
+
+class ExtraSessionForm(forms.Form):
+    label = forms.CharField(label=_("Name"), max_length=120)
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    starts_at = forms.TimeField(label=_("Starts at"), widget=TIME)
+    ends_at = forms.TimeField(label=_("Ends at"), widget=TIME)
+    seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1, max_value=2000)
+
+
+class GenerateForm(forms.Form):
+    first = forms.DateField(label=_("From"), widget=DATE)
+    last = forms.DateField(label=_("To (included)"), widget=DATE)
+
+
+class WeekForm(forms.Form):
+    week = forms.DateField(label=_("A day of the week to show"), required=False, widget=DATE)

@@ -1,0 +1,254 @@
+"""Pages and API of attendance, per role: the same refusals in lists, details and the API;
+bad input answers a clear message or a 4xx and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from parcours.attendance import services
+from parcours.attendance.models import Absence, CheckIn, CheckInCorrection
+from tests.conftest import assert_error, login
+
+STAFF = ["manager", "coach", "expert"]
+
+
+def people(live, who):
+    if who == "admin":
+        return live.admin
+    centre, role = who.split(":")
+    return live[centre][role]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("paris:manager", 200),
+        ("paris:coach", 200),
+        ("paris:expert", 200),
+        ("admin", 200),
+        ("paris:student", 403),
+        ("paris:guardian", 403),
+        ("liege:manager", 404),
+    ],
+)
+def test_kiosk_and_board_per_role(live, who, status):
+    client = login(people(live, who))
+    for url in ("/attendance/kiosk/paris/", "/attendance/board/paris/"):
+        assert client.get(url).status_code == status, (who, url)
+
+
+def test_kiosk_needs_a_sign_in(live):
+    response = login(None).get("/attendance/kiosk/paris/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_kiosk_page_checks_in_and_answers_clearly(live):
+    client = login(live["paris"]["coach"])
+    client.cookies["parcours_kiosk_device"] = "Tablet 1"
+    response = client.post(
+        "/attendance/kiosk/paris/", {"code": live.codes["student"]}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'data-outcome="welcome"' in response.content.decode()
+    assert CheckIn.objects.get().device == "Tablet 1"
+    again = client.post("/attendance/kiosk/paris/", {"code": live.codes["student"]})
+    assert 'data-outcome="already_checked_in"' in again.content.decode()
+    assert 'role="status"' in again.content.decode()
+    assert CheckIn.objects.count() == 1
+
+
+def test_kiosk_bad_input_is_a_400_with_a_message(live):
+    client = login(live["paris"]["coach"])
+    response = client.post("/attendance/kiosk/paris/", {"code": ""})
+    assert response.status_code == 400 and 'data-outcome="invalid"' in response.content.decode()
+    partial = client.post("/attendance/kiosk/paris/", {"code": "  "}, HTTP_HX_REQUEST="true")
+    assert 'data-outcome="invalid"' in partial.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_board_shows_progress_and_polls(live):
+    services.checkin_record(
+        actor=live["paris"]["coach"], centre=live.paris, code=live.codes["student"]
+    )
+    client = login(live["paris"]["coach"])
+    page = client.get("/attendance/board/paris/").content.decode()
+    assert 'hx-trigger="every 5s"' in page and "1/2" in page
+    fragment = client.get("/attendance/board/paris/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and "1/2" in fragment
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("paris:student", 200),
+        ("paris:guardian", 200),
+        ("paris:coach", 200),
+        ("paris:expert", 200),
+        ("paris:manager", 200),
+        ("admin", 200),
+        ("paris:other_student", 404),
+        ("liege:manager", 404),
+        ("liege:guardian", 404),
+    ],
+)
+def test_student_attendance_page_per_role(live, who, status):
+    student = live["paris"]["student"]
+    response = login(people(live, who)).get(f"/attendance/students/{student.uuid}/")
+    assert response.status_code == status
+
+
+def test_my_badge_shows_an_inline_qr_code(live):
+    page = login(live["paris"]["student"]).get("/attendance/me/badge/").content.decode()
+    assert "<svg" in page and live.codes["student"] not in page
+    assert login(live["paris"]["coach"]).get("/attendance/me/badge/").status_code == 403
+
+
+def test_badge_pdf_reissue_is_for_staff(live):
+    student = live["paris"]["student"]
+    url = f"/attendance/students/{student.uuid}/badge.pdf"
+    assert login(student).post(url).status_code == 403
+    assert login(live["liege"]["manager"]).post(url).status_code == 404
+    response = login(live["paris"]["manager"]).post(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    old = services.checkin_record(
+        actor=live["paris"]["coach"], centre=live.paris, code=live.codes["student"]
+    )
+    assert old.outcome == "revoked_badge"
+
+
+def test_bulk_badges_for_a_slot(live):
+    manager = login(live["paris"]["manager"])
+    assert manager.get("/attendance/badges/paris/").status_code == 200
+    assert login(live["paris"]["coach"]).get("/attendance/badges/paris/").status_code == 403
+    response = manager.post("/attendance/badges/paris/", {"slot": str(live.slot.uuid)})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert (
+        services.checkin_record(
+            actor=live["paris"]["coach"], centre=live.paris, code=live.codes["other_student"]
+        ).outcome
+        == "revoked_badge"
+    )
+
+
+def test_session_register_corrections_and_bad_input(live):
+    session = live.current
+    student = live["paris"]["other_student"]
+    url = f"/attendance/sessions/{session.uuid}/"
+    assert login(live["paris"]["student"]).get(url).status_code == 404
+    coach = login(live["paris"]["coach"])
+    assert coach.get(url).status_code == 200
+    bad = coach.post(url, {"student": str(student.uuid), "state": "present", "reason": ""})
+    assert bad.status_code == 400 and not CheckInCorrection.objects.exists()
+    ok = coach.post(url, {"student": str(student.uuid), "state": "present", "reason": "no badge"})
+    assert ok.status_code == 302 and CheckIn.objects.get(student=student).present
+    leave = coach.post(f"{url}leave/", {"student": str(student.uuid)})
+    assert leave.status_code == 302 and CheckIn.objects.get(student=student).left_early
+
+
+def test_follow_up_page_and_coach_home_count(live):
+    coach = login(live["paris"]["coach"])
+    assert coach.get("/attendance/follow-up/").status_code == 200
+    home = coach.get("/").content.decode()
+    assert "/attendance/follow-up/" in home
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("paris:coach", 201),
+        ("paris:expert", 201),
+        ("paris:manager", 201),
+        ("paris:student", 403),
+        ("paris:guardian", 403),
+        ("liege:manager", 404),
+    ],
+)
+def test_api_check_in_per_role(live, api, who, status):
+    client = api(people(live, who))
+    response = client.post("/attendance/centres/paris/check-in", {"code": live.codes["student"]})
+    if status == 201:
+        assert response.status_code == 201 and response.json()["outcome"] == "welcome"
+        again = client.post("/attendance/centres/paris/check-in", {"code": live.codes["student"]})
+        assert again.status_code == 200 and again.json()["outcome"] == "already_checked_in"
+    else:
+        assert_error(response, status)
+        assert not CheckIn.objects.exists()
+
+
+def test_api_bad_input(live, api):
+    client = api(live["paris"]["coach"])
+    assert_error(client.post("/attendance/centres/paris/check-in", {}), 422, "invalid")
+    assert_error(
+        client.post("/attendance/centres/paris/check-in", {"code": "x", "session": "nope"}), 422
+    )
+    unknown = client.post("/attendance/centres/paris/check-in", {"code": "nothing-like-it"})
+    assert unknown.status_code == 200 and unknown.json()["outcome"] == "unknown_badge"
+    body = {"student": str(live["paris"]["student"].uuid), "state": "flying", "reason": "x"}
+    assert_error(client.post(f"/attendance/sessions/{live.current.uuid}/corrections", body), 400)
+    assert not CheckIn.objects.exists() and not CheckInCorrection.objects.exists()
+    assert_error(api(None).post("/attendance/centres/paris/check-in", {"code": "x"}), 401)
+
+
+def test_api_board_corrections_absences_and_rates(live, api):
+    coach = api(live["paris"]["coach"])
+    coach.post("/attendance/centres/paris/check-in", {"code": live.codes["student"]})
+    board = coach.get("/attendance/centres/paris/board").json()
+    assert board[0]["expected"] == 2 and board[0]["arrived"] == 1
+    assert_error(api(live["paris"]["student"]).get("/attendance/centres/paris/board"), 403)
+    body = {
+        "student": str(live["paris"]["student"].uuid),
+        "state": "late",
+        "late_minutes": 12,
+        "reason": "bus",
+    }
+    corrected = coach.post(f"/attendance/sessions/{live.current.uuid}/corrections", body).json()
+    assert corrected["changed"] and corrected["after"]["state"] == "late"
+    services.sessions_close_ended()
+    assert Absence.objects.count() == 8
+    mine = api(live["paris"]["student"]).get("/attendance/absences").json()
+    assert len(mine) == 4
+    assert api(live["paris"]["guardian"]).get("/attendance/absences").json().__len__() == 4
+    assert api(live["liege"]["manager"]).get("/attendance/absences").json() == []
+    assert len(coach.get("/attendance/absences").json()) == 8
+    absence = mine[0]["uuid"]
+    assert_error(
+        api(live["paris"]["student"]).post(
+            f"/attendance/absences/{absence}/justify", {"justified": True, "reason": "ill"}
+        ),
+        403,
+    )
+    assert_error(coach.post(f"/attendance/absences/{absence}/justify", {"justified": True}), 400)
+    done = coach.post(
+        f"/attendance/absences/{absence}/justify", {"justified": True, "reason": "ill"}
+    )
+    assert done.status_code == 200 and done.json()["justified"]
+    rate = (
+        api(live["paris"]["guardian"])
+        .get(f"/attendance/students/{live['paris']['student'].uuid}/rate")
+        .json()
+    )
+    assert rate["absent"] == 4 and rate["justified"] == 1
+    rates = api(live["paris"]["manager"]).get("/attendance/centres/paris/rates").json()
+    assert rates["centre"]["expected"] == 8 and rates["slots"][0]["label"] == "Mardi soir"
+    assert_error(api(live["paris"]["student"]).get("/attendance/centres/paris/rates"), 403)
+
+
+def test_api_badge_reissue(live, api):
+    student = live["paris"]["student"]
+    assert_error(api(student).post(f"/attendance/students/{student.uuid}/badge"), 403)
+    assert_error(
+        api(live["liege"]["coach"]).post(f"/attendance/students/{student.uuid}/badge"), 404
+    )
+    response = api(live["paris"]["coach"]).post(f"/attendance/students/{student.uuid}/badge")
+    assert response.status_code == 201
+    code = response.json()["code"]
+    result = api(live["paris"]["coach"]).post("/attendance/centres/paris/check-in", {"code": code})
+    assert result.json()["outcome"] == "welcome"
+
+
+def test_api_follow_up_is_for_coaches_and_managers(live, api):
+    assert api(live["paris"]["coach"]).get("/attendance/follow-up").json() == []
+    assert api(live["paris"]["student"]).get("/attendance/follow-up").json() == []
