@@ -139,6 +139,11 @@ TASKS = {
     }
 }
 
+# Jobs `parcours worker` runs on a timer besides the task queue: (dotted path, seconds).
+PARCOURS_PERIODIC_JOBS = [
+    ("parcours.attendance.jobs.close_ended_sessions", 60),
+]
+
 EMAIL_BACKEND = os.environ.get(
     "PARCOURS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parcours.attendance.models import AttendanceSettings
 from parcours.attendance.services import STATES
 
 
@@ -58,3 +59,9 @@ class BulkBadgesForm(forms.Form):
     only_missing = forms.BooleanField(
         label=_("Only students who have no badge yet"), required=False
     )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = AttendanceSettings
+        fields = ["opens_before_minutes", "late_after_minutes", "absence_streak"]

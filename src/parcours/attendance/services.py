@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from parcours.attendance import selectors
 from parcours.attendance.models import (
     Absence,
+    AttendanceSettings,
     Badge,
     CheckIn,
     CheckInCorrection,
@@ -35,7 +36,9 @@ from parcours.attendance.permissions import (
     can_see_attendance,
 )
 from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.core.services import apply_fields, validated_save
 from parcours.enrolment.models import EnrolmentStatus
 from parcours.enrolment.years import current_school_year
 from parcours.people.models import CoachAssignment, GuardianLink, User
@@ -642,3 +645,23 @@ def sessions_close_ended(*, now: dt.datetime | None = None) -> int:
     for pk in ids:
         total += session_close(session=Session.objects.get(pk=pk), now=now)
     return total
+
+
+SETTINGS_EDITABLE = ("opens_before_minutes", "late_after_minutes", "absence_streak")
+
+
+@transaction.atomic
+def settings_update(*, actor: Any, centre: Centre, data: dict[str, Any]) -> AttendanceSettings:
+    """A manager sets the centre's attendance rules. Idempotent; one row per centre."""
+    if not can_manage_centre(actor, centre):
+        raise Forbidden()
+    try:
+        with transaction.atomic():
+            row, _created = AttendanceSettings.objects.select_for_update().get_or_create(
+                centre=centre
+            )
+    except IntegrityError:
+        row = AttendanceSettings.objects.select_for_update().get(centre=centre)
+    apply_fields(row, data, SETTINGS_EDITABLE)
+    validated_save(row)
+    return row

@@ -14,5 +14,6 @@ urlpatterns = [
     path("students/<uuid:uuid>/badge.pdf", views.badge_reissue, name="badge_reissue"),
     path("absences/<uuid:uuid>/justify/", views.absence_justify, name="absence_justify"),
     path("follow-up/", views.follow_up, name="follow_up"),
+    path("settings/<slug:slug>/", views.settings_edit, name="settings"),
     path("me/badge/", views.my_badge, name="my_badge"),
 ]

@@ -4,6 +4,7 @@ attendance and badge, the follow-up list, badge printing. Thin: parse, call, ren
 from __future__ import annotations
 
 import uuid as uuid_lib
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,9 @@ from parcours.attendance.forms import (
     JustifyForm,
     KioskForm,
     LeaveForm,
+    SettingsForm,
 )
+from parcours.attendance.models import AttendanceSettings
 from parcours.attendance.permissions import (
     absence_policy,
     can_manage,
@@ -30,8 +33,9 @@ from parcours.attendance.permissions import (
 )
 from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Forbidden, NotFound, ValidationFailed
-from parcours.core.forms import add_service_errors, form_status
+from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.people.models import User
 from parcours.schedule.models import Slot
 
@@ -281,4 +285,29 @@ def my_badge(request: HttpRequest) -> HttpResponse:
 def follow_up(request: HttpRequest) -> HttpResponse:
     return render(
         request, "attendance/follow_up.html", {"rows": selectors.followups(user=request.user)}
+    )
+
+
+@login_required
+def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The centre's attendance rules: check-in window, lateness, absences before a notice."""
+    centre = centres.centre_get(user=request.user, slug=slug)
+    if not can_manage_centre(request.user, centre):
+        raise Forbidden()
+    current = AttendanceSettings.objects.filter(centre=centre).first() or AttendanceSettings(
+        centre=centre
+    )
+    form = SettingsForm(request.POST or None, instance=current)
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        return services.settings_update(actor=request.user, centre=centre, data=data)
+
+    if submit(request, form, save):
+        messages.success(request, _("The attendance rules are saved."))
+        return redirect("attendance:settings", slug=centre.slug)
+    return render(
+        request,
+        "attendance/settings.html",
+        {"form": form, "centre": centre},
+        status=form_status(request),
     )
