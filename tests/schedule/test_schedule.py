@@ -50,7 +50,9 @@ def test_seats_below_holders_refused_by_the_api_and_page(world, slot):
     response = Api(world["paris"]["manager"]).patch(f"/slots/{slot.uuid}", {"seats": 1})
     assert_error(response, 400, "invalid")
     page = login(world["paris"]["manager"]).post(
-        f"/schedule/paris/slots/{slot.uuid}/", {"label": "Mercredi", "seats": 1, "is_open": "on"}
+        f"/schedule/paris/slots/{slot.uuid}/",
+        {"label": "Mercredi", "seats": 1, "is_open": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert page.status_code == 400 and "hold a seat" in page.content.decode()
     slot.refresh_from_db()
