@@ -11,6 +11,7 @@ from parcours.catalogue.api import router as catalogue_router
 from parcours.centres.api import router as centres_router
 from parcours.core.api import install_error_handlers
 from parcours.enrolment.api import router as enrolment_router
+from parcours.labs.api import router as labs_router
 from parcours.learning.api import router as learning_router
 from parcours.people.api import router as people_router
 from parcours.schedule.api import router as schedule_router
@@ -33,3 +34,4 @@ api.add_router("/", learning_router)
 api.add_router("/", schedule_router)
 api.add_router("/", attendance_router)
 api.add_router("/", calendars_router)
+api.add_router("/", labs_router)

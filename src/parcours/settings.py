@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "parcours.learning",
     "parcours.attendance",
     "parcours.calendars",
+    "parcours.labs",
     "parcours.web",
     "parcours.demo",
 ]

@@ -49,6 +49,7 @@ urlpatterns = [
     path("schedule/", include("parcours.schedule.urls")),
     path("attendance/", include("parcours.attendance.urls")),
     path("calendars/", include("parcours.calendars.urls")),
+    path("labs/", include("parcours.labs.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 BENCHMARKS = {
     "mastery": "bench.mastery",
+    "allocation": "bench.allocation",
 }
 
 # src/parcours/core/management/commands/bench.py -> the repository root

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parcours.catalogue.models import LabTemplate, MasterlabTemplate
+from parcours.centres.models import Centre
+from parcours.labs.models import Lab, LabCycle, Masterlab, Mechanism
+from parcours.people.models import Membership, Role, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = LabCycle
+        fields = [
+            "name",
+            "starts_on",
+            "ends_on",
+            "applications_open_at",
+            "applications_close_at",
+            "max_wishes",
+            "mechanism",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "applications_open_at": DATETIME,
+            "applications_close_at": DATETIME,
+        }
+
+
+def _catalogue(model: Any, centre: Centre) -> Any:
+    from django.db.models import Q
+
+    return (
+        model.objects.filter(Q(centre__isnull=True) | Q(centre=centre), is_published=True)
+        .select_related("focus_area")
+        .order_by("focus_area__order", "key")
+    )
+
+
+class LabForm(forms.ModelForm):
+    seats = forms.IntegerField(
+        label=_("Seats"),
+        required=False,
+        min_value=1,
+        max_value=40,
+        help_text=_("Empty: the template's default."),
+    )
+    level = forms.IntegerField(
+        label=_("Level"),
+        required=False,
+        min_value=1,
+        max_value=3,
+        help_text=_("Empty: the template's level."),
+    )
+
+    class Meta:
+        model = Lab
+        fields = [
+            "template",
+            "level",
+            "expert",
+            "room",
+            "slot",
+            "holiday_first_day",
+            "holiday_last_day",
+            "seats",
+        ]
+        widgets = {"holiday_first_day": DATE, "holiday_last_day": DATE}
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = _catalogue(LabTemplate, centre)  # type: ignore[attr-defined]
+        experts = Membership.objects.filter(centre=centre, role=Role.EXPERT, is_active=True)
+        self.fields["expert"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=experts.values("user_id")
+        ).order_by("first_name")
+        self.fields["room"].queryset = centre.rooms.all()  # type: ignore[attr-defined]
+        self.fields["slot"].queryset = centre.slots.all()  # type: ignore[attr-defined]
+
+
+class MasterlabForm(forms.ModelForm):
+    seats = forms.IntegerField(
+        label=_("Seats"),
+        required=False,
+        min_value=1,
+        max_value=40,
+        help_text=_("Empty: the template's default (about 15)."),
+    )
+
+    class Meta:
+        model = Masterlab
+        fields = [
+            "template",
+            "first_day",
+            "last_day",
+            "guest",
+            "seats",
+            "applications_open_at",
+            "applications_close_at",
+        ]
+        widgets = {
+            "first_day": DATE,
+            "last_day": DATE,
+            "applications_open_at": DATETIME,
+            "applications_close_at": DATETIME,
+        }
+
+    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = _catalogue(MasterlabTemplate, centre)  # type: ignore[attr-defined]
+
+
+class WishesForm(forms.Form):
+    """One rank per open lab (empty: not wanted) and one priority flag: keyboard friendly,
+    no dragging."""
+
+    def __init__(self, *args: Any, options: list[Any], max_wishes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = options
+        self.max_wishes = max_wishes
+        choices = [("", _("not chosen"))] + [(str(i), str(i)) for i in range(1, max_wishes + 1)]
+        for o in options:
+            self.fields[f"rank_{o.lab.uuid}"] = forms.TypedChoiceField(
+                label=o.lab.template.title,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=o.rank,
+            )
+        self.fields["flagged"] = forms.ChoiceField(
+            label=_("My priority"),
+            choices=[("", _("none"))] + [(str(o.lab.uuid), o.lab.template.title) for o in options],
+            required=False,
+            initial=next((str(o.lab.uuid) for o in options if o.flagged), ""),
+            widget=forms.RadioSelect,
+        )
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(o, self[f"rank_{o.lab.uuid}"]) for o in self.options]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ranks: list[tuple[int, Any]] = [
+            (int(data[f"rank_{o.lab.uuid}"]), o.lab)
+            for o in self.options
+            if data.get(f"rank_{o.lab.uuid}")
+        ]
+        seen: set[int] = set()
+        for rank, lab in ranks:
+            if rank in seen:
+                self.add_error(
+                    f"rank_{lab.uuid}", _("Two labs have the same rank: give each its own.")
+                )
+            seen.add(rank)
+        ranks.sort(key=lambda pair: pair[0])
+        data["labs"] = [lab for _rank, lab in ranks]
+        flagged = data.get("flagged")
+        data["flagged_lab"] = next(
+            (o.lab for o in self.options if str(o.lab.uuid) == flagged), None
+        )
+        return data
+
+
+class PublishForm(forms.Form):
+    mechanism = forms.ChoiceField(label=_("Mechanism"), choices=Mechanism.choices)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("open", _("open")), ("closed", _("closed")), ("draft", _("draft"))]
+    )
+
+
+class MasterlabApplyForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why do you want to take part?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+    )
+    submissions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Projects to show (your approved projects)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submissions"].queryset = projects  # type: ignore[attr-defined]

@@ -1,0 +1,154 @@
+"""Who sees and changes labs, applications, seats and allocation runs.
+
+- Cycles, labs, masterlabs: the staff of the centre see all of them; its students and
+  guardians see those that are not drafts; managers of the centre edit; network admins all.
+- The lab's roster and the expert's page: the lab's own expert, the centre's managers,
+  network admins (another expert of the centre sees the lab, not its roster).
+- Applications and seats: the student, their guardians, their coaches, the expert of the lab,
+  the centre's managers, network admins. Only the student changes their applications.
+- Allocation runs (dry runs, publication): the centre's managers and network admins.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from parcours.core.permissions import Policy
+from parcours.labs.models import (
+    AllocationRun,
+    Application,
+    CycleStatus,
+    Lab,
+    LabCycle,
+    Masterlab,
+    Seat,
+)
+from parcours.people.models import Role
+from parcours.people.selectors import access_for
+
+M = TypeVar("M", bound=models.Model)
+
+
+class CentreOfferPolicy(Policy[M]):
+    """Rows offered to a centre's students (``draft_path`` names the cycle status, if any)."""
+
+    draft_path: str | None = None
+
+    def visible(self, user: Any) -> QuerySet[M]:
+        access = access_for(user)
+        rows = self.model._default_manager.all()
+        if access.network_admin:
+            return rows
+        staff = Q(centre_id__in=access.staff_centres())
+        family = Q(centre_id__in=access.centres(Role.STUDENT, Role.GUARDIAN))
+        if self.draft_path:
+            family &= ~Q(**{self.draft_path: CycleStatus.DRAFT})
+        return rows.filter(staff | family)
+
+    def editable(self, user: Any) -> QuerySet[M]:
+        access = access_for(user)
+        rows = self.model._default_manager.all()
+        if access.network_admin:
+            return rows
+        return rows.filter(centre_id__in=access.centres(Role.MANAGER))
+
+
+class LabCyclePolicy(CentreOfferPolicy[LabCycle]):
+    model = LabCycle
+    draft_path = "status"
+
+
+class LabPolicy(CentreOfferPolicy[Lab]):
+    model = Lab
+    draft_path = "cycle__status"
+
+
+class MasterlabPolicy(CentreOfferPolicy[Masterlab]):
+    model = Masterlab
+
+
+def _student_rows(user: Any, lab_path: str | None) -> Q | None:
+    """Rows about a student ``user`` may see; None means all."""
+    access = access_for(user)
+    if access.network_admin:
+        return None
+    if not access.user_id:
+        return Q(pk__in=[])
+    q = (
+        Q(student_id=access.user_id)
+        | Q(student__guardians__guardian_id=access.user_id)
+        | Q(student__coaches__coach_id=access.user_id)
+        | Q(centre_id__in=access.centres(Role.MANAGER))
+    )
+    if lab_path:
+        q |= Q(**{f"{lab_path}__expert_id": access.user_id})
+    return q
+
+
+class ApplicationPolicy(Policy[Application]):
+    model = Application
+
+    def visible(self, user: Any) -> QuerySet[Application]:
+        q = _student_rows(user, "lab")
+        rows = Application.objects.all()
+        return rows if q is None else rows.filter(q).distinct()
+
+    def editable(self, user: Any) -> QuerySet[Application]:
+        access = access_for(user)
+        return Application.objects.filter(student_id=access.user_id or -1)
+
+
+class SeatPolicy(Policy[Seat]):
+    model = Seat
+
+    def visible(self, user: Any) -> QuerySet[Seat]:
+        q = _student_rows(user, "lab")
+        rows = Seat.objects.all()
+        return rows if q is None else rows.filter(q).distinct()
+
+    def editable(self, user: Any) -> QuerySet[Seat]:
+        access = access_for(user)
+        if access.network_admin:
+            return Seat.objects.all()
+        return Seat.objects.filter(centre_id__in=access.centres(Role.MANAGER))
+
+
+class AllocationRunPolicy(Policy[AllocationRun]):
+    model = AllocationRun
+
+    def visible(self, user: Any) -> QuerySet[AllocationRun]:
+        access = access_for(user)
+        if access.network_admin:
+            return AllocationRun.objects.all()
+        return AllocationRun.objects.filter(centre_id__in=access.centres(Role.MANAGER))
+
+    editable = visible
+
+
+cycles_policy = LabCyclePolicy()
+labs_policy = LabPolicy()
+masterlabs_policy = MasterlabPolicy()
+applications_policy = ApplicationPolicy()
+seats_policy = SeatPolicy()
+runs_policy = AllocationRunPolicy()
+
+
+def can_manage_labs(user: Any, centre: Any) -> bool:
+    access = access_for(user)
+    return access.network_admin or access.has(Role.MANAGER, centre.pk)
+
+
+def can_lead(user: Any, lab: Lab) -> bool:
+    """The lab's expert, the centre's managers and network admins see its roster."""
+    access = access_for(user)
+    if access.network_admin or access.has(Role.MANAGER, lab.centre_id):
+        return True
+    return bool(access.user_id) and lab.expert_id == access.user_id
+
+
+def is_student_of(user: Any, centre: Any) -> bool:
+    profile = getattr(user, "student_profile", None)
+    return profile is not None and profile.centre_id == centre.pk

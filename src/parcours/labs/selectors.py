@@ -1,0 +1,281 @@
+"""Reads of labs: what a student may apply to (and why not), their wishes and result, a
+lab's roster, the runs of a cycle. Every read goes through the policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from parcours.catalogue.models import FocusArea
+from parcours.centres.models import Centre
+from parcours.enrolment.selectors import current_registration
+from parcours.labs.models import (
+    ACTIVE_SEAT,
+    AllocationRun,
+    Application,
+    Lab,
+    LabCycle,
+    Masterlab,
+    Seat,
+    SeatStatus,
+)
+from parcours.labs.permissions import (
+    applications_policy,
+    cycles_policy,
+    labs_policy,
+    masterlabs_policy,
+    runs_policy,
+    seats_policy,
+)
+from parcours.learning.selectors import unlocked_levels
+
+Meeting = tuple[int, dt.time, dt.time]
+
+
+def cycle_list(*, user: Any, centre: Centre) -> QuerySet[LabCycle]:
+    return (
+        cycles_policy.visible(user)
+        .filter(centre=centre)
+        .annotate(lab_count=Count("labs", distinct=True))
+        .order_by("-starts_on", "name")
+    )
+
+
+def cycle_get(*, user: Any, uuid: Any) -> LabCycle:
+    return cycles_policy.get_visible(user, uuid=uuid)
+
+
+def lab_list(*, user: Any, cycle: LabCycle) -> QuerySet[Lab]:
+    return (
+        labs_policy.visible(user)
+        .filter(cycle=cycle)
+        .select_related("template", "template__focus_area", "expert", "room", "slot")
+        .prefetch_related("slot__meetings")
+        .annotate(
+            wishes=Count(
+                "applications", filter=Q(applications__withdrawn_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("level", "template__key", "id")
+    )
+
+
+def lab_get(*, user: Any, uuid: Any) -> Lab:
+    return labs_policy.get_visible(user, uuid=uuid)
+
+
+def masterlab_list(*, user: Any, centre: Centre) -> QuerySet[Masterlab]:
+    return (
+        masterlabs_policy.visible(user)
+        .filter(centre=centre)
+        .select_related("template")
+        .order_by("-first_day")
+    )
+
+
+def masterlab_get(*, user: Any, uuid: Any) -> Masterlab:
+    return masterlabs_policy.get_visible(user, uuid=uuid)
+
+
+# --- Meetings and clashes ----------------------------------------------------------------------
+
+
+def lab_meetings(lab: Lab) -> list[Meeting]:
+    if lab.slot_id is None:
+        return []
+    return [(m.weekday, m.starts_at, m.ends_at) for m in lab.slot.meetings.all()]  # type: ignore[union-attr]
+
+
+def lab_period(lab: Lab) -> tuple[dt.date, dt.date]:
+    if lab.holiday_first_day and lab.holiday_last_day:
+        return lab.holiday_first_day, lab.holiday_last_day
+    return lab.cycle.starts_on, lab.cycle.ends_on
+
+
+def meetings_overlap(a: list[Meeting], b: list[Meeting]) -> bool:
+    return any(d1 == d2 and s1 < e2 and s2 < e1 for d1, s1, e1 in a for d2, s2, e2 in b)
+
+
+def labs_clash(a: Lab, b: Lab) -> bool:
+    """Two labs clash when their periods overlap and they meet at the same time: two weekly
+    labs on the same day and hours, or two holiday labs (all day) on common days."""
+    (a1, a2), (b1, b2) = lab_period(a), lab_period(b)
+    if a2 < b1 or b2 < a1:
+        return False
+    if a.slot_id is None and b.slot_id is None:
+        return True
+    return meetings_overlap(lab_meetings(a), lab_meetings(b))
+
+
+def student_meetings(student: Any) -> list[Meeting]:
+    registration = current_registration(user=student)
+    if registration is None or registration.slot is None:
+        return []
+    return [(m.weekday, m.starts_at, m.ends_at) for m in registration.slot.meetings.all()]
+
+
+def held_labs(student: Any) -> list[Lab]:
+    return list(
+        Lab.objects.filter(seats_given__student=student, seats_given__status__in=ACTIVE_SEAT)
+        .select_related("cycle", "template", "slot")
+        .prefetch_related("slot__meetings")
+    )
+
+
+# --- Eligibility -------------------------------------------------------------------------------
+
+
+@dataclass
+class LabOption:
+    lab: Lab
+    eligible: bool
+    reason: str = ""
+    rank: int | None = None
+    flagged: bool = False
+
+
+@dataclass
+class Options:
+    cycle: LabCycle
+    open_labs: list[LabOption] = field(default_factory=list)
+    closed_labs: list[LabOption] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[LabOption]:
+        return self.open_labs + self.closed_labs
+
+
+def options_for(student: Any, cycle: LabCycle) -> Options:
+    """Every lab of the cycle for ``student``: open to them, or the reason it is not (level
+    not finished in that focus area, a clash with their weekly session or a lab they hold)."""
+    labs = list(
+        Lab.objects.filter(cycle=cycle)
+        .select_related("template", "template__focus_area", "cycle", "slot", "expert", "room")
+        .prefetch_related("slot__meetings")
+        .order_by("level", "template__key", "id")
+    )
+    wishes = {
+        a.lab_id: a
+        for a in Application.objects.filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
+    }
+    own = student_meetings(student)
+    held = [h for h in held_labs(student) if h.cycle_id != cycle.pk]
+    unlocked: dict[int, set[int]] = {}
+    result = Options(cycle=cycle)
+    for lab in labs:
+        area: FocusArea = lab.template.focus_area
+        if area.pk not in unlocked:
+            unlocked[area.pk] = unlocked_levels(student, area)
+        reason = ""
+        if lab.level not in unlocked[area.pk]:
+            reason = _("Finish level %(n)s of %(area)s first.") % {
+                "n": lab.level,
+                "area": area.name,
+            }
+        elif meetings_overlap(lab_meetings(lab), own):
+            reason = _("It meets at the same time as your weekly session.")
+        else:
+            other = next((h for h in held if labs_clash(lab, h)), None)
+            if other is not None:
+                reason = _("It clashes with your lab “%(lab)s”.") % {"lab": other.template.title}
+        wish = wishes.get(lab.pk)
+        option = LabOption(
+            lab=lab,
+            eligible=not reason,
+            reason=reason,
+            rank=wish.rank if wish else None,
+            flagged=bool(wish and wish.flagged),
+        )
+        (result.open_labs if option.eligible else result.closed_labs).append(option)
+    return result
+
+
+def wishes_of(*, user: Any, student: Any, cycle: LabCycle) -> QuerySet[Application]:
+    return (
+        applications_policy.visible(user)
+        .filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
+        .select_related("lab", "lab__template")
+        .order_by("rank")
+    )
+
+
+def masterlab_application(*, student: Any, masterlab: Masterlab) -> Application | None:
+    return (
+        Application.objects.filter(student=student, masterlab=masterlab, withdrawn_at__isnull=True)
+        .prefetch_related("submissions")
+        .first()
+    )
+
+
+def masterlab_applications(*, user: Any, masterlab: Masterlab) -> QuerySet[Application]:
+    return (
+        applications_policy.visible(user)
+        .filter(masterlab=masterlab, withdrawn_at__isnull=True)
+        .select_related("student")
+        .prefetch_related("submissions", "submissions__activity")
+        .order_by("applied_at")
+    )
+
+
+# --- Rosters, results, runs -------------------------------------------------------------------
+
+
+def roster(*, user: Any, lab: Lab) -> QuerySet[Seat]:
+    return (
+        seats_policy.visible(user)
+        .filter(lab=lab, status__in=ACTIVE_SEAT)
+        .select_related("student")
+        .order_by("student__first_name", "student__last_name")
+    )
+
+
+def seat_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
+    return (
+        seats_policy.visible(user)
+        .filter(student=student, cycle=cycle, status=SeatStatus.HELD)
+        .select_related("lab", "lab__template")
+        .first()
+    )
+
+
+def runs_of(*, user: Any, cycle: LabCycle) -> QuerySet[AllocationRun]:
+    return runs_policy.visible(user).filter(cycle=cycle).order_by("-created_at", "-id")
+
+
+def publication(cycle: LabCycle) -> AllocationRun | None:
+    return AllocationRun.objects.filter(cycle=cycle, dry_run=False).exclude(status="failed").first()
+
+
+def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
+    """The reason data of a student without a seat, from their waitlist positions and the
+    labs' published cutoffs (the same shape as ``Seat.reason``)."""
+    from parcours.labs.allocation import lottery
+
+    apps = list(
+        Application.objects.filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
+        .select_related("lab")
+        .order_by("rank")
+    )
+    if not apps:
+        return {}
+    alumni = (
+        Seat.objects.filter(student=student, status__in=ACTIVE_SEAT).exclude(cycle=cycle).exists()
+    )
+    base = 0 if alumni else 2
+    return {
+        "rank": None,
+        "lab": None,
+        "wishes": [str(a.lab_id) for a in apps],
+        "priority": {str(a.lab_id): base + (1 if a.flagged else 0) for a in apps},
+        "lottery": round(lottery(cycle, student.pk), 4),
+        "waitlist": {str(a.lab_id): a.waitlist_position for a in apps if a.waitlist_position},
+        "cutoffs": {
+            str(a.lab_id): [a.lab.cutoff_priority, a.lab.cutoff_lottery]
+            for a in apps
+            if a.lab is not None and a.lab.cutoff_priority is not None
+        },
+    }

@@ -1,0 +1,487 @@
+"""Writes of labs. Keyword-only, atomic, permission-checked, idempotent.
+
+- ``cycle_create`` / ``cycle_update`` / ``cycle_set_status``, ``lab_create``,
+  ``masterlab_create``: managers of the centre (and network admins).
+- ``wishes_set``: a student ranks up to ``max_wishes`` labs of an open cycle, one of them
+  flagged as their priority; until the deadline, then refused.
+- ``masterlab_apply`` / ``masterlab_withdraw``: a motivation and approved projects.
+- ``dry_run_request`` / ``publish_request``: queue an allocation run (``labs.tasks``);
+  publishing is done once per cycle: asking again returns the same run.
+- ``publish_run``: called by the task; writes every seat, waitlist position and cutoff in
+  one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours.catalogue.models import LabTemplate, MasterlabTemplate
+from parcours.centres.models import Centre, Room
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
+from parcours.labs.models import (
+    AllocationRun,
+    Application,
+    CycleStatus,
+    Lab,
+    LabCycle,
+    Masterlab,
+    Mechanism,
+    RunStatus,
+)
+from parcours.labs.permissions import can_manage_labs, cycles_policy, is_student_of
+from parcours.learning.models import Submission, SubmissionStatus
+from parcours.people.models import Membership, Role
+from parcours.schedule.models import Slot
+
+CYCLE_FIELDS = (
+    "name",
+    "starts_on",
+    "ends_on",
+    "applications_open_at",
+    "applications_close_at",
+    "max_wishes",
+    "mechanism",
+)
+LAB_FIELDS = (
+    "template",
+    "level",
+    "expert",
+    "room",
+    "slot",
+    "holiday_first_day",
+    "holiday_last_day",
+    "seats",
+)
+MASTERLAB_FIELDS = (
+    "template",
+    "first_day",
+    "last_day",
+    "guest",
+    "seats",
+    "applications_open_at",
+    "applications_close_at",
+)
+TRANSITIONS = {
+    CycleStatus.DRAFT: {CycleStatus.OPEN},
+    CycleStatus.OPEN: {CycleStatus.CLOSED, CycleStatus.DRAFT},
+    CycleStatus.CLOSED: {CycleStatus.OPEN},
+    CycleStatus.PUBLISHED: set(),
+}
+
+
+def _invalid(name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={name: [message]})
+
+
+def _known(data: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+    """The fields of a new row; unknown names are refused as ``apply_fields`` does."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        message = _("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        raise ValidationFailed(message, fields={n: [message] for n in unknown})
+    return {k: v for k, v in data.items() if v is not None or k not in ("seats", "level")}
+
+
+def _require_manager(actor: Any, centre: Centre) -> None:
+    if not can_manage_labs(actor, centre):
+        raise Forbidden()
+
+
+# --- Cycles, labs, masterlabs -----------------------------------------------------------------
+
+
+@transaction.atomic
+def cycle_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> LabCycle:
+    """A new cycle, as a draft. The same name twice in a centre is refused."""
+    _require_manager(actor, centre)
+    cycle = LabCycle(centre=centre)
+    apply_fields(cycle, data, CYCLE_FIELDS)
+    _save_cycle(cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(
+    *, actor: Any, cycle: LabCycle, data: dict[str, Any], seen: dt.datetime | None = None
+) -> LabCycle:
+    cycles_policy.get_editable(actor, pk=cycle.pk)
+    locked = LabCycle.objects.select_for_update().get(pk=cycle.pk)
+    ensure_unchanged_since(locked, seen)
+    if locked.status == CycleStatus.PUBLISHED:
+        raise Conflict(_("The seats of this cycle are published: it cannot change any more."))
+    if apply_fields(locked, data, CYCLE_FIELDS):
+        _save_cycle(locked)
+    return locked
+
+
+def _save_cycle(cycle: LabCycle) -> None:
+    if cycle.mechanism not in Mechanism.values:
+        raise _invalid("mechanism", _("Choose one of the allocation mechanisms."))
+    if cycle.ends_on and cycle.starts_on and cycle.ends_on < cycle.starts_on:
+        raise _invalid("ends_on", _("The last day must not be before the first day."))
+    opens, closes = cycle.applications_open_at, cycle.applications_close_at
+    if opens and closes and closes <= opens:
+        raise _invalid("applications_close_at", _("Applications must close after they open."))
+    taken = LabCycle.objects.filter(centre_id=cycle.centre_id, name=cycle.name)
+    if taken.exclude(pk=cycle.pk).exists():
+        raise _invalid("name", _("A cycle with this name already exists in this centre."))
+    try:
+        with transaction.atomic():
+            validated_save(cycle)
+    except IntegrityError as exc:
+        raise _invalid("name", _("A cycle with this name already exists in this centre.")) from exc
+
+
+@transaction.atomic
+def cycle_set_status(*, actor: Any, cycle: LabCycle, status: str) -> LabCycle:
+    """Open a draft for applications, close it, reopen it. Setting the current status again
+    changes nothing; publishing goes through ``publish_request``."""
+    cycles_policy.get_editable(actor, pk=cycle.pk)
+    locked = LabCycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.status == status:
+        return locked
+    if status not in TRANSITIONS.get(CycleStatus(locked.status), set()):
+        raise _invalid(
+            "status",
+            _("A cycle that is “%(now)s” cannot become “%(then)s”.")
+            % {
+                "now": CycleStatus(locked.status).label,
+                "then": CycleStatus(status).label if status in CycleStatus.values else status,
+            },
+        )
+    if status == CycleStatus.OPEN and not locked.labs.exists():
+        raise _invalid("status", _("Add at least one lab before opening the cycle."))
+    locked.status = status
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def lab_create(*, actor: Any, cycle: LabCycle, data: dict[str, Any]) -> Lab:
+    """A lab of the cycle: a template of the centre's catalogue, a level, an expert of the
+    centre, a room of the centre, and either a weekly slot or holiday dates. Its seats come
+    from the template unless given."""
+    cycles_policy.get_editable(actor, pk=cycle.pk)
+    centre = cycle.centre
+    if cycle.status == CycleStatus.PUBLISHED:
+        raise Conflict(_("The seats of this cycle are published: add the lab to a new cycle."))
+    data = dict(data)
+    template = data.get("template")
+    if data.get("seats") is None and isinstance(template, LabTemplate):
+        data["seats"] = template.seats
+    if data.get("level") is None and isinstance(template, LabTemplate):
+        data["level"] = template.level
+    lab = Lab(centre=centre, cycle=cycle, **_known(data, LAB_FIELDS))
+    _check_lab(lab, centre)
+    validated_save(lab)
+    return lab
+
+
+def _check_lab(lab: Lab, centre: Centre) -> None:
+    template = lab.template if lab.template_id else None
+    if template is None or (template.centre_id not in (None, centre.pk)):
+        raise _invalid("template", _("Choose a lab template of this centre's catalogue."))
+    if not Membership.objects.filter(
+        user_id=lab.expert_id, centre=centre, role=Role.EXPERT, is_active=True
+    ).exists():
+        raise _invalid("expert", _("Choose an expert of this centre."))
+    if lab.room_id and not Room.objects.filter(pk=lab.room_id, centre=centre).exists():
+        raise _invalid("room", _("Choose a room of this centre."))
+    if lab.slot_id and not Slot.objects.filter(pk=lab.slot_id, centre=centre).exists():
+        raise _invalid("slot", _("Choose a weekly slot of this centre."))
+    weekly = lab.slot_id is not None
+    holiday = lab.holiday_first_day is not None or lab.holiday_last_day is not None
+    if weekly == holiday:
+        raise _invalid(
+            "slot", _("Give either a weekly slot or the holiday dates of the lab, not both.")
+        )
+    if holiday:
+        first, last = lab.holiday_first_day, lab.holiday_last_day
+        if first is None or last is None:
+            raise _invalid("holiday_last_day", _("Give the first and the last holiday day."))
+        if last < first:
+            raise _invalid("holiday_last_day", _("The last day must not be before the first day."))
+
+
+@transaction.atomic
+def masterlab_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> Masterlab:
+    _require_manager(actor, centre)
+    data = dict(data)
+    template = data.get("template")
+    if data.get("seats") is None and isinstance(template, MasterlabTemplate):
+        data["seats"] = template.seats
+    masterlab = Masterlab(centre=centre, **_known(data, MASTERLAB_FIELDS))
+    if not isinstance(template, MasterlabTemplate) or template.centre_id not in (
+        None,
+        centre.pk,
+    ):
+        raise _invalid("template", _("Choose a masterlab template of this centre's catalogue."))
+    if masterlab.last_day and masterlab.first_day and masterlab.last_day < masterlab.first_day:
+        raise _invalid("last_day", _("The last day must not be before the first day."))
+    opens, closes = masterlab.applications_open_at, masterlab.applications_close_at
+    if opens and closes and closes <= opens:
+        raise _invalid("applications_close_at", _("Applications must close after they open."))
+    validated_save(masterlab)
+    return masterlab
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+def _window_check(opens: dt.datetime, closes: dt.datetime, centre: Centre) -> None:
+    now = timezone.now()
+    if now < opens:
+        raise Conflict(
+            _("Applications open on %(when)s.")
+            % {"when": timezone.localtime(opens, centre.zone).strftime("%d/%m/%Y %H:%M")}
+        )
+    if now >= closes:
+        raise Conflict(
+            _("Applications closed on %(when)s: your list can no longer change.")
+            % {"when": timezone.localtime(closes, centre.zone).strftime("%d/%m/%Y %H:%M")}
+        )
+
+
+@transaction.atomic
+def wishes_set(
+    *, actor: Any, cycle: LabCycle, labs: Sequence[Lab], flagged: Lab | None = None
+) -> list[Application]:
+    """Replace the student's ranked list of labs in the cycle (best first). Labs not open to
+    them, more than ``max_wishes`` labs, a lab twice or a flag on a lab not in the list are
+    refused and nothing changes; sending the same list again changes nothing. An empty list
+    withdraws every wish."""
+    from parcours.labs.selectors import options_for
+
+    if not is_student_of(actor, cycle.centre):
+        raise Forbidden(_("Only the centre's students apply to its labs."))
+    cycle = cycles_policy.get_visible(actor, pk=cycle.pk)
+    if cycle.status != CycleStatus.OPEN:
+        raise Conflict(_("This cycle is not open for applications."))
+    _window_check(cycle.applications_open_at, cycle.applications_close_at, cycle.centre)
+    ids = [lab.pk for lab in labs]
+    if len(set(ids)) != len(ids):
+        raise _invalid("labs", _("Each lab can appear only once in your list."))
+    if len(ids) > cycle.max_wishes:
+        raise _invalid(
+            "labs",
+            _("Choose at most %(n)s labs.") % {"n": cycle.max_wishes},
+        )
+    if flagged is not None and flagged.pk not in ids:
+        raise _invalid("flagged", _("Your priority must be one of the labs you chose."))
+    # Lock the student's rows in this cycle: two sendings at once apply one after the other.
+    existing = {
+        a.lab_id: a
+        for a in Application.objects.select_for_update()
+        .filter(student=actor, cycle=cycle)
+        .order_by("id")
+    }
+    options = {o.lab.pk: o for o in options_for(actor, cycle).all}
+    for lab_id in ids:
+        option = options.get(lab_id)
+        if option is None:
+            raise _invalid("labs", _("This lab is not part of the cycle."))
+        if not option.eligible:
+            raise _invalid(
+                "labs",
+                _("“%(lab)s” is not open to you: %(why)s")
+                % {"lab": option.lab.template.title, "why": option.reason},
+            )
+    wanted = {
+        lab_id: (rank, flagged is not None and flagged.pk == lab_id)
+        for rank, lab_id in enumerate(ids, start=1)
+    }
+    current = {
+        lab_id: (a.rank, a.flagged) for lab_id, a in existing.items() if a.withdrawn_at is None
+    }
+    if current == wanted:
+        return _active(actor, cycle)
+    now = timezone.now()
+    # Free the ranks and the flag first: the unique constraints hold at every statement.
+    Application.objects.filter(student=actor, cycle=cycle, withdrawn_at__isnull=True).update(
+        rank=None, flagged=False, withdrawn_at=now, updated_at=now
+    )
+    for lab_id, (rank, flag) in wanted.items():
+        row = existing.get(lab_id)
+        if row is None:
+            Application.objects.create(
+                centre=cycle.centre,
+                student=actor,
+                cycle=cycle,
+                lab_id=lab_id,
+                rank=rank,
+                flagged=flag,
+                applied_at=now,
+            )
+        else:
+            was_active = row.withdrawn_at is None
+            Application.objects.filter(pk=row.pk).update(
+                rank=rank,
+                flagged=flag,
+                withdrawn_at=None,
+                applied_at=row.applied_at if was_active else now,
+                updated_at=now,
+            )
+    return _active(actor, cycle)
+
+
+def _active(student: Any, cycle: LabCycle) -> list[Application]:
+    return list(
+        Application.objects.filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
+        .select_related("lab", "lab__template")
+        .order_by("rank")
+    )
+
+
+MAX_MOTIVATION = 3000
+MAX_PROJECTS = 5
+
+
+@transaction.atomic
+def masterlab_apply(
+    *,
+    actor: Any,
+    masterlab: Masterlab,
+    motivation: str,
+    submissions: Sequence[Submission] = (),
+) -> Application:
+    """Apply (or change one's application) to a masterlab: a motivation text and up to five
+    of one's own approved projects. Sending the same again changes nothing."""
+    from parcours.labs.permissions import masterlabs_policy
+
+    if not is_student_of(actor, masterlab.centre):
+        raise Forbidden(_("Only the centre's students apply to its masterlabs."))
+    masterlab = masterlabs_policy.get_visible(actor, pk=masterlab.pk)
+    _window_check(masterlab.applications_open_at, masterlab.applications_close_at, masterlab.centre)
+    text = (motivation or "").strip()
+    if len(text) < 20:
+        raise _invalid("motivation", _("Tell us in a few sentences why you want to take part."))
+    if len(text) > MAX_MOTIVATION:
+        raise _invalid("motivation", _("At most %(n)s characters, please.") % {"n": MAX_MOTIVATION})
+    ids = {s.pk for s in submissions}
+    if len(ids) > MAX_PROJECTS:
+        raise _invalid("submissions", _("Choose at most %(n)s projects.") % {"n": MAX_PROJECTS})
+    own = set(
+        Submission.objects.filter(
+            pk__in=ids, student=actor, status=SubmissionStatus.APPROVED
+        ).values_list("pk", flat=True)
+    )
+    if own != ids:
+        raise _invalid("submissions", _("Choose only your own approved projects."))
+    row = Application.objects.select_for_update().filter(student=actor, masterlab=masterlab).first()
+    now = timezone.now()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = Application.objects.create(
+                    centre=masterlab.centre,
+                    student=actor,
+                    masterlab=masterlab,
+                    motivation=text,
+                    applied_at=now,
+                )
+        except IntegrityError:
+            row = Application.objects.select_for_update().get(student=actor, masterlab=masterlab)
+    changed: list[str] = []
+    if row.motivation != text:
+        row.motivation, changed = text, [*changed, "motivation"]
+    if row.withdrawn_at is not None:
+        row.withdrawn_at, row.applied_at = None, now
+        changed += ["withdrawn_at", "applied_at"]
+    if changed:
+        row.save(update_fields=[*changed, "updated_at"])
+    if set(row.submissions.values_list("pk", flat=True)) != ids:
+        row.submissions.set(ids)
+    return row
+
+
+@transaction.atomic
+def masterlab_withdraw(*, actor: Any, masterlab: Masterlab) -> None:
+    row = Application.objects.select_for_update().filter(student=actor, masterlab=masterlab).first()
+    if row is None:
+        return
+    _window_check(masterlab.applications_open_at, masterlab.applications_close_at, masterlab.centre)
+    if row.withdrawn_at is None:
+        row.withdrawn_at = timezone.now()
+        row.save(update_fields=["withdrawn_at", "updated_at"])
+
+
+# --- Allocation runs --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dry_run_request(*, actor: Any, cycle: LabCycle) -> AllocationRun:
+    """Run every mechanism on the cycle's applications, figures only. A dry run already
+    queued or running is returned instead of a second one."""
+    cycles_policy.get_editable(actor, pk=cycle.pk)
+    active = AllocationRun.objects.filter(
+        cycle=cycle, dry_run=True, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).first()
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            run = AllocationRun.objects.create(
+                centre=cycle.centre, cycle=cycle, dry_run=True, created_by=actor
+            )
+    except IntegrityError:
+        return AllocationRun.objects.get(
+            cycle=cycle, dry_run=True, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        )
+    _enqueue(run)
+    return run
+
+
+@transaction.atomic
+def publish_request(*, actor: Any, cycle: LabCycle, mechanism: str) -> AllocationRun:
+    """Publish the cycle's seats with ``mechanism``, once. Asking again returns the same run
+    (with another mechanism: refused). Only after the applications have closed."""
+    cycles_policy.get_editable(actor, pk=cycle.pk)
+    if mechanism not in Mechanism.values:
+        raise _invalid("mechanism", _("Choose one of the allocation mechanisms."))
+    locked = LabCycle.objects.select_for_update().get(pk=cycle.pk)
+    existing = (
+        AllocationRun.objects.filter(cycle=locked, dry_run=False).exclude(status="failed").first()
+    )
+    if existing is not None:
+        if existing.mechanism != mechanism:
+            raise Conflict(
+                _("The seats are already published with “%(m)s”.")
+                % {"m": Mechanism(existing.mechanism).label}
+            )
+        return existing
+    if timezone.now() < locked.applications_close_at:
+        raise Conflict(
+            _("Applications are still open until %(when)s: publish after the deadline.")
+            % {
+                "when": timezone.localtime(
+                    locked.applications_close_at, locked.centre.zone
+                ).strftime("%d/%m/%Y %H:%M")
+            }
+        )
+    if locked.status == CycleStatus.DRAFT:
+        raise Conflict(_("This cycle is a draft: nobody could apply yet."))
+    run = AllocationRun.objects.create(
+        centre=locked.centre,
+        cycle=locked,
+        dry_run=False,
+        mechanism=mechanism,
+        created_by=actor,
+    )
+    if locked.mechanism != mechanism:
+        locked.mechanism = mechanism
+        locked.save(update_fields=["mechanism", "updated_at"])
+    _enqueue(run)
+    return run
+
+
+def _enqueue(run: AllocationRun) -> None:
+    from parcours.labs.tasks import run_allocation
+
+    transaction.on_commit(lambda: run_allocation.enqueue(run.pk))

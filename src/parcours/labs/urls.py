@@ -1,0 +1,17 @@
+from django.urls import path
+
+from parcours.labs import views
+
+app_name = "labs"
+urlpatterns = [
+    path("centres/<slug:slug>/", views.centre_labs, name="centre"),
+    path("centres/<slug:slug>/cycles/new/", views.cycle_create, name="cycle_create"),
+    path("centres/<slug:slug>/masterlabs/new/", views.masterlab_create, name="masterlab_create"),
+    path("cycles/<uuid:uuid>/", views.cycle_detail, name="cycle"),
+    path("cycles/<uuid:uuid>/labs/new/", views.lab_create, name="lab_create"),
+    path("cycles/<uuid:uuid>/wishes/", views.wishes, name="wishes"),
+    path("cycles/<uuid:uuid>/allocation/", views.allocation_page, name="allocation"),
+    path("labs/<uuid:uuid>/", views.lab_detail, name="lab"),
+    path("masterlabs/<uuid:uuid>/", views.masterlab_detail, name="masterlab"),
+    path("masterlabs/<uuid:uuid>/withdraw/", views.masterlab_withdraw, name="masterlab_withdraw"),
+]

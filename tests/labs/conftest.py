@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from parcours.labs.models import CycleStatus, Lab, LabCycle
+from parcours.learning.models import ActivityProgress, ProgressStatus
+from parcours.people.models import Role
+from parcours.schedule.models import Slot, SlotMeeting
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def finish_level(student: Any, level: int = 1) -> None:
+    """Mark every activity of the level (programming) done: the level is complete."""
+    from parcours.catalogue.models import Activity
+
+    for activity in Activity.objects.filter(focus_area__slug="programming", level=level):
+        ActivityProgress.objects.update_or_create(
+            centre=student.student_profile.centre,
+            student=student,
+            activity=activity,
+            defaults={"status": ProgressStatus.DONE, "completed_at": timezone.now()},
+        )
+
+
+def slot(centre: Any, label: str, weekday: int, start: int, end: int) -> Slot:
+    s = Slot.objects.create(centre=centre, label=label, seats=30)
+    SlotMeeting.objects.create(
+        slot=s, weekday=weekday, starts_at=dt.time(start), ends_at=dt.time(end)
+    )
+    return s
+
+
+def register(student: Any, s: Slot) -> None:
+    from parcours.enrolment import years
+    from parcours.enrolment.models import Enrolment
+
+    Enrolment.objects.create(
+        centre=s.centre,
+        student=student,
+        school_year=years.current_school_year(s.centre),
+        status="registered",
+        slot=s,
+        submitted_by="staff",
+    )
+
+
+@dataclass
+class Labs:
+    world: Any
+    cycle: LabCycle
+    l1a: Lab
+    l1b: Lab
+    l2: Lab
+    wed: Slot
+    sat: Slot
+    other_expert: Any
+
+
+@pytest.fixture
+def labs(world: Any) -> Labs:
+    """Paris: a cycle open now with three weekly labs of programming (two of level 1, one of
+    level 2); the student and the other student finished level 1."""
+    paris = world.paris
+    for level in (1, 2):
+        f.activity(key=f"prog-l{level}", level=level)
+    t1a = f.lab_template(key="lab-web", level=1)
+    t1b = f.lab_template(key="lab-games", level=1)
+    t2 = f.lab_template(key="lab-ai", level=2)
+    wed = slot(paris, "Wed lab", 2, 14, 17)
+    sat = slot(paris, "Sat lab", 5, 10, 13)
+    expert = world["paris"]["expert"]
+    other_expert = f.member(Role.EXPERT, paris, username="paris-expert-2")
+    now = timezone.now()
+    cycle = LabCycle.objects.create(
+        centre=paris,
+        name="Autumn",
+        starts_on=now.date() + dt.timedelta(days=14),
+        ends_on=now.date() + dt.timedelta(days=49),
+        applications_open_at=now - dt.timedelta(days=1),
+        applications_close_at=now + dt.timedelta(days=7),
+        status=CycleStatus.OPEN,
+    )
+
+    def lab(template: Any, s: Slot, seats: int = 1) -> Lab:
+        return Lab.objects.create(
+            centre=paris,
+            cycle=cycle,
+            template=template,
+            level=template.level,
+            expert=expert,
+            slot=s,
+            seats=seats,
+        )
+
+    l1a, l1b, l2 = lab(t1a, wed), lab(t1b, sat), lab(t2, sat)
+    finish_level(world["paris"]["student"])
+    finish_level(world["paris"]["other_student"])
+    return Labs(world, cycle, l1a, l1b, l2, wed, sat, other_expert)
+
+
+def close(cycle: LabCycle) -> None:
+    now = timezone.now()
+    LabCycle.objects.filter(pk=cycle.pk).update(
+        applications_open_at=now - dt.timedelta(days=2),
+        applications_close_at=now - dt.timedelta(minutes=1),
+    )
+    cycle.refresh_from_db()
