@@ -15,6 +15,8 @@ from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.consents import selectors as consents
 from parcours.enrolment import selectors as enrolment
+from parcours.labs import selectors as labs
+from parcours.labs.models import Lab
 from parcours.learning import selectors as learning
 from parcours.people import selectors as people
 from parcours.people.models import Role
@@ -61,6 +63,10 @@ def _student(request: HttpRequest, access: people.Access) -> dict[str, Any]:
         "profile": profile,
         "dashboard": learning.dashboard(request.user),
         "enrolment": enrolment.current_registration(user=request.user),
+        "lab_cycles": labs.cycle_list(user=request.user, centre=profile.centre).exclude(
+            status="draft"
+        ),
+        "held_labs": labs.held_labs(request.user),
         "consents": consents.consents_of(user=request.user, student_id=profile.user_id),
     }
 
