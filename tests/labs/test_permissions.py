@@ -15,8 +15,16 @@ from parcours.labs.permissions import (
     runs_policy,
     seats_policy,
 )
-from tests.conftest import login
+from tests.conftest import login as signed_in
 from tests.labs.conftest import close
+
+
+def login(user: Any) -> Any:
+    """A signed-in client that reads the pages in English (the texts checked below)."""
+    client = signed_in(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
 
 pytestmark = pytest.mark.django_db
 

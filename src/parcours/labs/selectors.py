@@ -279,3 +279,12 @@ def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
             if a.lab is not None and a.lab.cutoff_priority is not None
         },
     }
+
+
+def labs_led_by(expert: Any) -> QuerySet[Lab]:
+    """The labs an expert leads, newest cycle first."""
+    return (
+        Lab.objects.filter(expert=expert)
+        .select_related("template", "cycle")
+        .order_by("-cycle__created_at", "template__key")
+    )

@@ -16,7 +16,6 @@ from parcours.centres.permissions import can_manage_centre
 from parcours.consents import selectors as consents
 from parcours.enrolment import selectors as enrolment
 from parcours.labs import selectors as labs
-from parcours.labs.models import Lab
 from parcours.learning import selectors as learning
 from parcours.people import selectors as people
 from parcours.people.models import Role
@@ -111,6 +110,7 @@ def _expert(request: HttpRequest, access: people.Access) -> dict[str, Any]:
         "areas": areas,
         "lab_templates": templates,
         "to_review": learning.review_queue(request.user).count(),
+        "my_labs": labs.labs_led_by(request.user),
     }
 
 
