@@ -143,6 +143,7 @@ TASKS = {
 # Jobs `parcours worker` runs on a timer besides the task queue: (dotted path, seconds).
 PARCOURS_PERIODIC_JOBS = [
     ("parcours.attendance.jobs.close_ended_sessions", 60),
+    ("parcours.labs.jobs.expire_offers", 300),
 ]
 
 EMAIL_BACKEND = os.environ.get(

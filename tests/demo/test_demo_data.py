@@ -70,3 +70,17 @@ def test_same_seed_same_data(transactional_db):
         )
     )
     assert first == second
+
+
+def test_demo_has_an_open_lab_cycle_the_demo_student_can_apply_to(demo):
+    from parcours.labs import selectors
+    from parcours.labs.models import Lab, LabCycle
+
+    for slug in ("paris", "liege"):
+        cycle = LabCycle.objects.get(centre__slug=slug)
+        assert cycle.status == "open"
+        assert Lab.objects.filter(cycle=cycle).count() == 8  # one level-1 lab per area
+    student = User.objects.get(username="student")
+    options = selectors.options_for(student, LabCycle.objects.get(centre__slug="paris"))
+    assert options.open_labs, "the demo student has finished level 1 of one area"
+    assert options.closed_labs  # the others say why (level not finished)

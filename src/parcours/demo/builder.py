@@ -28,6 +28,7 @@ from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord, 
 from parcours.demo import (
     attendance_demo,
     enrolment_demo,
+    labs_demo,
     learning_demo,
     names,
     schedule_demo,
@@ -470,6 +471,7 @@ class DemoBuilder:
         enrolment_demo.seed(centre=centre, students=students, guardians=guardians, rng=rng)
         learning_demo.seed(centre=centre, students=students, rng=rng)
         attendance_demo.seed(centre=centre, students=students, rng=rng)
+        labs_demo.seed(centre=centre, rng=rng)
         return students
 
     @staticmethod
@@ -570,5 +572,6 @@ class DemoBuilder:
         CoachAssignment.objects.filter(student=student).update(
             coach=User.objects.get(username="coach")
         )
+        labs_demo.finish_level_one(student)
         logins += [("student", "student", "paris"), ("guardian", "guardian", "paris")]
         self.summary["logins"] = logins

@@ -15,7 +15,7 @@ from parcours.centres.models import Room
 from parcours.core.api import ERRORS
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.labs import allocation, selectors, services
-from parcours.labs.models import AllocationRun, Application, Lab, LabCycle, Masterlab
+from parcours.labs.models import AllocationRun, Application, Lab, LabCycle, Masterlab, Seat
 from parcours.labs.permissions import can_lead, can_manage_labs, is_student_of
 from parcours.learning.models import Submission
 from parcours.people.models import User
@@ -100,9 +100,19 @@ class WishOut(Schema):
     applied_at: dt.datetime
 
 
+class SeatStateOut(Schema):
+    uuid: UUID
+    lab: UUID
+    title: str
+    status: str
+    offered_until: dt.datetime | None
+
+
 class ResultOut(Schema):
     published: bool
     lab: UUID | None = None
+    seat: UUID | None = None
+    offer: SeatStateOut | None = None
     sentence: str = ""
     reason: dict[str, Any] = {}
 
@@ -366,12 +376,47 @@ def result(request: HttpRequest, uuid: UUID) -> ResultOut:
     seat = selectors.seat_of(user=request.user, student=request.user, cycle=cycle)
     titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
     data = seat.reason if seat else selectors.unassigned_reason(student=request.user, cycle=cycle)
+    offer = selectors.offer_of(user=request.user, student=request.user, cycle=cycle)
     return ResultOut(
         published=True,
         lab=seat.lab.uuid if seat else None,
+        seat=seat.uuid if seat else None,
+        offer=_seat_state(offer) if offer else None,
         sentence=allocation.sentence(data, titles),
         reason=data,
     )
+
+
+def _seat_state(seat: Seat) -> SeatStateOut:
+    return SeatStateOut(
+        uuid=seat.uuid,
+        lab=seat.lab.uuid,
+        title=seat.lab.template.title,
+        status=seat.status,
+        offered_until=seat.offered_until,
+    )
+
+
+def _seat(request: HttpRequest, uuid: UUID) -> Seat:
+    return selectors.seat_get(user=request.user, uuid=uuid)
+
+
+@router.post("/lab-seats/{uuid}/withdraw", response={200: SeatStateOut, **ERRORS})
+def withdraw_seat(request: HttpRequest, uuid: UUID) -> SeatStateOut:
+    """Give up a held seat (the student, a guardian, a manager); it goes to the next waiting."""
+    return _seat_state(services.seat_withdraw(actor=request.user, seat=_seat(request, uuid)))
+
+
+@router.post("/lab-seats/{uuid}/accept", response={200: SeatStateOut, **ERRORS})
+def accept_offer(request: HttpRequest, uuid: UUID) -> SeatStateOut:
+    """Accept an offer before its deadline (the student or a guardian); 409 after it."""
+    return _seat_state(services.offer_accept(actor=request.user, seat=_seat(request, uuid)))
+
+
+@router.post("/lab-seats/{uuid}/decline", response={200: SeatStateOut, **ERRORS})
+def decline_offer(request: HttpRequest, uuid: UUID) -> SeatStateOut:
+    """Decline an offer (the student or a guardian): it goes to the next waiting; 409 late."""
+    return _seat_state(services.offer_decline(actor=request.user, seat=_seat(request, uuid)))
 
 
 # --- Allocation -------------------------------------------------------------------------------

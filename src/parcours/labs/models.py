@@ -56,6 +56,11 @@ class LabCycle(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT
     )
+    offer_window_hours = models.PositiveSmallIntegerField(
+        _("hours to answer a waitlist offer"),
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(336)],
+    )
 
     class Meta:
         verbose_name = _("lab cycle")

@@ -288,3 +288,64 @@ def labs_led_by(expert: Any) -> QuerySet[Lab]:
         .select_related("template", "cycle")
         .order_by("-cycle__created_at", "template__key")
     )
+
+
+# --- Waitlists ---------------------------------------------------------------------------------
+
+
+def offer_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
+    """The student's open offer in the cycle, if any (it may be past its deadline until the
+    periodic job or an answer expires it)."""
+    return (
+        seats_policy.visible(user)
+        .filter(student=student, cycle=cycle, status=SeatStatus.OFFERED)
+        .select_related("lab", "lab__template")
+        .first()
+    )
+
+
+@dataclass
+class LabWaitlist:
+    lab: Lab
+    held: int
+    offers: list[Seat]
+    waiting: list[Application]
+
+
+def waitlists(*, user: Any, cycle: LabCycle) -> list[LabWaitlist]:
+    """For the managers' cycle page: each lab's held seats, open offers and waitlist in order
+    (applications that still wait: no seat in this lab and no active seat in the cycle)."""
+    labs = list(
+        labs_policy.visible(user).filter(cycle=cycle).select_related("template").order_by("id")
+    )
+    seats = list(
+        seats_policy.visible(user)
+        .filter(cycle=cycle, status__in=ACTIVE_SEAT)
+        .select_related("student")
+        .order_by("offered_until", "id")
+    )
+    active = {s.student_id for s in seats}
+    had = set(Seat.objects.filter(cycle=cycle).values_list("lab_id", "student_id"))
+    apps = (
+        applications_policy.visible(user)
+        .filter(cycle=cycle, withdrawn_at__isnull=True, waitlist_position__isnull=False)
+        .select_related("student")
+        .order_by("lab_id", "waitlist_position", "id")
+    )
+    waiting: dict[int, list[Application]] = {}
+    for a in apps:
+        if a.student_id not in active and (a.lab_id, a.student_id) not in had:
+            waiting.setdefault(a.lab_id or 0, []).append(a)
+    return [
+        LabWaitlist(
+            lab=lab,
+            held=sum(1 for s in seats if s.lab_id == lab.pk and s.status == SeatStatus.HELD),
+            offers=[s for s in seats if s.lab_id == lab.pk and s.status == SeatStatus.OFFERED],
+            waiting=waiting.get(lab.pk, []),
+        )
+        for lab in labs
+    ]
+
+
+def seat_get(*, user: Any, uuid: Any) -> Seat:
+    return seats_policy.get_visible(user, uuid=uuid)

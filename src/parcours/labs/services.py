@@ -9,6 +9,9 @@
   publishing is done once per cycle: asking again returns the same run.
 - ``publish_run``: called by the task; writes every seat, waitlist position and cutoff in
   one transaction, or nothing.
+- ``seat_withdraw``, ``offer_accept`` / ``offer_decline``, ``offers_advance``,
+  ``offers_expire``: the waitlists move; the cycle and lab rows are locked so that offers
+  follow the waitlist order and a place is never offered twice.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parcours.catalogue.models import LabTemplate, MasterlabTemplate
@@ -26,6 +32,7 @@ from parcours.centres.models import Centre, Room
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
 from parcours.labs.models import (
+    ACTIVE_SEAT,
     AllocationRun,
     Application,
     CycleStatus,
@@ -34,10 +41,17 @@ from parcours.labs.models import (
     Masterlab,
     Mechanism,
     RunStatus,
+    Seat,
+    SeatStatus,
 )
-from parcours.labs.permissions import can_manage_labs, cycles_policy, is_student_of
+from parcours.labs.permissions import (
+    can_manage_labs,
+    cycles_policy,
+    is_student_of,
+    seats_policy,
+)
 from parcours.learning.models import Submission, SubmissionStatus
-from parcours.people.models import Membership, Role
+from parcours.people.models import GuardianLink, Membership, Role
 from parcours.schedule.models import Slot
 
 CYCLE_FIELDS = (
@@ -485,3 +499,224 @@ def _enqueue(run: AllocationRun) -> None:
     from parcours.labs.tasks import run_allocation
 
     transaction.on_commit(lambda: run_allocation.enqueue(run.pk))
+
+
+# --- Waitlists that move ----------------------------------------------------------------------
+
+
+def _is_family(actor: Any, seat: Seat) -> bool:
+    """The seat's student or one of their guardians."""
+    user_id = getattr(actor, "pk", None)
+    if user_id is None:
+        return False
+    return (
+        seat.student_id == user_id
+        or GuardianLink.objects.filter(guardian_id=user_id, student_id=seat.student_id).exists()
+    )
+
+
+def _lock(seat: Seat) -> tuple[Lab, Seat]:
+    """Lock the cycle, the lab, then the seat, always in this order: every change of a lab's
+    seats in a cycle (withdrawals, answers, expiries, offers) runs one after the other, so a
+    place is never offered twice and the waitlist order is never skipped."""
+    LabCycle.objects.select_for_update().get(pk=seat.cycle_id)
+    lab = (
+        Lab.objects.select_for_update().select_related("cycle", "cycle__centre").get(pk=seat.lab_id)
+    )
+    locked = Seat.objects.select_for_update().get(pk=seat.pk)
+    return lab, locked
+
+
+def _when(value: dt.datetime, centre: Centre) -> str:
+    return timezone.localtime(value, centre.zone).strftime("%d/%m/%Y %H:%M")
+
+
+def _close_offer(seat: Seat, outcome: str, now: dt.datetime) -> None:
+    seat.status = SeatStatus.HELD if outcome == "accepted" else SeatStatus.DECLINED
+    seat.reason = {**seat.reason, "offer": {**seat.reason.get("offer", {}), "outcome": outcome}}
+    seat.reason["offer"]["answered_at"] = now.isoformat()
+    seat.save(update_fields=["status", "reason", "updated_at"])
+
+
+@transaction.atomic
+def seat_withdraw(*, actor: Any, seat: Seat) -> Seat:
+    """Give up a held seat: the student, one of their guardians or a manager of the centre.
+    The place goes to the next on the lab's waitlist (``offers_advance``). Giving up a seat
+    already given up changes nothing; an open offer is answered with ``offer_decline``."""
+    seat = seats_policy.get_visible(actor, pk=seat.pk)
+    if not (_is_family(actor, seat) or can_manage_labs(actor, seat.centre)):
+        raise Forbidden(_("Only the student, their guardians or a manager give up a seat."))
+    lab, locked = _lock(seat)
+    if locked.status in (SeatStatus.WITHDRAWN, SeatStatus.DECLINED):
+        return locked
+    if locked.status == SeatStatus.OFFERED:
+        raise Conflict(_("This is an offer: accept or decline it."))
+    locked.status = SeatStatus.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    offers_advance(lab=lab)
+    return locked
+
+
+@transaction.atomic
+def offers_advance(*, lab: Lab, now: dt.datetime | None = None) -> list[Seat]:
+    """Offer the lab's free places to the next students of its waitlist, in the waitlist's
+    order only: a student is passed over when they hold or were offered a seat in this cycle,
+    have already had a seat or an offer in this lab (declined, expired, given up), withdrew
+    their wish, or the lab is no longer open to them. Each offer is open for the cycle's
+    ``offer_window_hours`` and emailed to the student. Returns the new offers."""
+    from parcours.labs.selectors import options_for, unassigned_reason
+
+    now = now or timezone.now()
+    cycle = LabCycle.objects.select_for_update().select_related("centre").get(pk=lab.cycle_id)
+    lab = Lab.objects.select_for_update().select_related("template").get(pk=lab.pk)
+    if cycle.status != CycleStatus.PUBLISHED or cycle.ends_on < timezone.localdate(
+        now, cycle.centre.zone
+    ):
+        return []
+    free = lab.seats - Seat.objects.filter(lab=lab, status__in=ACTIVE_SEAT).count()
+    if free <= 0:
+        return []
+    waiting = (
+        Application.objects.filter(
+            lab=lab, withdrawn_at__isnull=True, waitlist_position__isnull=False
+        )
+        .exclude(student_id__in=Seat.objects.filter(lab=lab).values("student_id"))
+        .exclude(
+            student_id__in=Seat.objects.filter(cycle=cycle, status__in=ACTIVE_SEAT).values(
+                "student_id"
+            )
+        )
+        .select_related("student")
+        .order_by("waitlist_position", "id")
+    )
+    offers: list[Seat] = []
+    for application in waiting:
+        if len(offers) >= free:
+            break
+        student = application.student
+        option = next((o for o in options_for(student, cycle).all if o.lab.pk == lab.pk), None)
+        if option is None or not option.eligible:
+            continue
+        reason = unassigned_reason(student=student, cycle=cycle)
+        reason.update(
+            lab=str(lab.pk),
+            rank=application.rank,
+            offer={"position": application.waitlist_position, "offered_at": now.isoformat()},
+        )
+        seat = Seat.objects.create(
+            centre=cycle.centre,
+            cycle=cycle,
+            lab=lab,
+            student=student,
+            status=SeatStatus.OFFERED,
+            offered_until=now + dt.timedelta(hours=cycle.offer_window_hours),
+            reason=reason,
+        )
+        offers.append(seat)
+        _offer_email(seat, cycle, lab)
+    return offers
+
+
+def _offer_email(seat: Seat, cycle: LabCycle, lab: Lab) -> None:
+    student = seat.student
+    if not student.email or seat.offered_until is None:
+        return
+    with translation.override(student.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "labs/email/offer.txt",
+            {
+                "student": student,
+                "cycle": cycle,
+                "title": lab.template.title,
+                "until": _when(seat.offered_until, cycle.centre),
+            },
+        )
+        message = EmailMessage(
+            subject=" · ".join(
+                [cycle.centre.name, _("A seat for you in %(lab)s") % {"lab": lab.template.title}]
+            ),
+            body=body,
+            to=[student.email],
+        )
+    transaction.on_commit(message.send, robust=True)
+
+
+_ANSWERED = {"accepted": SeatStatus.HELD, "declined": SeatStatus.DECLINED}
+
+
+def _answer(actor: Any, seat: Seat, outcome: str) -> Seat:
+    """Accept or decline an open offer (the student or a guardian). Answering twice the same
+    way changes nothing. After the deadline the offer expires, passes on, and the answer is
+    refused (Conflict) once the expiry is saved."""
+    seat = seats_policy.get_visible(actor, pk=seat.pk)
+    if not _is_family(actor, seat):
+        raise Forbidden(_("Only the student or their guardians answer an offer."))
+    refused: str | None = None
+    with transaction.atomic():
+        lab, locked = _lock(seat)
+        offer = locked.reason.get("offer", {})
+        now = timezone.now()
+        if locked.status == SeatStatus.OFFERED and locked.offered_until is not None:
+            if now >= locked.offered_until:
+                _close_offer(locked, "expired", now)
+                offers_advance(lab=lab, now=now)
+                refused = _late(locked, lab)
+            else:
+                _close_offer(locked, outcome, now)
+                if outcome == "declined":
+                    offers_advance(lab=lab, now=now)
+        elif offer.get("outcome") == "expired":
+            refused = _late(locked, lab)
+        elif offer.get("outcome") != outcome or locked.status != _ANSWERED[outcome]:
+            refused = _("This offer is no longer open.")
+    if refused is not None:
+        raise Conflict(refused)
+    return locked
+
+
+def _late(seat: Seat, lab: Lab) -> str:
+    until = seat.offered_until or timezone.now()
+    return _(
+        "The offer of a seat in “%(lab)s” ended on %(when)s: it has passed to the next "
+        "student on the waiting list."
+    ) % {"lab": lab.template.title, "when": _when(until, lab.cycle.centre)}
+
+
+def offer_accept(*, actor: Any, seat: Seat) -> Seat:
+    """The offered student (or a guardian) takes the seat before the deadline: it is held."""
+    return _answer(actor, seat, "accepted")
+
+
+def offer_decline(*, actor: Any, seat: Seat) -> Seat:
+    """The offered student (or a guardian) declines: the place goes to the next waiting."""
+    return _answer(actor, seat, "declined")
+
+
+@transaction.atomic
+def offers_expire(*, now: dt.datetime | None = None) -> int:
+    """Every offer past its deadline is declined (expired) and its place passes on. Safe to
+    run from several workers at once: each lab is locked while its offers are handled."""
+    now = now or timezone.now()
+    lab_ids = sorted(
+        set(
+            Seat.objects.filter(status=SeatStatus.OFFERED, offered_until__lte=now).values_list(
+                "lab_id", flat=True
+            )
+        )
+    )
+    count = 0
+    for lab_id in lab_ids:
+        lab = Lab.objects.get(pk=lab_id)
+        LabCycle.objects.select_for_update().get(pk=lab.cycle_id)
+        lab = Lab.objects.select_for_update().get(pk=lab_id)
+        expired = list(
+            Seat.objects.select_for_update()
+            .filter(lab=lab, status=SeatStatus.OFFERED, offered_until__lte=now)
+            .order_by("id")
+        )
+        for seat in expired:
+            _close_offer(seat, "expired", now)
+        count += len(expired)
+        if expired:
+            offers_advance(lab=lab, now=now)
+    return count

@@ -12,6 +12,8 @@ urlpatterns = [
     path("cycles/<uuid:uuid>/wishes/", views.wishes, name="wishes"),
     path("cycles/<uuid:uuid>/allocation/", views.allocation_page, name="allocation"),
     path("labs/<uuid:uuid>/", views.lab_detail, name="lab"),
+    path("seats/<uuid:uuid>/withdraw/", views.seat_withdraw, name="seat_withdraw"),
+    path("seats/<uuid:uuid>/answer/", views.offer_answer, name="offer_answer"),
     path("masterlabs/<uuid:uuid>/", views.masterlab_detail, name="masterlab"),
     path("masterlabs/<uuid:uuid>/withdraw/", views.masterlab_withdraw, name="masterlab_withdraw"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.centres import selectors as centres
-from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.labs import allocation, selectors, services
 from parcours.labs.forms import (
@@ -103,6 +103,11 @@ def cycle_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "labs": selectors.lab_list(user=request.user, cycle=cycle),
             "can_manage": manage,
             "statuses": [c for c in CycleStatus.choices if c[0] != CycleStatus.PUBLISHED],
+            "waitlists": (
+                selectors.waitlists(user=request.user, cycle=cycle)
+                if manage and cycle.status == CycleStatus.PUBLISHED
+                else []
+            ),
         },
     )
 
@@ -206,7 +211,56 @@ def _result(student: Any, cycle: LabCycle) -> dict[str, Any] | None:
         data = seat.reason
     else:
         data = selectors.unassigned_reason(student=student, cycle=cycle)
-    return {"seat": seat, "sentence": allocation.sentence(data, titles)}
+    return {
+        "seat": seat,
+        "offer": selectors.offer_of(user=student, student=student, cycle=cycle),
+        "sentence": allocation.sentence(data, titles),
+    }
+
+
+@login_required
+def seat_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A confirmation step, then the seat is given up and offered to the next waiting."""
+    seat = selectors.seat_get(user=request.user, uuid=uuid)
+    back = (
+        redirect("labs:wishes", uuid=seat.cycle.uuid)
+        if seat.student_id == request.user.pk
+        else redirect("labs:cycle", uuid=seat.cycle.uuid)
+    )
+    if request.method == "POST":
+        try:
+            services.seat_withdraw(actor=request.user, seat=seat)
+        except Conflict as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request, _("You gave up your seat; it is offered to the next on the waiting list.")
+            )
+        return back
+    return render(
+        request,
+        "labs/withdraw.html",
+        {"seat": seat, "cycle": seat.cycle, "centre": seat.centre, "back": back.url},
+    )
+
+
+@login_required
+@require_POST
+def offer_answer(request: HttpRequest, uuid: str) -> HttpResponse:
+    seat = selectors.seat_get(user=request.user, uuid=uuid)
+    action = request.POST.get("action")
+    if action not in ("accept", "decline"):
+        raise ValidationFailed(_("Accept or decline the offer."))
+    try:
+        if action == "accept":
+            services.offer_accept(actor=request.user, seat=seat)
+            messages.success(request, _("The seat is yours."))
+        else:
+            services.offer_decline(actor=request.user, seat=seat)
+            messages.success(request, _("You declined the offer; it goes to the next student."))
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+    return redirect("labs:wishes", uuid=seat.cycle.uuid)
 
 
 @login_required
