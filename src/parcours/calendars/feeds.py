@@ -1,4 +1,4 @@
-"""RFC 5545 calendars from sessions, with the ``icalendar`` library."""
+"""RFC 5545 calendars from sessions and lab meetings, with the ``icalendar`` library."""
 
 from __future__ import annotations
 
@@ -8,10 +8,35 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from parcours.calendars.selectors import LabMeeting
 from parcours.schedule.models import Session
 
 
-def calendar_of(sessions: Iterable[Session], *, name: str) -> bytes:
+def lab_event(meeting: LabMeeting) -> Event:
+    """A weekly lab meeting (UTC times) or a day of a holiday lab (an all-day event)."""
+    lab = meeting.lab
+    event = Event()
+    event.add("uid", meeting.uid)
+    event.add("dtstamp", lab.updated_at.astimezone(dt.UTC))
+    if meeting.starts_at is not None and meeting.ends_at is not None:
+        event.add("dtstart", meeting.starts_at.astimezone(dt.UTC))
+        event.add("dtend", meeting.ends_at.astimezone(dt.UTC))
+    else:
+        event.add("dtstart", meeting.day)
+        event.add("dtend", meeting.day + dt.timedelta(days=1))
+    event.add("summary", _("Lab · %(title)s") % {"title": lab.template.title})
+    place = lab.centre.address or lab.centre.name
+    if lab.room is not None:
+        place = _("%(room)s · %(place)s") % {"room": lab.room.name, "place": place}
+    event.add("location", place)
+    event.add("categories", [_("Lab")])
+    event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+    return event
+
+
+def calendar_of(
+    sessions: Iterable[Session], *, name: str, labs: Iterable[LabMeeting] = ()
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Parcours//Calendar feed//EN")
     cal.add("version", "2.0")
@@ -31,4 +56,6 @@ def calendar_of(sessions: Iterable[Session], *, name: str) -> bytes:
         event.add("location", s.centre.address or s.centre.name)
         event.add("status", "CANCELLED" if s.cancelled else "CONFIRMED")
         cal.add_component(event)
+    for meeting in labs:
+        cal.add_component(lab_event(meeting))
     return bytes(cal.to_ical())

@@ -53,10 +53,11 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     found = selectors.token_for(token)
     with translation.override(found.user.preferred_language or "fr"):
         sessions = selectors.feed_sessions(found)
+        labs = selectors.feed_labs(found)
         name = _("Parcours · %(name)s") % {
             "name": found.user.get_full_name() or found.user.username
         }
-        body = calendar_of(sessions, name=name)
+        body = calendar_of(sessions, labs=labs, name=name)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
