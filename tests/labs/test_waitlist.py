@@ -232,6 +232,66 @@ class TestWaitlist:
 
 
 @pytest.mark.django_db
+class TestUpgrades:
+    """A student who holds a lab and waits for one they ranked higher is offered it when a
+    place frees; accepting gives up the lower seat, which passes to its own waiting list."""
+
+    def _w3_holds_a(self, pub: Published) -> None:
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        services.offer_decline(actor=pub.w1, seat=seat(pub.w1, pub.a))
+        services.offer_decline(actor=pub.w2, seat=seat(pub.w2, pub.a))
+        services.offer_accept(actor=pub.w3, seat=seat(pub.w3, pub.a))  # w3's choice 2
+        assert seat(pub.w3, pub.a).status == SeatStatus.HELD
+
+    def test_upgrade_offer_accept_swaps_and_passes_the_old_seat_on(self, pub: Published) -> None:
+        self._w3_holds_a(pub)
+        services.seat_withdraw(actor=pub.holder_b, seat=seat(pub.holder_b, pub.b))
+        assert offers() == [("w1", pub.b.pk)]  # first on b's list, no seat now
+        services.offer_decline(actor=pub.w1, seat=seat(pub.w1, pub.b))
+        # w3 holds a (choice 2) and is second on b's list (choice 1): an upgrade offer.
+        upgrade = seat(pub.w3, pub.b)
+        assert upgrade.status == SeatStatus.OFFERED
+        assert upgrade.reason["offer"]["in_place_of"] == str(pub.a.pk)
+        page = login(pub.w3).get(f"/labs/cycles/{pub.cycle.uuid}/wishes/").content.decode()
+        assert "If you accept, you give up your seat in" in page
+        services.offer_accept(actor=pub.w3, seat=upgrade)
+        assert seat(pub.w3, pub.b).status == SeatStatus.HELD
+        old = seat(pub.w3, pub.a)
+        assert old.status == SeatStatus.WITHDRAWN and old.reason["swapped_for"] == str(pub.b.pk)
+        # a's place passed on: everyone on a's list already had their turn there.
+        assert offers() == []
+        assert Seat.objects.filter(student=pub.w3, status=SeatStatus.HELD).count() == 1
+
+    def test_declining_an_upgrade_keeps_the_seat(self, pub: Published) -> None:
+        self._w3_holds_a(pub)
+        services.seat_withdraw(actor=pub.holder_b, seat=seat(pub.holder_b, pub.b))
+        services.offer_decline(actor=pub.w1, seat=seat(pub.w1, pub.b))
+        services.offer_decline(actor=pub.w3, seat=seat(pub.w3, pub.b))
+        assert seat(pub.w3, pub.a).status == SeatStatus.HELD
+        assert seat(pub.w3, pub.b).status == SeatStatus.DECLINED
+
+    def test_no_offer_for_a_lab_ranked_lower_than_the_one_held(self, pub: Published) -> None:
+        # holder_a holds a (choice 1); put them on b's list as choice 2: never offered b.
+        Application.objects.create(
+            centre=pub.cycle.centre,
+            student=pub.holder_a,
+            cycle=pub.cycle,
+            lab=pub.b,
+            rank=2,
+            applied_at=timezone.now(),
+            waitlist_position=0,
+        )
+        services.seat_withdraw(actor=pub.holder_b, seat=seat(pub.holder_b, pub.b))
+        assert offers() == [("w1", pub.b.pk)]
+
+    def test_the_result_after_giving_up(self, pub: Published) -> None:
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        page = login(pub.holder_a).get(f"/labs/cycles/{pub.cycle.uuid}/wishes/").content.decode()
+        assert "You gave up your seat in" in page
+        assert "its last admitted student" not in page
+
+
+@pytest.mark.django_db
 class TestPagesAndApi:
     def test_student_pages(self, pub: Published) -> None:
         client = login(pub.holder_a)

@@ -1,11 +1,17 @@
 """From a cycle's applications to ``parcours.engine.allocation`` and back: the instance, the
 figures shown side by side in a dry run, and the reason of an outcome in one sentence.
 
-Priorities (higher first), as TUMO's staff documentation describes its rule: a student who
-holds no lab (none attended, none upcoming) comes before one who does; within that, the lab
-the student flagged as their priority. Ties are broken by one lottery number per student and
-cycle (the lower wins), derived from the cycle's random uuid: the dry run and the
-publication use the same numbers."""
+Priorities (higher first), chosen per cycle (``LabCycle.priority_rule``); the default is
+TUMO's rule as its staff documentation describes it: a student who holds no lab (none
+attended, none upcoming) comes before one who does; within that, the lab the student flagged
+as their priority. Ties are broken by one lottery number per student and cycle (the lower
+wins), derived from the cycle's random uuid: the dry run and the publication use the same
+numbers. Seats reserved for girls and for social-field publics (``Lab.reserved_*``) go to the
+engine as the groups ``girls`` and ``social``.
+
+Masterlabs use the same engine: one "lab" with the masterlab's seats, every applicant
+wishing it, the priority class (no masterlab before first) then the staff's score inside the
+class, the same kind of lottery for ties (``masterlab_instance``)."""
 
 from __future__ import annotations
 
@@ -17,15 +23,34 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from parcours.engine import allocation as engine
-from parcours.labs.models import ACTIVE_SEAT, Application, Lab, LabCycle, Seat
+from parcours.labs.models import (
+    ACTIVE_SEAT,
+    SCORE_MAX,
+    Application,
+    Lab,
+    LabCycle,
+    Masterlab,
+    Outcome,
+    PriorityRule,
+    Seat,
+)
 from parcours.people.models import Gender
 
 FIGURES = ("first_choice_pct", "top3_pct", "unassigned_pct", "seats_filled", "justified_envy")
 
 
-def lottery(cycle: LabCycle, student_id: int) -> float:
+def lottery(cycle: LabCycle | Masterlab, student_id: int) -> float:
     digest = hashlib.sha256(f"{cycle.uuid}:{student_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def priority_class(cycle: LabCycle, *, alumni: bool, flagged: bool) -> int:
+    """The priority class of a wish under the cycle's rule (higher first): 2 for a newcomer
+    (no lab held or upcoming in another cycle), plus 1 for the flagged lab."""
+    rule = cycle.priority_rule
+    newcomer = 2 if rule in (PriorityRule.TUMO, PriorityRule.NEWCOMERS) and not alumni else 0
+    flag = 1 if flagged and rule in (PriorityRule.TUMO, PriorityRule.FLAG) else 0
+    return newcomer + flag
 
 
 @dataclass
@@ -55,7 +80,6 @@ def build_instance(cycle: LabCycle) -> CycleInstance:
         by_student.setdefault(a.student_id, []).append(a)
     students = []
     for student_id, rows in sorted(by_student.items()):
-        base = 0 if student_id in alumni else 2
         profile = getattr(rows[0].student, "student_profile", None)
         groups = set()
         if profile is not None and profile.gender == Gender.FEMALE:
@@ -67,7 +91,12 @@ def build_instance(cycle: LabCycle) -> CycleInstance:
             engine.Student(
                 id=str(student_id),
                 wishes=tuple(str(a.lab_id) for a in rows),
-                priority={str(a.lab_id): base + (1 if a.flagged else 0) for a in rows},
+                priority={
+                    str(a.lab_id): priority_class(
+                        cycle, alumni=student_id in alumni, flagged=a.flagged
+                    )
+                    for a in rows
+                },
                 lottery=lottery(cycle, student_id),
                 groups=frozenset(groups),
                 applied_at=min(a.applied_at for a in rows),
@@ -75,7 +104,18 @@ def build_instance(cycle: LabCycle) -> CycleInstance:
             )
         )
     instance = engine.Instance(
-        labs=tuple(engine.Lab(id=i, capacity=lab.seats) for i, lab in labs.items()),
+        labs=tuple(
+            engine.Lab(
+                id=i,
+                capacity=lab.seats,
+                reserved={
+                    g: n
+                    for g, n in (("girls", lab.reserved_girls), ("social", lab.reserved_social))
+                    if n
+                },
+            )
+            for i, lab in labs.items()
+        ),
         students=tuple(students),
     )
     return CycleInstance(
@@ -181,10 +221,118 @@ def sentence(data: Mapping[str, Any], titles: Mapping[str, str]) -> str:
                 "mylot": f"{float(data.get('lottery', 0)):.4f}",
             }
         )
+    waiting = False
     for other, position in data.get("waitlist", {}).items():
         if other in better:
+            waiting = True
             parts.append(
                 _("You are number %(n)s on the waiting list of “%(lab)s”.")
                 % {"n": position, "lab": titles.get(other, "?")}
             )
+    if waiting and lab is not None:
+        parts.append(
+            _(
+                "If a seat frees in a lab you ranked higher, it is offered to you: you may "
+                "take it in place of yours."
+            )
+        )
+    return " ".join(parts)
+
+
+# --- Masterlabs -------------------------------------------------------------------------------
+
+SCORE_BASE = SCORE_MAX + 1
+
+
+@dataclass
+class MasterlabRanking:
+    """The selection of a masterlab by the engine: who is selected, the waiting list in
+    order, and each applicant's (class, score, lottery)."""
+
+    selected: list[Application]
+    waitlist: list[Application]
+    keys: dict[int, tuple[int, int, float]]  # application pk -> (class, score, lottery)
+    unscored: int
+
+
+def masterlab_instance(
+    masterlab: Masterlab, applications: list[Application]
+) -> tuple[engine.Instance, dict[int, tuple[int, int, float]]]:
+    """One lab with the masterlab's seats; every applicant wishes it. The priority class: 1
+    for a student never selected for a masterlab before, 0 otherwise; inside the class, the
+    staff's score (0 when not scored yet); then the lottery."""
+    students = {a.student_id for a in applications}
+    alumni = set(
+        Application.objects.filter(student_id__in=students, outcome=Outcome.SELECTED)
+        .exclude(masterlab=masterlab)
+        .values_list("student_id", flat=True)
+    )
+    keys: dict[int, tuple[int, int, float]] = {}
+    rows = []
+    for a in applications:
+        klass = 0 if a.student_id in alumni else 1
+        score = a.score or 0
+        draw = lottery(masterlab, a.student_id)
+        keys[a.pk] = (klass, score, draw)
+        rows.append(
+            engine.Student(
+                id=str(a.pk),
+                wishes=("m",),
+                priority=klass * SCORE_BASE + score,
+                lottery=draw,
+                applied_at=a.applied_at,
+            )
+        )
+    instance = engine.Instance(
+        labs=(engine.Lab(id="m", capacity=masterlab.seats),), students=tuple(rows)
+    )
+    return instance, keys
+
+
+def rank_masterlab(masterlab: Masterlab, applications: list[Application]) -> MasterlabRanking:
+    instance, keys = masterlab_instance(masterlab, applications)
+    result = engine.allocate(instance, "stable")
+    by_pk = {str(a.pk): a for a in applications}
+    selected = sorted(
+        (by_pk[i] for i, lab in result.assignment.items() if lab is not None),
+        key=lambda a: (-keys[a.pk][0], -keys[a.pk][1], keys[a.pk][2], a.pk),
+    )
+    waitlist = [by_pk[i] for i in result.waitlists.get("m", ())]
+    return MasterlabRanking(
+        selected=selected,
+        waitlist=waitlist,
+        keys=keys,
+        unscored=sum(1 for a in applications if a.score is None),
+    )
+
+
+def masterlab_sentence(application: Application) -> str:
+    """The outcome of a masterlab application in words, in the active language."""
+    data = application.reason or {}
+    if application.outcome == Outcome.SELECTED:
+        return _("You are selected for this masterlab.")
+    if application.outcome == Outcome.GAVE_UP:
+        return _("You gave up your place.")
+    if application.outcome != Outcome.WAITLISTED:
+        return ""
+    parts = [_("You are number %(n)s on the waiting list.") % {"n": application.waitlist_position}]
+    cutoff = data.get("cutoff")
+    mine = data.get("key")
+    if cutoff and mine:
+        parts.append(
+            _(
+                "The last selected student had priority %(p)s and score %(s)s/%(max)s; you "
+                "had priority %(mp)s and score %(ms)s/%(max)s (ties go to the lower lottery "
+                "number: theirs %(l)s, yours %(ml)s)."
+            )
+            % {
+                "p": cutoff[0],
+                "s": cutoff[1],
+                "l": f"{float(cutoff[2]):.4f}",
+                "mp": mine[0],
+                "ms": mine[1],
+                "ml": f"{float(mine[2]):.4f}",
+                "max": SCORE_MAX,
+            }
+        )
     return " ".join(parts)

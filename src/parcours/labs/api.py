@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -13,7 +14,7 @@ from parcours.catalogue.models import LabTemplate, MasterlabTemplate
 from parcours.centres import selectors as centres
 from parcours.centres.models import Room
 from parcours.core.api import ERRORS
-from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.errors import Forbidden, NotFound, ValidationFailed
 from parcours.labs import allocation, selectors, services
 from parcours.labs.models import AllocationRun, Application, Lab, LabCycle, Masterlab, Seat
 from parcours.labs.permissions import can_lead, can_manage_labs, is_student_of
@@ -35,6 +36,24 @@ class CycleIn(Schema):
     applications_close_at: dt.datetime
     max_wishes: int = Field(3, ge=1, le=10)
     mechanism: str = "stable"
+    priority_rule: str = "tumo"
+    offer_window_hours: int = Field(48, ge=1, le=336)
+
+
+class CyclePatch(Schema):
+    """Only the fields sent change; ``seen`` (the ``updated_at`` read) refuses to overwrite
+    someone else's change (409)."""
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    applications_open_at: dt.datetime | None = None
+    applications_close_at: dt.datetime | None = None
+    max_wishes: int | None = Field(None, ge=1, le=10)
+    mechanism: str | None = None
+    priority_rule: str | None = None
+    offer_window_hours: int | None = Field(None, ge=1, le=336)
+    seen: dt.datetime | None = None
 
 
 class CycleOut(Schema):
@@ -46,7 +65,10 @@ class CycleOut(Schema):
     applications_close_at: dt.datetime
     max_wishes: int
     mechanism: str
+    priority_rule: str
+    offer_window_hours: int
     status: str
+    updated_at: dt.datetime
 
 
 class StatusIn(Schema):
@@ -62,6 +84,22 @@ class LabIn(Schema):
     holiday_first_day: dt.date | None = None
     holiday_last_day: dt.date | None = None
     seats: int | None = Field(None, ge=1, le=40)
+    reserved_girls: int = Field(0, ge=0, le=40)
+    reserved_social: int = Field(0, ge=0, le=40)
+
+
+class LabPatch(Schema):
+    template: str | None = Field(None, description="lab template key")
+    level: int | None = Field(None, ge=1, le=3)
+    expert: UUID | None = None
+    room: UUID | None = None
+    slot: UUID | None = None
+    holiday_first_day: dt.date | None = None
+    holiday_last_day: dt.date | None = None
+    seats: int | None = Field(None, ge=1, le=40)
+    reserved_girls: int | None = Field(None, ge=0, le=40)
+    reserved_social: int | None = Field(None, ge=0, le=40)
+    seen: dt.datetime | None = None
 
 
 class LabOut(Schema):
@@ -76,6 +114,9 @@ class LabOut(Schema):
     holiday_first_day: dt.date | None
     holiday_last_day: dt.date | None
     seats: int
+    reserved_girls: int
+    reserved_social: int
+    updated_at: dt.datetime
 
 
 class OptionOut(Schema):
@@ -133,6 +174,17 @@ class MasterlabIn(Schema):
     applications_close_at: dt.datetime
 
 
+class MasterlabPatch(Schema):
+    template: str | None = Field(None, description="masterlab template key")
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    guest: str | None = Field(None, min_length=1, max_length=200)
+    seats: int | None = Field(None, ge=1, le=40)
+    applications_open_at: dt.datetime | None = None
+    applications_close_at: dt.datetime | None = None
+    seen: dt.datetime | None = None
+
+
 class MasterlabOut(Schema):
     uuid: UUID
     template: str
@@ -143,6 +195,8 @@ class MasterlabOut(Schema):
     seats: int
     applications_open_at: dt.datetime
     applications_close_at: dt.datetime
+    selected_at: dt.datetime | None
+    updated_at: dt.datetime
 
 
 class MasterlabApplyIn(Schema):
@@ -156,6 +210,65 @@ class MasterlabApplicationOut(Schema):
     motivation: str
     submissions: list[UUID]
     applied_at: dt.datetime
+    outcome: str = ""
+    waitlist_position: int | None = None
+    reason: str = ""
+
+
+class ScoredApplicationOut(Schema):
+    """What the managers see of an application when scoring and selecting."""
+
+    uuid: UUID
+    student: UUID
+    student_name: str
+    motivation: str
+    submissions: list[UUID]
+    applied_at: dt.datetime
+    score: int | None
+    score_note: str
+    outcome: str
+    waitlist_position: int | None
+
+
+class ScoreIn(Schema):
+    score: int | None = Field(..., ge=0, le=10, description="0 to 10; null clears it")
+    note: str = Field("", max_length=300)
+
+
+class RankedOut(Schema):
+    application: UUID
+    student_name: str
+    priority: int
+    score: int
+    lottery: float
+
+
+class SelectionOut(Schema):
+    published_at: dt.datetime | None
+    unscored: int
+    selected: list[RankedOut]
+    waitlist: list[RankedOut]
+
+
+class FamilySeatOut(Schema):
+    seat: UUID
+    student: UUID
+    lab: UUID
+    title: str
+    cycle: str
+    status: str
+    offered_until: dt.datetime | None
+    reason: str
+
+
+class FamilyMasterlabOut(Schema):
+    application: UUID
+    student: UUID
+    masterlab: UUID
+    title: str
+    first_day: dt.date
+    outcome: str
+    reason: str
 
 
 class PublishIn(Schema):
@@ -189,6 +302,9 @@ def _lab_out(lab: Lab) -> LabOut:
         holiday_first_day=lab.holiday_first_day,
         holiday_last_day=lab.holiday_last_day,
         seats=lab.seats,
+        reserved_girls=lab.reserved_girls,
+        reserved_social=lab.reserved_social,
+        updated_at=lab.updated_at,
     )
 
 
@@ -203,6 +319,8 @@ def _masterlab_out(m: Masterlab) -> MasterlabOut:
         seats=m.seats,
         applications_open_at=m.applications_open_at,
         applications_close_at=m.applications_close_at,
+        selected_at=m.selected_at,
+        updated_at=m.updated_at,
     )
 
 
@@ -250,6 +368,22 @@ def get_cycle(request: HttpRequest, uuid: UUID) -> CycleOut:
     return _cycle_out(selectors.cycle_get(user=request.user, uuid=uuid))
 
 
+@router.patch("/lab-cycles/{uuid}", response={200: CycleOut, **ERRORS})
+def update_cycle(request: HttpRequest, uuid: UUID, payload: CyclePatch) -> CycleOut:
+    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
+    data = payload.dict(exclude_unset=True)
+    seen = data.pop("seen", None)
+    return _cycle_out(services.cycle_update(actor=request.user, cycle=cycle, data=data, seen=seen))
+
+
+@router.delete("/lab-cycles/{uuid}", response={204: None, **ERRORS})
+def delete_cycle(request: HttpRequest, uuid: UUID) -> Status[None]:
+    """Only a cycle nobody applied to; deleting twice answers 404 the second time."""
+    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
+    services.cycle_delete(actor=request.user, cycle=cycle)
+    return Status(204, None)
+
+
 @router.post("/lab-cycles/{uuid}/status", response={200: CycleOut, **ERRORS})
 def set_status(request: HttpRequest, uuid: UUID, payload: StatusIn) -> CycleOut:
     cycle = selectors.cycle_get(user=request.user, uuid=uuid)
@@ -264,29 +398,55 @@ def list_labs(request: HttpRequest, uuid: UUID) -> list[LabOut]:
     return [_lab_out(lab) for lab in selectors.lab_list(user=request.user, cycle=cycle)]
 
 
+def _lab_refs(data: dict[str, Any], centre: Any) -> dict[str, Any]:
+    """Replace the keys and uuids of a lab payload by the rows they name."""
+    if "template" in data:
+        data["template"] = _one(
+            LabTemplate, "template", _("Unknown lab template."), key=data["template"]
+        )
+    if "expert" in data:
+        data["expert"] = _one(User, "expert", _("Unknown expert."), uuid=data["expert"])
+    if "room" in data:
+        data["room"] = (
+            _one(Room, "room", _("Unknown room."), uuid=data["room"], centre=centre)
+            if data["room"]
+            else None
+        )
+    if "slot" in data:
+        data["slot"] = (
+            _one(Slot, "slot", _("Unknown slot."), uuid=data["slot"], centre=centre)
+            if data["slot"]
+            else None
+        )
+    return data
+
+
 @router.post("/lab-cycles/{uuid}/labs", response={201: LabOut, **ERRORS})
 def create_lab(request: HttpRequest, uuid: UUID, payload: LabIn) -> Status[LabOut]:
     cycle = selectors.cycle_get(user=request.user, uuid=uuid)
     if not can_manage_labs(request.user, cycle.centre):
         raise Forbidden()
-    centre = cycle.centre
-    data: dict[str, Any] = payload.dict()
-    data["template"] = _one(
-        LabTemplate, "template", _("Unknown lab template."), key=payload.template
-    )
-    data["expert"] = _one(User, "expert", _("Unknown expert."), uuid=payload.expert)
-    data["room"] = (
-        _one(Room, "room", _("Unknown room."), uuid=payload.room, centre=centre)
-        if payload.room
-        else None
-    )
-    data["slot"] = (
-        _one(Slot, "slot", _("Unknown slot."), uuid=payload.slot, centre=centre)
-        if payload.slot
-        else None
-    )
+    data = _lab_refs(payload.dict(), cycle.centre)
     lab = services.lab_create(actor=request.user, cycle=cycle, data=data)
     return Status(201, _lab_out(lab))
+
+
+@router.patch("/labs/{uuid}", response={200: LabOut, **ERRORS})
+def update_lab(request: HttpRequest, uuid: UUID, payload: LabPatch) -> LabOut:
+    lab = selectors.lab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, lab.centre):
+        raise Forbidden()
+    data = payload.dict(exclude_unset=True)
+    seen = data.pop("seen", None)
+    data = _lab_refs(data, lab.centre)
+    return _lab_out(services.lab_update(actor=request.user, lab=lab, data=data, seen=seen))
+
+
+@router.delete("/labs/{uuid}", response={204: None, **ERRORS})
+def delete_lab(request: HttpRequest, uuid: UUID) -> Status[None]:
+    lab = selectors.lab_get(user=request.user, uuid=uuid)
+    services.lab_delete(actor=request.user, lab=lab)
+    return Status(204, None)
 
 
 @router.get("/labs/{uuid}", response={200: LabOut, **ERRORS})
@@ -474,6 +634,183 @@ def get_masterlab(request: HttpRequest, uuid: UUID) -> MasterlabOut:
     return _masterlab_out(selectors.masterlab_get(user=request.user, uuid=uuid))
 
 
+@router.patch("/masterlabs/{uuid}", response={200: MasterlabOut, **ERRORS})
+def update_masterlab(request: HttpRequest, uuid: UUID, payload: MasterlabPatch) -> MasterlabOut:
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, masterlab.centre):
+        raise Forbidden()
+    data = payload.dict(exclude_unset=True)
+    seen = data.pop("seen", None)
+    if "template" in data:
+        data["template"] = _one(
+            MasterlabTemplate, "template", _("Unknown masterlab template."), key=data["template"]
+        )
+    return _masterlab_out(
+        services.masterlab_update(actor=request.user, masterlab=masterlab, data=data, seen=seen)
+    )
+
+
+@router.delete("/masterlabs/{uuid}", response={204: None, **ERRORS})
+def delete_masterlab(request: HttpRequest, uuid: UUID) -> Status[None]:
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    services.masterlab_delete(actor=request.user, masterlab=masterlab)
+    return Status(204, None)
+
+
+def _application_out(row: Application, student: Any) -> MasterlabApplicationOut:
+    return MasterlabApplicationOut(
+        uuid=row.uuid,
+        student=student.uuid,
+        motivation=row.motivation,
+        submissions=[s.uuid for s in row.submissions.all()],
+        applied_at=row.applied_at,
+        outcome=row.outcome,
+        waitlist_position=row.waitlist_position,
+        reason=allocation.masterlab_sentence(row),
+    )
+
+
+@router.get("/masterlabs/{uuid}/application", response={200: MasterlabApplicationOut, **ERRORS})
+def my_masterlab_application(request: HttpRequest, uuid: UUID) -> MasterlabApplicationOut:
+    """The student's own application, with the outcome and its reason once published."""
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    row = selectors.masterlab_application(student=request.user, masterlab=masterlab)
+    if row is None:
+        raise NotFound()
+    return _application_out(row, request.user)
+
+
+@router.get("/masterlabs/{uuid}/applications", response={200: list[ScoredApplicationOut], **ERRORS})
+def masterlab_applications(request: HttpRequest, uuid: UUID) -> list[ScoredApplicationOut]:
+    """The centre's managers: every active application with its score and outcome."""
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, masterlab.centre):
+        raise Forbidden()
+    return [
+        ScoredApplicationOut(
+            uuid=a.uuid,
+            student=a.student.uuid,
+            student_name=a.student.get_full_name(),
+            motivation=a.motivation,
+            submissions=[s.uuid for s in a.submissions.all()],
+            applied_at=a.applied_at,
+            score=a.score,
+            score_note=a.score_note,
+            outcome=a.outcome,
+            waitlist_position=a.waitlist_position,
+        )
+        for a in selectors.masterlab_applications(user=request.user, masterlab=masterlab)
+    ]
+
+
+@router.put("/masterlab-applications/{uuid}/score", response={200: ScoredApplicationOut, **ERRORS})
+def score_application(request: HttpRequest, uuid: UUID, payload: ScoreIn) -> ScoredApplicationOut:
+    application = selectors.application_get(user=request.user, uuid=uuid)
+    a = services.masterlab_score(
+        actor=request.user, application=application, score=payload.score, note=payload.note
+    )
+    return ScoredApplicationOut(
+        uuid=a.uuid,
+        student=a.student.uuid,
+        student_name=a.student.get_full_name(),
+        motivation=a.motivation,
+        submissions=[s.uuid for s in a.submissions.all()],
+        applied_at=a.applied_at,
+        score=a.score,
+        score_note=a.score_note,
+        outcome=a.outcome,
+        waitlist_position=a.waitlist_position,
+    )
+
+
+def _selection_out(masterlab: Masterlab, request: HttpRequest) -> SelectionOut:
+    ranking = selectors.masterlab_ranking(user=request.user, masterlab=masterlab)
+
+    def ranked(a: Application) -> RankedOut:
+        key = ranking.keys[a.pk]
+        return RankedOut(
+            application=a.uuid,
+            student_name=a.student.get_full_name(),
+            priority=int(key[0]),
+            score=int(key[1]),
+            lottery=round(float(key[2]), 4),
+        )
+
+    return SelectionOut(
+        published_at=masterlab.selected_at,
+        unscored=ranking.unscored,
+        selected=[ranked(a) for a in ranking.selected],
+        waitlist=[ranked(a) for a in ranking.waitlist],
+    )
+
+
+@router.get("/masterlabs/{uuid}/selection", response={200: SelectionOut, **ERRORS})
+def selection(request: HttpRequest, uuid: UUID) -> SelectionOut:
+    """The engine's ranking now (before publication) or the published outcomes."""
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, masterlab.centre):
+        raise Forbidden()
+    return _selection_out(masterlab, request)
+
+
+@router.post("/masterlabs/{uuid}/selection", response={200: SelectionOut, **ERRORS})
+def publish_selection(request: HttpRequest, uuid: UUID) -> SelectionOut:
+    """Publish once (409 while applications are open or some are not scored); again: the
+    same selection."""
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    masterlab = services.masterlab_select(actor=request.user, masterlab=masterlab)
+    return _selection_out(masterlab, request)
+
+
+@router.post(
+    "/masterlab-applications/{uuid}/give-up", response={200: MasterlabApplicationOut, **ERRORS}
+)
+def give_up_masterlab(request: HttpRequest, uuid: UUID) -> MasterlabApplicationOut:
+    """The student, a guardian or a manager; the first on the waiting list takes the place."""
+    application = selectors.application_get(user=request.user, uuid=uuid)
+    row = services.masterlab_give_up(actor=request.user, application=application)
+    return _application_out(row, row.student)
+
+
+@router.get("/me/family/labs", response={200: list[FamilySeatOut], **ERRORS})
+def family_seats(request: HttpRequest) -> list[FamilySeatOut]:
+    """A guardian's wards' current lab seats and open offers (answer them with the seat
+    endpoints)."""
+    wards = selectors.family_labs(user=request.user, today=timezone.localdate())
+    return [
+        FamilySeatOut(
+            seat=s.uuid,
+            student=w.student.uuid,
+            lab=s.lab.uuid,
+            title=s.lab.template.title,
+            cycle=s.cycle.name,
+            status=s.status,
+            offered_until=s.offered_until,
+            reason=allocation.sentence(s.reason, {str(s.lab_id): s.lab.template.title}),
+        )
+        for w in wards
+        for s in w.seats
+    ]
+
+
+@router.get("/me/family/masterlabs", response={200: list[FamilyMasterlabOut], **ERRORS})
+def family_masterlabs(request: HttpRequest) -> list[FamilyMasterlabOut]:
+    wards = selectors.family_labs(user=request.user, today=timezone.localdate())
+    return [
+        FamilyMasterlabOut(
+            application=a.uuid,
+            student=w.student.uuid,
+            masterlab=a.masterlab.uuid,  # type: ignore[union-attr]
+            title=a.masterlab.template.title,  # type: ignore[union-attr]
+            first_day=a.masterlab.first_day,  # type: ignore[union-attr]
+            outcome=a.outcome,
+            reason=allocation.masterlab_sentence(a),
+        )
+        for w in wards
+        for a in w.masterlabs
+    ]
+
+
 @router.put("/masterlabs/{uuid}/application", response={200: MasterlabApplicationOut, **ERRORS})
 def apply_masterlab(
     request: HttpRequest, uuid: UUID, payload: MasterlabApplyIn
@@ -485,13 +822,7 @@ def apply_masterlab(
     row = services.masterlab_apply(
         actor=request.user, masterlab=masterlab, motivation=payload.motivation, submissions=subs
     )
-    return MasterlabApplicationOut(
-        uuid=row.uuid,
-        student=request.user.uuid,  # type: ignore[union-attr]
-        motivation=row.motivation,
-        submissions=[s.uuid for s in row.submissions.all()],
-        applied_at=row.applied_at,
-    )
+    return _application_out(row, request.user)
 
 
 @router.delete("/masterlabs/{uuid}/application", response={204: None, **ERRORS})

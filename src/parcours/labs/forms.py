@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.catalogue.models import LabTemplate, MasterlabTemplate
 from parcours.centres.models import Centre
-from parcours.labs.models import Lab, LabCycle, Masterlab, Mechanism
+from parcours.core.forms import SeenField
+from parcours.labs.models import SCORE_MAX, Lab, LabCycle, Masterlab, Mechanism
 from parcours.people.models import Membership, Role, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -15,6 +16,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class CycleForm(forms.ModelForm):
+    seen = SeenField()
+
     class Meta:
         model = LabCycle
         fields = [
@@ -25,6 +28,8 @@ class CycleForm(forms.ModelForm):
             "applications_close_at",
             "max_wishes",
             "mechanism",
+            "priority_rule",
+            "offer_window_hours",
         ]
         widgets = {
             "starts_on": DATE,
@@ -59,6 +64,7 @@ class LabForm(forms.ModelForm):
         max_value=3,
         help_text=_("Empty: the template's level."),
     )
+    seen = SeenField()
 
     class Meta:
         model = Lab
@@ -71,6 +77,8 @@ class LabForm(forms.ModelForm):
             "holiday_first_day",
             "holiday_last_day",
             "seats",
+            "reserved_girls",
+            "reserved_social",
         ]
         widgets = {"holiday_first_day": DATE, "holiday_last_day": DATE}
 
@@ -93,6 +101,7 @@ class MasterlabForm(forms.ModelForm):
         max_value=40,
         help_text=_("Empty: the template's default (about 15)."),
     )
+    seen = SeenField()
 
     class Meta:
         model = Masterlab
@@ -195,3 +204,29 @@ class MasterlabApplyForm(forms.Form):
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submissions"].queryset = projects  # type: ignore[attr-defined]
+
+
+class ScoresForm(forms.Form):
+    """One score (0-10, empty: not scored yet) and one note per application, saved at once:
+    keyboard friendly, no per-row round trip."""
+
+    def __init__(self, *args: Any, applications: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.applications = applications
+        for a in applications:
+            self.fields[f"score_{a.uuid}"] = forms.IntegerField(
+                label=_("Score of %(name)s") % {"name": a.student},
+                min_value=0,
+                max_value=SCORE_MAX,
+                required=False,
+                initial=a.score,
+            )
+            self.fields[f"note_{a.uuid}"] = forms.CharField(
+                label=_("Note on %(name)s") % {"name": a.student},
+                max_length=300,
+                required=False,
+                initial=a.score_note,
+            )
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(a, self[f"score_{a.uuid}"], self[f"note_{a.uuid}"]) for a in self.applications]

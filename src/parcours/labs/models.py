@@ -29,6 +29,15 @@ class Mechanism(models.TextChoices):
     WELFARE = "welfare", _("most seats, best ranks (welfare)")
 
 
+class PriorityRule(models.TextChoices):
+    """How a cycle ranks its applicants before the lottery (``labs.allocation``)."""
+
+    TUMO = "tumo", _("newcomers first (no lab held or upcoming), then the flagged lab")
+    NEWCOMERS = "newcomers", _("newcomers first, flags ignored")
+    FLAG = "flag", _("the flagged lab only")
+    LOTTERY = "lottery", _("lottery only")
+
+
 class CycleStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     OPEN = "open", _("open for applications")
@@ -60,6 +69,9 @@ class LabCycle(BaseModel):
         _("hours to answer a waitlist offer"),
         default=48,
         validators=[MinValueValidator(1), MaxValueValidator(336)],
+    )
+    priority_rule = models.CharField(
+        _("priorities"), max_length=10, choices=PriorityRule.choices, default=PriorityRule.TUMO
     )
 
     class Meta:
@@ -129,6 +141,16 @@ class Lab(BaseModel):
     seats = models.PositiveSmallIntegerField(
         _("seats"), validators=[MinValueValidator(1), MaxValueValidator(40)]
     )
+    reserved_girls = models.PositiveSmallIntegerField(
+        _("seats reserved for girls"),
+        default=0,
+        help_text=_("Held for girls who want them; the others go to everyone."),
+    )
+    reserved_social = models.PositiveSmallIntegerField(
+        _("seats reserved for social-field publics"),
+        default=0,
+        help_text=_("Held for students referred by a social-field partner who want them."),
+    )
     # Set when the seats are published: the lowest admitted (priority class, lottery).
     cutoff_priority = models.SmallIntegerField(_("lowest admitted priority"), null=True, blank=True)
     cutoff_lottery = models.FloatField(_("lowest admitted lottery"), null=True, blank=True)
@@ -143,6 +165,11 @@ class Lab(BaseModel):
             ),
             models.CheckConstraint(
                 condition=Q(seats__gte=1) & Q(seats__lte=40), name="lab_seats_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(seats__gte=F("reserved_girls") + F("reserved_social")),
+                name="lab_reserved_fit",
+                violation_error_message=_("The reserved seats must fit in the lab's seats."),
             ),
             models.CheckConstraint(
                 condition=(
@@ -185,6 +212,15 @@ class Masterlab(BaseModel):
     )
     applications_open_at = models.DateTimeField(_("applications open at"))
     applications_close_at = models.DateTimeField(_("applications close at"))
+    selected_at = models.DateTimeField(_("selection published at"), null=True, blank=True)
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("selection published by"),
+    )
 
     class Meta:
         verbose_name = _("masterlab")
@@ -208,6 +244,18 @@ class Masterlab(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.template} ({self.first_day:%d/%m/%Y})"
+
+
+class Outcome(models.TextChoices):
+    """Where a masterlab application stands once the selection is published."""
+
+    PENDING = "", _("waiting for the selection")
+    SELECTED = "selected", _("selected")
+    WAITLISTED = "waitlisted", _("on the waiting list")
+    GAVE_UP = "gave_up", _("gave up")
+
+
+SCORE_MAX = 10
 
 
 class Application(BaseModel):
@@ -259,6 +307,23 @@ class Application(BaseModel):
     applied_at = models.DateTimeField(_("applied at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
+    # Masterlabs: the staff's score of the application, then the published outcome.
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, validators=[MaxValueValidator(SCORE_MAX)]
+    )
+    score_note = models.CharField(_("note on the score"), max_length=300, blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("scored by"),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING, blank=True
+    )
+    reason = models.JSONField(_("reason"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -291,6 +356,14 @@ class Application(BaseModel):
                 fields=["student", "cycle"],
                 condition=Q(flagged=True, withdrawn_at__isnull=True, cycle__isnull=False),
                 name="application_one_flag_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=SCORE_MAX),
+                name="application_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(masterlab__isnull=False) | (Q(score__isnull=True) & Q(outcome="")),
+                name="application_score_masterlab_only",
             ),
         ]
         indexes = [models.Index(fields=["cycle", "withdrawn_at"])]
@@ -407,10 +480,17 @@ class Seat(BaseModel):
         ordering = ["lab", "student"]
         constraints = [
             models.UniqueConstraint(fields=["lab", "student"], name="seat_unique_student_lab"),
+            # A student holds one seat per cycle and may have one open offer besides it: a
+            # place in a lab they ranked higher (the waitlists hold only those).
             models.UniqueConstraint(
                 fields=["cycle", "student"],
-                condition=Q(status__in=["held", "offered"]),
-                name="seat_one_per_student_and_cycle",
+                condition=Q(status="held"),
+                name="seat_one_held_per_student_and_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "student"],
+                condition=Q(status="offered"),
+                name="seat_one_offer_per_student_and_cycle",
             ),
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offered_until__isnull=False),

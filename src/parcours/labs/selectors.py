@@ -119,8 +119,9 @@ def student_meetings(student: Any) -> list[Meeting]:
 
 
 def held_labs(student: Any) -> list[Lab]:
+    """The labs where the student holds a seat (open offers are not theirs yet)."""
     return list(
-        Lab.objects.filter(seats_given__student=student, seats_given__status__in=ACTIVE_SEAT)
+        Lab.objects.filter(seats_given__student=student, seats_given__status=SeatStatus.HELD)
         .select_related("cycle", "template", "slot")
         .prefetch_related("slot__meetings")
     )
@@ -253,7 +254,7 @@ def publication(cycle: LabCycle) -> AllocationRun | None:
 def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
     """The reason data of a student without a seat, from their waitlist positions and the
     labs' published cutoffs (the same shape as ``Seat.reason``)."""
-    from parcours.labs.allocation import lottery
+    from parcours.labs.allocation import lottery, priority_class
 
     apps = list(
         Application.objects.filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
@@ -265,12 +266,13 @@ def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
     alumni = (
         Seat.objects.filter(student=student, status__in=ACTIVE_SEAT).exclude(cycle=cycle).exists()
     )
-    base = 0 if alumni else 2
     return {
         "rank": None,
         "lab": None,
         "wishes": [str(a.lab_id) for a in apps],
-        "priority": {str(a.lab_id): base + (1 if a.flagged else 0) for a in apps},
+        "priority": {
+            str(a.lab_id): priority_class(cycle, alumni=alumni, flagged=a.flagged) for a in apps
+        },
         "lottery": round(lottery(cycle, student.pk), 4),
         "waitlist": {str(a.lab_id): a.waitlist_position for a in apps if a.waitlist_position},
         "cutoffs": {
@@ -279,6 +281,30 @@ def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
             if a.lab is not None and a.lab.cutoff_priority is not None
         },
     }
+
+
+def seat_history_sentence(*, student: Any, cycle: LabCycle) -> str:
+    """For a student without a seat in the cycle who had one: what became of it (given up,
+    declined, expired), instead of a waitlist story about their own place."""
+    last = (
+        Seat.objects.filter(
+            student=student, cycle=cycle, status__in=[SeatStatus.WITHDRAWN, SeatStatus.DECLINED]
+        )
+        .select_related("lab__template")
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if last is None:
+        return ""
+    title = last.lab.template.title
+    outcome = last.reason.get("offer", {}).get("outcome")
+    if last.status == SeatStatus.WITHDRAWN:
+        return _("You gave up your seat in “%(lab)s”.") % {"lab": title}
+    if outcome == "expired":
+        return _("The seat offered in “%(lab)s” was not taken in time and went to the next.") % {
+            "lab": title
+        }
+    return _("You declined the seat offered in “%(lab)s”.") % {"lab": title}
 
 
 def labs_led_by(expert: Any) -> QuerySet[Lab]:
@@ -349,3 +375,89 @@ def waitlists(*, user: Any, cycle: LabCycle) -> list[LabWaitlist]:
 
 def seat_get(*, user: Any, uuid: Any) -> Seat:
     return seats_policy.get_visible(user, uuid=uuid)
+
+
+# --- Masterlab selection -----------------------------------------------------------------------
+
+
+def masterlab_ranking(*, user: Any, masterlab: Masterlab) -> Any:
+    """The engine's ranking of the active applications (managers): who would be selected and
+    the waiting list, before the publication; unscored applications count as 0."""
+    from parcours.labs.allocation import MasterlabRanking, rank_masterlab
+    from parcours.labs.models import Outcome
+
+    rows = list(masterlab_applications(user=user, masterlab=masterlab).order_by("id"))
+    if masterlab.selected_at is None:
+        return rank_masterlab(masterlab, rows)
+    # Published: the stored outcomes (promotions included; places given up are left out).
+    keys = {a.pk: tuple(a.reason.get("key") or (0, 0, 0.0)) for a in rows}
+    return MasterlabRanking(
+        selected=sorted(
+            (a for a in rows if a.outcome == Outcome.SELECTED),
+            key=lambda a: (-keys[a.pk][0], -keys[a.pk][1], a.pk),
+        ),
+        waitlist=sorted(
+            (a for a in rows if a.outcome == Outcome.WAITLISTED),
+            key=lambda a: (a.waitlist_position or 0, a.pk),
+        ),
+        keys=keys,
+        unscored=0,
+    )
+
+
+def application_get(*, user: Any, uuid: Any) -> Application:
+    return applications_policy.get_visible(user, uuid=uuid)
+
+
+def masterlab_applications_of(*, user: Any, student: Any) -> QuerySet[Application]:
+    """A student's masterlab applications, newest masterlab first."""
+    return (
+        applications_policy.visible(user)
+        .filter(student=student, masterlab__isnull=False, withdrawn_at__isnull=True)
+        .select_related("masterlab", "masterlab__template", "masterlab__centre")
+        .order_by("-masterlab__first_day")
+    )
+
+
+# --- The family's page -------------------------------------------------------------------------
+
+
+@dataclass
+class WardLabs:
+    student: Any
+    seats: list[Seat]  # held seats and open offers of cycles not yet over
+    masterlabs: list[Application]
+
+
+def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
+    """For a guardian: each ward's current lab seats and open offers, and their masterlab
+    applications with the outcome, so the family can answer an offer or give up a place."""
+    from parcours.people.models import GuardianLink
+
+    wards = [
+        link.student
+        for link in GuardianLink.objects.filter(guardian_id=getattr(user, "pk", None))
+        .select_related("student")
+        .order_by("student__first_name", "student_id")
+    ]
+    ids = [w.pk for w in wards]
+    seats = list(
+        seats_policy.visible(user)
+        .filter(student_id__in=ids, status__in=ACTIVE_SEAT, cycle__ends_on__gte=today)
+        .select_related("lab", "lab__template", "cycle", "cycle__centre")
+        .order_by("cycle__starts_on", "id")
+    )
+    apps = list(
+        applications_policy.visible(user)
+        .filter(student_id__in=ids, masterlab__last_day__gte=today, withdrawn_at__isnull=True)
+        .select_related("masterlab", "masterlab__template")
+        .order_by("masterlab__first_day", "id")
+    )
+    return [
+        WardLabs(
+            student=w,
+            seats=[s for s in seats if s.student_id == w.pk],
+            masterlabs=[a for a in apps if a.student_id == w.pk],
+        )
+        for w in wards
+    ]

@@ -1,10 +1,15 @@
 """Writes of labs. Keyword-only, atomic, permission-checked, idempotent.
 
-- ``cycle_create`` / ``cycle_update`` / ``cycle_set_status``, ``lab_create``,
-  ``masterlab_create``: managers of the centre (and network admins).
+- ``cycle_create`` / ``cycle_update`` / ``cycle_delete`` / ``cycle_set_status``,
+  ``lab_create`` / ``lab_update`` / ``lab_delete``, ``masterlab_create`` /
+  ``masterlab_update`` / ``masterlab_delete``: managers of the centre (and network admins);
+  nothing published changes, nothing anyone applied to is deleted.
 - ``wishes_set``: a student ranks up to ``max_wishes`` labs of an open cycle, one of them
   flagged as their priority; until the deadline, then refused.
 - ``masterlab_apply`` / ``masterlab_withdraw``: a motivation and approved projects.
+- ``masterlab_score`` / ``masterlab_select`` / ``masterlab_give_up``: the managers score the
+  applications, the engine ranks them (priority class, then score, then lottery) and the
+  selection is published once; a place given up goes to the first on the waiting list.
 - ``dry_run_request`` / ``publish_request``: queue an allocation run (``labs.tasks``);
   publishing is done once per cycle: asking again returns the same run.
 - ``publish_run``: called by the task; writes every seat, waitlist position and cutoff in
@@ -26,13 +31,16 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parcours.catalogue.models import LabTemplate, MasterlabTemplate
 from parcours.centres.models import Centre, Room
-from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
+from parcours.labs import allocation
 from parcours.labs.models import (
     ACTIVE_SEAT,
+    SCORE_MAX,
     AllocationRun,
     Application,
     CycleStatus,
@@ -40,6 +48,8 @@ from parcours.labs.models import (
     LabCycle,
     Masterlab,
     Mechanism,
+    Outcome,
+    PriorityRule,
     RunStatus,
     Seat,
     SeatStatus,
@@ -62,6 +72,8 @@ CYCLE_FIELDS = (
     "applications_close_at",
     "max_wishes",
     "mechanism",
+    "offer_window_hours",
+    "priority_rule",
 )
 LAB_FIELDS = (
     "template",
@@ -72,6 +84,8 @@ LAB_FIELDS = (
     "holiday_first_day",
     "holiday_last_day",
     "seats",
+    "reserved_girls",
+    "reserved_social",
 )
 MASTERLAB_FIELDS = (
     "template",
@@ -135,9 +149,33 @@ def cycle_update(
     return locked
 
 
+@transaction.atomic
+def cycle_delete(*, actor: Any, cycle: LabCycle) -> None:
+    """Delete a cycle nobody applied to (a draft or an empty one), with its labs. Deleting
+    it again changes nothing."""
+    try:
+        cycles_policy.get_editable(actor, pk=cycle.pk)
+    except NotFound:
+        if LabCycle.objects.filter(pk=cycle.pk).exists():
+            raise
+        return
+    locked = LabCycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.status == CycleStatus.PUBLISHED or Application.objects.filter(cycle=locked).exists():
+        raise Conflict(_("Students applied to this cycle: close it instead of deleting it."))
+    locked.delete()
+
+
 def _save_cycle(cycle: LabCycle) -> None:
     if cycle.mechanism not in Mechanism.values:
         raise _invalid("mechanism", _("Choose one of the allocation mechanisms."))
+    if cycle.priority_rule not in PriorityRule.values:
+        raise _invalid("priority_rule", _("Choose one of the priority rules."))
+    if not 1 <= (cycle.offer_window_hours or 0) <= 336:
+        raise _invalid(
+            "offer_window_hours", _("Give between 1 and 336 hours (two weeks) to answer.")
+        )
+    if not 1 <= (cycle.max_wishes or 0) <= 10:
+        raise _invalid("max_wishes", _("Give between 1 and 10 wishes per student."))
     if cycle.ends_on and cycle.starts_on and cycle.ends_on < cycle.starts_on:
         raise _invalid("ends_on", _("The last day must not be before the first day."))
     opens, closes = cycle.applications_open_at, cycle.applications_close_at
@@ -198,6 +236,53 @@ def lab_create(*, actor: Any, cycle: LabCycle, data: dict[str, Any]) -> Lab:
     return lab
 
 
+@transaction.atomic
+def lab_update(
+    *, actor: Any, lab: Lab, data: dict[str, Any], seen: dt.datetime | None = None
+) -> Lab:
+    """Change a lab before its cycle is published. Its template and level stay once students
+    ranked it (their wishes were for that lab); seats can change until the publication."""
+    from parcours.labs.permissions import labs_policy
+
+    labs_policy.get_editable(actor, pk=lab.pk)
+    LabCycle.objects.select_for_update().get(pk=lab.cycle_id)
+    locked = Lab.objects.select_for_update().select_related("cycle").get(pk=lab.pk)
+    ensure_unchanged_since(locked, seen)
+    if locked.cycle.status == CycleStatus.PUBLISHED:
+        raise Conflict(_("The seats of this cycle are published: the lab cannot change any more."))
+    before = (locked.template_id, locked.level)
+    data = {k: v for k, v in data.items() if v is not None or k not in ("seats", "level")}
+    changed = apply_fields(locked, data, LAB_FIELDS)
+    if not changed:
+        return locked
+    wished = Application.objects.filter(lab=locked, withdrawn_at__isnull=True).exists()
+    if wished and (locked.template_id, locked.level) != before:
+        raise Conflict(
+            _("Students ranked this lab: its activity and level stay; add another lab instead.")
+        )
+    _check_lab(locked, locked.centre)
+    validated_save(locked)
+    return locked
+
+
+@transaction.atomic
+def lab_delete(*, actor: Any, lab: Lab) -> None:
+    """Delete a lab nobody ranked. Deleting it again changes nothing."""
+    from parcours.labs.permissions import labs_policy
+
+    try:
+        labs_policy.get_editable(actor, pk=lab.pk)
+    except NotFound:
+        if Lab.objects.filter(pk=lab.pk).exists():
+            raise
+        return
+    LabCycle.objects.select_for_update().get(pk=lab.cycle_id)
+    locked = Lab.objects.select_for_update().get(pk=lab.pk)
+    if Application.objects.filter(lab=locked).exists() or Seat.objects.filter(lab=locked).exists():
+        raise Conflict(_("Students ranked this lab: it cannot be deleted any more."))
+    locked.delete()
+
+
 def _check_lab(lab: Lab, centre: Centre) -> None:
     template = lab.template if lab.template_id else None
     if template is None or (template.centre_id not in (None, centre.pk)):
@@ -222,6 +307,8 @@ def _check_lab(lab: Lab, centre: Centre) -> None:
             raise _invalid("holiday_last_day", _("Give the first and the last holiday day."))
         if last < first:
             raise _invalid("holiday_last_day", _("The last day must not be before the first day."))
+    if (lab.reserved_girls or 0) + (lab.reserved_social or 0) > (lab.seats or 0):
+        raise _invalid("reserved_girls", _("The reserved seats must fit in the lab's seats."))
 
 
 @transaction.atomic
@@ -232,6 +319,54 @@ def masterlab_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> Mas
     if data.get("seats") is None and isinstance(template, MasterlabTemplate):
         data["seats"] = template.seats
     masterlab = Masterlab(centre=centre, **_known(data, MASTERLAB_FIELDS))
+    _check_masterlab(masterlab, centre)
+    validated_save(masterlab)
+    return masterlab
+
+
+@transaction.atomic
+def masterlab_update(
+    *, actor: Any, masterlab: Masterlab, data: dict[str, Any], seen: dt.datetime | None = None
+) -> Masterlab:
+    """Change a masterlab until its selection is published; its template stays once someone
+    applied."""
+    from parcours.labs.permissions import masterlabs_policy
+
+    masterlabs_policy.get_editable(actor, pk=masterlab.pk)
+    locked = Masterlab.objects.select_for_update().get(pk=masterlab.pk)
+    ensure_unchanged_since(locked, seen)
+    if locked.selected_at is not None:
+        raise Conflict(_("The selection is published: the masterlab cannot change any more."))
+    before = locked.template_id
+    data = {k: v for k, v in data.items() if v is not None or k != "seats"}
+    if not apply_fields(locked, data, MASTERLAB_FIELDS):
+        return locked
+    if locked.template_id != before and locked.applications.exists():
+        raise Conflict(_("Students applied: the masterlab's activity stays."))
+    _check_masterlab(locked, locked.centre)
+    validated_save(locked)
+    return locked
+
+
+@transaction.atomic
+def masterlab_delete(*, actor: Any, masterlab: Masterlab) -> None:
+    """Delete a masterlab nobody applied to. Deleting it again changes nothing."""
+    from parcours.labs.permissions import masterlabs_policy
+
+    try:
+        masterlabs_policy.get_editable(actor, pk=masterlab.pk)
+    except NotFound:
+        if Masterlab.objects.filter(pk=masterlab.pk).exists():
+            raise
+        return
+    locked = Masterlab.objects.select_for_update().get(pk=masterlab.pk)
+    if locked.applications.exists():
+        raise Conflict(_("Students applied to this masterlab: it cannot be deleted any more."))
+    locked.delete()
+
+
+def _check_masterlab(masterlab: Masterlab, centre: Centre) -> None:
+    template = masterlab.template if masterlab.template_id else None
     if not isinstance(template, MasterlabTemplate) or template.centre_id not in (
         None,
         centre.pk,
@@ -242,8 +377,6 @@ def masterlab_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> Mas
     opens, closes = masterlab.applications_open_at, masterlab.applications_close_at
     if opens and closes and closes <= opens:
         raise _invalid("applications_close_at", _("Applications must close after they open."))
-    validated_save(masterlab)
-    return masterlab
 
 
 # --- Applications -----------------------------------------------------------------------------
@@ -426,6 +559,168 @@ def masterlab_withdraw(*, actor: Any, masterlab: Masterlab) -> None:
         row.save(update_fields=["withdrawn_at", "updated_at"])
 
 
+# --- Masterlab selection ---------------------------------------------------------------------
+
+
+def _masterlab_rows(masterlab: Masterlab) -> list[Application]:
+    return list(
+        Application.objects.select_for_update()
+        .filter(masterlab=masterlab, withdrawn_at__isnull=True)
+        .select_related("student")
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def masterlab_score(
+    *, actor: Any, application: Application, score: int | None, note: str = ""
+) -> Application:
+    """A manager's score of one application (0 to ``SCORE_MAX``; None clears it) with an
+    optional note, until the selection is published. The same score again changes nothing."""
+    masterlab = application.masterlab
+    if masterlab is None:
+        raise _invalid("score", _("Only masterlab applications are scored."))
+    _require_manager(actor, masterlab.centre)
+    locked_masterlab = Masterlab.objects.select_for_update().get(pk=masterlab.pk)
+    if locked_masterlab.selected_at is not None:
+        raise Conflict(_("The selection is published: the scores cannot change any more."))
+    if score is not None and not (0 <= score <= SCORE_MAX):
+        raise _invalid("score", _("Give a score from 0 to %(max)s.") % {"max": SCORE_MAX})
+    text = (note or "").strip()
+    if len(text) > 300:
+        raise _invalid("note", _("At most %(n)s characters, please.") % {"n": 300})
+    row = Application.objects.select_for_update().get(pk=application.pk)
+    if row.withdrawn_at is not None:
+        raise Conflict(_("This application was withdrawn."))
+    if (row.score, row.score_note) != (score, text):
+        row.score, row.score_note, row.scored_by = score, text, actor
+        row.save(update_fields=["score", "score_note", "scored_by", "updated_at"])
+    return row
+
+
+@transaction.atomic
+def masterlab_select(*, actor: Any, masterlab: Masterlab) -> Masterlab:
+    """Publish the selection once the applications are closed and every one is scored: the
+    engine ranks them (no masterlab before first, then the score, then the lottery), the
+    first ``seats`` are selected, the others wait in that order. Each student gets their
+    outcome and its reason by email. Publishing again changes nothing."""
+    _require_manager(actor, masterlab.centre)
+    locked = (
+        Masterlab.objects.select_for_update()
+        .select_related("centre", "template")
+        .get(pk=masterlab.pk)
+    )
+    if locked.selected_at is not None:
+        return locked
+    if timezone.now() < locked.applications_close_at:
+        raise Conflict(
+            _("Applications are still open until %(when)s: select after the deadline.")
+            % {"when": _when(locked.applications_close_at, locked.centre)}
+        )
+    rows = _masterlab_rows(locked)
+    unscored = sum(1 for a in rows if a.score is None)
+    if unscored:
+        raise Conflict(
+            ngettext(
+                "%(n)s application is not scored yet.",
+                "%(n)s applications are not scored yet.",
+                unscored,
+            )
+            % {"n": unscored}
+        )
+    ranking = allocation.rank_masterlab(locked, rows)
+    cutoff = ranking.keys[ranking.selected[-1].pk] if ranking.selected else None
+    for a in ranking.selected:
+        a.outcome, a.waitlist_position = Outcome.SELECTED, None
+        a.reason = {"key": list(ranking.keys[a.pk])}
+    for position, a in enumerate(ranking.waitlist, start=1):
+        a.outcome, a.waitlist_position = Outcome.WAITLISTED, position
+        a.reason = {"key": list(ranking.keys[a.pk]), "cutoff": list(cutoff) if cutoff else None}
+    Application.objects.bulk_update(
+        [*ranking.selected, *ranking.waitlist], ["outcome", "waitlist_position", "reason"]
+    )
+    locked.selected_at, locked.selected_by = timezone.now(), actor
+    locked.save(update_fields=["selected_at", "selected_by", "updated_at"])
+    for a in rows:
+        _masterlab_email(a, locked)
+    return locked
+
+
+@transaction.atomic
+def masterlab_give_up(*, actor: Any, application: Application) -> Application:
+    """The student (a guardian, a manager) gives up a selected place or leaves the waiting
+    list. A freed place goes at once to the first still waiting, who is emailed. Giving up
+    twice changes nothing."""
+    from parcours.labs.permissions import applications_policy
+
+    application = applications_policy.get_visible(actor, pk=application.pk)
+    masterlab = application.masterlab
+    if masterlab is None:
+        raise NotFound()
+    family = (
+        application.student_id == getattr(actor, "pk", None)
+        or (
+            GuardianLink.objects.filter(guardian_id=actor.pk, student_id=application.student_id)
+        ).exists()
+    )
+    if not (family or can_manage_labs(actor, masterlab.centre)):
+        raise Forbidden(_("Only the student, their guardians or a manager give up a place."))
+    locked_masterlab = (
+        Masterlab.objects.select_for_update().select_related("centre").get(pk=masterlab.pk)
+    )
+    row = Application.objects.select_for_update().get(pk=application.pk)
+    if row.outcome == Outcome.GAVE_UP:
+        return row
+    if locked_masterlab.selected_at is None or row.outcome not in (
+        Outcome.SELECTED,
+        Outcome.WAITLISTED,
+    ):
+        raise Conflict(_("The selection is not published yet: withdraw the application instead."))
+    freed = row.outcome == Outcome.SELECTED
+    row.outcome, row.waitlist_position = Outcome.GAVE_UP, None
+    row.save(update_fields=["outcome", "waitlist_position", "updated_at"])
+    if freed and locked_masterlab.last_day >= timezone.localdate(
+        timezone=locked_masterlab.centre.zone
+    ):
+        taken = Application.objects.filter(
+            masterlab=locked_masterlab, outcome=Outcome.SELECTED
+        ).count()
+        waiting = list(
+            Application.objects.select_for_update()
+            .filter(masterlab=locked_masterlab, outcome=Outcome.WAITLISTED)
+            .select_related("student")
+            .order_by("waitlist_position", "id")[: max(0, locked_masterlab.seats - taken)]
+        )
+        for promoted in waiting:
+            promoted.outcome, promoted.waitlist_position = Outcome.SELECTED, None
+            promoted.reason = {**promoted.reason, "promoted_at": timezone.now().isoformat()}
+            promoted.save(update_fields=["outcome", "waitlist_position", "reason", "updated_at"])
+            _masterlab_email(promoted, locked_masterlab)
+    return row
+
+
+def _masterlab_email(application: Application, masterlab: Masterlab) -> None:
+    student = application.student
+    if not student.email:
+        return
+    with translation.override(student.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "labs/email/masterlab.txt",
+            {
+                "student": student,
+                "masterlab": masterlab,
+                "title": masterlab.template.title,
+                "sentence": allocation.masterlab_sentence(application),
+            },
+        )
+        message = EmailMessage(
+            subject=" · ".join([masterlab.centre.name, masterlab.template.title]),
+            body=body,
+            to=[student.email],
+        )
+    transaction.on_commit(message.send, robust=True)
+
+
 # --- Allocation runs --------------------------------------------------------------------------
 
 
@@ -582,27 +877,46 @@ def offers_advance(*, lab: Lab, now: dt.datetime | None = None) -> list[Seat]:
         )
         .exclude(student_id__in=Seat.objects.filter(lab=lab).values("student_id"))
         .exclude(
-            student_id__in=Seat.objects.filter(cycle=cycle, status__in=ACTIVE_SEAT).values(
+            student_id__in=Seat.objects.filter(cycle=cycle, status=SeatStatus.OFFERED).values(
                 "student_id"
             )
         )
         .select_related("student")
         .order_by("waitlist_position", "id")
     )
+    held = {
+        s.student_id: s
+        for s in Seat.objects.filter(cycle=cycle, status=SeatStatus.HELD).select_related("lab")
+    }
     offers: list[Seat] = []
     for application in waiting:
         if len(offers) >= free:
             break
         student = application.student
+        current = held.get(student.pk)
+        if current is not None:
+            # An upgrade: only for a lab ranked above the one the student holds.
+            held_rank = (
+                Application.objects.filter(
+                    student=student, lab_id=current.lab_id, withdrawn_at__isnull=True
+                )
+                .values_list("rank", flat=True)
+                .first()
+            )
+            if held_rank is not None and (application.rank or 0) >= held_rank:
+                continue
         option = next((o for o in options_for(student, cycle).all if o.lab.pk == lab.pk), None)
         if option is None or not option.eligible:
             continue
         reason = unassigned_reason(student=student, cycle=cycle)
-        reason.update(
-            lab=str(lab.pk),
-            rank=application.rank,
-            offer={"position": application.waitlist_position, "offered_at": now.isoformat()},
-        )
+        offer: dict[str, Any] = {
+            "position": application.waitlist_position,
+            "offered_at": now.isoformat(),
+        }
+        if current is not None:
+            offer["in_place_of"] = str(current.lab_id)
+            reason = dict(current.reason)
+        reason.update(lab=str(lab.pk), rank=application.rank, offer=offer)
         seat = Seat.objects.create(
             centre=cycle.centre,
             cycle=cycle,
@@ -662,9 +976,14 @@ def _answer(actor: Any, seat: Seat, outcome: str) -> Seat:
                 offers_advance(lab=lab, now=now)
                 refused = _late(locked, lab)
             else:
+                swapped = None
+                if outcome == "accepted":
+                    swapped = _release_for_swap(locked)
                 _close_offer(locked, outcome, now)
                 if outcome == "declined":
                     offers_advance(lab=lab, now=now)
+                if swapped is not None:
+                    offers_advance(lab=swapped.lab, now=now)
         elif offer.get("outcome") == "expired":
             refused = _late(locked, lab)
         elif offer.get("outcome") != outcome or locked.status != _ANSWERED[outcome]:
@@ -672,6 +991,24 @@ def _answer(actor: Any, seat: Seat, outcome: str) -> Seat:
     if refused is not None:
         raise Conflict(refused)
     return locked
+
+
+def _release_for_swap(offer: Seat) -> Seat | None:
+    """Accepting a place in a lab ranked higher gives up the seat held in the cycle: it is
+    withdrawn (its reason says why) and passes to its own waiting list."""
+    old = (
+        Seat.objects.select_for_update()
+        .filter(cycle_id=offer.cycle_id, student_id=offer.student_id, status=SeatStatus.HELD)
+        .exclude(pk=offer.pk)
+        .select_related("lab")
+        .first()
+    )
+    if old is None:
+        return None
+    old.status = SeatStatus.WITHDRAWN
+    old.reason = {**old.reason, "swapped_for": str(offer.lab_id)}
+    old.save(update_fields=["status", "reason", "updated_at"])
+    return old
 
 
 def _late(seat: Seat, lab: Lab) -> str:

@@ -7,8 +7,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +25,11 @@ from parcours.labs.forms import (
     MasterlabApplyForm,
     MasterlabForm,
     PublishForm,
+    ScoresForm,
     StatusForm,
     WishesForm,
 )
-from parcours.labs.models import CycleStatus, LabCycle
+from parcours.labs.models import CycleStatus, LabCycle, Outcome
 from parcours.labs.permissions import can_lead, can_manage_labs, is_student_of
 from parcours.learning.models import Submission, SubmissionStatus
 from parcours.learning.permissions import submission_policy
@@ -128,6 +132,93 @@ def lab_create(request: HttpRequest, uuid: str) -> HttpResponse:
     return _form_page(request, form, _("New lab"), centre=cycle.centre, cycle=cycle)
 
 
+def _conflict_on_form(form: Any, call: Any) -> Any:
+    """Run a service call of a form page; a Conflict becomes the form's error."""
+    try:
+        return call()
+    except Conflict as exc:
+        raise ValidationFailed(str(exc.message)) from exc
+
+
+@login_required
+def cycle_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, cycle.centre):
+        raise Forbidden()
+    form = CycleForm(request.POST or None, instance=cycle, initial={"seen": cycle.updated_at})
+
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
+        return _conflict_on_form(
+            form,
+            lambda: services.cycle_update(actor=request.user, cycle=cycle, data=data, seen=seen),
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("The cycle is saved."))
+        return redirect("labs:cycle", uuid=cycle.uuid)
+    return _form_page(
+        request,
+        form,
+        _("Edit %(name)s") % {"name": cycle.name},
+        centre=cycle.centre,
+        cycle=cycle,
+        delete_url=reverse("labs:cycle_delete", args=[cycle.uuid]),
+    )
+
+
+@login_required
+@require_POST
+def cycle_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
+    try:
+        services.cycle_delete(actor=request.user, cycle=cycle)
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+        return redirect("labs:cycle", uuid=cycle.uuid)
+    messages.success(request, _("The cycle is deleted."))
+    return redirect("labs:centre", slug=cycle.centre.slug)
+
+
+@login_required
+def lab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    lab = selectors.lab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, lab.centre):
+        raise Forbidden()
+    form = LabForm(
+        request.POST or None, instance=lab, centre=lab.centre, initial={"seen": lab.updated_at}
+    )
+
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
+        return _conflict_on_form(
+            form, lambda: services.lab_update(actor=request.user, lab=lab, data=data, seen=seen)
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("The lab is saved."))
+        return redirect("labs:lab", uuid=lab.uuid)
+    return _form_page(
+        request,
+        form,
+        _("Edit %(name)s") % {"name": lab.template.title},
+        centre=lab.centre,
+        cycle=lab.cycle,
+        delete_url=reverse("labs:lab_delete", args=[lab.uuid]),
+    )
+
+
+@login_required
+@require_POST
+def lab_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    lab = selectors.lab_get(user=request.user, uuid=uuid)
+    try:
+        services.lab_delete(actor=request.user, lab=lab)
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+        return redirect("labs:lab", uuid=lab.uuid)
+    messages.success(request, _("The lab is deleted."))
+    return redirect("labs:cycle", uuid=lab.cycle.uuid)
+
+
 @login_required
 def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     lab = selectors.lab_get(user=request.user, uuid=uuid)
@@ -163,6 +254,7 @@ def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "sessions": sessions,
             "reviews": reviews,
             "competencies": lab.template.competencies.order_by("order"),
+            "can_manage": can_manage_labs(request.user, lab.centre),
         },
     )
 
@@ -207,26 +299,21 @@ def _result(student: Any, cycle: LabCycle) -> dict[str, Any] | None:
         return None
     seat = selectors.seat_of(user=student, student=student, cycle=cycle)
     titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
+    offer = selectors.offer_of(user=student, student=student, cycle=cycle)
     if seat is not None:
-        data = seat.reason
+        sentence = allocation.sentence(seat.reason, titles)
     else:
-        data = selectors.unassigned_reason(student=student, cycle=cycle)
-    return {
-        "seat": seat,
-        "offer": selectors.offer_of(user=student, student=student, cycle=cycle),
-        "sentence": allocation.sentence(data, titles),
-    }
+        sentence = selectors.seat_history_sentence(student=student, cycle=cycle) or (
+            allocation.sentence(selectors.unassigned_reason(student=student, cycle=cycle), titles)
+        )
+    return {"seat": seat, "offer": offer, "sentence": sentence}
 
 
 @login_required
 def seat_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
     """A confirmation step, then the seat is given up and offered to the next waiting."""
     seat = selectors.seat_get(user=request.user, uuid=uuid)
-    back = (
-        redirect("labs:wishes", uuid=seat.cycle.uuid)
-        if seat.student_id == request.user.pk
-        else redirect("labs:cycle", uuid=seat.cycle.uuid)
-    )
+    back = _back(request, seat.student_id, seat.cycle)
     if request.method == "POST":
         try:
             services.seat_withdraw(actor=request.user, seat=seat)
@@ -260,7 +347,31 @@ def offer_answer(request: HttpRequest, uuid: str) -> HttpResponse:
             messages.success(request, _("You declined the offer; it goes to the next student."))
     except Conflict as exc:
         messages.error(request, str(exc.message))
-    return redirect("labs:wishes", uuid=seat.cycle.uuid)
+    return _back(request, seat.student_id, seat.cycle)
+
+
+def _back(request: HttpRequest, student_id: int, cycle: LabCycle) -> HttpResponseRedirect:
+    """Where a seat's page returns: the student's own labs page, the family's page, or the
+    managers' cycle page."""
+    if student_id == request.user.pk:
+        return redirect("labs:wishes", uuid=cycle.uuid)
+    if can_manage_labs(request.user, cycle.centre):
+        return redirect("labs:cycle", uuid=cycle.uuid)
+    return redirect("labs:family")
+
+
+@login_required
+def family(request: HttpRequest) -> HttpResponse:
+    """A guardian's page: each ward's seats, open offers and masterlab outcomes."""
+    today = timezone.localdate()
+    wards = selectors.family_labs(user=request.user, today=today)
+    for ward in wards:
+        for seat in ward.seats:
+            titles = {str(seat.lab_id): seat.lab.template.title}
+            seat.sentence = allocation.sentence(seat.reason, titles)  # type: ignore[attr-defined]
+        for a in ward.masterlabs:
+            a.sentence = allocation.masterlab_sentence(a)  # type: ignore[attr-defined]
+    return render(request, "labs/family.html", {"wards": wards})
 
 
 @login_required
@@ -321,6 +432,121 @@ def masterlab_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def masterlab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, masterlab.centre):
+        raise Forbidden()
+    form = MasterlabForm(
+        request.POST or None,
+        instance=masterlab,
+        centre=masterlab.centre,
+        initial={"seen": masterlab.updated_at},
+    )
+
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
+        return _conflict_on_form(
+            form,
+            lambda: services.masterlab_update(
+                actor=request.user, masterlab=masterlab, data=data, seen=seen
+            ),
+        )
+
+    if submit(request, form, save):
+        messages.success(request, _("The masterlab is saved."))
+        return redirect("labs:masterlab", uuid=masterlab.uuid)
+    return _form_page(
+        request,
+        form,
+        _("Edit %(name)s") % {"name": masterlab.template.title},
+        centre=masterlab.centre,
+        delete_url=reverse("labs:masterlab_delete", args=[masterlab.uuid]),
+    )
+
+
+@login_required
+@require_POST
+def masterlab_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    try:
+        services.masterlab_delete(actor=request.user, masterlab=masterlab)
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+        return redirect("labs:masterlab", uuid=masterlab.uuid)
+    messages.success(request, _("The masterlab is deleted."))
+    return redirect("labs:centre", slug=masterlab.centre.slug)
+
+
+@login_required
+def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The managers' page: score every application, see the engine's ranking, publish."""
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, masterlab.centre):
+        raise Forbidden()
+    rows = list(selectors.masterlab_applications(user=request.user, masterlab=masterlab))
+    form = ScoresForm(request.POST or None, applications=rows)
+    if request.method == "POST":
+        if request.POST.get("action") == "publish":
+            try:
+                services.masterlab_select(actor=request.user, masterlab=masterlab)
+            except Conflict as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("The selection is published; the students are told."))
+            return redirect("labs:masterlab_selection", uuid=masterlab.uuid)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    for a in rows:
+                        services.masterlab_score(
+                            actor=request.user,
+                            application=a,
+                            score=form.cleaned_data[f"score_{a.uuid}"],
+                            note=form.cleaned_data[f"note_{a.uuid}"] or "",
+                        )
+            except (Conflict, ValidationFailed) as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("The scores are saved."))
+                return redirect("labs:masterlab_selection", uuid=masterlab.uuid)
+    ranking = selectors.masterlab_ranking(user=request.user, masterlab=masterlab)
+    for a in [*ranking.selected, *ranking.waitlist]:
+        a.key = ranking.keys[a.pk]
+    return render(
+        request,
+        "labs/masterlab_selection.html",
+        {
+            "masterlab": masterlab,
+            "centre": masterlab.centre,
+            "form": form,
+            "ranking": ranking,
+            "closed": timezone.now() >= masterlab.applications_close_at,
+            "published": masterlab.selected_at is not None,
+        },
+        status=form_status(request),
+    )
+
+
+@login_required
+@require_POST
+def masterlab_give_up(request: HttpRequest, uuid: str) -> HttpResponse:
+    application = selectors.application_get(user=request.user, uuid=uuid)
+    masterlab = application.masterlab
+    if masterlab is None:
+        raise ValidationFailed(_("This is not a masterlab application."))
+    try:
+        services.masterlab_give_up(actor=request.user, application=application)
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The place is given up; the next on the waiting list gets it."))
+    if application.student_id == request.user.pk:
+        return redirect("labs:masterlab", uuid=masterlab.uuid)
+    if can_manage_labs(request.user, masterlab.centre):
+        return redirect("labs:masterlab_selection", uuid=masterlab.uuid)
+    return redirect("labs:family")
+
+
+@login_required
 def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
     student = is_student_of(request.user, masterlab.centre)
@@ -328,6 +554,8 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     mine = None
     if student:
         mine = selectors.masterlab_application(student=request.user, masterlab=masterlab)
+        if mine is not None:
+            mine.sentence = allocation.masterlab_sentence(mine)  # type: ignore[attr-defined]
         projects = Submission.objects.filter(
             student_id=request.user.pk, status=SubmissionStatus.APPROVED
         ).select_related("activity")
@@ -362,6 +590,11 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "centre": masterlab.centre,
             "form": form,
             "mine": mine,
+            "can_manage": can_manage_labs(request.user, masterlab.centre),
+            "open": masterlab.applications_open_at
+            <= timezone.now()
+            < masterlab.applications_close_at,
+            "Outcome": Outcome,
             "applications": (
                 selectors.masterlab_applications(user=request.user, masterlab=masterlab)
                 if can_manage_labs(request.user, masterlab.centre)
