@@ -77,10 +77,60 @@ def test_demo_has_an_open_lab_cycle_the_demo_student_can_apply_to(demo):
     from parcours.labs.models import Lab, LabCycle
 
     for slug in ("paris", "liege"):
-        cycle = LabCycle.objects.get(centre__slug=slug)
+        cycle = LabCycle.objects.get(centre__slug=slug, name="Labs de l’hiver 2027")
         assert cycle.status == "open"
         assert Lab.objects.filter(cycle=cycle).count() == 8  # one level-1 lab per area
     student = User.objects.get(username="student")
-    options = selectors.options_for(student, LabCycle.objects.get(centre__slug="paris"))
+    winter = LabCycle.objects.get(centre__slug="paris", name="Labs de l’hiver 2027")
+    options = selectors.options_for(student, winter)
     assert options.open_labs, "the demo student has finished level 1 of one area"
     assert options.closed_labs  # the others say why (level not finished)
+
+
+def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from parcours.labs import allocation, selectors
+    from parcours.labs.models import ACTIVE_SEAT, AllocationRun, Application, Lab, LabCycle, Seat
+
+    for slug in ("paris", "liege"):
+        cycle = LabCycle.objects.get(centre__slug=slug, name="Labs de l’automne 2026")
+        assert cycle.status == "published"
+        assert cycle.starts_on == dt.date(2026, 9, 28)
+        assert cycle.applications_close_at < dt.datetime(2026, 9, 20, tzinfo=dt.UTC)
+        run = AllocationRun.objects.get(cycle=cycle, dry_run=False)
+        assert run.status == "done" and run.published_at is not None
+        labs = Lab.objects.filter(cycle=cycle).annotate(
+            held=Count("seats_given", filter=Q(seats_given__status__in=ACTIVE_SEAT))
+        )
+        assert {lab.level for lab in labs} == {1, 2}
+        assert all(8 <= lab.seats <= 12 and lab.slot_id for lab in labs)
+        assert all(lab.held <= lab.seats for lab in labs)
+        assert Seat.objects.filter(cycle=cycle, status="held").exists()
+        # every wish is for a lab open to the student (level finished, no clash)
+        for app in Application.objects.filter(cycle=cycle).select_related("student")[:15]:
+            options = {o.lab.pk: o for o in selectors.options_for(app.student, cycle).all}
+            assert options[app.lab_id].eligible, options[app.lab_id].reason
+        # an expert never leads two labs of the cycle on the same slot
+        pairs = list(labs.values_list("expert_id", "slot_id"))
+        assert len(pairs) == len(set(pairs))
+
+    cycle = LabCycle.objects.get(centre__slug="paris", name="Labs de l’automne 2026")
+    expert = User.objects.get(username="expert")
+    led = [lab for lab in selectors.labs_led_by(expert) if lab.cycle_id == cycle.pk]
+    assert any(selectors.roster(user=expert, lab=lab).exists() for lab in led)
+    student = User.objects.get(username="student")
+    seat = selectors.seat_of(user=student, student=student, cycle=cycle)
+    assert seat is not None and seat.lab.expert == expert
+    titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
+    assert seat.reason and allocation.sentence(seat.reason, titles)
+    # a waitlist offer, when some lab of the cycle had a waiting list (always in the full demo)
+    offered = User.objects.filter(username="student-offer").first()
+    if offered is not None:
+        offer = Seat.objects.get(cycle=cycle, student=offered, status="offered")
+        assert offer.offered_until > timezone.now()
+        assert Seat.objects.filter(cycle=cycle, status="withdrawn").exists()
+    # the demo student can still rank the winter labs: her autumn lab does not clash
+    winter = LabCycle.objects.get(centre__slug="paris", name="Labs de l’hiver 2027")
+    assert selectors.options_for(student, winter).open_labs

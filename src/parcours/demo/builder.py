@@ -471,7 +471,7 @@ class DemoBuilder:
         enrolment_demo.seed(centre=centre, students=students, guardians=guardians, rng=rng)
         learning_demo.seed(centre=centre, students=students, rng=rng)
         attendance_demo.seed(centre=centre, students=students, rng=rng)
-        labs_demo.seed(centre=centre, rng=rng)
+        labs_demo.seed(centre=centre, students=students, rng=rng)
         return students
 
     @staticmethod
@@ -574,4 +574,7 @@ class DemoBuilder:
         )
         labs_demo.finish_level_one(student)
         logins += [("student", "student", "paris"), ("guardian", "guardian", "paris")]
+        if User.objects.filter(username=labs_demo.OFFER_LOGIN).exists():
+            # The student with an open waitlist offer in the autumn labs (labs_demo).
+            logins.append((labs_demo.OFFER_LOGIN, "student", "paris"))
         self.summary["logins"] = logins
