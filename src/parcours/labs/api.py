@@ -533,17 +533,15 @@ def result(request: HttpRequest, uuid: UUID) -> ResultOut:
     cycle = _student_cycle(request, uuid)
     if cycle.status != "published":
         return ResultOut(published=False)
-    seat = selectors.seat_of(user=request.user, student=request.user, cycle=cycle)
-    titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
-    data = seat.reason if seat else selectors.unassigned_reason(student=request.user, cycle=cycle)
-    offer = selectors.offer_of(user=request.user, student=request.user, cycle=cycle)
+    got = selectors.cycle_result(user=request.user, student=request.user, cycle=cycle)
+    seat, offer = got.seat, got.offer
     return ResultOut(
         published=True,
         lab=seat.lab.uuid if seat else None,
         seat=seat.uuid if seat else None,
         offer=_seat_state(offer) if offer else None,
-        sentence=allocation.sentence(data, titles),
-        reason=data,
+        sentence=got.sentence,
+        reason=got.reason,
     )
 
 

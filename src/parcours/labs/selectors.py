@@ -283,6 +283,29 @@ def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
     }
 
 
+@dataclass
+class CycleResult:
+    seat: Seat | None
+    offer: Seat | None
+    sentence: str
+    reason: dict[str, Any]
+
+
+def cycle_result(*, user: Any, student: Any, cycle: LabCycle) -> CycleResult:
+    """A student's published result in the cycle: their seat, an open offer, the reason in
+    one sentence (for a seat given up or declined: what became of it)."""
+    from parcours.labs.allocation import sentence
+
+    seat = seat_of(user=user, student=student, cycle=cycle)
+    offer = offer_of(user=user, student=student, cycle=cycle)
+    titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
+    if seat is not None:
+        return CycleResult(seat, offer, sentence(seat.reason, titles), seat.reason)
+    data = unassigned_reason(student=student, cycle=cycle)
+    text = seat_history_sentence(student=student, cycle=cycle) or sentence(data, titles)
+    return CycleResult(None, offer, text, data)
+
+
 def seat_history_sentence(*, student: Any, cycle: LabCycle) -> str:
     """For a student without a seat in the cycle who had one: what became of it (given up,
     declined, expired), instead of a waitlist story about their own place."""

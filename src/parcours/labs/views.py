@@ -297,16 +297,8 @@ def wishes(request: HttpRequest, uuid: str) -> HttpResponse:
 def _result(student: Any, cycle: LabCycle) -> dict[str, Any] | None:
     if cycle.status != CycleStatus.PUBLISHED:
         return None
-    seat = selectors.seat_of(user=student, student=student, cycle=cycle)
-    titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
-    offer = selectors.offer_of(user=student, student=student, cycle=cycle)
-    if seat is not None:
-        sentence = allocation.sentence(seat.reason, titles)
-    else:
-        sentence = selectors.seat_history_sentence(student=student, cycle=cycle) or (
-            allocation.sentence(selectors.unassigned_reason(student=student, cycle=cycle), titles)
-        )
-    return {"seat": seat, "offer": offer, "sentence": sentence}
+    result = selectors.cycle_result(user=student, student=student, cycle=cycle)
+    return {"seat": result.seat, "offer": result.offer, "sentence": result.sentence}
 
 
 @login_required
