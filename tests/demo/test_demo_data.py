@@ -87,6 +87,21 @@ def test_demo_has_an_open_lab_cycle_the_demo_student_can_apply_to(demo):
     assert options.closed_labs  # the others say why (level not finished)
 
 
+def test_demo_has_masterlabs_scored_selected_and_open(demo):
+    from parcours.labs.models import Application, Masterlab, Outcome
+
+    for slug in ("paris", "liege"):
+        past, closed, opened = Masterlab.objects.filter(centre__slug=slug).order_by("first_day")
+        assert past.selected_at is not None and closed.selected_at is None
+        assert past.applications.filter(outcome=Outcome.SELECTED).count() == past.seats
+        waiting = past.applications.filter(outcome=Outcome.WAITLISTED).order_by("waitlist_position")
+        assert [a.waitlist_position for a in waiting] == list(range(1, waiting.count() + 1))
+        assert not closed.applications.filter(score__isnull=True).exists()
+        assert opened.applications_close_at > past.applications_close_at
+    ines = Application.objects.filter(student__username="student", masterlab__isnull=False)
+    assert {a.outcome for a in ines} == {Outcome.SELECTED, Outcome.PENDING}
+
+
 def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
     from django.db.models import Count, Q
     from django.utils import timezone

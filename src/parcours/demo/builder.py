@@ -573,6 +573,21 @@ class DemoBuilder:
             coach=User.objects.get(username="coach")
         )
         labs_demo.finish_level_one(student)
+        for centre in Centre.objects.order_by("slug"):
+            manager = (
+                User.objects.filter(memberships__centre=centre, memberships__role=Role.MANAGER)
+                .order_by("username")
+                .first()
+            )
+            if manager is not None:
+                labs_demo.masterlabs(
+                    centre=centre,
+                    manager=manager,
+                    rng=random.Random(f"{centre.slug}:masterlabs"),
+                    demo_student=student
+                    if centre.pk == student.student_profile.centre_id
+                    else None,
+                )
         logins += [("student", "student", "paris"), ("guardian", "guardian", "paris")]
         if User.objects.filter(username=labs_demo.OFFER_LOGIN).exists():
             # The student with an open waitlist offer in the autumn labs (labs_demo).

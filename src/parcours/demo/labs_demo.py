@@ -96,6 +96,8 @@ def _winter(centre: Any) -> None:
                     room=rooms[index % len(rooms)] if rooms else None,
                     slot=slots[(index * 2 + 1) % len(slots)],
                     seats=template.seats,
+                    # Half the winter labs hold two seats for girls who want them.
+                    reserved_girls=2 if index % 2 == 0 and template.seats >= 8 else 0,
                 )
             )
     Lab.objects.bulk_create(labs)
@@ -506,3 +508,107 @@ def finish_level_one(student: Any) -> None:
                     competency=comp,
                     defaults={"centre": centre, "p_known": 0.97, "observations": 6},
                 )
+
+
+# --- Masterlabs --------------------------------------------------------------------------------
+
+MOTIVATIONS = (
+    "J’ai fini le niveau 2 et je voudrais voir comment travaille une professionnelle, sur un "
+    "vrai projet, pendant quatre jours.",
+    "Je fais déjà des projets chez moi le week-end ; un masterlab m’aiderait à aller plus loin "
+    "et à préparer mon orientation.",
+    "Mon lab de l’automne m’a beaucoup plu et je voudrais continuer avec quelqu’un du métier.",
+    "Je veux apprendre à travailler en équipe sur un projet complet et le montrer dans mon "
+    "portfolio.",
+    "Je n’ai jamais fait de masterlab et j’aimerais découvrir ce métier avant de choisir mon "
+    "lycée.",
+)
+
+
+def masterlabs(*, centre: Any, manager: Any, rng: random.Random, demo_student: Any = None) -> None:
+    """Three masterlabs per centre, through the real services: one of the autumn holidays
+    whose selection is published (scores, selected students, a waiting list), one of the
+    winter holidays whose applications are closed and scored, ready for the manager to
+    publish, and one of the spring holidays open for applications. The demo student applied
+    to the first two."""
+    from parcours.catalogue.models import MasterlabTemplate
+    from parcours.labs import services
+    from parcours.labs.models import Masterlab
+
+    now = timezone.now()
+    templates = list(
+        MasterlabTemplate.objects.filter(
+            focus_area__offers__centre=centre, focus_area__offers__is_offered=True
+        ).order_by("key")
+    )
+    if not templates:
+        return
+    guests = (
+        "Une game designer indépendante",
+        "Un réalisateur de films d’animation",
+        "Une ingénieure du son",
+        "Un développeur d’applications",
+    )
+    specs = (
+        (
+            "toussaint",
+            dt.date(2026, 10, 26),
+            now - dt.timedelta(days=60),
+            now - dt.timedelta(days=45),
+        ),
+        ("hiver", dt.date(2027, 2, 15), now - dt.timedelta(days=20), now - dt.timedelta(days=1)),
+        (
+            "printemps",
+            dt.date(2027, 4, 12),
+            now - dt.timedelta(days=2),
+            now + dt.timedelta(days=40),
+        ),
+    )
+    eligible = list(
+        Application.objects.filter(centre=centre, cycle__name=AUTUMN)
+        .values_list("student_id", flat=True)
+        .distinct()
+        .order_by("student_id")
+    )
+    made = []
+    for index, (_name, first, opens, closes) in enumerate(specs):
+        made.append(
+            services.masterlab_create(
+                actor=manager,
+                centre=centre,
+                data={
+                    "template": templates[(index * 3) % len(templates)],
+                    "first_day": first,
+                    "last_day": first + dt.timedelta(days=3),
+                    "guest": guests[index % len(guests)],
+                    "seats": 15,
+                    "applications_open_at": opens,
+                    "applications_close_at": closes,
+                },
+            )
+        )
+    past, closed, _open = made
+    for masterlab, count in ((past, 40), (closed, 32)):
+        chosen = rng.sample(eligible, min(count, len(eligible)))
+        if demo_student is not None and demo_student.pk not in chosen:
+            chosen[0] = demo_student.pk
+        rows = [
+            Application(
+                centre=centre,
+                student_id=student_id,
+                masterlab=masterlab,
+                motivation=rng.choice(MOTIVATIONS),
+                applied_at=masterlab.applications_open_at + dt.timedelta(hours=rng.randint(1, 300)),
+            )
+            for student_id in chosen
+        ]
+        Application.objects.bulk_create(rows)
+        for a in Application.objects.filter(masterlab=masterlab).order_by("id"):
+            good = demo_student is not None and a.student_id == demo_student.pk
+            services.masterlab_score(
+                actor=manager,
+                application=a,
+                score=9 if good else rng.randint(3, 10),
+                note="Motivation claire, projets solides." if good else "",
+            )
+    services.masterlab_select(actor=manager, masterlab=Masterlab.objects.get(pk=past.pk))
