@@ -93,7 +93,7 @@ PAGES = {
         "/labs/centres/paris/",
     ],
     "paris-guardian": ["/labs/family/"],
-    "paris-expert": ["/labs/labs/{lab}/"],
+    "paris-expert": ["/labs/labs/{lab}/", "/attendance/labs/{lab}/"],
     "paris-manager": [
         "/labs/centres/paris/",
         "/labs/cycles/{cycle}/",

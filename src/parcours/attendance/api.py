@@ -268,3 +268,42 @@ def centre_rates(request: HttpRequest, slug: str) -> dict[str, Any]:
 @router.get("/attendance/follow-up", response={200: list[FollowUpOut], **ERRORS})
 def follow_up(request: HttpRequest) -> list[Any]:
     return list(selectors.followups(user=request.user))
+
+
+class LabRegisterRowOut(Schema):
+    student: UUID
+    name: str
+    cells: list[str] = Field(
+        description="per session: present, late, left, absent, justified, or empty (to come)"
+    )
+    present: int
+    absent: int
+
+
+class LabRegisterOut(Schema):
+    sessions: list[UUID]
+    starts: list[datetime]
+    rows: list[LabRegisterRowOut]
+
+
+@router.get("/attendance/labs/{uuid}", response={200: LabRegisterOut, **ERRORS})
+def lab_register(request: HttpRequest, uuid: UUID) -> LabRegisterOut:
+    """The lab's expert, the centre's managers, network admins."""
+    from parcours.labs import selectors as labs
+
+    lab = labs.lab_get(user=request.user, uuid=uuid)
+    register = selectors.lab_register(user=request.user, lab=lab)
+    return LabRegisterOut(
+        sessions=[s.uuid for s in register.sessions],
+        starts=[s.starts_at for s in register.sessions],
+        rows=[
+            LabRegisterRowOut(
+                student=r.student.uuid,
+                name=r.student.get_full_name(),
+                cells=r.cells,
+                present=r.rate.present,
+                absent=r.rate.absent,
+            )
+            for r in register.rows
+        ],
+    )

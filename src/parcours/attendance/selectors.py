@@ -29,6 +29,7 @@ from parcours.centres.models import Centre
 from parcours.core.errors import Forbidden, NotFound
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
+from parcours.labs import selectors as labs
 from parcours.people.models import User
 from parcours.schedule.models import ClosedDays, Session, Slot
 
@@ -50,10 +51,11 @@ def school_year_of_session(session: Session) -> int:
 
 def expected_ids(session: Session) -> set[int]:
     """Ids of the students expected at a session: registered in its slot for the school year
-    the session belongs to. An extra session (no slot) expects nobody by default."""
+    the session belongs to, and those holding a seat in a weekly lab that meets at that slot
+    while its cycle runs. An extra session (no slot) expects nobody by default."""
     if session.slot_id is None or session.cancelled:
         return set()
-    return set(
+    registered = set(
         Enrolment.objects.filter(
             centre_id=session.centre_id,
             slot_id=session.slot_id,
@@ -61,10 +63,14 @@ def expected_ids(session: Session) -> set[int]:
             school_year=school_year_of_session(session),
         ).values_list("student_id", flat=True)
     )
+    day = session.starts_at.astimezone(session.centre.zone).date()
+    return registered | labs.lab_students_at(slot_id=session.slot_id, day=day)
 
 
 def student_slot_ids(student: Any, centre: Centre, day: dt.date) -> set[int]:
-    return set(
+    """The slots the student is expected at on that day: their weekly slot and the slots of
+    the weekly labs they hold a seat in."""
+    own = set(
         Enrolment.objects.filter(
             centre=centre,
             student=student,
@@ -73,6 +79,7 @@ def student_slot_ids(student: Any, centre: Centre, day: dt.date) -> set[int]:
             slot__isnull=False,
         ).values_list("slot_id", flat=True)
     )
+    return own | labs.lab_slot_ids(student=student, day=day)
 
 
 def next_session(student: Any, centre: Centre, after: dt.datetime) -> Session | None:
@@ -362,3 +369,71 @@ def own_badge(*, user: Any) -> Badge | None:
     if getattr(user, "student_profile", None) is None:
         raise Forbidden()
     return active_badge(user)
+
+
+# --- A lab's register ---------------------------------------------------------------------------
+
+
+@dataclass
+class LabRegisterRow:
+    student: Any
+    cells: list[str]  # per session: "present", "late", "left", "absent", "justified", "" (to come)
+    rate: Rate
+
+
+@dataclass
+class LabRegister:
+    sessions: list[Session]
+    rows: list[LabRegisterRow]
+
+
+def lab_register(*, user: Any, lab: Any) -> LabRegister:
+    """The weekly attendance of a lab's roster at its sessions (the meetings of its slot while
+    the cycle runs): for the lab's expert, the centre's managers and network admins."""
+    from parcours.labs.permissions import can_lead
+
+    if not can_lead(user, lab):
+        raise Forbidden()
+    roster = list(labs.roster(user=user, lab=lab).filter(status="held"))
+    sessions: list[Session] = []
+    if lab.slot_id is not None:
+        zone = lab.centre.zone
+        first = dt.datetime.combine(lab.cycle.starts_on, dt.time.min, tzinfo=zone)
+        last = dt.datetime.combine(lab.cycle.ends_on, dt.time.max, tzinfo=zone)
+        sessions = list(
+            Session.objects.filter(
+                slot_id=lab.slot_id, cancelled=False, starts_at__gte=first, starts_at__lte=last
+            ).order_by("starts_at")
+        )
+    ids = [s.student_id for s in roster]
+    checkins = {
+        (c.session_id, c.student_id): c
+        for c in CheckIn.objects.filter(session__in=sessions, student_id__in=ids)
+    }
+    absences = {
+        (a.session_id, a.student_id): a
+        for a in Absence.objects.filter(session__in=sessions, student_id__in=ids)
+    }
+    rows = []
+    for seat in roster:
+        cells = []
+        present = absent = 0
+        for session in sessions:
+            c = checkins.get((session.pk, seat.student_id))
+            a = absences.get((session.pk, seat.student_id))
+            if c is not None and c.present:
+                present += 1
+                cells.append("left" if c.left_early else "late" if c.late_minutes else "present")
+            elif a is not None:
+                absent += 1
+                cells.append("justified" if a.justified else "absent")
+            else:
+                cells.append("")
+        rows.append(
+            LabRegisterRow(
+                student=seat.student,
+                cells=cells,
+                rate=Rate(present=present, absent=absent),
+            )
+        )
+    return LabRegister(sessions=sessions, rows=rows)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/<uuid:uuid>/", views.session_detail, name="session"),
     path("sessions/<uuid:uuid>/leave/", views.session_leave, name="session_leave"),
     path("students/<uuid:uuid>/", views.student, name="student"),
+    path("labs/<uuid:uuid>/", views.lab_register, name="lab_register"),
     path("students/<uuid:uuid>/badge.pdf", views.badge_reissue, name="badge_reissue"),
     path("absences/<uuid:uuid>/justify/", views.absence_justify, name="absence_justify"),
     path("follow-up/", views.follow_up, name="follow_up"),

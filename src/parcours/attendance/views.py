@@ -311,3 +311,17 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
         {"form": form, "centre": centre},
         status=form_status(request),
     )
+
+
+@login_required
+def lab_register(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """A lab's weekly attendance: its roster at each of its sessions."""
+    from parcours.labs import selectors as labs
+
+    lab = labs.lab_get(user=request.user, uuid=uuid)
+    register = selectors.lab_register(user=request.user, lab=lab)
+    return render(
+        request,
+        "attendance/lab_register.html",
+        {"lab": lab, "centre": lab.centre, "cycle": lab.cycle, "register": register},
+    )

@@ -118,6 +118,32 @@ def student_meetings(student: Any) -> list[Meeting]:
     return [(m.weekday, m.starts_at, m.ends_at) for m in registration.slot.meetings.all()]
 
 
+def lab_students_at(*, slot_id: int, day: dt.date) -> set[int]:
+    """The students holding a seat in a weekly lab that meets at this slot on that day (the
+    cycle runs then): they are expected at the slot's session, as its own students are."""
+    return set(
+        Seat.objects.filter(
+            status=SeatStatus.HELD,
+            lab__slot_id=slot_id,
+            cycle__starts_on__lte=day,
+            cycle__ends_on__gte=day,
+        ).values_list("student_id", flat=True)
+    )
+
+
+def lab_slot_ids(*, student: Any, day: dt.date) -> set[int]:
+    """The slots of the weekly labs where the student holds a seat, running on that day."""
+    return set(
+        Seat.objects.filter(
+            student=student,
+            status=SeatStatus.HELD,
+            lab__slot__isnull=False,
+            cycle__starts_on__lte=day,
+            cycle__ends_on__gte=day,
+        ).values_list("lab__slot_id", flat=True)
+    )
+
+
 def held_labs(student: Any) -> list[Lab]:
     """The labs where the student holds a seat (open offers are not theirs yet)."""
     return list(
