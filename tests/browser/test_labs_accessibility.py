@@ -51,6 +51,9 @@ def labs_world(transactional_db: Any, settings: Any) -> dict[str, Any]:
         )
         for key, label, day in (("web", "Mer. lab", 2), ("games", "Sam. lab", 5))
     ]
+    from parcours.catalogue.models import Competency
+
+    labs[1].template.competencies.set(Competency.objects.order_by("id")[:3])
     student, other = world["paris"]["student"], world["paris"]["other_student"]
     for s in (student, other):
         finish_level(s)
@@ -80,6 +83,7 @@ def labs_world(transactional_db: Any, settings: Any) -> dict[str, Any]:
     return {
         "cycle": cycle.uuid,
         "lab": labs[0].uuid,
+        "held_lab": labs[1].uuid,
         "masterlab": masterlab.uuid,
         "open_masterlab": open_masterlab.uuid,
     }
@@ -93,7 +97,7 @@ PAGES = {
         "/labs/centres/paris/",
     ],
     "paris-guardian": ["/labs/family/"],
-    "paris-expert": ["/labs/labs/{lab}/", "/attendance/labs/{lab}/"],
+    "paris-expert": ["/labs/labs/{lab}/", "/labs/labs/{held_lab}/", "/attendance/labs/{lab}/"],
     "paris-manager": [
         "/labs/centres/paris/",
         "/labs/cycles/{cycle}/",

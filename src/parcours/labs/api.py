@@ -828,3 +828,60 @@ def withdraw_masterlab(request: HttpRequest, uuid: UUID) -> Status[None]:
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
     services.masterlab_withdraw(actor=request.user, masterlab=masterlab)
     return Status(204, None)
+
+
+# --- Competency validations -------------------------------------------------------------------
+
+
+class ValidationOut(Schema):
+    student: UUID
+    competency: str
+    name: str
+    level: int
+    validated_at: dt.datetime
+
+
+class ValidationsIn(Schema):
+    competencies: list[str] = Field(
+        ..., max_length=50, description="keys of the lab's competencies; the whole set"
+    )
+
+
+def _validation_out(v: Any) -> ValidationOut:
+    return ValidationOut(
+        student=v.student.uuid,
+        competency=v.competency.key,
+        name=v.competency.name,
+        level=v.level,
+        validated_at=v.validated_at,
+    )
+
+
+@router.get("/labs/{uuid}/validations", response={200: list[ValidationOut], **ERRORS})
+def list_validations(request: HttpRequest, uuid: UUID) -> list[ValidationOut]:
+    """The lab's expert and managers: all; a student, their family, their coach: theirs."""
+    lab = selectors.lab_get(user=request.user, uuid=uuid)
+    return [_validation_out(v) for v in selectors.validations(user=request.user, lab=lab)]
+
+
+@router.put("/labs/{uuid}/validations/{student}", response={200: list[ValidationOut], **ERRORS})
+def set_validations(
+    request: HttpRequest, uuid: UUID, student: UUID, payload: ValidationsIn
+) -> list[ValidationOut]:
+    lab = selectors.lab_get(user=request.user, uuid=uuid)
+    if not can_lead(request.user, lab):
+        raise Forbidden()
+    seat = selectors.roster(user=request.user, lab=lab).filter(student__uuid=student).first()
+    if seat is None:
+        raise _invalid("student", _("This student has no seat in this lab."))
+    own = {c.key: c for c in lab.template.competencies.all()}
+    unknown = [k for k in payload.competencies if k not in own]
+    if unknown:
+        raise _invalid("competencies", _("Choose only competencies this lab covers."))
+    rows = services.competencies_validate(
+        actor=request.user,
+        lab=lab,
+        student=seat.student,
+        competencies=[own[k] for k in dict.fromkeys(payload.competencies)],
+    )
+    return [_validation_out(v) for v in rows]

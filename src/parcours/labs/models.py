@@ -500,3 +500,47 @@ class Seat(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.student} · {self.lab}"
+
+
+class CompetencyValidation(BaseModel):
+    """A competency the lab covers, validated for one student of its roster by the lab's
+    expert (or a manager), at the lab's level: part of the student's record of what they can
+    do. Withdrawing a validation deletes the row (the record says who and when otherwise)."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    lab = models.ForeignKey(
+        Lab, on_delete=models.CASCADE, related_name="validations", verbose_name=_("lab")
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="competency_validations",
+        verbose_name=_("student"),
+    )
+    competency = models.ForeignKey(
+        "catalogue.Competency",
+        on_delete=models.PROTECT,
+        related_name="validations",
+        verbose_name=_("competency"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("validated by"),
+    )
+    validated_at = models.DateTimeField(_("validated at"))
+
+    class Meta:
+        verbose_name = _("competency validation")
+        verbose_name_plural = _("competency validations")
+        ordering = ["lab", "student", "competency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lab", "student", "competency"], name="validation_once_per_lab"
+            )
+        ]

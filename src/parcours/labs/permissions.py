@@ -7,6 +7,7 @@
 - Applications and seats: the student, their guardians, their coaches, the expert of the lab,
   the centre's managers, network admins. Only the student changes their applications.
 - Allocation runs (dry runs, publication): the centre's managers and network admins.
+- Competency validations: seen like seats; set by the lab's expert and the managers.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from parcours.core.permissions import Policy
 from parcours.labs.models import (
     AllocationRun,
     Application,
+    CompetencyValidation,
     CycleStatus,
     Lab,
     LabCycle,
@@ -128,12 +130,34 @@ class AllocationRunPolicy(Policy[AllocationRun]):
     editable = visible
 
 
+class CompetencyValidationPolicy(Policy[CompetencyValidation]):
+    """Seen by the student, their family and coaches, the lab's expert and the managers;
+    changed by the lab's expert and the managers (``services.competencies_validate``)."""
+
+    model = CompetencyValidation
+
+    def visible(self, user: Any) -> QuerySet[CompetencyValidation]:
+        q = _student_rows(user, "lab")
+        rows = CompetencyValidation.objects.all()
+        return rows if q is None else rows.filter(q).distinct()
+
+    def editable(self, user: Any) -> QuerySet[CompetencyValidation]:
+        access = access_for(user)
+        rows = CompetencyValidation.objects.all()
+        if access.network_admin:
+            return rows
+        return rows.filter(
+            Q(lab__expert_id=access.user_id or -1) | Q(centre_id__in=access.centres(Role.MANAGER))
+        )
+
+
 cycles_policy = LabCyclePolicy()
 labs_policy = LabPolicy()
 masterlabs_policy = MasterlabPolicy()
 applications_policy = ApplicationPolicy()
 seats_policy = SeatPolicy()
 runs_policy = AllocationRunPolicy()
+validations_policy = CompetencyValidationPolicy()
 
 
 def can_manage_labs(user: Any, centre: Any) -> bool:

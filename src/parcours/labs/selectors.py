@@ -17,6 +17,7 @@ from parcours.labs.models import (
     ACTIVE_SEAT,
     AllocationRun,
     Application,
+    CompetencyValidation,
     Lab,
     LabCycle,
     Masterlab,
@@ -510,3 +511,19 @@ def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
         )
         for w in wards
     ]
+
+
+# --- Competency validations ---------------------------------------------------------------------
+
+
+def validations(*, user: Any, lab: Lab) -> QuerySet[CompetencyValidation]:
+    """The lab's validations the user may see: all of them for its expert and the managers;
+    a student's (and their family's, their coach's) own otherwise."""
+    from parcours.labs.permissions import validations_policy
+
+    return (
+        validations_policy.visible(user)
+        .filter(lab=lab)
+        .select_related("competency", "student")
+        .order_by("student_id", "competency__order")
+    )

@@ -14,6 +14,8 @@
   publishing is done once per cycle: asking again returns the same run.
 - ``publish_run``: called by the task; writes every seat, waitlist position and cutoff in
   one transaction, or nothing.
+- ``competencies_validate``: the lab's expert (or a manager) sets which of the lab's
+  competencies a student of the roster has shown.
 - ``seat_withdraw``, ``offer_accept`` / ``offer_decline``, ``offers_advance``,
   ``offers_expire``: the waitlists move; the cycle and lab rows are locked so that offers
   follow the waitlist order and a place is never offered twice.
@@ -43,6 +45,7 @@ from parcours.labs.models import (
     SCORE_MAX,
     AllocationRun,
     Application,
+    CompetencyValidation,
     CycleStatus,
     Lab,
     LabCycle,
@@ -1057,3 +1060,55 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
         if expired:
             offers_advance(lab=lab, now=now)
     return count
+
+
+# --- Competency validation --------------------------------------------------------------------
+
+
+@transaction.atomic
+def competencies_validate(
+    *, actor: Any, lab: Lab, student: Any, competencies: Sequence[Any]
+) -> list[CompetencyValidation]:
+    """Set the competencies of the lab a student of its roster has shown (the whole set:
+    those left out are no longer validated). Only the lab's expert, the centre's managers
+    and network admins; only the lab's own competencies; only a student holding a seat. The
+    same set again changes nothing."""
+    from parcours.labs.permissions import can_lead, labs_policy
+
+    lab = labs_policy.get_visible(actor, pk=lab.pk)
+    if not can_lead(actor, lab):
+        raise Forbidden(_("Only the lab's expert or a manager validates its competencies."))
+    if not Seat.objects.filter(lab=lab, student=student, status=SeatStatus.HELD).exists():
+        raise _invalid("student", _("This student has no seat in this lab."))
+    allowed = set(lab.template.competencies.values_list("pk", flat=True))
+    wanted = {c.pk for c in competencies}
+    if not wanted <= allowed:
+        raise _invalid("competencies", _("Choose only competencies this lab covers."))
+    Lab.objects.select_for_update().get(pk=lab.pk)
+    current = {
+        v.competency_id: v
+        for v in CompetencyValidation.objects.select_for_update().filter(lab=lab, student=student)
+    }
+    gone = [v.pk for cid, v in current.items() if cid not in wanted]
+    if gone:
+        CompetencyValidation.objects.filter(pk__in=gone).delete()
+    now = timezone.now()
+    CompetencyValidation.objects.bulk_create(
+        [
+            CompetencyValidation(
+                centre=lab.centre,
+                lab=lab,
+                student=student,
+                competency_id=cid,
+                level=lab.level,
+                validated_by=actor,
+                validated_at=now,
+            )
+            for cid in sorted(wanted - set(current))
+        ]
+    )
+    return list(
+        CompetencyValidation.objects.filter(lab=lab, student=student)
+        .select_related("student", "competency")
+        .order_by("competency_id")
+    )

@@ -224,6 +224,32 @@ def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     lab = selectors.lab_get(user=request.user, uuid=uuid)
     lead = can_lead(request.user, lab)
     roster = list(selectors.roster(user=request.user, lab=lab)) if lead else []
+    competencies = list(lab.template.competencies.order_by("order"))
+    if request.method == "POST":
+        if not lead:
+            raise Forbidden()
+        held = [s for s in roster if s.status == "held"]
+        by_pk = {c.pk: c for c in competencies}
+        try:
+            with transaction.atomic():
+                for seat in held:
+                    raw = request.POST.getlist(f"v_{seat.student.uuid}")
+                    try:
+                        chosen = [by_pk[int(v)] for v in raw]
+                    except (KeyError, ValueError) as exc:
+                        raise ValidationFailed(
+                            _("Choose only competencies this lab covers.")
+                        ) from exc
+                    services.competencies_validate(
+                        actor=request.user, lab=lab, student=seat.student, competencies=chosen
+                    )
+        except ValidationFailed as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("The validated competencies are saved."))
+        return redirect("labs:lab", uuid=lab.uuid)
+    shown = list(selectors.validations(user=request.user, lab=lab))
+    validated = {(v.student_id, v.competency_id) for v in shown}
     students = [s.student_id for s in roster]
     sessions: list[Session] = []
     if lead and lab.slot_id:
@@ -253,8 +279,14 @@ def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "roster": roster,
             "sessions": sessions,
             "reviews": reviews,
-            "competencies": lab.template.competencies.order_by("order"),
+            "competencies": competencies,
             "can_manage": can_manage_labs(request.user, lab.centre),
+            "grid": [
+                (seat, [(c, (seat.student_id, c.pk) in validated) for c in competencies])
+                for seat in roster
+                if seat.status == "held"
+            ],
+            "mine": [v.competency for v in shown if v.student_id == request.user.pk],
         },
     )
 
