@@ -100,6 +100,11 @@ def test_demo_has_masterlabs_scored_selected_and_open(demo):
         assert opened.applications_close_at > past.applications_close_at
     ines = Application.objects.filter(student__username="student", masterlab__isnull=False)
     assert {a.outcome for a in ines} == {Outcome.SELECTED, Outcome.PENDING}
+    from parcours.labs.models import CompetencyValidation
+
+    validated = CompetencyValidation.objects.filter(lab__expert__username="expert")
+    assert validated.exists()
+    assert all(v.validated_by_id == v.lab.expert_id for v in validated.select_related("lab"))
 
 
 def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):

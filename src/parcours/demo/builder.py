@@ -588,6 +588,9 @@ class DemoBuilder:
                     if centre.pk == student.student_profile.centre_id
                     else None,
                 )
+                labs_demo.validations(
+                    centre=centre, rng=random.Random(f"{centre.slug}:validations")
+                )
         logins += [("student", "student", "paris"), ("guardian", "guardian", "paris")]
         if User.objects.filter(username=labs_demo.OFFER_LOGIN).exists():
             # The student with an open waitlist offer in the autumn labs (labs_demo).

@@ -612,3 +612,26 @@ def masterlabs(*, centre: Any, manager: Any, rng: random.Random, demo_student: A
                 note="Motivation claire, projets solides." if good else "",
             )
     services.masterlab_select(actor=manager, masterlab=Masterlab.objects.get(pk=past.pk))
+
+
+def validations(*, centre: Any, rng: random.Random) -> int:
+    """The autumn labs are near their end: their experts have validated some of the lab's
+    competencies for most of their students (through the service, as the expert)."""
+    from parcours.labs import services
+
+    count = 0
+    labs = Lab.objects.filter(centre=centre, cycle__name=AUTUMN).select_related("expert")
+    for lab in labs.prefetch_related("template__competencies").order_by("id"):
+        competencies = list(lab.template.competencies.all())
+        if not competencies:
+            continue
+        holders = Seat.objects.filter(lab=lab, status="held").select_related("student")
+        for seat in holders.order_by("id"):
+            if rng.random() < 0.25:
+                continue  # not yet assessed
+            chosen = rng.sample(competencies, rng.randint(1, len(competencies)))
+            services.competencies_validate(
+                actor=lab.expert, lab=lab, student=seat.student, competencies=chosen
+            )
+            count += len(chosen)
+    return count
