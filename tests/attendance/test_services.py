@@ -62,8 +62,11 @@ def test_unknown_and_other_centres_badges_are_refused(att):
 
 
 def test_window_opens_shortly_before_the_start_and_closes_at_the_end(att):
+    from django.utils import translation
+
     start, end = att.current.starts_at, att.current.ends_at
-    too_early = scan(att, att.codes["student"], at=start - 45 * MIN)
+    with translation.override("en"):  # the message is checked in English
+        too_early = scan(att, att.codes["student"], at=start - 45 * MIN)
     assert too_early.outcome == Outcome.OUTSIDE and "opens" in too_early.message
     assert scan(att, att.codes["student"], at=end + MIN).outcome == Outcome.OUTSIDE
     assert not CheckIn.objects.exists()
