@@ -107,12 +107,13 @@ def api_body(centre: Any, slot: Slot | None, **changes: Any) -> dict[str, Any]:
 
 
 def consent_for(enrolment: Any) -> None:
-    """The guardian consents to the enrolment (on the current French text)."""
+    """The guardian (an adult student: the student) consents to the enrolment (on the
+    current French text)."""
     from parcours.consents.services import consent_give, current_text
 
     consent_give(
         student=enrolment.student,
-        given_by=enrolment.guardian,
+        given_by=services.consenter(enrolment),
         kind=ConsentKind.ENROLMENT,
         text=current_text(kind=ConsentKind.ENROLMENT, language="fr"),
     )

@@ -47,9 +47,9 @@ def _start():
 def test_age_rule_is_12_to_18_on_1_september(world, birth, accepted):
     day = birth(_start())
     if accepted:
-        assert pre_register(world.paris, birth_date=day).created
+        assert pre_register(world.paris, birth_date=day, student_email="me@example.org").created
     else:
-        with pytest.raises(ValidationFailed) as err:
+        with pytest.raises(ValidationFailed) as err, translation.override("en"):
             pre_register(world.paris, birth_date=day)
         assert "birth_date" in err.value.fields
         assert "12 to 18" in err.value.fields["birth_date"][0]
@@ -260,19 +260,19 @@ def test_consents_are_recorded_on_the_exact_text_shown_and_only_once(world, slot
         "enrolment": texts[("enrolment", "fr")].uuid,
         "image_use": texts[("image_use", "fr")].uuid,
     }
-    records = services.consents_accept(enrolment=e, guardian=e.guardian, accepted=shown)
+    records = services.consents_accept(enrolment=e, given_by=e.guardian, accepted=shown)
     assert {r.kind: r.text_id for r in records} == {
         "enrolment": texts[("enrolment", "fr")].pk,
         "image_use": texts[("image_use", "fr")].pk,
     }
     assert all(r.method == "online" and r.given_by == e.guardian for r in records)
-    services.consents_accept(enrolment=e, guardian=e.guardian, accepted=shown)
+    services.consents_accept(enrolment=e, given_by=e.guardian, accepted=shown)
     assert ConsentRecord.objects.filter(student=e.student).count() == 2
     assert not ConsentRecord.objects.filter(kind=ConsentKind.PUBLIC_DISPLAY).exists()
     # Public display later, on its own; enrolment is not asked again.
     services.consents_accept(
         enrolment=e,
-        guardian=e.guardian,
+        given_by=e.guardian,
         accepted={"public_display": texts[("public_display", "fr")].uuid},
     )
     assert ConsentRecord.objects.filter(student=e.student).count() == 3
@@ -283,7 +283,7 @@ def test_enrolment_consent_is_required_and_a_stale_text_is_refused(world, slots,
     with pytest.raises(ValidationFailed) as err:
         services.consents_accept(
             enrolment=e,
-            guardian=e.guardian,
+            given_by=e.guardian,
             accepted={"image_use": texts[("image_use", "fr")].uuid},
         )
     assert "enrolment" in err.value.fields
@@ -291,19 +291,19 @@ def test_enrolment_consent_is_required_and_a_stale_text_is_refused(world, slots,
     with pytest.raises(Conflict):
         services.consents_accept(
             enrolment=e,
-            guardian=e.guardian,
+            given_by=e.guardian,
             accepted={"enrolment": texts[("enrolment", "fr")].uuid},
         )
     with pytest.raises(ValidationFailed):
         services.consents_accept(
             enrolment=e,
-            guardian=e.guardian,
+            given_by=e.guardian,
             accepted={"enrolment": texts[("image_use", "fr")].uuid},  # wrong kind
         )
     with pytest.raises(NotFound):
         services.consents_accept(
             enrolment=e,
-            guardian=world["paris"]["guardian"],  # not this request's guardian
+            given_by=world["paris"]["guardian"],  # not this request's guardian
             accepted={"enrolment": texts[("enrolment", "fr")].uuid},
         )
     assert not ConsentRecord.objects.filter(student=e.student).exists()
@@ -342,7 +342,10 @@ def test_a_minor_is_registered_only_with_consent_then_accounts_open_and_family_i
 
 def test_an_adult_needs_no_guardian_consent(world, slots):
     e = pre_register(
-        world.paris, preferred_slot=slots["tuesday"], birth_date=birth_for(18)
+        world.paris,
+        preferred_slot=slots["tuesday"],
+        birth_date=birth_for(18),
+        student_email="adult@example.org",
     ).enrolment
     decision = services.enrolment_register(actor=world["paris"]["manager"], enrolment=e)
     assert decision.outcome == "registered"
@@ -725,7 +728,7 @@ def test_staff_may_re_enrol_too(world, slots, texts):
 
 
 def test_re_enrolment_rules(world, slots, texts):
-    e = _registered(world, slots, birth_date=birth_for(18))
+    e = _registered(world, slots, birth_date=birth_for(18), student_email="adult@example.org")
     with pytest.raises(ValidationFailed) as err:  # 19 next September
         services.reenrol(actor=e.guardian, enrolment=e)
     assert "birth_date" in err.value.fields

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from django.utils import translation
 from tests import factories as f
 from tests.conftest import Api, assert_error, build_world, login
 from tests.enrolment.conftest import make_slot
@@ -60,7 +61,7 @@ def test_a_full_slot_refuses_clearly_and_nothing_changes(world, setup):
         to_slot=setup["saturday"],
     ).change
     services.slot_change_accept(actor=manager, change=first)
-    with pytest.raises(Conflict, match="full"):
+    with pytest.raises(Conflict, match="full"), translation.override("en"):
         services.slot_change_accept(actor=manager, change=second)
     setup["other"].refresh_from_db()
     second.refresh_from_db()

@@ -20,4 +20,4 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     list_filter = ["kind", "method", "centre"]
     search_fields = ["student__last_name", "student__first_name", "given_by__last_name"]
     autocomplete_fields = ["student", "given_by", "withdrawn_by"]
-    readonly_fields = ["text", "given_at"]
+    readonly_fields = ["text", "given_at", "recorded_by", "withdrawal_recorded_by"]

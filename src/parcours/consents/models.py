@@ -51,6 +51,13 @@ class ConsentMethod(models.TextChoices):
     IN_PERSON = "in_person", _("in person at the centre")
 
 
+class Signer(models.TextChoices):
+    """Who signed a paper form: a guardian (a minor) or the student themselves (an adult)."""
+
+    GUARDIAN = "guardian", _("a parent or guardian")
+    STUDENT = "student", _("the student (18 or over)")
+
+
 class ConsentRecord(BaseModel):
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="consents", verbose_name=_("centre")
@@ -66,10 +73,27 @@ class ConsentRecord(BaseModel):
         User,
         on_delete=models.PROTECT,
         related_name="consents_given",
+        null=True,
+        blank=True,
         verbose_name=_("given by"),
+        help_text=_(
+            "The account that consented. Empty for a paper form signed by a guardian known "
+            "only by the name written on it."
+        ),
     )
     method = models.CharField(_("method"), max_length=12, choices=ConsentMethod.choices)
     given_at = models.DateTimeField(_("given at"))
+    # A paper (or in-person) consent: the date and the name as written, and who recorded it.
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_by_name = models.CharField(_("signed by (name as written)"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("recorded by"),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         User,
@@ -78,6 +102,20 @@ class ConsentRecord(BaseModel):
         null=True,
         blank=True,
         verbose_name=_("withdrawn by"),
+    )
+    withdrawal_method = models.CharField(
+        _("withdrawal method"), max_length=12, choices=ConsentMethod.choices, blank=True
+    )
+    withdrawn_by_name = models.CharField(
+        _("withdrawn by (name as written)"), max_length=200, blank=True
+    )
+    withdrawal_recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("withdrawal recorded by"),
     )
 
     class Meta:
@@ -96,3 +134,16 @@ class ConsentRecord(BaseModel):
     @property
     def active(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def signer_name(self) -> str:
+        """Who consented: the name written on the paper form, else the account's name."""
+        if self.signed_by_name:
+            return self.signed_by_name
+        return self.given_by.get_full_name() if self.given_by is not None else ""
+
+    @property
+    def withdrawer_name(self) -> str:
+        if self.withdrawn_by_name:
+            return self.withdrawn_by_name
+        return self.withdrawn_by.get_full_name() if self.withdrawn_by is not None else ""

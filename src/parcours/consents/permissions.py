@@ -38,3 +38,10 @@ class ConsentPolicy(Policy[ConsentRecord]):
 
 
 consent_policy = ConsentPolicy()
+
+
+def can_record_paper(user: Any, centre_id: int) -> bool:
+    """Paper forms signed at a centre are recorded by its managers (and network admins);
+    not by its coaches or experts, nor by another centre's managers."""
+    access = access_for(user)
+    return access.network_admin or access.has(Role.MANAGER, centre_id)

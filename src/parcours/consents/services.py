@@ -1,7 +1,16 @@
-"""Recording and withdrawing consent. Every record keeps the exact text version shown."""
+"""Recording and withdrawing consent. Every record keeps the exact text version shown.
+
+- ``consent_give``: online (the emailed link), by a minor's linked guardian or by an adult
+  student for themselves (18 or over on the day of consent).
+- ``consent_withdraw``: online, image use and public display, by the family or the student.
+- ``consent_record_paper`` / ``consent_withdraw_paper``: a manager of the student's centre
+  (or a network admin) records a form signed on paper at the centre.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,10 +24,15 @@ from parcours.consents.models import (
     ConsentMethod,
     ConsentRecord,
     ConsentText,
+    Signer,
 )
-from parcours.consents.permissions import consent_policy
-from parcours.core.errors import Conflict, NotFound, ValidationFailed
+from parcours.consents.permissions import can_record_paper, consent_policy
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.people.models import GuardianLink, User
+
+ADULT_AGE = 18
+NAME_LIMIT = 200
+LANGUAGES = ("fr", "en")
 
 
 def current_text(*, kind: str, language: str) -> ConsentText:
@@ -29,6 +43,17 @@ def current_text(*, kind: str, language: str) -> ConsentText:
     if text is None:
         raise NotFound(_("No consent text is published for this kind yet."))
     return text
+
+
+def _centre_today(profile: Any) -> dt.date:
+    zone = getattr(profile.centre, "zone", None)
+    return timezone.localdate(timezone=zone) if zone is not None else timezone.localdate()
+
+
+def is_adult_on(student: User, day: dt.date) -> bool:
+    """18 or over on ``day``: the student then gives their own consents."""
+    profile = getattr(student, "student_profile", None)
+    return profile is not None and profile.age_on(day) >= ADULT_AGE
 
 
 @transaction.atomic
@@ -43,16 +68,25 @@ def consent_give(
 ) -> ConsentRecord:
     """Record a consent. Idempotent: a consent of that kind already in force is returned.
 
-    For a minor the giver must be a linked guardian; an adult student consents for
-    themselves. Withdrawal (below) is open to the student too: saying no protects them."""
+    For a minor the giver must be a linked guardian; a student of 18 or over (on the day of
+    consent) gives their own, and a guardian no longer can. Withdrawal (below) is open to
+    the student too: saying no protects them."""
     if kind not in ConsentKind.values or text.kind != kind:
         raise ValidationFailed(_("This text does not match the kind of consent."))
     profile = getattr(student, "student_profile", None)
     if profile is None:
         raise ValidationFailed(_("Consent is recorded for students only."))
-    is_guardian = GuardianLink.objects.filter(guardian=given_by, student=student).exists()
-    adult_self = given_by.pk == student.pk and profile.age_on(timezone.localdate()) >= 18
-    if not (is_guardian or adult_self):
+    day = timezone.localdate(at) if at is not None else _centre_today(profile)
+    if profile.age_on(day) >= ADULT_AGE:
+        if given_by.pk != student.pk:
+            raise ValidationFailed(
+                _(
+                    "%(name)s is 18 or over and gives their own consent: a guardian cannot "
+                    "give it for them."
+                )
+                % {"name": student.get_full_name()}
+            )
+    elif not GuardianLink.objects.filter(guardian=given_by, student=student).exists():
         raise ValidationFailed(
             _(
                 "For a minor, a linked guardian must give this consent; an adult student gives "
@@ -91,5 +125,204 @@ def consent_withdraw(*, actor: Any, record: ConsentRecord) -> ConsentRecord:
     if locked.withdrawn_at is None:
         locked.withdrawn_at = timezone.now()
         locked.withdrawn_by = actor
-        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+        locked.withdrawal_method = ConsentMethod.ONLINE
+        locked.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_method", "updated_at"]
+        )
     return locked
+
+
+# --- Paper forms, recorded by the centre -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperResult:
+    record: ConsentRecord
+    changed: bool  # False: the same was already recorded, nothing changed
+
+
+def _check_recorder(actor: Any, student: User) -> Any:
+    """The student's profile, once the actor may record paper forms for them: a manager of
+    the student's centre or a network admin. The family sees the student but may not
+    (403); anyone else is told nothing (404)."""
+    profile = getattr(student, "student_profile", None)
+    if profile is None:
+        raise NotFound()
+    if can_record_paper(actor, profile.centre_id):
+        return profile
+    family = getattr(actor, "pk", None) == student.pk or (
+        actor is not None
+        and GuardianLink.objects.filter(
+            guardian_id=getattr(actor, "pk", None), student=student
+        ).exists()
+    )
+    if family:
+        raise Forbidden(_("Paper forms are recorded by the centre's managers."))
+    raise NotFound()
+
+
+def _paper_signer(
+    *, student: User, profile: Any, signed_on: Any, signer: str, signed_by_name: str
+) -> tuple[User | None, str]:
+    """Check the date and who signed; return (the signer's account if known, the name)."""
+    errors: dict[str, list[str]] = {}
+    name = (signed_by_name or "").strip()
+    if not isinstance(signed_on, dt.date) or isinstance(signed_on, datetime):
+        errors["signed_on"] = [_("Enter the date the form was signed.")]
+    elif signed_on > _centre_today(profile):
+        errors["signed_on"] = [_("The form cannot be signed in the future.")]
+    elif signed_on < profile.birth_date:
+        errors["signed_on"] = [_("Enter the date the form was signed.")]
+    if signer not in Signer.values:
+        errors["signer"] = [_("Say who signed the form.")]
+    if len(name) > NAME_LIMIT:
+        errors["signed_by_name"] = [_("At most %(n)s characters.") % {"n": NAME_LIMIT}]
+    if not errors:
+        adult = profile.age_on(signed_on) >= ADULT_AGE
+        if signer == Signer.STUDENT and not adult:
+            errors["signer"] = [
+                _("%(name)s was under 18 on that day: a parent or guardian signs the form.")
+                % {"name": student.get_full_name()}
+            ]
+        elif signer == Signer.GUARDIAN and adult:
+            errors["signer"] = [
+                _("%(name)s was 18 or over on that day and signs their own form.")
+                % {"name": student.get_full_name()}
+            ]
+        elif signer == Signer.GUARDIAN and not name:
+            errors["signed_by_name"] = [
+                _("Write the guardian's name as it is written on the form.")
+            ]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        message = first if len(errors) == 1 else _("Some fields need your attention.")
+        raise ValidationFailed(message, fields=errors)
+    if signer == Signer.STUDENT:
+        return student, name or student.get_full_name()
+    return None, name
+
+
+def _zone(profile: Any) -> Any:
+    return getattr(profile.centre, "zone", None) or timezone.get_current_timezone()
+
+
+def _moment(day: dt.date, profile: Any, *, not_before: datetime | None = None) -> datetime:
+    """A signed date as an aware moment for the ``*_at`` columns: noon at the centre, but
+    never in the future nor before ``not_before``."""
+    moment = min(datetime.combine(day, dt.time(12, 0), tzinfo=_zone(profile)), timezone.now())
+    return max(moment, not_before) if not_before is not None else moment
+
+
+@transaction.atomic
+def consent_record_paper(
+    *,
+    actor: Any,
+    student: User,
+    kind: str,
+    signed_on: dt.date,
+    signer: str,
+    signed_by_name: str = "",
+    language: str = "",
+) -> PaperResult:
+    """Record a consent signed on paper at the centre, on the current published text of that
+    kind in the form's language. A minor's form is signed by a guardian (their name as
+    written), an adult's by the student. A consent of that kind already in force is
+    returned unchanged: recording the same form twice changes nothing."""
+    profile = _check_recorder(actor, student)
+    if kind not in ConsentKind.values:
+        message = _("Choose the kind of consent.")
+        raise ValidationFailed(message, fields={"kind": [message]})
+    language = language or student.preferred_language or "fr"
+    if language not in LANGUAGES:
+        message = _("Choose French or English.")
+        raise ValidationFailed(message, fields={"language": [message]})
+    given_by, name = _paper_signer(
+        student=student,
+        profile=profile,
+        signed_on=signed_on,
+        signer=signer,
+        signed_by_name=signed_by_name,
+    )
+    try:
+        text = current_text(kind=kind, language=language)
+    except NotFound as exc:
+        message = _("No consent text is published for this kind yet.")
+        raise ValidationFailed(message, fields={"kind": [message]}) from exc
+    existing = ConsentRecord.objects.filter(
+        student=student, kind=kind, withdrawn_at__isnull=True
+    ).first()
+    if existing is not None:
+        return PaperResult(record=existing, changed=False)
+    try:
+        with transaction.atomic():
+            record = ConsentRecord.objects.create(
+                centre=profile.centre,
+                student=student,
+                kind=kind,
+                text=text,
+                given_by=given_by,
+                method=ConsentMethod.PAPER,
+                given_at=_moment(signed_on, profile),
+                signed_on=signed_on,
+                signed_by_name=name,
+                recorded_by=actor,
+            )
+    except IntegrityError:  # the same form recorded twice at once
+        record = ConsentRecord.objects.get(student=student, kind=kind, withdrawn_at__isnull=True)
+        return PaperResult(record=record, changed=False)
+    return PaperResult(record=record, changed=True)
+
+
+@transaction.atomic
+def consent_withdraw_paper(
+    *,
+    actor: Any,
+    student: User,
+    kind: str,
+    signed_on: dt.date,
+    signer: str,
+    signed_by_name: str = "",
+) -> PaperResult:
+    """Record a withdrawal signed on paper (any kind, enrolment included: withdrawing it is a
+    matter for the centre). The record is kept, marked withdrawn. Repeating it changes
+    nothing; a kind never consented to is refused."""
+    profile = _check_recorder(actor, student)
+    if kind not in ConsentKind.values:
+        message = _("Choose the kind of consent.")
+        raise ValidationFailed(message, fields={"kind": [message]})
+    withdrawn_by, name = _paper_signer(
+        student=student,
+        profile=profile,
+        signed_on=signed_on,
+        signer=signer,
+        signed_by_name=signed_by_name,
+    )
+    record = (
+        ConsentRecord.objects.select_for_update()
+        .filter(student=student, kind=kind, withdrawn_at__isnull=True)
+        .first()
+    )
+    if record is None:
+        latest = ConsentRecord.objects.filter(student=student, kind=kind).order_by("-given_at")
+        if (previous := latest.first()) is not None:
+            return PaperResult(record=previous, changed=False)
+        raise Conflict(_("No consent of this kind is recorded: there is nothing to withdraw."))
+    if signed_on < timezone.localdate(record.given_at, timezone=_zone(profile)):
+        message = _("The withdrawal cannot be signed before the consent was given.")
+        raise ValidationFailed(message, fields={"signed_on": [message]})
+    record.withdrawn_at = _moment(signed_on, profile, not_before=record.given_at)
+    record.withdrawn_by = withdrawn_by
+    record.withdrawn_by_name = name
+    record.withdrawal_method = ConsentMethod.PAPER
+    record.withdrawal_recorded_by = actor
+    record.save(
+        update_fields=[
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_by_name",
+            "withdrawal_method",
+            "withdrawal_recorded_by",
+            "updated_at",
+        ]
+    )
+    return PaperResult(record=record, changed=True)

@@ -16,6 +16,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
 from parcours.centres import selectors as centres
+from parcours.consents import selectors as consents
+from parcours.consents.models import ConsentRecord
 from parcours.core.api import ERRORS, ErrorOut
 from parcours.core.errors import ValidationFailed
 from parcours.enrolment import selectors, services, throttle, years
@@ -52,6 +54,12 @@ class PreRegisterIn(Schema):
     gender: Gender_ = "undisclosed"
     postcode: str = Field(..., min_length=2, max_length=10)
     referred_by_partner: str = Field("", max_length=200)
+    student_email: str = Field(
+        "",
+        max_length=254,
+        description="the young person's own email, required if 18 or over today (they give "
+        "their own consent); not kept for a minor",
+    )
     preferred_slot: UUID | None = Field(None, description="an open slot of the centre")
     guardian_first_name: str = Field(..., min_length=1, max_length=150)
     guardian_last_name: str = Field(..., min_length=1, max_length=150)
@@ -94,6 +102,7 @@ class EnrolmentOut(Schema):
     submitted_at: datetime
     decided_at: datetime | None
     refusal_reason: str
+    withdrawn_by: str = Field("", description="student, guardian (the family) or staff")
     updated_at: datetime
 
     @staticmethod
@@ -170,6 +179,61 @@ class DecisionOut(Schema):
     outcome: str
     position: int | None = None
     enrolment: EnrolmentOut
+
+
+class PaperConsentIn(Schema):
+    kind: Literal["enrolment", "image_use", "public_display"]
+    signed_on: date
+    signer: Literal["guardian", "student"] = Field(
+        ..., description="guardian (a minor's form) or student (18 or over on that day)"
+    )
+    signed_by_name: str = Field("", max_length=200, description="the name as written")
+    language: Literal["fr", "en"] | None = Field(
+        None, description="of the text signed; default: the student's language"
+    )
+
+
+class PaperWithdrawalIn(Schema):
+    kind: Literal["enrolment", "image_use", "public_display"]
+    signed_on: date
+    signer: Literal["guardian", "student"]
+    signed_by_name: str = Field("", max_length=200)
+
+
+class ConsentOut(Schema):
+    uuid: UUID
+    kind: str
+    method: str
+    given_at: datetime
+    signed_on: date | None
+    signed_by: str
+    recorded_by: str | None
+    text_version: int
+    text_language: str
+    active: bool
+    withdrawn_at: datetime | None
+    withdrawal_method: str
+    withdrawn_by: str
+
+    @staticmethod
+    def resolve_signed_by(obj: ConsentRecord) -> str:
+        return obj.signer_name
+
+    @staticmethod
+    def resolve_recorded_by(obj: ConsentRecord) -> str | None:
+        return obj.recorded_by.get_full_name() if obj.recorded_by else None
+
+    @staticmethod
+    def resolve_text_version(obj: ConsentRecord) -> int:
+        return obj.text.version
+
+    @staticmethod
+    def resolve_text_language(obj: ConsentRecord) -> str:
+        return obj.text.language
+
+    @staticmethod
+    def resolve_withdrawn_by(obj: ConsentRecord) -> str:
+        return obj.withdrawer_name
 
 
 class BulkIn(Schema):
@@ -320,7 +384,62 @@ def withdraw(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
     return _decision(request, decision)
 
 
+# --- Consents of a request, paper forms (managers) ------------------------------------------
+
+
+@router.get("/enrolments/{uuid}/consents", response={200: list[ConsentOut], **ERRORS})
+def enrolment_consents(request: HttpRequest, uuid: UUID) -> list[ConsentRecord]:
+    """The consents recorded for the request's student (in force and withdrawn), with how
+    each was given: online or on paper."""
+    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    return list(consents.consents_of(user=request.user, student_id=enrolment.student_id))
+
+
+@router.post(
+    "/enrolments/{uuid}/consents/paper",
+    response={200: ConsentOut, 201: ConsentOut, **ERRORS},
+)
+def paper_consent(request: HttpRequest, uuid: UUID, payload: PaperConsentIn) -> Status:
+    """Record a consent signed on paper at the centre (managers of the centre). 201 when
+    recorded, 200 when a consent of that kind is already in force (nothing changes)."""
+    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    result = services.paper_consent_record(
+        actor=request.user,
+        enrolment=enrolment,
+        kind=payload.kind,
+        signed_on=payload.signed_on,
+        signer=payload.signer,
+        signed_by_name=payload.signed_by_name,
+        language=payload.language or "",
+    )
+    return Status(201 if result.changed else 200, result.record)
+
+
+@router.post("/enrolments/{uuid}/consents/paper-withdrawal", response={200: ConsentOut, **ERRORS})
+def paper_withdrawal(request: HttpRequest, uuid: UUID, payload: PaperWithdrawalIn) -> Any:
+    """Record a withdrawal signed on paper (managers of the centre). Repeating it changes
+    nothing; 409 when no consent of that kind was ever recorded."""
+    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    return services.paper_consent_withdraw(
+        actor=request.user,
+        enrolment=enrolment,
+        kind=payload.kind,
+        signed_on=payload.signed_on,
+        signer=payload.signer,
+        signed_by_name=payload.signed_by_name,
+    ).record
+
+
 # --- Families --------------------------------------------------------------------------------
+
+
+@router.post("/me/enrolments/{uuid}/withdraw", response={200: DecisionOut, **ERRORS})
+def family_withdraw(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
+    """The student or their guardian withdraws their own request before the centre decides
+    it. Repeating it changes nothing; 409 when it is already registered or refused."""
+    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    decision = services.enrolment_withdraw_by_family(actor=request.user, enrolment=enrolment)
+    return _decision(request, decision)
 
 
 @router.get("/me/enrolments", response={200: list[EnrolmentOut], **ERRORS})

@@ -1,5 +1,7 @@
-"""Emails to the guardian, in the guardian's language, sent once the transaction that
-decided them commits (nothing is sent for a change that was rolled back)."""
+"""Emails to the family, in the recipient's language, sent once the transaction that
+decided them commits (nothing is sent for a change that was rolled back). The consent
+request goes to whoever gives the consent: the guardian of a minor, or the student
+themselves once 18 or over; the other emails go to the guardian."""
 
 from __future__ import annotations
 
@@ -13,20 +15,37 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from parcours.enrolment import links
+from parcours.enrolment import links, years
 from parcours.enrolment.models import Enrolment
+from parcours.people.models import User
 
 
-def _send_after_commit(enrolment: Enrolment, subject: str, template: str, **context: Any) -> bool:
-    guardian = enrolment.guardian
-    if guardian is None or not guardian.email:
+def consenter(enrolment: Enrolment) -> User | None:
+    """Who gives the consents today: the student once 18 or over (in the centre's time
+    zone), else the guardian."""
+    birth = enrolment.student.student_profile.birth_date
+    adult = years.age_on(birth, years.today_at(enrolment.centre)) >= 18
+    return enrolment.student if adult else enrolment.guardian
+
+
+def _send_after_commit(
+    enrolment: Enrolment,
+    subject: str,
+    template: str,
+    *,
+    to: User | None = None,
+    **context: Any,
+) -> bool:
+    recipient = to if to is not None else enrolment.guardian
+    if recipient is None or not recipient.email:
         return False
-    with translation.override(guardian.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         body = render_to_string(
             f"enrolment/email/{template}.txt",
             {
                 "enrolment": enrolment,
-                "guardian": guardian,
+                "guardian": recipient,
+                "recipient": recipient,
                 "student": enrolment.student,
                 "centre": enrolment.centre,
                 **context,
@@ -35,7 +54,7 @@ def _send_after_commit(enrolment: Enrolment, subject: str, template: str, **cont
         message = EmailMessage(
             subject=f"{enrolment.centre.name} · {_(subject)}",
             body=body,
-            to=[guardian.email],
+            to=[recipient.email],
             reply_to=[enrolment.centre.contact_email] if enrolment.centre.contact_email else None,
         )
     transaction.on_commit(message.send, robust=True)
@@ -43,11 +62,17 @@ def _send_after_commit(enrolment: Enrolment, subject: str, template: str, **cont
 
 
 def consent_request(enrolment: Enrolment, *, site_url: str = "") -> bool:
+    """The consent link, to the guardian of a minor or to the adult student themselves."""
+    person = consenter(enrolment)
+    if person is None:
+        return False
     return _send_after_commit(
         enrolment,
         gettext_noop("Pre-registration received: your consent is needed"),
         "consent_request",
-        link=links.consent_url(enrolment, site_url),
+        to=person,
+        adult=person.pk == enrolment.student_id,
+        link=links.consent_url(enrolment, site_url, person=person),
         days=links.consent_link_max_age().days,
     )
 

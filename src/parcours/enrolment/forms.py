@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from parcours.consents.models import ConsentText
+from parcours.consents.models import ConsentKind, ConsentText, Signer
 from parcours.enrolment.models import EnrolmentStatus, Submitter
 from parcours.enrolment.selectors import SlotSeats
 from parcours.enrolment.services import PHONE_RE, POSTCODE_RE
@@ -82,6 +82,16 @@ class PreRegistrationForm(forms.Form):
         required=False,
         help_text=_("The association or service that told you about us, if any."),
     )
+    student_email = forms.EmailField(
+        label=_("The young person's own email (only if 18 or over today)"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "A young person of 18 or over gives their own consent: the consent link is sent "
+            "to this address. Leave it empty for a minor (it is not kept)."
+        ),
+    )
     guardian_first_name = _text(_("Guardian's first name"), 150)
     guardian_last_name = _text(_("Guardian's last name"), 150)
     guardian_email = forms.EmailField(
@@ -119,6 +129,7 @@ class PreRegistrationForm(forms.Form):
         data = super().clean() or {}
         if "gender" in data and not data["gender"]:
             data["gender"] = Gender.UNDISCLOSED
+        data["student_email"] = (data.get("student_email") or "").strip().lower()
         if data.pop(HONEYPOT, ""):
             raise forms.ValidationError(
                 _("Your request could not be sent. Please try again."), code="honeypot"
@@ -265,3 +276,52 @@ class AssignSlotForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["slot"]
         field.queryset = Slot.objects.filter(centre=centre).order_by("label")
+
+
+# --- The family withdraws its request; paper consent forms (managers) -----------------------
+
+
+class PaperConsentForm(forms.Form):
+    """A consent signed on paper at the centre."""
+
+    prefix = "paper"
+
+    kind = forms.ChoiceField(label=_("Consent"), choices=ConsentKind.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the text signed"),
+        choices=[("fr", "Français"), ("en", "English")],
+        help_text=_("The current published text of that kind, in this language."),
+    )
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    signer = forms.ChoiceField(label=_("Signed by"), choices=Signer.choices)
+    signed_by_name = forms.CharField(
+        label=_("Name as written on the form"),
+        max_length=200,
+        required=False,
+        help_text=_("The guardian's name as they wrote it (not needed when the student signs)."),
+    )
+
+    def __init__(self, *args: Any, language: str = "fr", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language
+
+
+class PaperWithdrawalForm(forms.Form):
+    """A withdrawal signed on paper at the centre."""
+
+    prefix = "withdrawal"
+
+    kind = forms.ChoiceField(label=_("Consent withdrawn"), choices=ConsentKind.choices)
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    signer = forms.ChoiceField(label=_("Signed by"), choices=Signer.choices)
+    signed_by_name = forms.CharField(
+        label=_("Name as written on the form"), max_length=200, required=False
+    )

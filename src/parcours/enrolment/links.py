@@ -33,15 +33,16 @@ def site_root(site_url: str = "") -> str:
 @dataclass(frozen=True)
 class ConsentToken:
     enrolment_uuid: str
-    guardian_id: int
+    person_id: int  # who the link was sent to: the guardian, or the adult student
 
 
-def consent_token(enrolment: Any) -> str:
-    return signing.dumps({"e": str(enrolment.uuid), "g": enrolment.guardian_id}, salt=CONSENT_SALT)
+def consent_token(enrolment: Any, person: Any = None) -> str:
+    person_id = person.pk if person is not None else enrolment.guardian_id
+    return signing.dumps({"e": str(enrolment.uuid), "g": person_id}, salt=CONSENT_SALT)
 
 
-def consent_url(enrolment: Any, site_url: str = "") -> str:
-    path = reverse("enrolment:consent", kwargs={"token": consent_token(enrolment)})
+def consent_url(enrolment: Any, site_url: str = "", *, person: Any = None) -> str:
+    path = reverse("enrolment:consent", kwargs={"token": consent_token(enrolment, person)})
     return site_root(site_url) + path
 
 
@@ -62,7 +63,7 @@ def read_consent_token(token: str) -> ConsentToken:
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("e"), str):
         raise NotFound(_("This consent link is not valid. Check that it was copied whole."))
-    return ConsentToken(enrolment_uuid=data["e"], guardian_id=int(data.get("g") or 0))
+    return ConsentToken(enrolment_uuid=data["e"], person_id=int(data.get("g") or 0))
 
 
 def password_url(user: Any, site_url: str = "") -> str:

@@ -112,6 +112,13 @@ class Enrolment(BaseModel):
         verbose_name=_("decided by"),
     )
     refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+    withdrawn_by = models.CharField(
+        _("withdrawn by"),
+        max_length=10,
+        choices=Submitter.choices,
+        blank=True,
+        help_text=_("Who withdrew the request: the family (before it was decided) or the staff."),
+    )
     # One-way keys (SHA-256) for duplicate detection; see services.request_keys.
     request_key = models.CharField(
         _("request key"),
@@ -162,6 +169,13 @@ class Enrolment(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def withdrawn_by_family(self) -> bool:
+        return self.status == EnrolmentStatus.WITHDRAWN and self.withdrawn_by in (
+            Submitter.STUDENT,
+            Submitter.GUARDIAN,
+        )
 
     @property
     def student_is_minor(self) -> bool:

@@ -32,7 +32,7 @@ from parcours.enrolment.models import (
     SlotChangeStatus,
 )
 from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
-from parcours.people.models import Role
+from parcours.people.models import Role, User
 from parcours.people.selectors import access_for
 from parcours.schedule.models import Slot
 from parcours.schedule.selectors import describe, open_slots
@@ -318,17 +318,23 @@ def review_links(*, user: Any) -> list[ReviewLink]:
 # --- Behind the emailed consent link (the signed link is the permission) --------------------
 
 
-def enrolment_for_consent(*, uuid: str, guardian_id: int) -> Enrolment:
+def enrolment_for_consent(*, uuid: str, person_id: int) -> tuple[Enrolment, User]:
+    """The request behind an emailed consent link, and the person it was sent to: its
+    guardian, or the student themselves (an adult gives their own consent)."""
     found = (
         Enrolment.objects.select_related(
             "student", "student__student_profile", "guardian", "centre"
         )
-        .filter(uuid=uuid, guardian_id=guardian_id)
+        .filter(Q(guardian_id=person_id) | Q(student_id=person_id), uuid=uuid)
         .first()
+        if person_id
+        else None
     )
-    if found is None or found.guardian is None:
+    if found is None:
         raise NotFound(_("This consent link is not valid. Check that it was copied whole."))
-    return found
+    person = found.student if found.student_id == person_id else found.guardian
+    assert person is not None
+    return found, person
 
 
 def consents_in_force(*, student_id: int) -> list[ConsentRecord]:

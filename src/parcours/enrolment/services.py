@@ -4,8 +4,11 @@
   ``people.services`` and emails the guardian a consent link. The same request twice
   (same normalised names, birth date and guardian email, same centre and year) creates
   nothing more, even when both arrive at once (a unique key and ``IntegrityError``).
-- ``consents_accept`` (the consent link): records the guardian's consents on the exact text
-  versions shown.
+- ``consents_accept`` (the consent link): records the consents on the exact text versions
+  shown, given by the guardian of a minor or by an adult student (18 or over) themselves.
+- ``enrolment_withdraw_by_family``: the family withdraws its own request before the centre
+  decides it.
+- ``paper_consent_record`` / ``paper_consent_withdraw`` (managers): a form signed on paper.
 - ``enrolment_register`` / ``_refuse`` / ``_withdraw``, ``waiting_list_advance`` and
   ``enrolments_bulk`` (managers): seats are counted under a lock on the slot's row, so that
   a slot is never overbooked, and a freed seat goes to the oldest on its waiting list.
@@ -105,6 +108,15 @@ def needs_consent(enrolment: Enrolment) -> bool:
     return is_minor(enrolment) and not has_enrolment_consent(enrolment.student_id)
 
 
+consenter = emails.consenter
+
+
+def _adult_today(centre: Centre, birth_date: Any) -> bool:
+    if not isinstance(birth_date, dt.date):
+        return False
+    return years.age_on(birth_date, years.today_at(centre)) >= 18
+
+
 def _age_error(birth_date: dt.date, year: int) -> str | None:
     age = years.age_at_start(birth_date, year)
     if years.MIN_AGE <= age <= years.MAX_AGE:
@@ -144,6 +156,7 @@ class Application:
     gender: str = Gender.UNDISCLOSED
     referred_by_partner: str = ""
     language: str = "fr"
+    student_email: str = ""  # asked of a young person of 18 or over only; not kept for a minor
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Application:
@@ -202,6 +215,22 @@ def _check(centre: Centre, app: Application, year: int) -> None:
             raise ValidationError("too long")
     except ValidationError:
         err("guardian_email", _("Enter a valid email address."))
+    if _adult_today(centre, app.birth_date):
+        if not app.student_email:
+            err(
+                "student_email",
+                _(
+                    "A young person of 18 or over gives their own consent: enter their own "
+                    "email address, where the consent link is sent."
+                ),
+            )
+        else:
+            try:
+                validate_email(app.student_email)
+                if len(app.student_email) > 254:
+                    raise ValidationError("too long")
+            except ValidationError:
+                err("student_email", _("Enter a valid email address."))
     if app.filled_by not in (Submitter.STUDENT, Submitter.GUARDIAN):
         err("filled_by", _("Say who is filling in this form."))
     if app.gender not in Gender.values:
@@ -301,6 +330,8 @@ def _create_request(
     student = people.user_create(
         first_name=app.student_first_name,
         last_name=app.student_last_name,
+        # An adult's own address (their consent link); a minor has none in Parcours.
+        email=app.student_email if _adult_today(centre, app.birth_date) else "",
         language=app.language,
         active=False,
     )
@@ -335,12 +366,14 @@ def _create_request(
 
 @transaction.atomic
 def consents_accept(
-    *, enrolment: Enrolment, guardian: User, accepted: Mapping[str, Any]
+    *, enrolment: Enrolment, given_by: User, accepted: Mapping[str, Any]
 ) -> list[ConsentRecord]:
-    """Record the guardian's consents, each on the text version they were shown
-    (``accepted``: kind → that text's uuid). Enrolment consent is required once; image use
-    and public display are separate and optional. Repeating it records nothing more."""
-    if enrolment.guardian_id != guardian.pk:
+    """Record the consents, each on the text version shown (``accepted``: kind → that
+    text's uuid), given by the guardian of a minor or by an adult student themselves (the
+    age on the day decides; ``consents.services.consent_give`` checks it). Enrolment
+    consent is required once; image use and public display are separate and optional.
+    Repeating it records nothing more."""
+    if given_by.pk not in (enrolment.guardian_id, enrolment.student_id):
         raise NotFound()
     if enrolment.status in CLOSED_STATUSES:
         raise Conflict(_("This request is closed; consent is no longer asked for it."))
@@ -359,7 +392,7 @@ def consents_accept(
         records.append(
             consents.consent_give(
                 student=enrolment.student,
-                given_by=guardian,
+                given_by=given_by,
                 kind=kind,
                 text=text,
                 method=ConsentMethod.ONLINE,
@@ -594,11 +627,128 @@ def enrolment_withdraw(*, actor: Any, enrolment: Enrolment, site_url: str = "") 
         raise _closed(e)
     freed = e.slot if e.status == EnrolmentStatus.REGISTERED else None
     e.status = EnrolmentStatus.WITHDRAWN
+    e.withdrawn_by = Submitter.STAFF
     e.waiting_since = None
     e.decided_at, e.decided_by = timezone.now(), actor
-    e.save(update_fields=["status", "waiting_since", "decided_at", "decided_by", "updated_at"])
+    e.save(
+        update_fields=[
+            "status",
+            "withdrawn_by",
+            "waiting_since",
+            "decided_at",
+            "decided_by",
+            "updated_at",
+        ]
+    )
     promoted = _advance(actor, freed, e.school_year, site_url) if freed is not None else []
     return Decision(enrolment=e, outcome="withdrawn", promoted=tuple(promoted))
+
+
+def family_role(actor: Any, enrolment: Enrolment) -> str | None:
+    """``student`` or ``guardian`` when the actor is the student or one of their guardians
+    (signed in, or behind the emailed link), else None."""
+    actor_id = getattr(actor, "pk", None)
+    if actor_id is None:
+        return None
+    if actor_id == enrolment.student_id:
+        return Submitter.STUDENT
+    if GuardianLink.objects.filter(guardian_id=actor_id, student_id=enrolment.student_id).exists():
+        return Submitter.GUARDIAN
+    return None
+
+
+@transaction.atomic
+def enrolment_withdraw_by_family(*, actor: Any, enrolment: Enrolment) -> Decision:
+    """The family (the student or a guardian) withdraws its own request while the centre has
+    not decided it (pre-registered, or waiting for a seat): it holds no seat, so nothing is
+    freed. Repeating it changes nothing; a registered or refused request cannot be withdrawn
+    this way (409)."""
+    role = family_role(actor, enrolment)
+    if role is None:
+        if enrolment_policy.can_view(actor, enrolment):
+            raise Forbidden(_("Only the family withdraws its own request this way."))
+        raise NotFound()
+    e = _lock(enrolment)
+    if e.status == EnrolmentStatus.WITHDRAWN:
+        return Decision(enrolment=e, outcome="already")
+    if e.status == EnrolmentStatus.REGISTERED:
+        raise Conflict(
+            _(
+                "This request is already processed: %(name)s is registered. To leave the "
+                "centre, please contact it."
+            )
+            % {"name": e.student.first_name}
+        )
+    if e.status not in (EnrolmentStatus.PRE_REGISTERED, EnrolmentStatus.WAITING_LIST):
+        raise Conflict(
+            _("This request is already processed (%(status)s): it cannot be withdrawn now.")
+            % {"status": e.get_status_display()}
+        )
+    e.status = EnrolmentStatus.WITHDRAWN
+    e.withdrawn_by = role
+    e.waiting_since = None
+    e.decided_at, e.decided_by = timezone.now(), actor
+    e.save(
+        update_fields=[
+            "status",
+            "withdrawn_by",
+            "waiting_since",
+            "decided_at",
+            "decided_by",
+            "updated_at",
+        ]
+    )
+    return Decision(enrolment=e, outcome="withdrawn")
+
+
+# --- Paper consent forms (managers) ----------------------------------------------------------
+
+
+@transaction.atomic
+def paper_consent_record(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    kind: str,
+    signed_on: dt.date,
+    signer: str,
+    signed_by_name: str = "",
+    language: str = "",
+) -> consents.PaperResult:
+    """A consent signed on paper at the centre, for the request's student (managers of the
+    centre, network admins). Recording the same form twice changes nothing."""
+    e = enrolment_policy.get_editable(actor, pk=enrolment.pk)
+    return consents.consent_record_paper(
+        actor=actor,
+        student=e.student,
+        kind=kind,
+        signed_on=signed_on,
+        signer=signer,
+        signed_by_name=signed_by_name,
+        language=language,
+    )
+
+
+@transaction.atomic
+def paper_consent_withdraw(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    kind: str,
+    signed_on: dt.date,
+    signer: str,
+    signed_by_name: str = "",
+) -> consents.PaperResult:
+    """A withdrawal signed on paper at the centre. Repeating it changes nothing."""
+    e = enrolment_policy.get_editable(actor, pk=enrolment.pk)
+    return consents.consent_withdraw_paper(
+        actor=actor,
+        student=e.student,
+        kind=kind,
+        signed_on=signed_on,
+        signer=signer,
+        signed_by_name=signed_by_name,
+    )
 
 
 @transaction.atomic
@@ -609,6 +759,14 @@ def consent_request_resend(*, actor: Any, enrolment: Enrolment, site_url: str = 
     if has_enrolment_consent(enrolment.student_id):
         raise Conflict(_("The enrolment consent is already recorded."))
     if not emails.consent_request(enrolment, site_url=site_url):
+        if not is_minor(enrolment):
+            raise Conflict(
+                _(
+                    "%(name)s is 18 or over and gives their own consent, but no email address "
+                    "is known for them: record the consent they sign on paper."
+                )
+                % {"name": enrolment.student.get_full_name()}
+            )
         raise Conflict(_("No guardian email is known for this request."))
     return True
 

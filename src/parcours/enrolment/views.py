@@ -27,13 +27,15 @@ from parcours.centres import selectors as centres
 from parcours.consents import selectors as consents
 from parcours.consents.models import ConsentKind
 from parcours.consents.services import current_text
-from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.enrolment import links, selectors, services, throttle, years
 from parcours.enrolment.forms import (
     AssignSlotForm,
     BulkForm,
     ConsentForm,
+    PaperConsentForm,
+    PaperWithdrawalForm,
     PreRegistrationForm,
     RefuseForm,
     RegisterForm,
@@ -94,19 +96,28 @@ def pre_register(request: HttpRequest, slug: str) -> HttpResponse:
     if submit(request, form, save):
         result = results[0]
         student = result.enrolment.student
+        person = services.consenter(result.enrolment)
         facts = {
             "name": student.get_full_name(),
             "centre": centre.name,
             "year": years.year_label(result.enrolment.school_year),
-            "email": form.cleaned_data["guardian_email"],
+            "email": person.email if person is not None else "",
         }
         if result.created:
             messages.success(
                 request,
-                _(
-                    "Thank you! The pre-registration of %(name)s at %(centre)s for %(year)s is "
-                    "received. We have emailed %(email)s a link to give consent: the request "
-                    "goes ahead once a guardian has consented."
+                (
+                    _(
+                        "Thank you! The pre-registration of %(name)s at %(centre)s for %(year)s "
+                        "is received. We have emailed %(email)s a link to give consent: as "
+                        "%(name)s is 18 or over, they consent for themselves."
+                    )
+                    if person is not None and person.pk == student.pk
+                    else _(
+                        "Thank you! The pre-registration of %(name)s at %(centre)s for %(year)s "
+                        "is received. We have emailed %(email)s a link to give consent: the "
+                        "request goes ahead once a guardian has consented."
+                    )
                 )
                 % facts,
             )
@@ -134,24 +145,38 @@ def pre_register_sent(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "enrolment/sent.html", {"centre": centre})
 
 
+def _link_language(request: HttpRequest, person: Any) -> str:
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or person.preferred_language
+    return language if language in ("fr", "en") else "fr"
+
+
 def consent(request: HttpRequest, token: str) -> HttpResponse:
-    """The guardian's consent page, reached from the emailed link (no sign-in needed: the
-    signed link is the proof). Shows what is already recorded; records only what is new."""
+    """The consent page, reached from the emailed link (no sign-in needed: the signed link is
+    the proof), for the guardian of a minor or the adult student themselves. Shows what is
+    already recorded; records only what is new."""
     data = links.read_consent_token(token)
-    enrolment = selectors.enrolment_for_consent(
-        uuid=data.enrolment_uuid, guardian_id=data.guardian_id
+    enrolment, person = selectors.enrolment_for_consent(
+        uuid=data.enrolment_uuid, person_id=data.person_id
     )
-    guardian = enrolment.guardian
-    assert guardian is not None
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or guardian.preferred_language
-    if language not in ("fr", "en"):
-        language = "fr"
+    language = _link_language(request, person)
     with translation.override(language):
-        return _consent_page(request, enrolment, guardian, language)
+        return _consent_page(request, enrolment, person, language, token)
+
+
+def consent_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """Behind the same emailed link: the family withdraws its request, after confirming,
+    while the centre has not decided it."""
+    data = links.read_consent_token(token)
+    enrolment, person = selectors.enrolment_for_consent(
+        uuid=data.enrolment_uuid, person_id=data.person_id
+    )
+    back = reverse("enrolment:consent", kwargs={"token": token})
+    with translation.override(_link_language(request, person)):
+        return _withdraw_request_page(request, enrolment, person, back=back, done=back)
 
 
 def _consent_page(
-    request: HttpRequest, enrolment: Enrolment, guardian: Any, language: str
+    request: HttpRequest, enrolment: Enrolment, person: Any, language: str, token: str
 ) -> HttpResponse:
     records = selectors.consents_in_force(student_id=enrolment.student_id)
     given = {r.kind for r in records}
@@ -168,9 +193,7 @@ def _consent_page(
     form = ConsentForm(request.POST or None, texts=texts)
     if request.method == "POST" and not closed and form.is_valid():
         try:
-            services.consents_accept(
-                enrolment=enrolment, guardian=guardian, accepted=form.accepted()
-            )
+            services.consents_accept(enrolment=enrolment, given_by=person, accepted=form.accepted())
         except ValidationFailed as exc:
             add_service_errors(form, exc)
         else:
@@ -191,9 +214,52 @@ def _consent_page(
             "closed": closed,
             "missing_text": missing_text,
             "enrolment_given": ConsentKind.ENROLMENT in given,
+            "adult": person.pk == enrolment.student_id,
+            "token": token,
         },
         status=status,
     )
+
+
+def _withdraw_request_page(
+    request: HttpRequest, enrolment: Enrolment, actor: Any, *, back: str, done: str
+) -> HttpResponse:
+    """Confirm, then withdraw the family's own request (a POST). A request the centre has
+    already decided answers 409 with the reason."""
+    status = 200
+    error = ""
+    if request.method == "POST":
+        try:
+            decision = services.enrolment_withdraw_by_family(actor=actor, enrolment=enrolment)
+        except Conflict as exc:
+            error, status = str(exc.message), 409
+        else:
+            if decision.outcome == "already":
+                messages.info(request, _("This request was already withdrawn."))
+            else:
+                messages.success(
+                    request,
+                    _("The request for %(name)s is withdrawn. The centre is told.")
+                    % {"name": enrolment.student.first_name},
+                )
+            return redirect(done)
+    elif services.family_role(actor, enrolment) is None:
+        raise (Forbidden() if enrolment_policy.can_view(actor, enrolment) else NotFound())
+    enrolment.refresh_from_db()
+    return render(
+        request,
+        "enrolment/withdraw_request.html",
+        {"e": enrolment, "back": back, "error": error},
+        status=status,
+    )
+
+
+@login_required
+def family_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
+    """From the family's home: the student or a guardian withdraws a pending request."""
+    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    home = reverse("home")
+    return _withdraw_request_page(request, enrolment, request.user, back=home, done=home)
 
 
 class PasswordSetView(PasswordResetConfirmView):
@@ -298,6 +364,8 @@ def _detail(
     *,
     register_form: RegisterForm | None = None,
     refuse_form: RefuseForm | None = None,
+    paper_form: PaperConsentForm | None = None,
+    paper_withdrawal_form: PaperWithdrawalForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     enrolment = selectors.enrolment_get(user=request.user, uuid=enrolment.uuid)
@@ -315,9 +383,72 @@ def _detail(
             "consents": consents.consents_of(user=request.user, student_id=enrolment.student_id),
             "register_form": register_form or RegisterForm(centre=enrolment.centre),
             "refuse_form": refuse_form or RefuseForm(),
+            "paper_form": paper_form
+            or PaperConsentForm(language=enrolment.student.preferred_language or "fr"),
+            "paper_withdrawal_form": paper_withdrawal_form or PaperWithdrawalForm(),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def paper_consent(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A manager records a consent signed on paper at the centre."""
+    enrolment = _editable(request, uuid)
+    form = PaperConsentForm(request.POST)
+    results: list[Any] = []
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        result = services.paper_consent_record(actor=request.user, enrolment=enrolment, **data)
+        results.append(result)
+        return result
+
+    if not submit(request, form, save):
+        return _detail(request, enrolment, paper_form=form, status=400)
+    record = results[0].record
+    if results[0].changed:
+        messages.success(
+            request,
+            _("The paper consent (%(kind)s) is recorded.") % {"kind": record.get_kind_display()},
+        )
+    else:
+        messages.info(
+            request,
+            _("This consent (%(kind)s) was already in force: nothing changed.")
+            % {"kind": record.get_kind_display()},
+        )
+    return _back(request, enrolment)
+
+
+@login_required
+@require_POST
+def paper_withdrawal(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A manager records a withdrawal signed on paper at the centre."""
+    enrolment = _editable(request, uuid)
+    form = PaperWithdrawalForm(request.POST)
+    results: list[Any] = []
+
+    def save(data: dict[str, Any], seen: datetime | None) -> object:
+        result = services.paper_consent_withdraw(actor=request.user, enrolment=enrolment, **data)
+        results.append(result)
+        return result
+
+    if not submit(request, form, save):
+        return _detail(request, enrolment, paper_withdrawal_form=form, status=400)
+    record = results[0].record
+    if results[0].changed:
+        messages.success(
+            request,
+            _("The withdrawal (%(kind)s) is recorded.") % {"kind": record.get_kind_display()},
+        )
+    else:
+        messages.info(
+            request,
+            _("This consent (%(kind)s) was already withdrawn: nothing changed.")
+            % {"kind": record.get_kind_display()},
+        )
+    return _back(request, enrolment)
 
 
 def _editable(request: HttpRequest, uuid: str) -> Enrolment:
