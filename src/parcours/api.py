@@ -14,15 +14,20 @@ from parcours.enrolment.api import router as enrolment_router
 from parcours.labs.api import router as labs_router
 from parcours.learning.api import router as learning_router
 from parcours.people.api import router as people_router
+from parcours.people.auth import token_auth
 from parcours.schedule.api import router as schedule_router
 
 api = NinjaAPI(
     title="Parcours API",
     version="1",
     description="The operations of Parcours's pages, with the same permissions. Sign in "
-    "through the site (session cookie; send the CSRF token in X-CSRFToken for writes). "
+    "through the site (session cookie; send the CSRF token in X-CSRFToken for writes), or, "
+    "from a script, send a staff member's personal token (made at /accounts/tokens/) as "
+    "`Authorization: Bearer <token>` (no cookie, no CSRF token). "
     'Errors answer {"error": {"code", "message", "fields"}}.',
-    auth=django_auth,
+    # In this order: a bearer token, when sent, decides alone (a bad one is a 401); without
+    # one, the session cookie + CSRF as before (ADR 10).
+    auth=[token_auth, django_auth],
     urls_namespace="api",
 )
 install_error_handlers(api)

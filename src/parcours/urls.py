@@ -39,6 +39,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("accounts/tokens/", include("parcours.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("centres/<slug:slug>/", web_views.centre_detail, name="centre"),
     path("centres/", include("parcours.centres.urls")),

@@ -96,6 +96,7 @@ PAGES = {
         "/catalogue/programming/",
         "/learn/centres/paris/mastery/",
         "/attendance/badges/paris/",
+        "/accounts/tokens/",
     ],
 }
 

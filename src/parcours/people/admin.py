@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parcours.people.models import (
     CoachAssignment,
     GuardianLink,
     Membership,
+    PersonalToken,
     StudentProfile,
     User,
 )
@@ -59,3 +61,27 @@ class CoachAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["centre"]
     search_fields = ["coach__last_name", "student__last_name", "student__first_name"]
     autocomplete_fields = ["coach", "student"]
+
+
+@admin.register(PersonalToken)
+class PersonalTokenAdmin(admin.ModelAdmin):
+    """Read-only: tokens are made by their owner on their account page; the hash is not
+    shown. Deleting one here voids it."""
+
+    list_display = ["user", "name", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "user__last_name", "name"]
+    fields = readonly_fields = (
+        "user",
+        "name",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

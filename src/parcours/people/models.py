@@ -12,6 +12,7 @@ import uuid as uuid_lib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.core.models import BaseModel
@@ -200,3 +201,37 @@ class CoachAssignment(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["coach", "student"], name="coach_assignment_unique")
         ]
+
+
+class PersonalToken(BaseModel):
+    """A personal API token, for a staff member's scripts: ``Authorization: Bearer <token>``
+    acts as its user, with exactly that user's permissions. Only the SHA-256 of the secret is
+    stored: the secret is shown once, when made. It expires (90 days by default, a year at
+    most) and can be revoked; ``last_used_at`` is updated at most once a minute."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal API token")
+        verbose_name_plural = _("personal API tokens")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    def status_at(self, now: dt.datetime) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"

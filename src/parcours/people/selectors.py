@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from parcours.people.models import CoachAssignment, GuardianLink, Membership, Role, User
+from parcours.people.models import (
+    CoachAssignment,
+    GuardianLink,
+    Membership,
+    PersonalToken,
+    Role,
+    User,
+)
 
 ROLE_ORDER = (
     Role.NETWORK_ADMIN,
@@ -159,3 +167,34 @@ def home_centre_id(user: Any) -> int | None:
         if ids:
             return min(ids)
     return None
+
+
+# --- Personal API tokens --------------------------------------------------------------------
+
+
+def api_tokens(*, user: Any) -> QuerySet[PersonalToken]:
+    """The user's own tokens, newest first (active, expired and revoked)."""
+    from parcours.people.permissions import tokens_policy
+
+    return tokens_policy.visible(user).order_by("-created_at", "-pk")
+
+
+def api_token_for(raw: str, *, now: dt.datetime | None = None) -> PersonalToken | None:
+    """The active token behind a secret, with its user; None when the secret is unknown,
+    revoked or expired, or its user's account is inactive."""
+    from parcours.people.services import token_hash
+
+    if not raw or len(raw) > 100:
+        return None
+    token = (
+        PersonalToken.objects.filter(
+            token_hash=token_hash(raw),
+            revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+        )
+        .select_related("user")
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return token

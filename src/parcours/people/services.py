@@ -4,20 +4,29 @@ none writes people's models directly."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.people.models import (
     CoachAssignment,
     GuardianLink,
     Membership,
+    PersonalToken,
     Role,
     StudentProfile,
     User,
 )
+from parcours.people.permissions import can_hold_tokens, tokens_policy
 
 
 def _username_base(first_name: str, last_name: str) -> str:
@@ -163,3 +172,89 @@ def coach_assign_least_loaded(*, student: User, centre: Any) -> CoachAssignment 
     if coach is None:
         return None
     return coach_assign(coach=coach, student=student, centre=centre)
+
+
+# --- Personal API tokens --------------------------------------------------------------------
+
+TOKEN_PREFIX = "prc_"  # lets secret scanners recognise a leaked token
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
+TOKEN_MAX_ACTIVE = 10
+TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: PersonalToken
+    raw: str  # shown once; only its hash is kept
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: Any, name: str, days: int = TOKEN_DEFAULT_DAYS, now: dt.datetime | None = None
+) -> IssuedToken:
+    """A new personal API token for ``actor`` (staff only), valid ``days`` days (1 to 365).
+    Names are unique among one's active tokens, so that repeating a request does not make a
+    second token; at most 10 active tokens per person."""
+    if not can_hold_tokens(actor):
+        raise Forbidden(
+            _(
+                "Personal API tokens are for staff (managers, coaches, experts, network "
+                "admins) only: students' and families' accounts cannot have one."
+            )
+        )
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        message = _("Give the token a name of 1 to 100 characters, e.g. the script using it.")
+        raise ValidationFailed(message, fields={"name": [message]})
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        message = _("A token lasts 1 to %(max)d days.") % {"max": TOKEN_MAX_DAYS}
+        raise ValidationFailed(message, fields={"days": [message]})
+    now = now or timezone.now()
+    list(User.objects.select_for_update().filter(pk=actor.pk))  # one creation at a time
+    active = PersonalToken.objects.filter(
+        user_id=actor.pk, revoked_at__isnull=True, expires_at__gt=now
+    )
+    if active.filter(name=name).exists():
+        message = _("You already have an active token with this name; choose another name.")
+        raise ValidationFailed(message, fields={"name": [message]})
+    if active.count() >= TOKEN_MAX_ACTIVE:
+        raise ValidationFailed(
+            _("You already have %(n)d active tokens: revoke one before making another.")
+            % {"n": TOKEN_MAX_ACTIVE}
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = PersonalToken.objects.create(
+        user_id=actor.pk,
+        name=name,
+        token_hash=token_hash(raw),
+        expires_at=now + dt.timedelta(days=days),
+    )
+    return IssuedToken(token=token, raw=raw)
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token: PersonalToken) -> PersonalToken:
+    """The token stops working at once. Revoking again changes nothing."""
+    token = tokens_policy.get_editable(actor, pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+@transaction.atomic
+def api_token_touch(*, token: PersonalToken, now: dt.datetime | None = None) -> bool:
+    """Record that the token was used; at most one write a minute per token."""
+    now = now or timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < TOKEN_TOUCH_EVERY:
+        return False
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - TOKEN_TOUCH_EVERY)
+    done = PersonalToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
+    if done:
+        token.last_used_at = now
+    return bool(done)
