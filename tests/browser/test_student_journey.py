@@ -5,15 +5,20 @@ project → the coach asks for changes → sends it again → approved."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
 from parcours.catalogue.importing import import_area_package
 from parcours.catalogue.models import CentreFocusArea, FocusArea
 from parcours.consents.models import ConsentKind
 from parcours.demo.builder import load_content
+from parcours.enrolment.models import Enrolment
 from parcours.learning.models import Submission
+from parcours.schedule.models import Session
 from tests import factories as f
 from tests.browser.conftest import sign_in
 from tests.browser.flows import (
@@ -92,6 +97,21 @@ def test_student_journey_from_pre_registration_to_an_approved_project(
         page.get_by_role("link", name=f"Try: {first.title_en}").click()
         assert page.get_by_role("heading", name=first.title_en).is_visible()
     page.goto(f"{page.base}/learn/discovery/")
+    # Every area is tried, but the discovery period (3 sessions) has not run yet.
+    assert page.get_by_role("button", name="Choose").is_disabled()
+    assert "0 so far" in page.locator("main").inner_text()
+    # Three weeks pass: the sessions of her slot since the registration are held.
+    enrolment = Enrolment.objects.get(student__first_name="Léa")
+    weeks = [timezone.now() - dt.timedelta(days=7 * k + 1) for k in (1, 2, 3)]
+    Enrolment.objects.filter(pk=enrolment.pk).update(decided_at=weeks[-1] - dt.timedelta(days=1))
+    for start in weeks:
+        Session.objects.create(
+            centre=enrolment.centre,
+            slot=enrolment.slot,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+        )
+    page.reload()
     for slug in AREAS:
         page.get_by_label(FocusArea.objects.get(slug=slug).name_en).check()
     page.get_by_role("button", name="Choose").click()

@@ -46,6 +46,50 @@ def test_choice_opens_after_trying_every_area(paths):
         services.focus_choose(student=student, areas=areas("programming", "music", "robotics"))
 
 
+def test_choice_waits_for_the_discovery_sessions_of_the_weekly_slot(paths):
+    """With a weekly slot, the choice opens once every area is tried AND the centre's
+    discovery sessions (3) have been held since the registration; cancelled ones and sessions
+    before the registration do not count."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parcours.schedule.models import Session, Slot
+    from tests.attendance.conftest import enrol
+
+    student = paths["paris"]["student"]
+    slot = Slot.objects.create(centre=paths.paris, label="Mardi soir", seats=20)
+    registration = enrol(student, slot)
+    now = timezone.now()
+    type(registration).objects.filter(pk=registration.pk).update(
+        decided_at=now - dt.timedelta(days=30)
+    )
+
+    def session(days_ago: int, cancelled: bool = False) -> None:
+        start = now - dt.timedelta(days=days_ago)
+        Session.objects.create(
+            centre=paths.paris,
+            slot=slot,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            cancelled=cancelled,
+        )
+
+    session(40)  # before the registration
+    session(21, cancelled=True)
+    session(14)
+    discover(student)
+    assert selectors.discovery_sessions_held(student) == (1, 3)
+    assert not services.discovery_done(student)
+    with pytest.raises(Conflict):
+        services.focus_choose(student=student, areas=areas(*AREAS))
+    session(7)
+    session(1)
+    assert selectors.discovery_sessions_held(student) == (3, 3)
+    chosen = services.focus_choose(student=student, areas=areas(*AREAS))
+    assert len(chosen) == 3
+
+
 @pytest.mark.parametrize("slugs", [("programming",), ("programming", "music", "robotics")])
 def test_choice_must_be_n_offered_areas(paths, slugs):
     student = paths["paris"]["student"]

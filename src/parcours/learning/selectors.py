@@ -245,3 +245,24 @@ def submissions_of(user: Any, student: Any, activity: Activity) -> QuerySet[Subm
         .select_related("reviewer")
         .order_by("-version")
     )
+
+
+def discovery_sessions_held(student: Any) -> tuple[int, int] | None:
+    """(sessions of the student's weekly slot held since their registration, the centre's
+    discovery length), or None when the student has no weekly slot this year."""
+    from django.utils import timezone
+
+    from parcours.enrolment.selectors import current_registration
+    from parcours.schedule.models import Session
+
+    registration = current_registration(user=student)
+    if registration is None or registration.slot_id is None:
+        return None
+    since = registration.decided_at or registration.submitted_at
+    held = Session.objects.filter(
+        slot_id=registration.slot_id,
+        cancelled=False,
+        starts_at__gte=since,
+        starts_at__lte=timezone.now(),
+    ).count()
+    return held, student.student_profile.centre.discovery_sessions

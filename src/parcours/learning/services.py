@@ -18,6 +18,7 @@ from parcours.catalogue.models import Activity, ActivityKind, FocusArea
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.engine import mastery as bkt
 from parcours.engine.quiz import AnswerError, check
+from parcours.learning import selectors
 from parcours.learning.models import (
     ActivityProgress,
     Attempt,
@@ -59,7 +60,10 @@ def _activity_for(student: Any, activity: Activity) -> Activity:
 
 
 def discovery_done(student: Any) -> bool:
-    """Has the student tried a first activity in every focus area their centre offers?"""
+    """Is the discovery period over? The student has tried a first activity in every focus
+    area their centre offers, and the centre's ``discovery_sessions`` sessions of their
+    weekly slot have taken place since they were registered (a student without a weekly
+    slot is held by the first condition only)."""
     profile = _profile(student)
     if profile.centre.discovery_sessions == 0:
         return True
@@ -69,7 +73,10 @@ def discovery_done(student: Any) -> bool:
             "activity__focus_area_id", flat=True
         )
     )
-    return all(area.pk in tried for area in areas)
+    if not all(area.pk in tried for area in areas):
+        return False
+    held = selectors.discovery_sessions_held(student)
+    return held is None or held[0] >= held[1]
 
 
 @transaction.atomic

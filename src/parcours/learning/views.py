@@ -60,6 +60,7 @@ def discovery(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": selectors.discovery(student),
         "ready": services.discovery_done(student),
+        "held": selectors.discovery_sessions_held(student),
         "needed": student.student_profile.centre.focus_areas_per_student,
         "sessions": student.student_profile.centre.discovery_sessions,
         "chosen": selectors.chosen_areas(student),
