@@ -71,3 +71,57 @@ def test_a_broken_package_is_refused_whole():
     with pytest.raises(ValidationFailed):
         import_area_package({**package, "levels": levels})
     assert not FocusArea.objects.filter(slug="broken").exists()
+
+
+@pytest.mark.django_db
+def test_a_changed_framework_becomes_a_draft_once_and_the_published_version_stays():
+    """Re-importing a package whose competencies changed never rewrites the published
+    version (activities keep pointing at it): the change becomes one draft version, and
+    importing the same change again doubles nothing."""
+    import copy
+
+    from parcours.catalogue.models import VersionStatus
+
+    package = copy.deepcopy(next(p for p in PACKAGES if p["slug"] == "robotics"))
+    import_area_package(package)
+    framework = FocusArea.objects.get(slug="robotics").frameworks.get()
+    published = framework.versions.get(status=VersionStatus.PUBLISHED)
+    before = list(published.competencies.values_list("key", flat=True))
+    spec = package["framework"]
+    extra = copy.deepcopy(spec["competencies"][0])
+    extra["key"] = "robotics-new-skill"
+    spec["competencies"].append(extra)
+    import_area_package(package)
+    import_area_package(package)
+    drafts = framework.versions.filter(status=VersionStatus.DRAFT)
+    assert drafts.count() == 1
+    draft = drafts.get()
+    assert draft.number == published.number + 1 and draft.published_at is None
+    assert list(draft.competencies.order_by("order").values_list("key", flat=True)) == [
+        *before,
+        "robotics-new-skill",
+    ]
+    published.refresh_from_db()
+    assert published.status == VersionStatus.PUBLISHED
+    assert list(published.competencies.values_list("key", flat=True)) == before
+    area = FocusArea.objects.get(slug="robotics")
+    used = set(
+        Activity.objects.filter(focus_area=area).values_list("competencies__version_id", flat=True)
+    ) - {None}
+    assert used == {published.pk}
+
+
+@pytest.mark.django_db
+def test_a_second_different_change_waits_for_the_draft():
+    import copy
+
+    package = copy.deepcopy(next(p for p in PACKAGES if p["slug"] == "robotics"))
+    import_area_package(package)
+    competencies = package["framework"]["competencies"]
+    competencies.append({**copy.deepcopy(competencies[0]), "key": "robotics-one"})
+    import_area_package(package)
+    competencies.append({**copy.deepcopy(competencies[0]), "key": "robotics-two"})
+    with pytest.raises(ValidationFailed, match="draft version is already waiting"):
+        import_area_package(package)
+    framework = FocusArea.objects.get(slug="robotics").frameworks.get()
+    assert framework.versions.count() == 2

@@ -156,6 +156,18 @@ def _import_framework(area: FocusArea, spec: dict[str, Any]) -> dict[str, Compet
         if existing == wanted:
             return {c.key: c for c in published.competencies.all()}
     latest = framework.versions.order_by("-number").first()
+    draft = framework.versions.filter(status=VersionStatus.DRAFT).order_by("-number").first()
+    if published is not None and draft is not None:
+        if list(draft.competencies.order_by("order").values_list("key", flat=True)) != wanted:
+            raise ValidationFailed(
+                f"{framework.key}: a draft version is already waiting; publish or delete it "
+                "before importing another change"
+            )
+        # The same change imported again: the draft already holds it.
+        published_keys = {c.key for c in published.competencies.all()}
+        return {c.key: c for c in published.competencies.all()} | {
+            c.key: c for c in draft.competencies.all() if c.key not in published_keys
+        }
     version = FrameworkVersion.objects.create(
         framework=framework,
         number=(latest.number + 1) if latest else 1,
