@@ -678,35 +678,7 @@ def my_masterlab_application(request: HttpRequest, uuid: UUID) -> MasterlabAppli
     return _application_out(row, request.user)
 
 
-@router.get("/masterlabs/{uuid}/applications", response={200: list[ScoredApplicationOut], **ERRORS})
-def masterlab_applications(request: HttpRequest, uuid: UUID) -> list[ScoredApplicationOut]:
-    """The centre's managers: every active application with its score and outcome."""
-    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
-    if not can_manage_labs(request.user, masterlab.centre):
-        raise Forbidden()
-    return [
-        ScoredApplicationOut(
-            uuid=a.uuid,
-            student=a.student.uuid,
-            student_name=a.student.get_full_name(),
-            motivation=a.motivation,
-            submissions=[s.uuid for s in a.submissions.all()],
-            applied_at=a.applied_at,
-            score=a.score,
-            score_note=a.score_note,
-            outcome=a.outcome,
-            waitlist_position=a.waitlist_position,
-        )
-        for a in selectors.masterlab_applications(user=request.user, masterlab=masterlab)
-    ]
-
-
-@router.put("/masterlab-applications/{uuid}/score", response={200: ScoredApplicationOut, **ERRORS})
-def score_application(request: HttpRequest, uuid: UUID, payload: ScoreIn) -> ScoredApplicationOut:
-    application = selectors.application_get(user=request.user, uuid=uuid)
-    a = services.masterlab_score(
-        actor=request.user, application=application, score=payload.score, note=payload.note
-    )
+def _scored_out(a: Application) -> ScoredApplicationOut:
     return ScoredApplicationOut(
         uuid=a.uuid,
         student=a.student.uuid,
@@ -719,6 +691,27 @@ def score_application(request: HttpRequest, uuid: UUID, payload: ScoreIn) -> Sco
         outcome=a.outcome,
         waitlist_position=a.waitlist_position,
     )
+
+
+@router.get("/masterlabs/{uuid}/applications", response={200: list[ScoredApplicationOut], **ERRORS})
+def masterlab_applications(request: HttpRequest, uuid: UUID) -> list[ScoredApplicationOut]:
+    """The centre's managers: every active application with its score and outcome."""
+    masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    if not can_manage_labs(request.user, masterlab.centre):
+        raise Forbidden()
+    return [
+        _scored_out(a)
+        for a in selectors.masterlab_applications(user=request.user, masterlab=masterlab)
+    ]
+
+
+@router.put("/masterlab-applications/{uuid}/score", response={200: ScoredApplicationOut, **ERRORS})
+def score_application(request: HttpRequest, uuid: UUID, payload: ScoreIn) -> ScoredApplicationOut:
+    application = selectors.application_get(user=request.user, uuid=uuid)
+    a = services.masterlab_score(
+        actor=request.user, application=application, score=payload.score, note=payload.note
+    )
+    return _scored_out(a)
 
 
 def _selection_out(masterlab: Masterlab, request: HttpRequest) -> SelectionOut:
