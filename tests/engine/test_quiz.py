@@ -27,7 +27,9 @@ def test_numeric_outside_tolerance():
     assert not check(NUM, "25").correct
 
 
-@pytest.mark.parametrize("value", ["Boucle", "  LOOP. ", "boucle !"])
+@pytest.mark.parametrize(
+    "value", ["Boucle", "  LOOP. ", "boucle !", "boucle!\n", "loop.\t", "\tBoucle \u00a0?\r\n"]
+)
 def test_text_is_case_accent_and_space_insensitive(value):
     assert check(TEXT, value).correct
 
@@ -57,3 +59,15 @@ def test_parse_number_round_trips(x):
 @given(st.text())
 def test_normalise_text_is_idempotent(s):
     assert normalise_text(normalise_text(s)) == normalise_text(s)
+
+
+PUNCTUATION_OR_SPACE = st.sampled_from([" ", "\t", "\n", "\r\n", "\u00a0", ".", "!", "?", "…"])
+
+
+@given(
+    st.sampled_from(["boucle", "loop", "Boucle", "LOOP"]),
+    st.lists(PUNCTUATION_OR_SPACE, max_size=4),
+    st.lists(PUNCTUATION_OR_SPACE, max_size=4),
+)
+def test_punctuation_and_any_white_space_around_an_answer_do_not_count(word, before, after):
+    assert check(TEXT, "".join(before) + word + "".join(after)).correct

@@ -22,10 +22,17 @@ class Checked:
     answer: Any  # the normalised answer that was checked, as stored in the attempt log
 
 
+TRAILING_PUNCTUATION = " .!?;:…"
+
+
 def normalise_text(value: str) -> str:
+    """Case, accents, typographic apostrophes, white space of any kind (tabs, new lines,
+    no-break spaces) and punctuation around the answer do not count. White space is collapsed
+    *before* punctuation is stripped, so "Paris!\n" reads as "paris"."""
     decomposed = unicodedata.normalize("NFKD", value)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("’", "'").strip(" .!?").split())
+    collapsed = " ".join(plain.casefold().replace("’", "'").split())
+    return " ".join(collapsed.strip(TRAILING_PUNCTUATION).split())
 
 
 def parse_number(value: str) -> float:
