@@ -1,14 +1,47 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from parcours.people.models import Role, User
 from tests import factories as f
+
+# Property tests fail every time they should: a fixed seed and enough examples on every run
+# (HYPOTHESIS_PROFILE=explore draws new examples when hunting for bugs by hand).
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile("explore", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the French catalogue, so that `pytest` run directly reads the same messages as
+    `make test` (which compiles them at install)."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile"], check=True)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: Any) -> None:
+    # Queued work (e-mails, publications) runs in the test's process when it is enqueued; a
+    # test of the queue itself sets the database backend again.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
