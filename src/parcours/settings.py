@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "parcours.centres.middleware.CentreTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parcours.core.middleware.StaffAdminOnlyMiddleware",
@@ -117,9 +118,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as read in Europe in both languages (core/timefmt.py): day/month, 24 h.
+FORMAT_MODULE_PATH = ["parcours.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"  # stored in UTC; each centre has its own time zone for display
+# The zone pages use for readers without a centre (the public, a network admin).
+PARCOURS_DEFAULT_TIMEZONE = os.environ.get("PARCOURS_DEFAULT_TIMEZONE", "Europe/Paris")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr", "en")
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.core.models import BaseModel
+from parcours.people import ages
 
 
 class User(AbstractUser):
@@ -138,8 +139,7 @@ class StudentProfile(BaseModel):
         return str(self.user)
 
     def age_on(self, day: dt.date) -> int:
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return ages.age_on(self.birth_date, day)
 
     @property
     def social_field(self) -> bool:

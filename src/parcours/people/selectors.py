@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -62,6 +63,28 @@ class Access:
 
     def staff_centres(self) -> frozenset[int]:
         return self.centres(Role.MANAGER, Role.COACH, Role.EXPERT)
+
+    # "The student or their guardian", said once. Read lazily (one query, only when asked)
+    # and kept for the request with the rest of the access.
+    @cached_property
+    def ward_ids(self) -> frozenset[int]:
+        """Ids of the students this user is a guardian of."""
+        if not self.user_id:
+            return frozenset()
+        rows = GuardianLink.objects.filter(guardian_id=self.user_id).values_list(
+            "student_id", flat=True
+        )
+        return frozenset(rows)
+
+    @property
+    def family_ids(self) -> frozenset[int]:
+        """The students this user answers for: themselves (as a student) and their wards."""
+        own = {self.user_id} if self.user_id and self.has(Role.STUDENT) else set()
+        return frozenset(own) | self.ward_ids
+
+    def is_family_of(self, student_id: int | None) -> bool:
+        """True for the student themselves and for each of their guardians."""
+        return student_id is not None and student_id in self.family_ids
 
 
 ANONYMOUS = Access(user_id=None)
