@@ -302,7 +302,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     def save(data: dict[str, Any], seen: datetime | None) -> object:
         return services.settings_update(actor=request.user, centre=centre, data=data)
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The attendance rules are saved."))
         return redirect("attendance:settings", slug=centre.slug)
     return render(

@@ -42,6 +42,8 @@ class OffersForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
+    # Links the service sets from ids (activity_update's competency_ids/prerequisite_ids).
+    not_model_fields: tuple[str, ...] = ("competencies", "prerequisites")
     seen = SeenField()
     competencies: forms.ModelMultipleChoiceField[Competency] = forms.ModelMultipleChoiceField(
         queryset=Competency.objects.none(),
@@ -96,6 +98,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class NewActivityForm(ActivityForm):
+    not_model_fields = ("competencies", "prerequisites", "key")
     key = forms.SlugField(
         label=_("Key"), max_length=60, help_text=_("A short unique code, e.g. prog-1-07.")
     )

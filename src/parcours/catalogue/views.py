@@ -24,7 +24,7 @@ from parcours.catalogue.forms import (
     OfferForm,
     OffersForm,
 )
-from parcours.catalogue.models import CentreFocusArea, VersionStatus
+from parcours.catalogue.models import Activity, CentreFocusArea, VersionStatus
 from parcours.catalogue.permissions import (
     activity_policy,
     framework_policy,
@@ -126,7 +126,7 @@ def activity_edit(request: HttpRequest, uuid: str) -> HttpResponse:
             prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
         )
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The activity is saved."))
         return redirect("catalogue:activity", uuid=activity.uuid)
     context = {"form": form, "title": _("Edit activity"), "back": activity}
@@ -140,10 +140,9 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not activity_policy.can_create(request.user, centre.pk if centre else None):
         raise Forbidden()
     form = NewActivityForm(request.POST or None, focus_area=focus_area)
-    created: list[Any] = []
 
-    def save(data: dict[str, Any], seen: datetime | None) -> object:
-        activity = services.activity_create(
+    def save(data: dict[str, Any], seen: datetime | None) -> Activity:
+        return services.activity_create(
             actor=request.user,
             focus_area=focus_area,
             centre=centre,
@@ -152,12 +151,10 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
             competency_ids=[c.pk for c in form.cleaned_data["competencies"]],
             prerequisite_ids=[a.pk for a in form.cleaned_data["prerequisites"]],
         )
-        created.append(activity)
-        return activity
 
-    if submit(request, form, save):
+    if (saved := submit(request, form, save)) is not None:
         messages.success(request, _("The activity is created."))
-        return redirect("catalogue:activity", uuid=created[0].uuid)
+        return redirect("catalogue:activity", uuid=saved.uuid)
     context = {
         "form": form,
         "back_area": focus_area,
@@ -199,7 +196,7 @@ def offer_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpRespons
             actor=request.user, centre=centre, focus_area=focus_area, data=data, seen=seen
         )
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("%(area)s is saved.") % {"area": focus_area.name})
         return redirect("centre", slug=centre.slug)
     title = _("%(area)s at %(centre)s") % {"area": focus_area.name, "centre": centre.name}
@@ -237,7 +234,7 @@ def template_edit(request: HttpRequest, kind: str, uuid: str) -> HttpResponse:
     def save(data: dict[str, Any], seen: datetime | None) -> object:
         return update(actor=request.user, template=template, data=data, seen=seen)
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, done)
         return redirect("catalogue:area", slug=template.focus_area.slug)
     context = {"form": form, "title": title, "back_area": template.focus_area}

@@ -34,7 +34,7 @@ def centre_edit(request: HttpRequest, slug: str) -> HttpResponse:
     def save(data: dict[str, Any], seen: datetime | None) -> object:
         return services.centre_update(actor=request.user, centre=centre, data=data, seen=seen)
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The centre's settings are saved."))
         return redirect("centre", slug=centre.slug)
     context = {"form": form, "centre": centre, "title": _("Centre settings")}
@@ -51,7 +51,7 @@ def room_create(request: HttpRequest, slug: str) -> HttpResponse:
     def save(data: dict[str, Any], seen: datetime | None) -> object:
         return services.room_create(actor=request.user, centre=centre, data=data)
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The room is added."))
         return redirect("centre", slug=centre.slug)
     context = {"form": form, "centre": centre, "title": _("New room")}
@@ -67,7 +67,7 @@ def room_edit(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     def save(data: dict[str, Any], seen: datetime | None) -> object:
         return services.room_update(actor=request.user, room=room, data=data, seen=seen)
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The room is saved."))
         return redirect("centre", slug=centre.slug)
     context = {"form": form, "centre": centre, "room": room, "title": _("Edit room")}

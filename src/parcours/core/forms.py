@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.http import HttpRequest
@@ -34,26 +34,37 @@ class SeenField(forms.DateTimeField):
         super().__init__(required=False, **kwargs)  # type: ignore[arg-type]
 
 
-FORM_ONLY_FIELDS = frozenset({"seen", "competencies", "prerequisites", "key"})
+T = TypeVar("T")
+
+# A form's fields that are not the model's: the hidden "seen" of every edit form, plus what a
+# form names in its own ``not_model_fields`` (e.g. many-to-many choices a service takes apart).
+SEEN = "seen"
+
+
+def model_data(form: forms.BaseForm) -> dict[str, Any]:
+    """The cleaned values the service saves on the model: all but ``seen`` and the form's own
+    ``not_model_fields``."""
+    excluded = {SEEN, *getattr(form, "not_model_fields", ())}
+    return {k: v for k, v in form.cleaned_data.items() if k not in excluded}
 
 
 def submit(
     request: HttpRequest,
     form: forms.BaseForm,
-    save: Callable[[dict[str, Any], datetime | None], object],
-) -> bool:
+    save: Callable[[dict[str, Any], datetime | None], T],
+) -> T | None:
     """Validate a POSTed form and hand its model fields to ``save(data, seen)``.
 
-    A service's ``ValidationFailed`` is shown on the form. Returns True once saved."""
+    Returns what ``save`` returned (the saved object), or None when there is nothing to save
+    (a GET), the form is invalid, or the service refused it (its ``ValidationFailed`` is then
+    shown on the form's fields)."""
     if request.method != "POST" or not form.is_valid():
-        return False
-    data = {k: v for k, v in form.cleaned_data.items() if k not in FORM_ONLY_FIELDS}
+        return None
     try:
-        save(data, form.cleaned_data.get("seen"))
+        return save(model_data(form), form.cleaned_data.get(SEEN))
     except ValidationFailed as exc:
         add_service_errors(form, exc)
-        return False
-    return True
+        return None
 
 
 def form_status(request: HttpRequest) -> int:

@@ -82,19 +82,15 @@ def pre_register(request: HttpRequest, slug: str) -> HttpResponse:
     form = PreRegistrationForm(request.POST or None, centre=centre, seats=seats)
     if request.method == "POST":
         throttle.check_ip(request)
-    results: list[services.PreRegistered] = []
 
-    def save(data: dict[str, Any], seen: datetime | None) -> object:
+    def save(data: dict[str, Any], seen: datetime | None) -> services.PreRegistered:
         throttle.check_email(data.get("guardian_email", ""))
         application = services.Application.from_data(data)
-        result = services.pre_register(
+        return services.pre_register(
             centre=centre, application=application, site_url=_site(request)
         )
-        results.append(result)
-        return result
 
-    if submit(request, form, save):
-        result = results[0]
+    if (result := submit(request, form, save)) is not None:
         student = result.enrolment.student
         person = services.consenter(result.enrolment)
         facts = {

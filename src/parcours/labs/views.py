@@ -29,7 +29,7 @@ from parcours.labs.forms import (
     StatusForm,
     WishesForm,
 )
-from parcours.labs.models import CycleStatus, LabCycle, Outcome
+from parcours.labs.models import CycleStatus, LabCycle, Masterlab, Outcome
 from parcours.labs.permissions import can_lead, can_manage_labs, is_student_of
 from parcours.learning.models import Submission, SubmissionStatus
 from parcours.learning.permissions import submission_policy
@@ -66,15 +66,13 @@ def cycle_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_manage_labs(request.user, centre):
         raise Forbidden()
     form = CycleForm(request.POST or None)
-    made: list[LabCycle] = []
 
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        made.append(services.cycle_create(actor=request.user, centre=centre, data=data))
-        return made[0]
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> LabCycle:
+        return services.cycle_create(actor=request.user, centre=centre, data=data)
 
-    if submit(request, form, save):
+    if (saved := submit(request, form, save)) is not None:
         messages.success(request, _("The cycle is created as a draft; now add its labs."))
-        return redirect("labs:cycle", uuid=made[0].uuid)
+        return redirect("labs:cycle", uuid=saved.uuid)
     return _form_page(request, form, _("New lab cycle"), centre=centre)
 
 
@@ -126,7 +124,7 @@ def lab_create(request: HttpRequest, uuid: str) -> HttpResponse:
     def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
         return services.lab_create(actor=request.user, cycle=cycle, data=data)
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The lab is added to the cycle."))
         return redirect("labs:cycle", uuid=cycle.uuid)
     return _form_page(request, form, _("New lab"), centre=cycle.centre, cycle=cycle)
@@ -153,7 +151,7 @@ def cycle_edit(request: HttpRequest, uuid: str) -> HttpResponse:
             lambda: services.cycle_update(actor=request.user, cycle=cycle, data=data, seen=seen),
         )
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The cycle is saved."))
         return redirect("labs:cycle", uuid=cycle.uuid)
     return _form_page(
@@ -193,7 +191,7 @@ def lab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
             form, lambda: services.lab_update(actor=request.user, lab=lab, data=data, seen=seen)
         )
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The lab is saved."))
         return redirect("labs:lab", uuid=lab.uuid)
     return _form_page(
@@ -443,15 +441,13 @@ def masterlab_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_manage_labs(request.user, centre):
         raise Forbidden()
     form = MasterlabForm(request.POST or None, centre=centre)
-    made: list[Any] = []
 
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        made.append(services.masterlab_create(actor=request.user, centre=centre, data=data))
-        return made[0]
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> Masterlab:
+        return services.masterlab_create(actor=request.user, centre=centre, data=data)
 
-    if submit(request, form, save):
+    if (saved := submit(request, form, save)) is not None:
         messages.success(request, _("The masterlab is created."))
-        return redirect("labs:masterlab", uuid=made[0].uuid)
+        return redirect("labs:masterlab", uuid=saved.uuid)
     return _form_page(request, form, _("New masterlab"), centre=centre)
 
 
@@ -475,7 +471,7 @@ def masterlab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
             ),
         )
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The masterlab is saved."))
         return redirect("labs:masterlab", uuid=masterlab.uuid)
     return _form_page(

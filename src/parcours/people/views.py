@@ -25,14 +25,13 @@ from parcours.people.permissions import can_hold_tokens, tokens_policy
 def tokens(request: HttpRequest) -> HttpResponse:
     """List one's tokens; POST makes one, whose secret is shown on this response only."""
     form = TokenForm(request.POST if request.method == "POST" else None)
+
+    def save(data: dict[str, Any], seen: datetime | None) -> services.IssuedToken:
+        return services.api_token_create(actor=request.user, **data)
+
     shown: dict[str, Any] = {}
-
-    def save(data: dict[str, Any], seen: datetime | None) -> object:
-        issued = services.api_token_create(actor=request.user, **data)
+    if (issued := submit(request, form, save)) is not None:
         shown.update(token=issued.token, raw=issued.raw)
-        return issued
-
-    if submit(request, form, save):
         form = TokenForm()
     now = timezone.now()
     rows = [(t, t.status_at(now)) for t in selectors.api_tokens(user=request.user)]

@@ -30,6 +30,7 @@ from parcours.schedule.forms import (
     SlotForm,
     WeekForm,
 )
+from parcours.schedule.models import Slot
 from parcours.schedule.permissions import (
     can_edit_schedule,
     can_read_schedule,
@@ -96,15 +97,13 @@ def hours_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def slot_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
     form = SlotForm(request.POST or None, initial={"is_open": True})
-    made: list[Any] = []
 
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        made.append(services.slot_create(actor=request.user, centre=centre, data=data))
-        return made[0]
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> Slot:
+        return services.slot_create(actor=request.user, centre=centre, data=data)
 
-    if submit(request, form, save):
+    if (saved := submit(request, form, save)) is not None:
         messages.success(request, _("The slot is created; now add its weekly meetings."))
-        return redirect("schedule:slot", slug=centre.slug, uuid=made[0].uuid)
+        return redirect("schedule:slot", slug=centre.slug, uuid=saved.uuid)
     return _form_page(request, centre, form, _("New weekly slot"))
 
 
@@ -117,7 +116,7 @@ def slot_edit(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
         return services.slot_update(actor=request.user, slot=slot, data=data, seen=seen)
 
-    if submit(request, form, save):
+    if submit(request, form, save) is not None:
         messages.success(request, _("The slot is saved."))
         return redirect("schedule:slot", slug=centre.slug, uuid=slot.uuid)
     return _slot_page(request, centre, slot, form=form, status=form_status(request))
@@ -180,14 +179,11 @@ def meeting_remove(request: HttpRequest, slug: str, uuid: str, meeting: str) -> 
 def closed_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
     form = ClosedDaysForm(request.POST or None)
-    results: list[services.ClosedResult] = []
 
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        results.append(services.closed_days_create(actor=request.user, centre=centre, data=data))
-        return results[0]
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> services.ClosedResult:
+        return services.closed_days_create(actor=request.user, centre=centre, data=data)
 
-    if submit(request, form, save):
-        result = results[0]
+    if (result := submit(request, form, save)) is not None:
         if result.created:
             text = _("The non-working days are saved.")
             if result.cancelled:
@@ -222,14 +218,12 @@ def closed_delete(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 def extra_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
     form = ExtraSessionForm(request.POST or None)
-    results: list[services.ExtraResult] = []
 
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        results.append(services.extra_session_create(actor=request.user, centre=centre, data=data))
-        return results[0]
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> services.ExtraResult:
+        return services.extra_session_create(actor=request.user, centre=centre, data=data)
 
-    if submit(request, form, save):
-        if results[0].created:
+    if (result := submit(request, form, save)) is not None:
+        if result.created:
             messages.success(request, _("The extra session is planned."))
         else:
             messages.info(request, _("This extra session was already planned."))
