@@ -6,9 +6,11 @@ STAMP  := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 HOST   ?= 127.0.0.1:8000
 DEMO_ARGS ?=
+# Parcours starts in production mode unless told otherwise; every target here is development.
+export PARCOURS_DEBUG ?= 1
 
 .PHONY: install demo serve test check lint format typecheck contracts migrations-check \
-        i18n-check unit browser-deps messages worker clean
+        i18n-check deploy-check unit browser-deps messages worker clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +42,7 @@ test: install browser-deps check unit
 unit: install
 	$(BIN)/pytest -q
 
-check: lint typecheck contracts migrations-check i18n-check
+check: lint typecheck contracts migrations-check i18n-check deploy-check
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
@@ -61,6 +63,12 @@ migrations-check: install
 
 i18n-check: install
 	$(BIN)/python scripts/i18n.py check
+
+## Django's deployment checklist on the documented production environment (docs/deployment.md)
+deploy-check: install
+	PARCOURS_DEBUG=0 PARCOURS_HTTPS=1 PARCOURS_ALLOWED_HOSTS=parcours.example.org \
+	  PARCOURS_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  $(BIN)/parcours check --deploy --fail-level WARNING
 
 ## Benchmarks (docs/mastery.md): pyBKT for the comparison, then the mastery benchmark
 .PHONY: bench-deps bench

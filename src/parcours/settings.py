@@ -11,20 +11,50 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("PARCOURS_VAR_DIR", BASE_DIR.parent.parent / "var"))
 
-DEBUG = os.environ.get("PARCOURS_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("PARCOURS_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("PARCOURS_SECRET_KEY must be set when PARCOURS_DEBUG=0")
-    SECRET_KEY = "dev-only-insecure-key-change-me"
-ALLOWED_HOSTS = os.environ.get("PARCOURS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
-    ","
-)
+# Production unless asked otherwise: `make demo`, `make test` and `parcours.settings_dev` set
+# PARCOURS_DEBUG=1. A production start refuses to run without what keeps it safe
+# (docs/security.md, docs/deployment.md).
+DEBUG = os.environ.get("PARCOURS_DEBUG", "0") == "1"
+DEV_SECRET_KEY = "dev-only-insecure-key-never-in-production"
+SECRET_KEY = os.environ.get("PARCOURS_SECRET_KEY", "") or (DEV_SECRET_KEY if DEBUG else "")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get(
+        "PARCOURS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else ""
+    ).split(",")
+    if h.strip()
+]
+# HTTPS: on in production (redirect, secure cookies, HSTS). PARCOURS_INSECURE_HTTP=1 is the
+# explicit, documented exception for a server only reachable on a private network or
+# loopback (the load benchmark), never for the public.
+HTTPS = os.environ.get("PARCOURS_HTTPS", "0" if DEBUG else "") == "1"
+INSECURE_HTTP = os.environ.get("PARCOURS_INSECURE_HTTP", "0") == "1"
+
+
+def _refuse_unsafe_production() -> None:
+    problems = []
+    if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50:
+        problems.append("PARCOURS_SECRET_KEY (at least 50 random characters)")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        problems.append("PARCOURS_ALLOWED_HOSTS (the site's host names, no '*')")
+    if not HTTPS and not INSECURE_HTTP:
+        problems.append("PARCOURS_HTTPS=1 (or PARCOURS_INSECURE_HTTP=1 on a private network)")
+    if problems:
+        raise ImproperlyConfigured(
+            "Parcours starts in production mode (PARCOURS_DEBUG is not 1) and needs: "
+            + "; ".join(problems)
+            + ". See docs/deployment.md."
+        )
+
+
+if not DEBUG:
+    _refuse_unsafe_production()
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -110,8 +140,12 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Internationalisation: French first, English complete. Texts in the code are English msgids.
@@ -182,9 +216,18 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("PARCOURS_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PARCOURS_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("PARCOURS_HSTS_PRELOAD", "1") == "1"
+    # Behind a proxy that ends TLS (nginx, a load balancer), it says so in this header.
+    if os.environ.get("PARCOURS_PROXY_SSL_HEADER", "0") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
