@@ -13,6 +13,7 @@ from parcours.core.api import install_error_handlers
 from parcours.enrolment.api import router as enrolment_router
 from parcours.labs.api import router as labs_router
 from parcours.learning.api import router as learning_router
+from parcours.notifications.api import router as notifications_router
 from parcours.people.api import router as people_router
 from parcours.people.auth import token_auth
 from parcours.schedule.api import router as schedule_router
@@ -40,3 +41,4 @@ api.add_router("/", schedule_router)
 api.add_router("/", attendance_router)
 api.add_router("/", calendars_router)
 api.add_router("/", labs_router)
+api.add_router("/", notifications_router)

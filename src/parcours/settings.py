@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "parcours.core",
     "parcours.centres",
     "parcours.people",
+    "parcours.notifications",
     "parcours.catalogue",
     "parcours.consents",
     "parcours.schedule",
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parcours.web.context_processors.navigation",
+                "parcours.notifications.context_processors.unread",
             ],
         },
     },
@@ -183,6 +185,8 @@ TASKS = {
 PARCOURS_PERIODIC_JOBS = [
     ("parcours.attendance.jobs.close_ended_sessions", 60),
     ("parcours.labs.jobs.expire_offers", 300),
+    ("parcours.notifications.jobs.send_digests", 900),
+    ("parcours.notifications.jobs.prune_read", 24 * 3600),
 ]
 
 EMAIL_BACKEND = os.environ.get(

@@ -51,6 +51,7 @@ urlpatterns = [
     path("attendance/", include("parcours.attendance.urls")),
     path("calendars/", include("parcours.calendars.urls")),
     path("labs/", include("parcours.labs.urls")),
+    path("notifications/", include("parcours.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

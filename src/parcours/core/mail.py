@@ -72,7 +72,11 @@ def render(
 ) -> Outgoing:
     """The message ``person`` receives, in their language."""
     with translation.override(language_of(person)):
-        data = {"recipient": person, **(context or {})}
+        data = {
+            "recipient": person,
+            "site_url": settings.PARCOURS_SITE_URL.rstrip("/"),
+            **(context or {}),
+        }
         body = str(render_to_string(f"{template}.txt", data))
         html = ""
         with contextlib.suppress(TemplateDoesNotExist):
