@@ -94,19 +94,25 @@ def initials(user: Any) -> str:
     return (first + last) or (getattr(user, "username", "") or "?")[:1]
 
 
+def _svg(x: float) -> str:
+    """A number for an SVG attribute: a dot for decimals whatever the page's language (the
+    templates would print 12,5 in French)."""
+    return f"{round(x, 2):.2f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True)
 class Ring:
     percent: int
-    circumference: float
-    dash: float
+    circumference: str
+    dash: str
     radius: int = 42
 
 
 @register.simple_tag
 def ring(value: Any, maximum: Any = 100) -> Ring:
     p = percent_of(value, maximum)
-    c = round(2 * math.pi * 42, 2)
-    return Ring(percent=p, circumference=c, dash=round(c * p / 100, 2))
+    c = 2 * math.pi * 42
+    return Ring(percent=p, circumference=_svg(c), dash=_svg(c * p / 100))
 
 
 @register.simple_tag
@@ -153,17 +159,17 @@ def _nice_max(value: float) -> float:
 class Bar:
     label: str
     value: float
-    x: float
-    y: float
-    width: float
-    height: float
-    label_x: float
+    x: str
+    y: str
+    width: str
+    height: str
+    label_x: str
 
 
 @dataclass(frozen=True)
 class Tick:
     value: float
-    y: float
+    y: str
 
 
 @dataclass(frozen=True)
@@ -192,10 +198,9 @@ def bar_chart(data: Iterable[Any], width: int = 640, height: int = 240) -> BarCh
         h = plot_h * max(0.0, value) / top_value
         x = left + i * slot + (slot - bar_w) / 2
         bars.append(
-            Bar(label, value, round(x, 1), round(bottom - h, 1), round(bar_w, 1), round(h, 1),
-                round(x + bar_w / 2, 1))
-        )  # fmt: skip
-    ticks = [Tick(round(top_value * k / 4, 2), round(bottom - plot_h * k / 4, 1)) for k in range(5)]
+            Bar(label, value, _svg(x), _svg(bottom - h), _svg(bar_w), _svg(h), _svg(x + bar_w / 2))
+        )
+    ticks = [Tick(round(top_value * k / 4, 2), _svg(bottom - plot_h * k / 4)) for k in range(5)]
     return BarChart(width, height, top, bottom, left, bars, ticks, rows, empty=not rows)
 
 
@@ -224,9 +229,9 @@ def line_chart(data: Iterable[Any], width: int = 640, height: int = 240) -> Line
     for i, (label, value) in enumerate(rows):
         x = left + i * step if len(rows) > 1 else (left + width - right) / 2
         y = bottom - plot_h * max(0.0, value) / top_value
-        points.append(Bar(label, value, round(x, 1), round(y, 1), 0, 0, round(x, 1)))
+        points.append(Bar(label, value, _svg(x), _svg(y), "0", "0", _svg(x)))
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x} {p.y}" for i, p in enumerate(points))
-    ticks = [Tick(round(top_value * k / 4, 2), round(bottom - plot_h * k / 4, 1)) for k in range(5)]
+    ticks = [Tick(round(top_value * k / 4, 2), _svg(bottom - plot_h * k / 4)) for k in range(5)]
     return LineChart(width, height, top, bottom, left, path, points, ticks, rows, empty=not rows)
 
 
@@ -235,8 +240,8 @@ class Slice:
     label: str
     value: float
     percent: int
-    dash: float
-    offset: float
+    dash: str
+    offset: str
     series: int
 
 
@@ -244,7 +249,7 @@ class Slice:
 class DonutChart:
     slices: Sequence[Slice]
     total: float
-    circumference: float
+    circumference: str
     empty: bool
 
 
@@ -252,13 +257,13 @@ class DonutChart:
 def donut_chart(data: Iterable[Any]) -> DonutChart:
     rows = _points(data)
     total = sum(max(0.0, v) for _, v in rows)
-    c = round(2 * math.pi * 40, 2)
+    c = 2 * math.pi * 40
     slices = []
     done = 0.0
     for i, (label, value) in enumerate(rows):
         share = max(0.0, value) / total if total else 0.0
         slices.append(
-            Slice(label, value, round(100 * share), round(c * share, 2), round(-c * done, 2), i % 6)
+            Slice(label, value, round(100 * share), _svg(c * share), _svg(-c * done), i % 6)
         )
         done += share
-    return DonutChart(slices, total, c, empty=total == 0)
+    return DonutChart(slices, total, _svg(c), empty=total == 0)
