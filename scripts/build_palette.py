@@ -45,7 +45,7 @@ def render() -> str:
     out.append("}")
     out += _block("[data-theme=dark] ", dark=True)
     # A light island inside a dark page (the style guide shows both themes side by side).
-    out += _block("[data-theme=light] ", dark=False)
+    out += _block(":root [data-theme=light] ", dark=False)
     return "\n".join(out) + "\n"
 
 
