@@ -22,7 +22,7 @@ from parcours.catalogue.permissions import (
     masterlab_template_policy,
 )
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, filled
 
 if TYPE_CHECKING:
     from parcours.catalogue.models import (
@@ -231,62 +231,34 @@ class PublishIn(Schema):
 
 
 def focus_area_out(area: "FocusArea") -> FocusAreaOut:
-    return FocusAreaOut(
-        slug=area.slug,
-        name=area.name,
-        name_fr=area.name_fr,
-        name_en=area.name_en,
-        description=area.description,
-        colour=area.colour,
-        order=area.order,
-    )
+    return filled(FocusAreaOut, area)
 
 
 def offer_out(offer: "CentreFocusArea") -> OfferOut:
-    return OfferOut(
-        focus_area=offer.focus_area.slug,
-        is_offered=offer.is_offered,
-        order=offer.order,
-        pitch_fr=offer.pitch_fr,
-        pitch_en=offer.pitch_en,
-        updated_at=offer.updated_at,
-    )
+    return filled(OfferOut, offer, focus_area=offer.focus_area.slug)
 
 
 def competency_out(competency: "Competency") -> CompetencyOut:
-    return CompetencyOut(
-        key=competency.key,
-        name=competency.name,
-        description=competency.description,
-        levels=[
-            LevelOut(number=lvl.number, name=lvl.name, descriptor=lvl.descriptor)
-            for lvl in competency.levels.all()
-        ],
-    )
+    """From a competency with its levels prefetched."""
+    levels = [filled(LevelOut, lvl) for lvl in competency.levels.all()]
+    return filled(CompetencyOut, competency, levels=levels)
 
 
 def version_out(version: "FrameworkVersion") -> VersionOut:
-    return VersionOut(
-        number=version.number,
-        status=version.status,
-        published_at=version.published_at,
-        notes=version.notes,
-    )
+    return filled(VersionOut, version)
 
 
 def framework_out(framework: "Framework") -> FrameworkOut:
-    return FrameworkOut(
-        key=framework.key,
-        name=framework.name,
-        description=framework.description,
-        source=framework.source,
-        focus_area=framework.focus_area.slug if framework.focus_area else None,
-    )
+    area = framework.focus_area
+    return filled(FrameworkOut, framework, focus_area=area.slug if area else None)
 
 
 def framework_detail_out(detail: selectors.FrameworkDetail) -> FrameworkDetailOut:
-    return FrameworkDetailOut(
-        **framework_out(detail.framework).model_dump(),
+    framework = detail.framework
+    return filled(
+        FrameworkDetailOut,
+        framework,
+        focus_area=framework.focus_area.slug if framework.focus_area else None,
         versions=[version_out(v) for v in detail.versions],
         version=detail.shown.number if detail.shown else None,
         competencies=[competency_out(c) for c in detail.competencies],
@@ -294,72 +266,32 @@ def framework_detail_out(detail: selectors.FrameworkDetail) -> FrameworkDetailOu
 
 
 def activity_out(activity: "Activity") -> ActivityOut:
-    return ActivityOut(
-        uuid=activity.uuid,
-        key=activity.key,
-        focus_area=activity.focus_area.slug,
-        centre=activity.centre.slug if activity.centre else None,
-        level=activity.level,
-        order=activity.order,
-        kind=activity.kind,
-        title=activity.title,
-        title_fr=activity.title_fr,
-        title_en=activity.title_en,
-        description=activity.description,
-        minutes=activity.minutes,
-        required=activity.required,
-        is_published=activity.is_published,
-        updated_at=activity.updated_at,
-    )
+    return filled(ActivityOut, activity, **_owner(activity))
 
 
 def activity_detail_out(activity: "Activity") -> ActivityDetailOut:
     """From ``selectors.activity_get``, which prefetches the links read here."""
-    return ActivityDetailOut(
-        **activity_out(activity).model_dump(),
-        description_fr=activity.description_fr,
-        description_en=activity.description_en,
-        instructions=activity.instructions,
-        instructions_fr=activity.instructions_fr,
-        instructions_en=activity.instructions_en,
+    return filled(
+        ActivityDetailOut,
+        activity,
+        **_owner(activity),
         competencies=[c.key for c in activity.competencies.all()],
         prerequisites=[a.uuid for a in activity.prerequisites.all()],
     )
 
 
+def _owner(activity: "Activity") -> dict[str, str | None]:
+    """Its focus area's and owning centre's slugs (no centre: shared by the network)."""
+    centre = activity.centre.slug if activity.centre else None
+    return {"focus_area": activity.focus_area.slug, "centre": centre}
+
+
 def lab_template_out(template: "LabTemplate") -> LabTemplateOut:
-    return LabTemplateOut(
-        uuid=template.uuid,
-        key=template.key,
-        focus_area=template.focus_area.slug,
-        level=template.level,
-        title=template.title,
-        title_fr=template.title_fr,
-        title_en=template.title_en,
-        description=template.description,
-        weeks=template.weeks,
-        seats=template.seats,
-        software=template.software,
-        is_published=template.is_published,
-        updated_at=template.updated_at,
-    )
+    return filled(LabTemplateOut, template, focus_area=template.focus_area.slug)
 
 
 def masterlab_template_out(template: "MasterlabTemplate") -> MasterlabTemplateOut:
-    return MasterlabTemplateOut(
-        uuid=template.uuid,
-        key=template.key,
-        focus_area=template.focus_area.slug,
-        title=template.title,
-        title_fr=template.title_fr,
-        title_en=template.title_en,
-        description=template.description,
-        guest_profile=template.guest_profile,
-        days=template.days,
-        seats=template.seats,
-        is_published=template.is_published,
-        updated_at=template.updated_at,
-    )
+    return filled(MasterlabTemplateOut, template, focus_area=template.focus_area.slug)
 
 
 RowT = TypeVar("RowT", bound=Model)
@@ -538,9 +470,7 @@ def patch_lab_template(
     template = lab_template_policy.get_visible(request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    saved = services.lab_template_update(
-        actor=request.user, template=template, data=data, seen=seen
-    )
+    saved = services.template_update(actor=request.user, template=template, data=data, seen=seen)
     return lab_template_out(saved)
 
 
@@ -561,7 +491,5 @@ def patch_masterlab_template(
     template = masterlab_template_policy.get_visible(request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    saved = services.masterlab_template_update(
-        actor=request.user, template=template, data=data, seen=seen
-    )
+    saved = services.template_update(actor=request.user, template=template, data=data, seen=seen)
     return masterlab_template_out(saved)

@@ -181,9 +181,7 @@ def activity_update(
     prerequisite_ids: Iterable[int] | None = None,
     seen: datetime | None = None,
 ) -> Activity:
-    locked = _edit(
-        activity_policy, actor=actor, row=activity, data=data, seen=seen, editable=ACTIVITY_EDITABLE
-    )
+    locked = _edit(activity_policy, actor, activity, data, seen, ACTIVITY_EDITABLE)
     _set_activity_links(locked, competency_ids, prerequisite_ids)
     return locked
 
@@ -247,41 +245,23 @@ def _would_cycle(activity_id: int, new_prereqs: set[int]) -> bool:
 # --- Lab and masterlab templates -------------------------------------------------------------
 
 
-@transaction.atomic
-def lab_template_update(
-    *, actor: Actor, template: LabTemplate, data: dict[str, Any], seen: datetime | None = None
-) -> LabTemplate:
-    return _edit(
-        lab_template_policy,
-        actor=actor,
-        row=template,
-        data=data,
-        seen=seen,
-        editable=LAB_TEMPLATE_EDITABLE,
-    )
+TemplateT = TypeVar("TemplateT", LabTemplate, MasterlabTemplate)
 
 
 @transaction.atomic
-def masterlab_template_update(
-    *,
-    actor: Actor,
-    template: MasterlabTemplate,
-    data: dict[str, Any],
-    seen: datetime | None = None,
-) -> MasterlabTemplate:
+def template_update(
+    *, actor: Actor, template: TemplateT, data: dict[str, Any], seen: datetime | None = None
+) -> TemplateT:
+    """Edit a lab or a masterlab template: the same rules, each kind its own fields."""
+    if isinstance(template, LabTemplate):
+        return _edit(lab_template_policy, actor, template, data, seen, LAB_TEMPLATE_EDITABLE)
     return _edit(
-        masterlab_template_policy,
-        actor=actor,
-        row=template,
-        data=data,
-        seen=seen,
-        editable=MASTERLAB_TEMPLATE_EDITABLE,
+        masterlab_template_policy, actor, template, data, seen, MASTERLAB_TEMPLATE_EDITABLE
     )
 
 
 def _edit(
     policy: Policy[RowT],
-    *,
     actor: Actor,
     row: RowT,
     data: dict[str, Any],

@@ -191,14 +191,12 @@ TEMPLATE_PAGES: dict[str, Any] = {
     "lab": (
         lab_template_policy,
         LabTemplateForm,
-        services.lab_template_update,
         _lazy("Edit lab template"),
         _lazy("The lab template is saved."),
     ),
     "masterlab": (
         masterlab_template_policy,
         MasterlabTemplateForm,
-        services.masterlab_template_update,
         _lazy("Edit masterlab template"),
         _lazy("The masterlab template is saved."),
     ),
@@ -208,14 +206,14 @@ TEMPLATE_PAGES: dict[str, Any] = {
 @login_required
 def template_edit(request: HttpRequest, kind: str, uuid: str) -> HttpResponse:
     """Edit a lab or masterlab template (same page, same rules)."""
-    policy, form_class, update, title, done = TEMPLATE_PAGES[kind]
+    policy, form_class, title, done = TEMPLATE_PAGES[kind]
     template = policy.get_editable(request.user, uuid=uuid)
     form = form_class(
         request.POST or None, instance=template, initial={"seen": template.updated_at}
     )
 
     def save(data: dict[str, Any], seen: datetime | None) -> object:
-        return update(actor=request.user, template=template, data=data, seen=seen)
+        return services.template_update(actor=request.user, template=template, data=data, seen=seen)
 
     if submit(request, form, save) is not None:
         messages.success(request, done)
