@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parcours.catalogue.models import Activity, CentreFocusArea
+from parcours.catalogue.models import Activity, CentreFocusArea, FocusArea, MasterlabTemplate
 from tests import factories as f
 from tests.conftest import Api, assert_error, login
 
@@ -174,3 +174,30 @@ def test_lab_template_bad_input_is_refused(world, body):
     assert set(assert_error(response, 422, "invalid")["fields"]) == set(body)
     own.refresh_from_db()
     assert (own.seats, own.weeks, own.level) == (12, 5, 1)
+
+
+def masterlab_template(*, key: str, centre) -> MasterlabTemplate:
+    return MasterlabTemplate.objects.create(
+        focus_area=FocusArea.objects.get(slug="programming"),
+        centre=centre,
+        key=key,
+        title_fr=f"Masterlab {key}",
+        title_en=f"Masterlab {key}",
+        guest_profile_fr="Une développeuse",
+        guest_profile_en="A developer",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "make", "title"),
+    [
+        ("lab", f.lab_template, "Modifier le modèle de lab"),
+        ("masterlab", masterlab_template, "Modifier le modèle de masterlab"),
+    ],
+)
+def test_template_edit_pages_speak_french(world, kind, make, title):
+    template = make(key=f"paris-{kind}", centre=world.paris)
+    page = login(world["paris"]["manager"]).get(
+        f"/catalogue/{kind}-templates/{template.uuid}/edit/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert page.status_code == 200 and title in page.content.decode()
