@@ -207,3 +207,32 @@ def test_the_framework_page_shows_the_version_asked_for_and_refuses_an_unknown_o
     body = Api(world["paris"]["manager"]).get(f"/frameworks/{framework.key}").json()
     assert body["version"] == 1 and [v["number"] for v in body["versions"]] == [2, 1]
     assert len(body["competencies"]) == 6 and len(body["competencies"][0]["levels"]) == 3
+
+
+def test_pages_and_api_read_in_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+    """The reads moved out of the views and the API into selectors cost no more queries than
+    before the move (figures measured then, session and middleware included)."""
+    activity = f.activity(key="a1", centre=world.paris)
+    f.lab_template(key="l1", centre=world.paris)
+    manager = world["paris"]["manager"]
+    client, api = login(manager), Api(manager)
+    client.get("/catalogue/")
+    api.get("/focus-areas")
+    pages = [
+        ("/catalogue/", 9),
+        ("/catalogue/programming/", 14),
+        ("/catalogue/frameworks/ai-grid-cnc-afdas/", 9),
+        ("/catalogue/centres/paris/offers/programming/", 8),
+    ]
+    for url, most in pages:
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200, url
+    answers = [
+        ("/activities?limit=50", 7),
+        ("/lab-templates", 7),
+        ("/frameworks/ai-grid-cnc-afdas", 9),
+        (f"/activities/{activity.uuid}", 10),
+    ]
+    for url, most in answers:
+        with django_assert_max_num_queries(most):
+            assert api.get(url).status_code == 200, url
