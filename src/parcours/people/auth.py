@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from parcours.people import selectors, services
+from parcours.people.models import PersonalToken
 
 
 class PersonalTokenAuth(HttpBearer):
@@ -28,3 +29,8 @@ class PersonalTokenAuth(HttpBearer):
 
 
 token_auth = PersonalTokenAuth()
+
+
+def by_token(request: HttpRequest) -> bool:
+    """True when the request acts through a personal token (not the site's session)."""
+    return isinstance(getattr(request, "auth", None), PersonalToken)
