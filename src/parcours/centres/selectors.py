@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet, Sum
 
@@ -28,13 +28,13 @@ def room_list(*, user: Actor, centre: Centre) -> QuerySet[Room]:
     return rooms_policy.visible(user).filter(centre=centre).order_by("name")
 
 
-def room_get(*, user: Actor, uuid: Any, centre: Centre | None = None) -> Room:
+def room_get(*, user: Actor, uuid: UUID | str, centre: Centre | None = None) -> Room:
     """A room the user may see, by its uuid (and in ``centre`` when given)."""
     where = {"centre": centre} if centre is not None else {}
     return rooms_policy.get_visible(user, uuid=uuid, **where)
 
 
-def room_get_editable(*, user: Actor, uuid: Any, centre: Centre) -> Room:
+def room_get_editable(*, user: Actor, uuid: UUID | str, centre: Centre) -> Room:
     """A room of ``centre`` the user may change (404 unseen, 403 seen only)."""
     return rooms_policy.get_editable(user, uuid=uuid, centre=centre)
 

@@ -3,7 +3,7 @@ published texts (public)."""
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ def consents_of(*, user: Actor, student_id: int) -> QuerySet[ConsentRecord]:
     )
 
 
-def consent_get(*, user: Actor, uuid: Any) -> ConsentRecord:
+def consent_get(*, user: Actor, uuid: UUID | str) -> ConsentRecord:
     return consent_policy.get_visible(user, uuid=uuid)
 
 

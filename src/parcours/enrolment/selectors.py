@@ -4,7 +4,7 @@ public reads of the pre-registration form (open centres, slots and seats: no per
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from uuid import UUID
 
 from django.db.models import (
     Case,
@@ -214,13 +214,13 @@ def review_years(centre: Centre) -> list[int]:
     return sorted(found | {current, current + 1}, reverse=True)
 
 
-def enrolment_get(*, user: Actor, uuid: Any) -> Enrolment:
+def enrolment_get(*, user: Actor, uuid: UUID | str) -> Enrolment:
     """A request as the user may see it, with the facts its page and the API show."""
     found = enrolment_policy.get_visible(user, uuid=uuid)
     return with_facts(Enrolment.objects.filter(pk=found.pk)).get()
 
 
-def enrolment_find(*, user: Actor, uuid: Any, editable: bool = False) -> Enrolment:
+def enrolment_find(*, user: Actor, uuid: UUID | str, editable: bool = False) -> Enrolment:
     """The request a write acts on: one the user may see (else 404) and, with ``editable``,
     one they decide (else 403)."""
     if editable:
@@ -382,7 +382,7 @@ def slot_change_list(
     ).order_by("created_at", "pk")
 
 
-def slot_change_get(*, user: Actor, uuid: Any, editable: bool = False) -> SlotChangeRequest:
+def slot_change_get(*, user: Actor, uuid: UUID | str, editable: bool = False) -> SlotChangeRequest:
     """A change request the user may see (else 404) and, with ``editable``, one they decide
     (else 403)."""
     if editable:

@@ -8,6 +8,7 @@ requests (filters, one-by-one and bulk decisions) and a request's page. Families
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parcours.centres import selectors as centres
@@ -389,57 +392,53 @@ def _detail(
     )
 
 
-def _paper_form(
-    request: HttpRequest,
-    uuid: str,
-    form: PaperConsentForm | PaperWithdrawalForm,
-    record: Callable[..., PaperResult],
-    *,
-    form_name: str,
-    done: str,
-    unchanged: str,
-) -> HttpResponse:
-    """A manager records a form signed on paper at the centre (a consent or its withdrawal)
+@dataclass(frozen=True)
+class _PaperForm:
+    """What a manager records from a form signed on paper at the centre."""
+
+    form: type[PaperConsentForm] | type[PaperWithdrawalForm]
+    record: Callable[..., PaperResult]
+    form_name: str  # the form's name on the request's page
+    done: str | Promise
+    unchanged: str | Promise
+
+
+PAPER_FORMS = {
+    "consent": _PaperForm(
+        PaperConsentForm,
+        consent_records.consent_record_paper,
+        "paper_form",
+        gettext_lazy("The paper consent (%(kind)s) is recorded."),
+        gettext_lazy("This consent (%(kind)s) was already in force: nothing changed."),
+    ),
+    "withdrawal": _PaperForm(
+        PaperWithdrawalForm,
+        consent_records.consent_withdraw_paper,
+        "paper_withdrawal_form",
+        gettext_lazy("The withdrawal (%(kind)s) is recorded."),
+        gettext_lazy("This consent (%(kind)s) was already withdrawn: nothing changed."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def paper_form(request: HttpRequest, uuid: str, what: str) -> HttpResponse:
+    """A manager records a form signed on paper at the centre (a consent, or its withdrawal)
     for the request's student; the page says what changed, or that nothing did."""
+    paper = PAPER_FORMS[what]
     enrolment = selectors.enrolment_find(user=request.user, uuid=uuid, editable=True)
+    form = paper.form(request.POST)
 
     def save(data: dict[str, Any], seen: datetime | None) -> PaperResult:
-        return record(actor=request.user, student=enrolment.student, **data)
+        return paper.record(actor=request.user, student=enrolment.student, **data)
 
     if (result := submit(request, form, save)) is None:
-        return _detail(request, enrolment, status=400, **{form_name: form})
-    text = done if result.changed else unchanged
+        return _detail(request, enrolment, status=400, **{paper.form_name: form})
+    text = paper.done if result.changed else paper.unchanged
     notice = messages.success if result.changed else messages.info
-    notice(request, text % {"kind": result.record.get_kind_display()})
+    notice(request, str(text) % {"kind": result.record.get_kind_display()})
     return _back(request, enrolment)
-
-
-@login_required
-@require_POST
-def paper_consent(request: HttpRequest, uuid: str) -> HttpResponse:
-    return _paper_form(
-        request,
-        uuid,
-        PaperConsentForm(request.POST),
-        consent_records.consent_record_paper,
-        form_name="paper_form",
-        done=_("The paper consent (%(kind)s) is recorded."),
-        unchanged=_("This consent (%(kind)s) was already in force: nothing changed."),
-    )
-
-
-@login_required
-@require_POST
-def paper_withdrawal(request: HttpRequest, uuid: str) -> HttpResponse:
-    return _paper_form(
-        request,
-        uuid,
-        PaperWithdrawalForm(request.POST),
-        consent_records.consent_withdraw_paper,
-        form_name="paper_withdrawal_form",
-        done=_("The withdrawal (%(kind)s) is recorded."),
-        unchanged=_("This consent (%(kind)s) was already withdrawn: nothing changed."),
-    )
 
 
 def _editable(request: HttpRequest, uuid: str) -> Enrolment:

@@ -7,8 +7,6 @@ along. A request without a bearer token falls through to the session (+ CSRF) as
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -18,7 +16,7 @@ from parcours.people.models import PersonalToken
 
 
 class PersonalTokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> PersonalToken:
         found = selectors.api_token_for(token.strip())
         if found is None:
             raise AuthenticationError()

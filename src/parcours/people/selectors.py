@@ -4,6 +4,7 @@ finds it), caseloads, wards, a centre's figures and one's personal API tokens.""
 from __future__ import annotations
 
 import datetime as dt
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -82,7 +83,7 @@ def api_tokens(*, user: Actor) -> QuerySet[PersonalToken]:
     return tokens_policy.visible(user).order_by("-created_at", "-pk")
 
 
-def api_token_get(*, user: Actor, uuid: object) -> PersonalToken:
+def api_token_get(*, user: Actor, uuid: UUID | str) -> PersonalToken:
     """One of the user's own tokens; anyone else's is not found."""
     return tokens_policy.get_visible(user, uuid=uuid)
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from parcours.enrolment import selectors
-from parcours.people.types import Actor, AnonymousUser
+from parcours.people.types import Actor, AnonymousUser, User
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def _reader(context: Any) -> Actor:
 
 
 @register.inclusion_tag("enrolment/_ward_years.html", takes_context=True)
-def ward_enrolments(context: Any, student: Any) -> dict[str, Any]:
+def ward_enrolments(context: Any, student: User) -> dict[str, Any]:
     request = context.get("request")
     years = selectors.ward_years(user=_reader(context), student_id=student.pk)
     return {
