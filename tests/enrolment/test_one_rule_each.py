@@ -137,3 +137,26 @@ def test_family_filters_use_the_ids_read_once_not_a_guardian_subquery(
     with django_assert_num_queries(len(rows)):  # one query per list, none for the family
         for qs in rows:
             list(qs.all())
+
+
+def test_family_and_staff_lists_keep_their_query_counts(
+    world, slots, texts, django_assert_max_num_queries
+):
+    """The family's ids are one query, read once per request, and only for a guardian; the
+    staff's lists cost what they did when the wards were a subquery."""
+    rows = ready(world.paris, slots["tuesday"], 3)
+    for e in rows[:2]:
+        services.enrolment_register(actor=world["paris"]["manager"], enrolment=e)
+    guardian = User.objects.get(pk=rows[0].guardian_id)
+    User.objects.filter(pk=guardian.pk).update(is_active=True)
+    guardian.refresh_from_db()
+    family, manager = Api(guardian), Api(world["paris"]["manager"])
+    for api, path, most in (
+        (family, "/me/enrolments", 7),  # was 6 with the wards as a subquery
+        (family, "/me/slot-changes", 7),
+        (manager, "/centres/paris/enrolments", 8),  # unchanged: staff read no wards
+        (manager, "/centres/paris/slot-changes", 7),
+        (manager, f"/enrolments/{rows[0].uuid}", 7),
+    ):
+        with django_assert_max_num_queries(most):
+            assert api.get(path).status_code == 200

@@ -60,8 +60,10 @@ class Access:
     # and kept for the request with the rest of the access.
     @cached_property
     def ward_ids(self) -> frozenset[int]:
-        """Ids of the students this user is a guardian of."""
-        if not self.user_id:
+        """Ids of the students this user is a guardian of. A guardian link comes with the
+        guardian role (``people.services.guardian_link``): without that role there is
+        nothing to read, and staff and students' pages pay no query for it."""
+        if not self.user_id or not self.has(Role.GUARDIAN):
             return frozenset()
         rows = GuardianLink.objects.filter(guardian_id=self.user_id).values_list(
             "student_id", flat=True
