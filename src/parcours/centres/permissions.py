@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 
 from parcours.centres.models import Centre, Room
 from parcours.core.permissions import Policy
-from parcours.people.models import Role
-from parcours.people.selectors import access_for
+from parcours.people.access import access_for
+from parcours.people.choices import Role
 from parcours.people.types import Actor
 
 

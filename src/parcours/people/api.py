@@ -19,7 +19,7 @@ from parcours.people.errors import PeopleError
 from parcours.people.types import signed_in
 
 if TYPE_CHECKING:
-    from parcours.people.models import PersonalToken
+    from parcours.people.models import PersonalToken, User
 
 router = Router(tags=["people"])
 
@@ -60,6 +60,19 @@ class TokenPage(Schema):
     count: int
 
 
+def me_out(user: User) -> MeOut:
+    access = selectors.access_for(user)
+    return MeOut(
+        username=user.get_username(),
+        first_name=user.first_name,
+        last_name=user.last_name,
+        language=user.preferred_language,
+        roles=access.roles,
+        network_admin=access.network_admin,
+        centres={role: sorted(ids) for role, ids in access.by_role.items()},
+    )
+
+
 def token_out(token: PersonalToken) -> TokenOut:
     return TokenOut(
         uuid=token.uuid,
@@ -74,17 +87,7 @@ def token_out(token: PersonalToken) -> TokenOut:
 
 @router.get("/me", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> MeOut:
-    user = signed_in(request.user)
-    access = selectors.access_for(user)
-    return MeOut(
-        username=user.get_username(),
-        first_name=user.first_name,
-        last_name=user.last_name,
-        language=user.preferred_language,
-        roles=access.roles,
-        network_admin=access.network_admin,
-        centres={role: sorted(ids) for role, ids in access.by_role.items()},
-    )
+    return me_out(signed_in(request.user))
 
 
 # --- Personal API tokens --------------------------------------------------------------------
