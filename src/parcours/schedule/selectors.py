@@ -8,12 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
+from parcours.core.errors import NotFound, ValidationFailed
 from parcours.schedule.models import (
     ClosedDays,
     OpeningHours,
@@ -68,8 +70,25 @@ def slot_list(*, user: Any, centre: Centre) -> list[SlotRow]:
     return [SlotRow(slot=s, meetings=list(s.meetings.all()), held=seats_held(s)) for s in slots]
 
 
-def slot_get(*, user: Any, centre: Centre, uuid: Any) -> Slot:
-    return slots_policy.get_visible(user, uuid=uuid, centre=centre)
+def slot_get(
+    *, user: Any, centre: Centre, uuid: Any, open_only: bool = False, field: str | None = None
+) -> Slot:
+    """A weekly slot of ``centre`` by its uuid: one the user may see (the centre's staff), or,
+    with ``open_only``, one open for enrolment whoever asks (the public form lists them).
+    Anything else (unknown, another centre's, closed, not the user's to see) gets one answer
+    with one message: ``NotFound``, or, when the uuid came in a form or payload ``field``, a
+    ``ValidationFailed`` on that field."""
+    rows = open_slots(centre) if open_only else slots_policy.visible(user).filter(centre=centre)
+    try:
+        found = rows.filter(uuid=uuid).first()
+    except (ValueError, ValidationError):  # a malformed uuid
+        found = None
+    if found is None:
+        message = _("This slot is not available at this centre.")
+        if field:
+            raise ValidationFailed(message, fields={field: [message]})
+        raise NotFound(message)
+    return found
 
 
 def opening_hours(*, user: Any, centre: Centre) -> QuerySet[OpeningHours]:
