@@ -165,6 +165,32 @@ class TestWaitlist:
         assert services.offers_expire(now=later) == 0
         assert offers() == [("w2", pub.a.pk)]
 
+    def test_a_failure_in_one_lab_leaves_the_other_labs_expiries_done(
+        self, pub: Published, monkeypatch: Any, caplog: Any
+    ) -> None:
+        """One transaction per lab: lab a fails while passing its place on; lab b's expiry
+        and its new offer stay, lab a's offer is untouched and expires on the next run."""
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        services.seat_withdraw(actor=pub.holder_b, seat=seat(pub.holder_b, pub.b))
+        assert offers() == [("w1", pub.a.pk), ("w3", pub.b.pk)]
+        later = timezone.now() + dt.timedelta(hours=49)
+        real = services.offers_advance
+
+        def broken_in_a(*, lab: Lab, now: dt.datetime | None = None) -> list[Seat]:
+            if lab.pk == pub.a.pk:
+                raise RuntimeError("lab a is broken")
+            return real(lab=lab, now=now)
+
+        monkeypatch.setattr(services, "offers_advance", broken_in_a)
+        assert services.offers_expire(now=later) == 1
+        assert "lab a is broken" in caplog.text
+        assert seat(pub.w3, pub.b).reason["offer"]["outcome"] == "expired"
+        assert seat(pub.w1, pub.a).status == SeatStatus.OFFERED  # rolled back, lab a only
+        assert offers() == [("w1", pub.a.pk), ("w2", pub.b.pk)]
+        monkeypatch.setattr(services, "offers_advance", real)
+        assert services.offers_expire(now=later) == 1
+        assert seat(pub.w1, pub.a).reason["offer"]["outcome"] == "expired"
+
     def test_the_periodic_job(self, pub: Published, settings: Any) -> None:
         assert ("parcours.labs.jobs.expire_offers", 300) in settings.PARCOURS_PERIODIC_JOBS
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -99,6 +100,8 @@ MASTERLAB_FIELDS = (
     "applications_open_at",
     "applications_close_at",
 )
+log = logging.getLogger(__name__)
+
 TRANSITIONS = {
     CycleStatus.DRAFT: {CycleStatus.OPEN},
     CycleStatus.OPEN: {CycleStatus.CLOSED, CycleStatus.DRAFT},
@@ -1032,10 +1035,12 @@ def offer_decline(*, actor: Any, seat: Seat) -> Seat:
     return _answer(actor, seat, "declined")
 
 
-@transaction.atomic
 def offers_expire(*, now: dt.datetime | None = None) -> int:
-    """Every offer past its deadline is declined (expired) and its place passes on. Safe to
-    run from several workers at once: each lab is locked while its offers are handled."""
+    """Every offer past its deadline is declined (expired) and its place passes on. One
+    transaction per lab (as ``attendance.services.sessions_close_ended`` does per session):
+    a lab's cycle is locked only while that lab's offers are handled, and a failure in one
+    lab is logged and rolls back that lab only; the others' expiries stay done and the next
+    run retries it. Safe to run from several workers at once."""
     now = now or timezone.now()
     lab_ids = sorted(
         set(
@@ -1046,20 +1051,29 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
     )
     count = 0
     for lab_id in lab_ids:
-        lab = Lab.objects.get(pk=lab_id)
-        LabCycle.objects.select_for_update().get(pk=lab.cycle_id)
-        lab = Lab.objects.select_for_update().get(pk=lab_id)
-        expired = list(
-            Seat.objects.select_for_update()
-            .filter(lab=lab, status=SeatStatus.OFFERED, offered_until__lte=now)
-            .order_by("id")
-        )
-        for seat in expired:
-            _close_offer(seat, "expired", now)
-        count += len(expired)
-        if expired:
-            offers_advance(lab=lab, now=now)
+        try:
+            count += _expire_lab(lab_id, now)
+        except Exception:  # one lab's failure must not stop the others (logged, retried)
+            log.exception("The expired offers of lab %s were not handled.", lab_id)
     return count
+
+
+@transaction.atomic
+def _expire_lab(lab_id: int, now: dt.datetime) -> int:
+    """Expire one lab's overdue offers and pass their places on, under the cycle's lock."""
+    cycle_id = Lab.objects.values_list("cycle_id", flat=True).get(pk=lab_id)
+    LabCycle.objects.select_for_update().get(pk=cycle_id)
+    lab = Lab.objects.select_for_update().get(pk=lab_id)
+    expired = list(
+        Seat.objects.select_for_update()
+        .filter(lab=lab, status=SeatStatus.OFFERED, offered_until__lte=now)
+        .order_by("id")
+    )
+    for seat in expired:
+        _close_offer(seat, "expired", now)
+    if expired:
+        offers_advance(lab=lab, now=now)
+    return len(expired)
 
 
 # --- Competency validation --------------------------------------------------------------------
