@@ -16,6 +16,7 @@ from django.utils import timezone
 from parcours.core.errors import Conflict, Forbidden, NotFound
 from parcours.labs import jobs, selectors, services
 from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, Seat, SeatStatus
+from parcours.people.models import GuardianLink, Role
 from tests import factories as f
 from tests.conftest import Api, assert_error
 from tests.conftest import login as signed_in
@@ -250,6 +251,22 @@ class TestWaitlist:
         # A manager gives up a seat for a student.
         services.seat_withdraw(actor=world["paris"]["manager"], seat=seat(pub.holder_b, pub.b))
         assert offers() == [("w1", pub.a.pk), ("w3", pub.b.pk)]
+
+    def test_a_guardian_answers_their_wards_offer_only(
+        self, pub: Published, django_assert_max_num_queries: Any
+    ) -> None:
+        world = pub.labs.world
+        parent = f.member(Role.GUARDIAN, world.paris, username="w1-parent")
+        GuardianLink.objects.create(centre=world.paris, guardian=parent, student=pub.w1)
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        offer = seat(pub.w1, pub.a)
+        with pytest.raises(NotFound):  # another student's guardian does not even see it
+            services.offer_accept(actor=world["paris"]["guardian"], seat=offer)
+        # 23 before ward_ids; one more: the wards' ids, read once and kept for the request.
+        with django_assert_max_num_queries(24):
+            page = login(parent).get("/labs/family/")
+        assert page.status_code == 200 and "Lab lab-web" in page.content.decode()
+        assert services.offer_accept(actor=parent, seat=offer).status == SeatStatus.HELD
 
     def test_an_offer_is_not_given_up_but_answered(self, pub: Published) -> None:
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))

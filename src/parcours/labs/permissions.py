@@ -80,8 +80,7 @@ def _student_rows(user: Any, lab_path: str | None) -> Q | None:
     if not access.user_id:
         return Q(pk__in=[])
     q = (
-        Q(student_id=access.user_id)
-        | Q(student__guardians__guardian_id=access.user_id)
+        Q(student_id__in=access.family_ids)
         | Q(student__coaches__coach_id=access.user_id)
         | Q(centre_id__in=access.centres(Role.MANAGER))
     )

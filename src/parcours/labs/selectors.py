@@ -33,6 +33,8 @@ from parcours.labs.permissions import (
     seats_policy,
 )
 from parcours.learning.selectors import unlocked_levels
+from parcours.people.models import User
+from parcours.people.selectors import access_for
 
 Meeting = tuple[int, dt.time, dt.time]
 
@@ -482,15 +484,8 @@ class WardLabs:
 def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
     """For a guardian: each ward's current lab seats and open offers, and their masterlab
     applications with the outcome, so the family can answer an offer or give up a place."""
-    from parcours.people.models import GuardianLink
-
-    wards = [
-        link.student
-        for link in GuardianLink.objects.filter(guardian_id=getattr(user, "pk", None))
-        .select_related("student")
-        .order_by("student__first_name", "student_id")
-    ]
-    ids = [w.pk for w in wards]
+    ids = access_for(user).ward_ids
+    wards = list(User.objects.filter(pk__in=ids).order_by("first_name", "pk"))
     seats = list(
         seats_policy.visible(user)
         .filter(student_id__in=ids, status__in=ACTIVE_SEAT, cycle__ends_on__gte=today)

@@ -65,7 +65,8 @@ from parcours.labs.permissions import (
     seats_policy,
 )
 from parcours.learning.models import Submission, SubmissionStatus
-from parcours.people.models import GuardianLink, Membership, Role
+from parcours.people.models import Membership, Role
+from parcours.people.selectors import access_for
 from parcours.schedule.models import Slot
 
 CYCLE_FIELDS = (
@@ -663,12 +664,7 @@ def masterlab_give_up(*, actor: Any, application: Application) -> Application:
     masterlab = application.masterlab
     if masterlab is None:
         raise NotFound()
-    family = (
-        application.student_id == getattr(actor, "pk", None)
-        or (
-            GuardianLink.objects.filter(guardian_id=actor.pk, student_id=application.student_id)
-        ).exists()
-    )
+    family = access_for(actor).is_family_of(application.student_id)
     if not (family or can_manage_labs(actor, masterlab.centre)):
         raise Forbidden(_("Only the student, their guardians or a manager give up a place."))
     locked_masterlab = (
@@ -805,17 +801,6 @@ def _enqueue(run: AllocationRun) -> None:
 # --- Waitlists that move ----------------------------------------------------------------------
 
 
-def _is_family(actor: Any, seat: Seat) -> bool:
-    """The seat's student or one of their guardians."""
-    user_id = getattr(actor, "pk", None)
-    if user_id is None:
-        return False
-    return (
-        seat.student_id == user_id
-        or GuardianLink.objects.filter(guardian_id=user_id, student_id=seat.student_id).exists()
-    )
-
-
 def _lock(seat: Seat) -> tuple[Lab, Seat]:
     """Lock the cycle, the lab, then the seat, always in this order: every change of a lab's
     seats in a cycle (withdrawals, answers, expiries, offers) runs one after the other, so a
@@ -845,7 +830,7 @@ def seat_withdraw(*, actor: Any, seat: Seat) -> Seat:
     The place goes to the next on the lab's waitlist (``offers_advance``). Giving up a seat
     already given up changes nothing; an open offer is answered with ``offer_decline``."""
     seat = seats_policy.get_visible(actor, pk=seat.pk)
-    if not (_is_family(actor, seat) or can_manage_labs(actor, seat.centre)):
+    if not (access_for(actor).is_family_of(seat.student_id) or can_manage_labs(actor, seat.centre)):
         raise Forbidden(_("Only the student, their guardians or a manager give up a seat."))
     lab, locked = _lock(seat)
     if locked.status in (SeatStatus.WITHDRAWN, SeatStatus.DECLINED):
@@ -969,7 +954,7 @@ def _answer(actor: Any, seat: Seat, outcome: str) -> Seat:
     way changes nothing. After the deadline the offer expires, passes on, and the answer is
     refused (Conflict) once the expiry is saved."""
     seat = seats_policy.get_visible(actor, pk=seat.pk)
-    if not _is_family(actor, seat):
+    if not access_for(actor).is_family_of(seat.student_id):
         raise Forbidden(_("Only the student or their guardians answer an offer."))
     refused: str | None = None
     with transaction.atomic():
