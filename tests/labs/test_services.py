@@ -176,6 +176,9 @@ def test_publish_once_with_reasons_and_emails(
     assert "your choice number 2" in text and "was full" in text
     assert "number 1 on the waiting list" in text
     assert sorted(m.to[0] for m in mail.outbox) == ["s1@example.org", "s2@example.org"]
+    told = next(m for m in mail.outbox if m.to == ["s1@example.org"])  # in French, the default
+    assert told.subject == "Paris · Ton lab pour Autumn"
+    assert "Tu as une place dans «\xa0Lab lab-games\xa0», ton vœu numéro 2." in told.body
     # A second click changes nothing.
     again = services.publish_request(actor=manager, cycle=labs.cycle, mechanism="stable")
     assert again.pk == run.pk

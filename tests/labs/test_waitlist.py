@@ -122,6 +122,26 @@ class TestWaitlist:
         services.seat_withdraw(actor=pub.holder_a, seat=done)
         assert offers() == [("w1", pub.a.pk)]
 
+    def test_the_offer_email_is_queued_in_the_students_language(
+        self, pub: Published, settings: Any, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        """Through core.mail: a task after the commit, the subject, the body and the deadline
+        in the student's language and the centre's time zone."""
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        from django_tasks_db.models import DBTaskResult
+
+        type(pub.w1).objects.filter(pk=pub.w1.pk).update(preferred_language="en")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        assert mail.outbox == []  # waiting for the worker
+        (queued,) = DBTaskResult.objects.all()
+        assert queued.task_path == "parcours.core.tasks.deliver_email"
+        message = queued.args_kwargs["kwargs"]
+        assert message["to"] == "w1@example.org"
+        assert message["subject"] == "Paris · A seat for you in Lab lab-web"
+        until = timezone.localtime(seat(pub.w1, pub.a).offered_until, pub.cycle.centre.zone)
+        assert f"before {until:%d/%m/%Y %H:%M};" in message["body"]
+
     def test_accept_makes_it_held_and_is_idempotent(self, pub: Published) -> None:
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
         offer = seat(pub.w1, pub.a)

@@ -28,19 +28,17 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcours.catalogue.models import LabTemplate, MasterlabTemplate
 from parcours.centres.models import Centre, Room
+from parcours.core import timefmt
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
-from parcours.labs import allocation
+from parcours.labs import allocation, emails
 from parcours.labs.models import (
     ACTIVE_SEAT,
     SCORE_MAX,
@@ -393,13 +391,12 @@ def _window_check(opens: dt.datetime, closes: dt.datetime, centre: Centre) -> No
     now = timezone.now()
     if now < opens:
         raise Conflict(
-            _("Applications open on %(when)s.")
-            % {"when": timezone.localtime(opens, centre.zone).strftime("%d/%m/%Y %H:%M")}
+            _("Applications open on %(when)s.") % {"when": timefmt.when(opens, centre.zone)}
         )
     if now >= closes:
         raise Conflict(
             _("Applications closed on %(when)s: your list can no longer change.")
-            % {"when": timezone.localtime(closes, centre.zone).strftime("%d/%m/%Y %H:%M")}
+            % {"when": timefmt.when(closes, centre.zone)}
         )
 
 
@@ -622,7 +619,7 @@ def masterlab_select(*, actor: Any, masterlab: Masterlab) -> Masterlab:
     if timezone.now() < locked.applications_close_at:
         raise Conflict(
             _("Applications are still open until %(when)s: select after the deadline.")
-            % {"when": _when(locked.applications_close_at, locked.centre)}
+            % {"when": timefmt.when(locked.applications_close_at, locked.centre.zone)}
         )
     rows = _masterlab_rows(locked)
     unscored = sum(1 for a in rows if a.score is None)
@@ -649,7 +646,7 @@ def masterlab_select(*, actor: Any, masterlab: Masterlab) -> Masterlab:
     locked.selected_at, locked.selected_by = timezone.now(), actor
     locked.save(update_fields=["selected_at", "selected_by", "updated_at"])
     for a in rows:
-        _masterlab_email(a, locked)
+        emails.masterlab_outcome(a, locked)
     return locked
 
 
@@ -697,30 +694,8 @@ def masterlab_give_up(*, actor: Any, application: Application) -> Application:
             promoted.outcome, promoted.waitlist_position = Outcome.SELECTED, None
             promoted.reason = {**promoted.reason, "promoted_at": timezone.now().isoformat()}
             promoted.save(update_fields=["outcome", "waitlist_position", "reason", "updated_at"])
-            _masterlab_email(promoted, locked_masterlab)
+            emails.masterlab_outcome(promoted, locked_masterlab)
     return row
-
-
-def _masterlab_email(application: Application, masterlab: Masterlab) -> None:
-    student = application.student
-    if not student.email:
-        return
-    with translation.override(student.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "labs/email/masterlab.txt",
-            {
-                "student": student,
-                "masterlab": masterlab,
-                "title": masterlab.template.title,
-                "sentence": allocation.masterlab_sentence(application),
-            },
-        )
-        message = EmailMessage(
-            subject=" · ".join([masterlab.centre.name, masterlab.template.title]),
-            body=body,
-            to=[student.email],
-        )
-    transaction.on_commit(message.send, robust=True)
 
 
 # --- Allocation runs --------------------------------------------------------------------------
@@ -770,11 +745,7 @@ def publish_request(*, actor: Any, cycle: LabCycle, mechanism: str) -> Allocatio
     if timezone.now() < locked.applications_close_at:
         raise Conflict(
             _("Applications are still open until %(when)s: publish after the deadline.")
-            % {
-                "when": timezone.localtime(
-                    locked.applications_close_at, locked.centre.zone
-                ).strftime("%d/%m/%Y %H:%M")
-            }
+            % {"when": timefmt.when(locked.applications_close_at, locked.centre.zone)}
         )
     if locked.status == CycleStatus.DRAFT:
         raise Conflict(_("This cycle is a draft: nobody could apply yet."))
@@ -811,10 +782,6 @@ def _lock(seat: Seat) -> tuple[Lab, Seat]:
     )
     locked = Seat.objects.select_for_update().get(pk=seat.pk)
     return lab, locked
-
-
-def _when(value: dt.datetime, centre: Centre) -> str:
-    return timezone.localtime(value, centre.zone).strftime("%d/%m/%Y %H:%M")
 
 
 def _close_offer(seat: Seat, outcome: str, now: dt.datetime) -> None:
@@ -918,32 +885,8 @@ def offers_advance(*, lab: Lab, now: dt.datetime | None = None) -> list[Seat]:
             reason=reason,
         )
         offers.append(seat)
-        _offer_email(seat, cycle, lab)
+        emails.offer(seat, cycle, lab)
     return offers
-
-
-def _offer_email(seat: Seat, cycle: LabCycle, lab: Lab) -> None:
-    student = seat.student
-    if not student.email or seat.offered_until is None:
-        return
-    with translation.override(student.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "labs/email/offer.txt",
-            {
-                "student": student,
-                "cycle": cycle,
-                "title": lab.template.title,
-                "until": _when(seat.offered_until, cycle.centre),
-            },
-        )
-        message = EmailMessage(
-            subject=" · ".join(
-                [cycle.centre.name, _("A seat for you in %(lab)s") % {"lab": lab.template.title}]
-            ),
-            body=body,
-            to=[student.email],
-        )
-    transaction.on_commit(message.send, robust=True)
 
 
 _ANSWERED = {"accepted": SeatStatus.HELD, "declined": SeatStatus.DECLINED}
@@ -1007,7 +950,7 @@ def _late(seat: Seat, lab: Lab) -> str:
     return _(
         "The offer of a seat in “%(lab)s” ended on %(when)s: it has passed to the next "
         "student on the waiting list."
-    ) % {"lab": lab.template.title, "when": _when(until, lab.cycle.centre)}
+    ) % {"lab": lab.template.title, "when": timefmt.when(until, lab.cycle.centre.zone)}
 
 
 def offer_accept(*, actor: Any, seat: Seat) -> Seat:
