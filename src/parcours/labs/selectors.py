@@ -4,6 +4,7 @@ lab's roster, the runs of a cycle. Every read goes through the policies."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from parcours.catalogue.models import FocusArea
 from parcours.centres.models import Centre
 from parcours.enrolment.selectors import current_registration
+from parcours.labs import allocation
 from parcours.labs.models import (
     ACTIVE_SEAT,
     AllocationRun,
@@ -21,6 +23,7 @@ from parcours.labs.models import (
     Lab,
     LabCycle,
     Masterlab,
+    Outcome,
     Seat,
     SeatStatus,
 )
@@ -280,11 +283,45 @@ def publication(cycle: LabCycle) -> AllocationRun | None:
     return AllocationRun.objects.filter(cycle=cycle, dry_run=False).exclude(status="failed").first()
 
 
+def lab_alumni(student_ids: Iterable[int], *, cycle: LabCycle) -> frozenset[int]:
+    """Those of ``student_ids`` who hold (or held) a lab of another cycle than ``cycle``: they
+    are not newcomers for its priority rule."""
+    return frozenset(
+        Seat.objects.filter(student_id__in=set(student_ids), status__in=ACTIVE_SEAT)
+        .exclude(cycle=cycle)
+        .values_list("student_id", flat=True)
+    )
+
+
+def cycle_allocation_input(cycle: LabCycle) -> allocation.CycleInput:
+    """Everything the allocation of ``cycle`` reads, in three queries; the instance is built
+    from it by ``allocation.build_instance`` (a pure function)."""
+    labs = list(Lab.objects.filter(cycle=cycle).select_related("template").order_by("id"))
+    apps = list(
+        Application.objects.filter(cycle=cycle, withdrawn_at__isnull=True)
+        .select_related("student__student_profile")
+        .order_by("student_id", "rank")
+    )
+    return allocation.CycleInput(
+        cycle=cycle,
+        labs=labs,
+        applications=apps,
+        alumni=lab_alumni({a.student_id for a in apps}, cycle=cycle),
+    )
+
+
+def masterlab_alumni(masterlab: Masterlab, student_ids: Iterable[int]) -> frozenset[int]:
+    """Those of ``student_ids`` already selected for another masterlab (priority class 0)."""
+    return frozenset(
+        Application.objects.filter(student_id__in=set(student_ids), outcome=Outcome.SELECTED)
+        .exclude(masterlab=masterlab)
+        .values_list("student_id", flat=True)
+    )
+
+
 def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
     """The reason data of a student without a seat, from their waitlist positions and the
     labs' published cutoffs (the same shape as ``Seat.reason``)."""
-    from parcours.labs.allocation import lottery, priority_class
-
     apps = list(
         Application.objects.filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
         .select_related("lab")
@@ -292,17 +329,16 @@ def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
     )
     if not apps:
         return {}
-    alumni = (
-        Seat.objects.filter(student=student, status__in=ACTIVE_SEAT).exclude(cycle=cycle).exists()
-    )
+    alumni = student.pk in lab_alumni([student.pk], cycle=cycle)
     return {
         "rank": None,
         "lab": None,
         "wishes": [str(a.lab_id) for a in apps],
         "priority": {
-            str(a.lab_id): priority_class(cycle, alumni=alumni, flagged=a.flagged) for a in apps
+            str(a.lab_id): allocation.priority_class(cycle, alumni=alumni, flagged=a.flagged)
+            for a in apps
         },
-        "lottery": round(lottery(cycle, student.pk), 4),
+        "lottery": round(allocation.lottery(cycle, student.pk), 4),
         "waitlist": {str(a.lab_id): a.waitlist_position for a in apps if a.waitlist_position},
         "cutoffs": {
             str(a.lab_id): [a.lab.cutoff_priority, a.lab.cutoff_lottery]
@@ -323,15 +359,13 @@ class CycleResult:
 def cycle_result(*, user: Any, student: Any, cycle: LabCycle) -> CycleResult:
     """A student's published result in the cycle: their seat, an open offer, the reason in
     one sentence (for a seat given up or declined: what became of it)."""
-    from parcours.labs.allocation import sentence
-
     seat = seat_of(user=user, student=student, cycle=cycle)
     offer = offer_of(user=user, student=student, cycle=cycle)
     titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
     if seat is not None:
-        return CycleResult(seat, offer, sentence(seat.reason, titles), seat.reason)
+        return CycleResult(seat, offer, allocation.sentence(seat.reason, titles), seat.reason)
     data = unassigned_reason(student=student, cycle=cycle)
-    text = seat_history_sentence(student=student, cycle=cycle) or sentence(data, titles)
+    text = seat_history_sentence(student=student, cycle=cycle) or allocation.sentence(data, titles)
     return CycleResult(None, offer, text, data)
 
 
@@ -432,18 +466,16 @@ def seat_get(*, user: Any, uuid: Any) -> Seat:
 # --- Masterlab selection -----------------------------------------------------------------------
 
 
-def masterlab_ranking(*, user: Any, masterlab: Masterlab) -> Any:
+def masterlab_ranking(*, user: Any, masterlab: Masterlab) -> allocation.MasterlabRanking:
     """The engine's ranking of the active applications (managers): who would be selected and
     the waiting list, before the publication; unscored applications count as 0."""
-    from parcours.labs.allocation import MasterlabRanking, rank_masterlab
-    from parcours.labs.models import Outcome
-
     rows = list(masterlab_applications(user=user, masterlab=masterlab).order_by("id"))
     if masterlab.selected_at is None:
-        return rank_masterlab(masterlab, rows)
+        alumni = masterlab_alumni(masterlab, [a.student_id for a in rows])
+        return allocation.rank_masterlab(masterlab, rows, alumni)
     # Published: the stored outcomes (promotions included; places given up are left out).
     keys = {a.pk: tuple(a.reason.get("key") or (0, 0, 0.0)) for a in rows}
-    return MasterlabRanking(
+    return allocation.MasterlabRanking(
         selected=sorted(
             (a for a in rows if a.outcome == Outcome.SELECTED),
             key=lambda a: (-keys[a.pk][0], -keys[a.pk][1], a.pk),

@@ -38,7 +38,7 @@ from parcours.centres.models import Centre, Room
 from parcours.core import timefmt
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
-from parcours.labs import allocation, emails
+from parcours.labs import allocation, emails, selectors
 from parcours.labs.models import (
     ACTIVE_SEAT,
     SCORE_MAX,
@@ -632,7 +632,8 @@ def masterlab_select(*, actor: Any, masterlab: Masterlab) -> Masterlab:
             )
             % {"n": unscored}
         )
-    ranking = allocation.rank_masterlab(locked, rows)
+    alumni = selectors.masterlab_alumni(locked, [a.student_id for a in rows])
+    ranking = allocation.rank_masterlab(locked, rows, alumni)
     cutoff = ranking.keys[ranking.selected[-1].pk] if ranking.selected else None
     for a in ranking.selected:
         a.outcome, a.waitlist_position = Outcome.SELECTED, None

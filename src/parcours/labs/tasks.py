@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from parcours.engine import allocation as engine
-from parcours.labs import allocation, emails
+from parcours.labs import allocation, emails, selectors
 from parcours.labs.models import (
     AllocationRun,
     Application,
@@ -53,7 +53,7 @@ def run_allocation(run_id: int) -> dict[str, Any]:
 
 
 def _dry_run(run: AllocationRun) -> dict[str, Any]:
-    built = allocation.build_instance(run.cycle)
+    built = allocation.build_instance(selectors.cycle_allocation_input(run.cycle))
     _progress(run, 10)
     figures: dict[str, Any] = {}
     for i, mechanism in enumerate(engine.MECHANISMS, start=1):
@@ -79,7 +79,7 @@ def _cutoffs(
         if lab is None:
             continue
         s = students[sid]
-        key = (allocation._priority(s, lab), s.lottery)
+        key = (allocation.priority_of(s, lab), s.lottery)
         current = worst.get(lab)
         if current is None or (key[0], -key[1]) < (current[0], -current[1]):
             worst[lab] = key
@@ -87,7 +87,7 @@ def _cutoffs(
 
 
 def _publish(run: AllocationRun) -> dict[str, Any]:
-    built = allocation.build_instance(run.cycle)
+    built = allocation.build_instance(selectors.cycle_allocation_input(run.cycle))
     _progress(run, 20)
     result = engine.allocate(built.instance, mechanism=run.mechanism)
     figures = allocation.figures(built.instance, result)

@@ -530,7 +530,7 @@ def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
                 return redirect("labs:masterlab_selection", uuid=masterlab.uuid)
     ranking = selectors.masterlab_ranking(user=request.user, masterlab=masterlab)
     for a in [*ranking.selected, *ranking.waitlist]:
-        a.key = ranking.keys[a.pk]
+        a.key = ranking.keys[a.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "labs/masterlab_selection.html",
