@@ -408,7 +408,7 @@ class TestPagesAndApi:
         Seat.objects.filter(uuid=offer["uuid"]).update(
             offered_until=timezone.now() - dt.timedelta(seconds=1)
         )
-        error = assert_error(w1.post(f"/lab-seats/{offer['uuid']}/accept"), 409, "conflict")
+        error = assert_error(w1.post(f"/lab-seats/{offer['uuid']}/accept"), 409, "offer_expired")
         assert "ended on" in error["message"]
         w2 = Api(pub.w2)
         second = w2.get(f"/lab-cycles/{pub.cycle.uuid}/result").json()["offer"]

@@ -264,6 +264,16 @@ class MasterlabRanking:
     keys: dict[int, tuple[int, int, float]]  # application pk -> (class, score, lottery)
     unscored: int
 
+    @property
+    def selected_rows(self) -> list[tuple[Application, tuple[int, int, float]]]:
+        """The selected applications, each with its (class, score, lottery)."""
+        return [(a, self.keys[a.pk]) for a in self.selected]
+
+    @property
+    def waitlist_rows(self) -> list[tuple[Application, tuple[int, int, float]]]:
+        """The waiting list in order, each with its (class, score, lottery)."""
+        return [(a, self.keys[a.pk]) for a in self.waitlist]
+
 
 def masterlab_instance(
     masterlab: Masterlab, applications: Sequence[Application], alumni: Set[int]

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from parcours.centres.models import Centre
 from parcours.core.permissions import Policy
 from parcours.labs.models import (
     AllocationRun,
@@ -28,8 +29,9 @@ from parcours.labs.models import (
     Masterlab,
     Seat,
 )
-from parcours.people.models import Role
+from parcours.people.models import Role, User
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
 
 M = TypeVar("M", bound=models.Model)
 
@@ -39,7 +41,7 @@ class CentreOfferPolicy(Policy[M]):
 
     draft_path: str | None = None
 
-    def visible(self, user: Any) -> QuerySet[M]:
+    def visible(self, user: Actor) -> QuerySet[M]:
         access = access_for(user)
         rows = self.model._default_manager.all()
         if access.network_admin:
@@ -50,7 +52,7 @@ class CentreOfferPolicy(Policy[M]):
             family &= ~Q(**{self.draft_path: CycleStatus.DRAFT})
         return rows.filter(staff | family)
 
-    def editable(self, user: Any) -> QuerySet[M]:
+    def editable(self, user: Actor) -> QuerySet[M]:
         access = access_for(user)
         rows = self.model._default_manager.all()
         if access.network_admin:
@@ -72,7 +74,7 @@ class MasterlabPolicy(CentreOfferPolicy[Masterlab]):
     model = Masterlab
 
 
-def _student_rows(user: Any, lab_path: str | None) -> Q | None:
+def _student_rows(user: Actor, lab_path: str | None) -> Q | None:
     """Rows about a student ``user`` may see; None means all."""
     access = access_for(user)
     if access.network_admin:
@@ -92,12 +94,12 @@ def _student_rows(user: Any, lab_path: str | None) -> Q | None:
 class ApplicationPolicy(Policy[Application]):
     model = Application
 
-    def visible(self, user: Any) -> QuerySet[Application]:
+    def visible(self, user: Actor) -> QuerySet[Application]:
         q = _student_rows(user, "lab")
         rows = Application.objects.all()
         return rows if q is None else rows.filter(q).distinct()
 
-    def editable(self, user: Any) -> QuerySet[Application]:
+    def editable(self, user: Actor) -> QuerySet[Application]:
         access = access_for(user)
         return Application.objects.filter(student_id=access.user_id or -1)
 
@@ -105,12 +107,12 @@ class ApplicationPolicy(Policy[Application]):
 class SeatPolicy(Policy[Seat]):
     model = Seat
 
-    def visible(self, user: Any) -> QuerySet[Seat]:
+    def visible(self, user: Actor) -> QuerySet[Seat]:
         q = _student_rows(user, "lab")
         rows = Seat.objects.all()
         return rows if q is None else rows.filter(q).distinct()
 
-    def editable(self, user: Any) -> QuerySet[Seat]:
+    def editable(self, user: Actor) -> QuerySet[Seat]:
         access = access_for(user)
         if access.network_admin:
             return Seat.objects.all()
@@ -120,7 +122,7 @@ class SeatPolicy(Policy[Seat]):
 class AllocationRunPolicy(Policy[AllocationRun]):
     model = AllocationRun
 
-    def visible(self, user: Any) -> QuerySet[AllocationRun]:
+    def visible(self, user: Actor) -> QuerySet[AllocationRun]:
         access = access_for(user)
         if access.network_admin:
             return AllocationRun.objects.all()
@@ -135,12 +137,12 @@ class CompetencyValidationPolicy(Policy[CompetencyValidation]):
 
     model = CompetencyValidation
 
-    def visible(self, user: Any) -> QuerySet[CompetencyValidation]:
+    def visible(self, user: Actor) -> QuerySet[CompetencyValidation]:
         q = _student_rows(user, "lab")
         rows = CompetencyValidation.objects.all()
         return rows if q is None else rows.filter(q).distinct()
 
-    def editable(self, user: Any) -> QuerySet[CompetencyValidation]:
+    def editable(self, user: Actor) -> QuerySet[CompetencyValidation]:
         access = access_for(user)
         rows = CompetencyValidation.objects.all()
         if access.network_admin:
@@ -159,12 +161,12 @@ runs_policy = AllocationRunPolicy()
 validations_policy = CompetencyValidationPolicy()
 
 
-def can_manage_labs(user: Any, centre: Any) -> bool:
+def can_manage_labs(user: Actor, centre: Centre) -> bool:
     access = access_for(user)
     return access.network_admin or access.has(Role.MANAGER, centre.pk)
 
 
-def can_lead(user: Any, lab: Lab) -> bool:
+def can_lead(user: Actor, lab: Lab) -> bool:
     """The lab's expert, the centre's managers and network admins see its roster."""
     access = access_for(user)
     if access.network_admin or access.has(Role.MANAGER, lab.centre_id):
@@ -172,6 +174,13 @@ def can_lead(user: Any, lab: Lab) -> bool:
     return bool(access.user_id) and lab.expert_id == access.user_id
 
 
-def is_student_of(user: Any, centre: Any) -> bool:
+def student_of(user: Actor, centre: Centre) -> User | None:
+    """``user`` as a student of ``centre`` (the one who applies to its labs), else None."""
     profile = getattr(user, "student_profile", None)
-    return profile is not None and profile.centre_id == centre.pk
+    if profile is None or profile.centre_id != centre.pk or not isinstance(user, User):
+        return None
+    return user
+
+
+def is_student_of(user: Actor, centre: Centre) -> bool:
+    return student_of(user, centre) is not None

@@ -6,15 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from parcours.catalogue.models import FocusArea
+from parcours.catalogue.models import Competency, FocusArea
+from parcours.catalogue.selectors import lab_templates, masterlab_templates
 from parcours.centres.models import Centre
+from parcours.centres.selectors import room_list
+from parcours.core.errors import NotFound, ValidationFailed
 from parcours.enrolment.selectors import current_registration
 from parcours.labs import allocation
+from parcours.labs.errors import LabsError
 from parcours.labs.models import (
     ACTIVE_SEAT,
     AllocationRun,
@@ -29,20 +34,27 @@ from parcours.labs.models import (
 )
 from parcours.labs.permissions import (
     applications_policy,
+    can_lead,
     cycles_policy,
     labs_policy,
     masterlabs_policy,
     runs_policy,
     seats_policy,
+    validations_policy,
 )
-from parcours.learning.selectors import unlocked_levels
-from parcours.people.models import User
+from parcours.learning.models import Submission, SubmissionStatus
+from parcours.learning.selectors import review_queue, unlocked_levels
+from parcours.people.models import Membership, Role, User
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
+from parcours.schedule.models import Session
+from parcours.schedule.selectors import slot_get
 
 Meeting = tuple[int, dt.time, dt.time]
+M = TypeVar("M", bound=Model)
 
 
-def cycle_list(*, user: Any, centre: Centre) -> QuerySet[LabCycle]:
+def cycle_list(*, user: Actor, centre: Centre) -> QuerySet[LabCycle]:
     return (
         cycles_policy.visible(user)
         .filter(centre=centre)
@@ -51,11 +63,11 @@ def cycle_list(*, user: Any, centre: Centre) -> QuerySet[LabCycle]:
     )
 
 
-def cycle_get(*, user: Any, uuid: Any) -> LabCycle:
+def cycle_get(*, user: Actor, uuid: UUID | str) -> LabCycle:
     return cycles_policy.get_visible(user, uuid=uuid)
 
 
-def lab_list(*, user: Any, cycle: LabCycle) -> QuerySet[Lab]:
+def lab_list(*, user: Actor, cycle: LabCycle) -> QuerySet[Lab]:
     return (
         labs_policy.visible(user)
         .filter(cycle=cycle)
@@ -70,11 +82,11 @@ def lab_list(*, user: Any, cycle: LabCycle) -> QuerySet[Lab]:
     )
 
 
-def lab_get(*, user: Any, uuid: Any) -> Lab:
+def lab_get(*, user: Actor, uuid: UUID | str) -> Lab:
     return labs_policy.get_visible(user, uuid=uuid)
 
 
-def masterlab_list(*, user: Any, centre: Centre) -> QuerySet[Masterlab]:
+def masterlab_list(*, user: Actor, centre: Centre) -> QuerySet[Masterlab]:
     return (
         masterlabs_policy.visible(user)
         .filter(centre=centre)
@@ -83,7 +95,7 @@ def masterlab_list(*, user: Any, centre: Centre) -> QuerySet[Masterlab]:
     )
 
 
-def masterlab_get(*, user: Any, uuid: Any) -> Masterlab:
+def masterlab_get(*, user: Actor, uuid: UUID | str) -> Masterlab:
     return masterlabs_policy.get_visible(user, uuid=uuid)
 
 
@@ -117,7 +129,7 @@ def labs_clash(a: Lab, b: Lab) -> bool:
     return meetings_overlap(lab_meetings(a), lab_meetings(b))
 
 
-def student_meetings(student: Any) -> list[Meeting]:
+def student_meetings(student: User) -> list[Meeting]:
     registration = current_registration(user=student)
     if registration is None or registration.slot is None:
         return []
@@ -137,7 +149,7 @@ def lab_students_at(*, slot_id: int, day: dt.date) -> set[int]:
     )
 
 
-def lab_slot_ids(*, student: Any, day: dt.date) -> set[int]:
+def lab_slot_ids(*, student: User, day: dt.date) -> set[int]:
     """The slots of the weekly labs where the student holds a seat, running on that day."""
     return set(
         Seat.objects.filter(
@@ -150,10 +162,11 @@ def lab_slot_ids(*, student: Any, day: dt.date) -> set[int]:
     )
 
 
-def held_labs(student: Any) -> list[Lab]:
-    """The labs where the student holds a seat (open offers are not theirs yet)."""
+def held_labs(student: Actor) -> list[Lab]:
+    """The labs where the student holds a seat (open offers are not theirs yet); none for
+    anyone else."""
     return list(
-        Lab.objects.filter(seats_given__student=student, seats_given__status=SeatStatus.HELD)
+        Lab.objects.filter(seats_given__student_id=student.pk, seats_given__status=SeatStatus.HELD)
         .select_related("cycle", "template", "slot")
         .prefetch_related("slot__meetings")
     )
@@ -182,7 +195,7 @@ class Options:
         return self.open_labs + self.closed_labs
 
 
-def options_for(student: Any, cycle: LabCycle) -> Options:
+def options_for(student: User, cycle: LabCycle) -> Options:
     """Every lab of the cycle for ``student``: open to them, or the reason it is not (level
     not finished in that focus area, a clash with their weekly session or a lab they hold)."""
     labs = list(
@@ -227,7 +240,7 @@ def options_for(student: Any, cycle: LabCycle) -> Options:
     return result
 
 
-def wishes_of(*, user: Any, student: Any, cycle: LabCycle) -> QuerySet[Application]:
+def wishes_of(*, user: Actor, student: User, cycle: LabCycle) -> QuerySet[Application]:
     return (
         applications_policy.visible(user)
         .filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
@@ -236,7 +249,7 @@ def wishes_of(*, user: Any, student: Any, cycle: LabCycle) -> QuerySet[Applicati
     )
 
 
-def masterlab_application(*, student: Any, masterlab: Masterlab) -> Application | None:
+def masterlab_application(*, student: User, masterlab: Masterlab) -> Application | None:
     return (
         Application.objects.filter(student=student, masterlab=masterlab, withdrawn_at__isnull=True)
         .prefetch_related("submissions")
@@ -244,7 +257,7 @@ def masterlab_application(*, student: Any, masterlab: Masterlab) -> Application 
     )
 
 
-def masterlab_applications(*, user: Any, masterlab: Masterlab) -> QuerySet[Application]:
+def masterlab_applications(*, user: Actor, masterlab: Masterlab) -> QuerySet[Application]:
     return (
         applications_policy.visible(user)
         .filter(masterlab=masterlab, withdrawn_at__isnull=True)
@@ -257,7 +270,7 @@ def masterlab_applications(*, user: Any, masterlab: Masterlab) -> QuerySet[Appli
 # --- Rosters, results, runs -------------------------------------------------------------------
 
 
-def roster(*, user: Any, lab: Lab) -> QuerySet[Seat]:
+def roster(*, user: Actor, lab: Lab) -> QuerySet[Seat]:
     return (
         seats_policy.visible(user)
         .filter(lab=lab, status__in=ACTIVE_SEAT)
@@ -266,7 +279,7 @@ def roster(*, user: Any, lab: Lab) -> QuerySet[Seat]:
     )
 
 
-def seat_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
+def seat_of(*, user: Actor, student: User, cycle: LabCycle) -> Seat | None:
     return (
         seats_policy.visible(user)
         .filter(student=student, cycle=cycle, status=SeatStatus.HELD)
@@ -275,8 +288,15 @@ def seat_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
     )
 
 
-def runs_of(*, user: Any, cycle: LabCycle) -> QuerySet[AllocationRun]:
-    return runs_policy.visible(user).filter(cycle=cycle).order_by("-created_at", "-id")
+def runs_of(*, user: Actor, cycle: LabCycle, limit: int | None = None) -> list[AllocationRun]:
+    """The cycle's runs, newest first (the ``limit`` newest when given)."""
+    rows = runs_policy.visible(user).filter(cycle=cycle).order_by("-created_at", "-id")
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def run_get(*, user: Actor, uuid: UUID | str) -> AllocationRun:
+    """One run as it stands now (its task may have moved it since it was asked for)."""
+    return runs_policy.get_visible(user, uuid=uuid)
 
 
 def publication(cycle: LabCycle) -> AllocationRun | None:
@@ -319,7 +339,7 @@ def masterlab_alumni(masterlab: Masterlab, student_ids: Iterable[int]) -> frozen
     )
 
 
-def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
+def unassigned_reason(*, student: User, cycle: LabCycle) -> dict[str, Any]:
     """The reason data of a student without a seat, from their waitlist positions and the
     labs' published cutoffs (the same shape as ``Seat.reason``)."""
     apps = list(
@@ -356,7 +376,7 @@ class CycleResult:
     reason: dict[str, Any]
 
 
-def cycle_result(*, user: Any, student: Any, cycle: LabCycle) -> CycleResult:
+def cycle_result(*, user: Actor, student: User, cycle: LabCycle) -> CycleResult:
     """A student's published result in the cycle: their seat, an open offer, the reason in
     one sentence (for a seat given up or declined: what became of it)."""
     seat = seat_of(user=user, student=student, cycle=cycle)
@@ -369,7 +389,7 @@ def cycle_result(*, user: Any, student: Any, cycle: LabCycle) -> CycleResult:
     return CycleResult(None, offer, text, data)
 
 
-def seat_history_sentence(*, student: Any, cycle: LabCycle) -> str:
+def seat_history_sentence(*, student: User, cycle: LabCycle) -> str:
     """For a student without a seat in the cycle who had one: what became of it (given up,
     declined, expired), instead of a waitlist story about their own place."""
     last = (
@@ -393,10 +413,10 @@ def seat_history_sentence(*, student: Any, cycle: LabCycle) -> str:
     return _("You declined the seat offered in “%(lab)s”.") % {"lab": title}
 
 
-def labs_led_by(expert: Any) -> QuerySet[Lab]:
-    """The labs an expert leads, newest cycle first."""
+def labs_led_by(expert: Actor) -> QuerySet[Lab]:
+    """The labs an expert leads, newest cycle first (none for anyone else)."""
     return (
-        Lab.objects.filter(expert=expert)
+        Lab.objects.filter(expert_id=expert.pk)
         .select_related("template", "cycle")
         .order_by("-cycle__created_at", "template__key")
     )
@@ -405,7 +425,7 @@ def labs_led_by(expert: Any) -> QuerySet[Lab]:
 # --- Waitlists ---------------------------------------------------------------------------------
 
 
-def offer_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
+def offer_of(*, user: Actor, student: User, cycle: LabCycle) -> Seat | None:
     """The student's open offer in the cycle, if any (it may be past its deadline until the
     periodic job or an answer expires it)."""
     return (
@@ -424,7 +444,7 @@ class LabWaitlist:
     waiting: list[Application]
 
 
-def waitlists(*, user: Any, cycle: LabCycle) -> list[LabWaitlist]:
+def waitlists(*, user: Actor, cycle: LabCycle) -> list[LabWaitlist]:
     """For the managers' cycle page: each lab's held seats, open offers and waitlist in order
     (applications that still wait: no seat in this lab and no active seat in the cycle)."""
     labs = list(
@@ -459,14 +479,14 @@ def waitlists(*, user: Any, cycle: LabCycle) -> list[LabWaitlist]:
     ]
 
 
-def seat_get(*, user: Any, uuid: Any) -> Seat:
+def seat_get(*, user: Actor, uuid: UUID | str) -> Seat:
     return seats_policy.get_visible(user, uuid=uuid)
 
 
 # --- Masterlab selection -----------------------------------------------------------------------
 
 
-def masterlab_ranking(*, user: Any, masterlab: Masterlab) -> allocation.MasterlabRanking:
+def masterlab_ranking(*, user: Actor, masterlab: Masterlab) -> allocation.MasterlabRanking:
     """The engine's ranking of the active applications (managers): who would be selected and
     the waiting list, before the publication; unscored applications count as 0."""
     rows = list(masterlab_applications(user=user, masterlab=masterlab).order_by("id"))
@@ -489,33 +509,36 @@ def masterlab_ranking(*, user: Any, masterlab: Masterlab) -> allocation.Masterla
     )
 
 
-def application_get(*, user: Any, uuid: Any) -> Application:
+def application_get(*, user: Actor, uuid: UUID | str) -> Application:
     return applications_policy.get_visible(user, uuid=uuid)
-
-
-def masterlab_applications_of(*, user: Any, student: Any) -> QuerySet[Application]:
-    """A student's masterlab applications, newest masterlab first."""
-    return (
-        applications_policy.visible(user)
-        .filter(student=student, masterlab__isnull=False, withdrawn_at__isnull=True)
-        .select_related("masterlab", "masterlab__template", "masterlab__centre")
-        .order_by("-masterlab__first_day")
-    )
 
 
 # --- The family's page -------------------------------------------------------------------------
 
 
 @dataclass
+class WardSeat:
+    seat: Seat  # a held seat or an open offer
+    sentence: str  # its reason, in the reader's language
+
+
+@dataclass
+class WardApplication:
+    application: Application
+    sentence: str  # the outcome's reason, in the reader's language
+
+
+@dataclass
 class WardLabs:
-    student: Any
-    seats: list[Seat]  # held seats and open offers of cycles not yet over
-    masterlabs: list[Application]
+    student: User
+    seats: list[WardSeat]  # held seats and open offers of cycles not yet over
+    masterlabs: list[WardApplication]
 
 
-def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
+def family_labs(*, user: Actor, today: dt.date) -> list[WardLabs]:
     """For a guardian: each ward's current lab seats and open offers, and their masterlab
-    applications with the outcome, so the family can answer an offer or give up a place."""
+    applications with the outcome, each with its reason in one sentence, so the family can
+    answer an offer or give up a place."""
     ids = access_for(user).ward_ids
     wards = list(User.objects.filter(pk__in=ids).order_by("first_name", "pk"))
     seats = list(
@@ -533,8 +556,16 @@ def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
     return [
         WardLabs(
             student=w,
-            seats=[s for s in seats if s.student_id == w.pk],
-            masterlabs=[a for a in apps if a.student_id == w.pk],
+            seats=[
+                WardSeat(s, allocation.sentence(s.reason, {str(s.lab_id): s.lab.template.title}))
+                for s in seats
+                if s.student_id == w.pk
+            ],
+            masterlabs=[
+                WardApplication(a, allocation.masterlab_sentence(a))
+                for a in apps
+                if a.student_id == w.pk
+            ],
         )
         for w in wards
     ]
@@ -543,14 +574,152 @@ def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
 # --- Competency validations ---------------------------------------------------------------------
 
 
-def validations(*, user: Any, lab: Lab) -> QuerySet[CompetencyValidation]:
+def validations(*, user: Actor, lab: Lab) -> QuerySet[CompetencyValidation]:
     """The lab's validations the user may see: all of them for its expert and the managers;
     a student's (and their family's, their coach's) own otherwise."""
-    from parcours.labs.permissions import validations_policy
-
     return (
         validations_policy.visible(user)
         .filter(lab=lab)
         .select_related("competency", "student")
         .order_by("student_id", "competency__order")
     )
+
+
+def lab_competencies(lab: Lab) -> list[Competency]:
+    """The competencies the lab's template covers, in their order."""
+    return list(lab.template.competencies.order_by("order"))
+
+
+def roster_seat(*, user: Actor, lab: Lab, student: UUID | str) -> Seat | None:
+    """The seat of one student (by uuid) in the lab's roster, if the user sees the roster."""
+    return roster(user=user, lab=lab).filter(student__uuid=student).first()
+
+
+@dataclass
+class LabPage:
+    """What the lab's page shows the user: for its expert and the managers (``lead``) the
+    roster, the sessions, the projects to review and the validation grid; for a student the
+    competencies validated for them."""
+
+    lead: bool
+    roster: list[Seat]
+    competencies: list[Competency]
+    sessions: list[Session]
+    reviews: list[Submission]
+    grid: list[tuple[Seat, list[tuple[Competency, bool]]]]  # held seats, each competency ticked
+    mine: list[Competency]
+
+
+def lab_page(*, user: Actor, lab: Lab, sessions: int = 20) -> LabPage:
+    lead = can_lead(user, lab)
+    seats = list(roster(user=user, lab=lab)) if lead else []
+    competencies = lab_competencies(lab)
+    shown = list(validations(user=user, lab=lab))
+    validated = {(v.student_id, v.competency_id) for v in shown}
+    dated: list[Session] = []
+    reviews: list[Submission] = []
+    if lead:
+        if lab.slot_id:
+            dated = list(
+                Session.objects.filter(
+                    slot_id=lab.slot_id,
+                    starts_at__date__gte=lab.cycle.starts_on,
+                    starts_at__date__lte=lab.cycle.ends_on,
+                ).order_by("starts_at")[:sessions]
+            )
+        reviews = list(review_queue(user).filter(student_id__in=[s.student_id for s in seats]))
+    return LabPage(
+        lead=lead,
+        roster=seats,
+        competencies=competencies,
+        sessions=dated,
+        reviews=reviews,
+        grid=[
+            (seat, [(c, (seat.student_id, c.pk) in validated) for c in competencies])
+            for seat in seats
+            if seat.status == SeatStatus.HELD
+        ],
+        mine=[v.competency for v in shown if v.student_id == access_for(user).user_id],
+    )
+
+
+# --- What a payload names ----------------------------------------------------------------------
+
+
+def _named(row: M | None, name: str, message: str, code: LabsError) -> M:
+    if row is None:
+        raise ValidationFailed(message, fields={name: [message]}, code=code)
+    return row
+
+
+def centre_experts(centre: Centre) -> QuerySet[User]:
+    """The centre's active experts: those who may lead its labs."""
+    experts = Membership.objects.filter(centre=centre, role=Role.EXPERT, is_active=True)
+    return User.objects.filter(pk__in=experts.values("user_id")).order_by("first_name")
+
+
+def lab_references(*, user: Actor, centre: Centre, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a lab payload) with the names it sends replaced by the rows: the template by
+    its key, the expert among the centre's, the room and the weekly slot of the centre (empty:
+    none). A name that matches nothing is a field error."""
+    refs = dict(data)
+    if "template" in refs:
+        refs["template"] = _named(
+            lab_templates(user=user).filter(key=refs["template"]).first(),
+            "template",
+            _("Unknown lab template."),
+            LabsError.UNKNOWN,
+        )
+    if "expert" in refs:
+        refs["expert"] = _named(
+            centre_experts(centre).filter(uuid=refs["expert"]).first(),
+            "expert",
+            _("Choose an expert of this centre."),
+            LabsError.NOT_OF_CENTRE,
+        )
+    if refs.get("room"):
+        refs["room"] = _named(
+            room_list(user=user, centre=centre).filter(uuid=refs["room"]).first(),
+            "room",
+            _("Unknown room."),
+            LabsError.UNKNOWN,
+        )
+    if refs.get("slot"):
+        try:
+            refs["slot"] = slot_get(user=user, centre=centre, uuid=refs["slot"])
+        except NotFound as exc:
+            message = _("Unknown slot.")
+            raise ValidationFailed(
+                message, fields={"slot": [message]}, code=LabsError.UNKNOWN
+            ) from exc
+    return refs
+
+
+def masterlab_references(*, user: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a masterlab payload) with its template key replaced by the template."""
+    refs = dict(data)
+    if "template" in refs:
+        refs["template"] = _named(
+            masterlab_templates(user=user).filter(key=refs["template"]).first(),
+            "template",
+            _("Unknown masterlab template."),
+            LabsError.UNKNOWN,
+        )
+    return refs
+
+
+def cycle_labs_named(*, user: Actor, cycle: LabCycle, uuids: Iterable[UUID]) -> dict[UUID, Lab]:
+    """The labs of the cycle among ``uuids`` (those the user may see), by uuid."""
+    rows = labs_policy.visible(user).filter(cycle=cycle, uuid__in=list(uuids))
+    return {lab.uuid: lab for lab in rows}
+
+
+def approved_projects(
+    student: User, *, uuids: Iterable[UUID] | None = None
+) -> QuerySet[Submission]:
+    """The student's own approved projects (those among ``uuids`` when given): what they may
+    show in a masterlab application."""
+    rows = Submission.objects.filter(
+        student_id=student.pk, status=SubmissionStatus.APPROVED
+    ).select_related("activity")
+    return rows if uuids is None else rows.filter(uuid__in=list(uuids))
