@@ -12,13 +12,14 @@ import pytest
 from django.utils import timezone
 
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.engine import allocation as engine
 from parcours.labs import allocation, selectors, services
 from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, PriorityRule
 from parcours.people.models import Gender
 from tests import factories as f
 from tests.conftest import Api, assert_error
 from tests.conftest import login as signed_in
-from tests.labs.conftest import Labs, finish_level
+from tests.labs.conftest import Labs, apply, finish_level, make_masterlab
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,6 @@ class TestPrioritiesAndReservedSeats:
             user.student_profile.save(update_fields=["gender"])
         wish(labs, boy, labs.l1a, 1, flagged=True)
         wish(labs, girl, labs.l1a, 1)
-        from parcours.engine import allocation as engine
 
         plain = engine.allocate(
             allocation.build_instance(selectors.cycle_allocation_input(labs.cycle)).instance,
@@ -247,8 +247,6 @@ def test_the_instance_is_built_from_plain_rows_without_a_query(
 
 
 def test_masterlab_edit_and_delete(world: Any) -> None:
-    from tests.labs.test_masterlab_selection import apply, make_masterlab
-
     manager = world["paris"]["manager"]
     m = make_masterlab(world, closed=False)
     m = services.masterlab_update(

@@ -12,9 +12,11 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from parcours.core.errors import Conflict, Forbidden, NotFound
 from parcours.labs import jobs, selectors, services
+from parcours.labs.allocation import sentence
 from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, Seat, SeatStatus
 from parcours.people.models import GuardianLink, Role
 from tests import factories as f
@@ -128,7 +130,6 @@ class TestWaitlist:
         """Through core.mail: a task after the commit, the subject, the body and the deadline
         in the student's language and the centre's time zone."""
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-        from django_tasks_db.models import DBTaskResult
 
         type(pub.w1).objects.filter(pk=pub.w1.pk).update(preferred_language="en")
         with django_capture_on_commit_callbacks(execute=True):
@@ -153,7 +154,6 @@ class TestWaitlist:
         assert selectors.seat_of(user=pub.w1, student=pub.w1, cycle=pub.cycle) == held
         assert offers() == []
         # The reason reads as a seat in that lab.
-        from parcours.labs.allocation import sentence
 
         assert "your choice number 1" in sentence(held.reason, {str(pub.a.pk): "Web"})
 

@@ -34,8 +34,6 @@ from parcours.labs.models import (
 )
 from parcours.people.models import Gender, User
 
-FIGURES = ("first_choice_pct", "top3_pct", "unassigned_pct", "seats_filled", "justified_envy")
-
 
 def lottery(cycle: LabCycle | Masterlab, student_id: int) -> float:
     digest = hashlib.sha256(f"{cycle.uuid}:{student_id}".encode()).digest()

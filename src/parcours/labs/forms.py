@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from parcours.catalogue.models import LabTemplate, MasterlabTemplate
 from parcours.centres.models import Centre
 from parcours.core.forms import SeenField
-from parcours.labs.models import SCORE_MAX, Lab, LabCycle, Masterlab, Mechanism
-from parcours.labs.selectors import centre_experts
+from parcours.labs.models import SCORE_MAX, Application, Lab, LabCycle, Masterlab, Mechanism
+from parcours.labs.selectors import LabOption, centre_experts
 from parcours.labs.services import CYCLE_FIELDS, LAB_FIELDS, MASTERLAB_FIELDS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from parcours.learning.models import Submission
 
 T = TypeVar("T", LabTemplate, MasterlabTemplate)
 
@@ -99,7 +101,9 @@ class WishesForm(forms.Form):
     """One rank per open lab (empty: not wanted) and one priority flag: keyboard friendly,
     no dragging."""
 
-    def __init__(self, *args: Any, options: list[Any], max_wishes: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, options: list[LabOption], max_wishes: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.options = options
         self.max_wishes = max_wishes
@@ -121,12 +125,12 @@ class WishesForm(forms.Form):
             widget=forms.RadioSelect,
         )
 
-    def rows(self) -> list[tuple[Any, Any]]:
+    def rows(self) -> list[tuple[LabOption, forms.BoundField]]:
         return [(o, self[f"rank_{o.lab.uuid}"]) for o in self.options]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        ranks: list[tuple[int, Any]] = [
+        ranks: list[tuple[int, Lab]] = [
             (int(data[f"rank_{o.lab.uuid}"]), o.lab)
             for o in self.options
             if data.get(f"rank_{o.lab.uuid}")
@@ -170,7 +174,7 @@ class MasterlabApplyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: QuerySet[Submission], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submissions"].queryset = projects  # type: ignore[attr-defined]
 
@@ -179,7 +183,7 @@ class ScoresForm(forms.Form):
     """One score (0-10, empty: not scored yet) and one note per application, saved at once:
     keyboard friendly, no per-row round trip."""
 
-    def __init__(self, *args: Any, applications: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applications: list[Application], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.applications = applications
         for a in applications:
@@ -197,5 +201,5 @@ class ScoresForm(forms.Form):
                 initial=a.score_note,
             )
 
-    def rows(self) -> list[tuple[Any, Any, Any]]:
+    def rows(self) -> list[tuple[Application, forms.BoundField, forms.BoundField]]:
         return [(a, self[f"score_{a.uuid}"], self[f"note_{a.uuid}"]) for a in self.applications]

@@ -180,7 +180,3 @@ def student_of(user: Actor, centre: Centre) -> User | None:
     if profile is None or profile.centre_id != centre.pk or not isinstance(user, User):
         return None
     return user
-
-
-def is_student_of(user: Actor, centre: Centre) -> bool:
-    return student_of(user, centre) is not None

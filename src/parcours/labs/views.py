@@ -20,7 +20,7 @@ from parcours.centres import selectors as centres
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.labs import allocation, selectors, services
-from parcours.labs.choices import CycleStatus, Outcome, RunStatus
+from parcours.labs.choices import CycleStatus, Outcome, RunStatus, SeatStatus
 from parcours.labs.errors import LabsError
 from parcours.labs.forms import (
     CycleForm,
@@ -32,7 +32,7 @@ from parcours.labs.forms import (
     StatusForm,
     WishesForm,
 )
-from parcours.labs.permissions import can_manage_labs, student_of
+from parcours.labs.permissions import can_lead, can_manage_labs, student_of
 
 if TYPE_CHECKING:
     from django import forms
@@ -251,14 +251,14 @@ def lab_delete(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     lab = selectors.lab_get(user=request.user, uuid=uuid)
-    page = selectors.lab_page(user=request.user, lab=lab)
     if request.method == "POST":
-        if not page.lead:
+        if not can_lead(request.user, lab):
             raise Forbidden(code=LabsError.NOT_LEAD)
         try:
             chosen = {
                 seat.student: [int(v) for v in request.POST.getlist(f"v_{seat.student.uuid}")]
-                for seat, _cells in page.grid
+                for seat in selectors.roster(user=request.user, lab=lab)
+                if seat.status == SeatStatus.HELD
             }
             services.roster_validate(actor=request.user, lab=lab, chosen=chosen)
         except ValueError:
@@ -268,6 +268,7 @@ def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         else:
             messages.success(request, _("The validated competencies are saved."))
         return redirect("labs:lab", uuid=lab.uuid)
+    page = selectors.lab_page(user=request.user, lab=lab)
     return render(
         request,
         "labs/lab.html",
