@@ -22,6 +22,8 @@ T = TypeVar("T", LabTemplate, MasterlabTemplate)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# The applications window of a cycle or a masterlab.
+WINDOW = {"applications_open_at": DATETIME, "applications_close_at": DATETIME}
 
 
 class CycleForm(forms.ModelForm):
@@ -30,12 +32,7 @@ class CycleForm(forms.ModelForm):
     class Meta:
         model = LabCycle
         fields = list(CYCLE_FIELDS)  # what ``services.cycle_update`` changes
-        widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "applications_open_at": DATETIME,
-            "applications_close_at": DATETIME,
-        }
+        widgets = {"starts_on": DATE, "ends_on": DATE, **WINDOW}
 
 
 def _catalogue(model: type[T], centre: Centre) -> QuerySet[T]:
@@ -85,12 +82,7 @@ class MasterlabForm(forms.ModelForm):
     class Meta:
         model = Masterlab
         fields = list(MASTERLAB_FIELDS)  # what ``services.masterlab_update`` changes
-        widgets = {
-            "first_day": DATE,
-            "last_day": DATE,
-            "applications_open_at": DATETIME,
-            "applications_close_at": DATETIME,
-        }
+        widgets = {"first_day": DATE, "last_day": DATE, **WINDOW}
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

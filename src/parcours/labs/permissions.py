@@ -74,43 +74,36 @@ class MasterlabPolicy(CentreOfferPolicy[Masterlab]):
     model = Masterlab
 
 
-def _student_rows(user: Actor, lab_path: str | None) -> Q | None:
-    """Rows about a student ``user`` may see; None means all."""
-    access = access_for(user)
-    if access.network_admin:
-        return None
-    if not access.user_id:
-        return Q(pk__in=[])
-    q = (
-        Q(student_id__in=access.family_ids)
-        | Q(student__coaches__coach_id=access.user_id)
-        | Q(centre_id__in=access.centres(Role.MANAGER))
-    )
-    if lab_path:
-        q |= Q(**{f"{lab_path}__expert_id": access.user_id})
-    return q
+class StudentRowsPolicy(Policy[M]):
+    """Rows about one student (applications, seats, validations), seen by the student and
+    their guardians, their coaches, the lab's expert, the centre's managers, network
+    admins."""
+
+    def visible(self, user: Actor) -> QuerySet[M]:
+        access = access_for(user)
+        rows = self.model._default_manager.all()
+        if access.network_admin:
+            return rows
+        if not access.user_id:
+            return rows.none()
+        return rows.filter(
+            Q(student_id__in=access.family_ids)
+            | Q(student__coaches__coach_id=access.user_id)
+            | Q(centre_id__in=access.centres(Role.MANAGER))
+            | Q(lab__expert_id=access.user_id)
+        ).distinct()
 
 
-class ApplicationPolicy(Policy[Application]):
+class ApplicationPolicy(StudentRowsPolicy[Application]):
     model = Application
-
-    def visible(self, user: Actor) -> QuerySet[Application]:
-        q = _student_rows(user, "lab")
-        rows = Application.objects.all()
-        return rows if q is None else rows.filter(q).distinct()
 
     def editable(self, user: Actor) -> QuerySet[Application]:
         access = access_for(user)
         return Application.objects.filter(student_id=access.user_id or -1)
 
 
-class SeatPolicy(Policy[Seat]):
+class SeatPolicy(StudentRowsPolicy[Seat]):
     model = Seat
-
-    def visible(self, user: Actor) -> QuerySet[Seat]:
-        q = _student_rows(user, "lab")
-        rows = Seat.objects.all()
-        return rows if q is None else rows.filter(q).distinct()
 
     def editable(self, user: Actor) -> QuerySet[Seat]:
         access = access_for(user)
@@ -131,16 +124,11 @@ class AllocationRunPolicy(Policy[AllocationRun]):
     editable = visible
 
 
-class CompetencyValidationPolicy(Policy[CompetencyValidation]):
+class CompetencyValidationPolicy(StudentRowsPolicy[CompetencyValidation]):
     """Seen by the student, their family and coaches, the lab's expert and the managers;
     changed by the lab's expert and the managers (``services.competencies_validate``)."""
 
     model = CompetencyValidation
-
-    def visible(self, user: Actor) -> QuerySet[CompetencyValidation]:
-        q = _student_rows(user, "lab")
-        rows = CompetencyValidation.objects.all()
-        return rows if q is None else rows.filter(q).distinct()
 
     def editable(self, user: Actor) -> QuerySet[CompetencyValidation]:
         access = access_for(user)

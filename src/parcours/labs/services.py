@@ -151,6 +151,37 @@ def _managed(policy: Policy[M], actor: Actor, row: M) -> M:
         raise Forbidden(code=LabsError.NOT_MANAGER) from exc
 
 
+def _still_there(policy: Policy[M], actor: Actor, row: M) -> bool:
+    """Whether ``row`` is there to delete, ``actor`` managing it: False when it is gone
+    already (deleting twice changes nothing); NotFound when it exists but the actor may not
+    see it, Forbidden when they do not manage it."""
+    try:
+        _managed(policy, actor, row)
+    except NotFound:
+        if type(row)._default_manager.filter(pk=row.pk).exists():
+            raise
+        return False
+    return True
+
+
+def _days_in_order(first: dt.date | None, last: dt.date | None, field: str) -> None:
+    """A period of days (a cycle, holidays, a masterlab) ends on or after its first day."""
+    if first and last and last < first:
+        raise _invalid(
+            field, _("The last day must not be before the first day."), LabsError.DATES_OUT_OF_ORDER
+        )
+
+
+def _window_in_order(opens: dt.datetime | None, closes: dt.datetime | None) -> None:
+    """An applications window (a cycle's, a masterlab's) closes after it opens."""
+    if opens and closes and closes <= opens:
+        raise _invalid(
+            "applications_close_at",
+            _("Applications must close after they open."),
+            LabsError.DATES_OUT_OF_ORDER,
+        )
+
+
 def _require_manager(actor: Actor, centre: Centre) -> User:
     if not can_manage_labs(actor, centre):
         raise Forbidden(code=LabsError.NOT_MANAGER)
@@ -191,11 +222,7 @@ def cycle_update(
 def cycle_delete(*, actor: Actor, cycle: LabCycle) -> None:
     """Delete a cycle nobody applied to (a draft or an empty one), with its labs. Deleting
     it again changes nothing."""
-    try:
-        _managed(cycles_policy, actor, cycle)
-    except NotFound:
-        if LabCycle.objects.filter(pk=cycle.pk).exists():
-            raise
+    if not _still_there(cycles_policy, actor, cycle):
         return
     locked = LabCycle.objects.select_for_update().get(pk=cycle.pk)
     if locked.status == CycleStatus.PUBLISHED or Application.objects.filter(cycle=locked).exists():
@@ -225,19 +252,8 @@ def _save_cycle(cycle: LabCycle) -> None:
         raise _invalid(
             "max_wishes", _("Give between 1 and 10 wishes per student."), LabsError.OUT_OF_RANGE
         )
-    if cycle.ends_on and cycle.starts_on and cycle.ends_on < cycle.starts_on:
-        raise _invalid(
-            "ends_on",
-            _("The last day must not be before the first day."),
-            LabsError.DATES_OUT_OF_ORDER,
-        )
-    opens, closes = cycle.applications_open_at, cycle.applications_close_at
-    if opens and closes and closes <= opens:
-        raise _invalid(
-            "applications_close_at",
-            _("Applications must close after they open."),
-            LabsError.DATES_OUT_OF_ORDER,
-        )
+    _days_in_order(cycle.starts_on, cycle.ends_on, "ends_on")
+    _window_in_order(cycle.applications_open_at, cycle.applications_close_at)
     taken = LabCycle.objects.filter(centre_id=cycle.centre_id, name=cycle.name)
     if taken.exclude(pk=cycle.pk).exists():
         raise _invalid(
@@ -337,11 +353,7 @@ def lab_update(
 @transaction.atomic
 def lab_delete(*, actor: Actor, lab: Lab) -> None:
     """Delete a lab nobody ranked. Deleting it again changes nothing."""
-    try:
-        _managed(labs_policy, actor, lab)
-    except NotFound:
-        if Lab.objects.filter(pk=lab.pk).exists():
-            raise
+    if not _still_there(labs_policy, actor, lab):
         return
     LabCycle.objects.select_for_update().get(pk=lab.cycle_id)
     locked = Lab.objects.select_for_update().get(pk=lab.pk)
@@ -384,12 +396,7 @@ def _check_lab(lab: Lab, centre: Centre) -> None:
                 _("Give the first and the last holiday day."),
                 LabsError.REQUIRED,
             )
-        if last < first:
-            raise _invalid(
-                "holiday_last_day",
-                _("The last day must not be before the first day."),
-                LabsError.DATES_OUT_OF_ORDER,
-            )
+        _days_in_order(first, last, "holiday_last_day")
     if (lab.reserved_girls or 0) + (lab.reserved_social or 0) > (lab.seats or 0):
         raise _invalid(
             "reserved_girls",
@@ -441,11 +448,7 @@ def masterlab_update(
 @transaction.atomic
 def masterlab_delete(*, actor: Actor, masterlab: Masterlab) -> None:
     """Delete a masterlab nobody applied to. Deleting it again changes nothing."""
-    try:
-        _managed(masterlabs_policy, actor, masterlab)
-    except NotFound:
-        if Masterlab.objects.filter(pk=masterlab.pk).exists():
-            raise
+    if not _still_there(masterlabs_policy, actor, masterlab):
         return
     locked = Masterlab.objects.select_for_update().get(pk=masterlab.pk)
     if locked.applications.exists():
@@ -467,19 +470,8 @@ def _check_masterlab(masterlab: Masterlab, centre: Centre) -> None:
             _("Choose a masterlab template of this centre's catalogue."),
             LabsError.NOT_OF_CENTRE,
         )
-    if masterlab.last_day and masterlab.first_day and masterlab.last_day < masterlab.first_day:
-        raise _invalid(
-            "last_day",
-            _("The last day must not be before the first day."),
-            LabsError.DATES_OUT_OF_ORDER,
-        )
-    opens, closes = masterlab.applications_open_at, masterlab.applications_close_at
-    if opens and closes and closes <= opens:
-        raise _invalid(
-            "applications_close_at",
-            _("Applications must close after they open."),
-            LabsError.DATES_OUT_OF_ORDER,
-        )
+    _days_in_order(masterlab.first_day, masterlab.last_day, "last_day")
+    _window_in_order(masterlab.applications_open_at, masterlab.applications_close_at)
 
 
 # --- Applications -----------------------------------------------------------------------------
