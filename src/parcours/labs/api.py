@@ -16,10 +16,10 @@ from pydantic import Field
 
 from parcours.centres import selectors as centres
 from parcours.core.api import ERRORS
-from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core.errors import Forbidden, NotFound
 from parcours.labs import allocation, selectors, services
 from parcours.labs.choices import CycleStatus
-from parcours.labs.errors import LabsError
+from parcours.labs.errors import LabsError, field_error
 from parcours.labs.permissions import can_lead, can_manage_labs, student_of
 
 if TYPE_CHECKING:
@@ -517,10 +517,6 @@ def validation_out(v: "CompetencyValidation") -> ValidationOut:
 # --- Shared steps of the handlers -----------------------------------------------------------
 
 
-def _invalid(name: str, message: str, code: LabsError) -> ValidationFailed:
-    return ValidationFailed(message, fields={name: [message]}, code=code)
-
-
 def _require_manager(user: "Actor", centre: "Centre") -> None:
     if not can_manage_labs(user, centre):
         raise Forbidden(code=LabsError.NOT_MANAGER)
@@ -657,11 +653,11 @@ def put_wishes(request: HttpRequest, uuid: UUID, payload: WishesIn) -> list[Wish
     cycle, student = _student_cycle(request, uuid)
     labs = selectors.cycle_labs_named(user=student, cycle=cycle, uuids=payload.labs)
     if len(labs) != len(set(payload.labs)):
-        raise _invalid(
+        raise field_error(
             "labs", _("One of these labs is not part of the cycle."), LabsError.NOT_IN_CYCLE
         )
     if payload.flagged is not None and payload.flagged not in labs:
-        raise _invalid(
+        raise field_error(
             "flagged",
             _("Your priority must be one of the labs you chose."),
             LabsError.FLAG_NOT_CHOSEN,
@@ -798,7 +794,7 @@ def apply_masterlab(
         )
     subs = list(selectors.approved_projects(student, uuids=payload.submissions))
     if len(subs) != len(set(payload.submissions)):
-        raise _invalid(
+        raise field_error(
             "submissions", _("Choose only your own approved projects."), LabsError.NOT_OWN_PROJECT
         )
     row = services.masterlab_apply(
@@ -893,10 +889,10 @@ def set_validations(
     _require_lead(request.user, lab)
     seat = selectors.roster_seat(user=request.user, lab=lab, student=student)
     if seat is None:
-        raise _invalid("student", _("This student has no seat in this lab."), LabsError.NO_SEAT)
+        raise field_error("student", _("This student has no seat in this lab."), LabsError.NO_SEAT)
     own = {c.key: c for c in selectors.lab_competencies(lab)}
     if any(k not in own for k in payload.competencies):
-        raise _invalid(
+        raise field_error(
             "competencies",
             _("Choose only competencies this lab covers."),
             LabsError.COMPETENCY_NOT_COVERED,

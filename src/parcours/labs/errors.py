@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from parcours.core.errors import ValidationFailed
+
 
 class LabsError(StrEnum):
     # Who may do it
@@ -52,3 +54,8 @@ class LabsError(StrEnum):
     OFFER_TO_ANSWER = "offer_to_answer"  # an offer is accepted or declined, not given up
     OFFER_EXPIRED = "offer_expired"
     OFFER_CLOSED = "offer_closed"
+
+
+def field_error(name: str, message: str, code: LabsError) -> ValidationFailed:
+    """A refusal about one field of a form or payload (the field says where)."""
+    return ValidationFailed(message, fields={name: [message]}, code=code)

@@ -16,10 +16,10 @@ from parcours.catalogue.models import Competency, FocusArea
 from parcours.catalogue.selectors import lab_templates, masterlab_templates
 from parcours.centres.models import Centre
 from parcours.centres.selectors import room_list
-from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.errors import NotFound
 from parcours.enrolment.selectors import current_registration
 from parcours.labs import allocation
-from parcours.labs.errors import LabsError
+from parcours.labs.errors import LabsError, field_error
 from parcours.labs.models import (
     ACTIVE_SEAT,
     AllocationRun,
@@ -648,7 +648,7 @@ def lab_page(*, user: Actor, lab: Lab, sessions: int = 20) -> LabPage:
 
 def _named(row: M | None, name: str, message: str, code: LabsError) -> M:
     if row is None:
-        raise ValidationFailed(message, fields={name: [message]}, code=code)
+        raise field_error(name, message, code)
     return row
 
 
@@ -688,10 +688,7 @@ def lab_references(*, user: Actor, centre: Centre, data: dict[str, Any]) -> dict
         try:
             refs["slot"] = slot_get(user=user, centre=centre, uuid=refs["slot"])
         except NotFound as exc:
-            message = _("Unknown slot.")
-            raise ValidationFailed(
-                message, fields={"slot": [message]}, code=LabsError.UNKNOWN
-            ) from exc
+            raise field_error("slot", _("Unknown slot."), LabsError.UNKNOWN) from exc
     return refs
 
 

@@ -41,7 +41,7 @@ from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.permissions import Policy
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
 from parcours.labs import allocation, emails, selectors
-from parcours.labs.errors import LabsError
+from parcours.labs.errors import LabsError, field_error
 from parcours.labs.models import (
     ACTIVE_SEAT,
     SCORE_MAX,
@@ -119,10 +119,6 @@ TRANSITIONS = {
 }
 
 
-def _invalid(name: str, message: str, code: LabsError) -> ValidationFailed:
-    return ValidationFailed(message, fields={name: [message]}, code=code)
-
-
 def _known(data: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
     """The fields of a new row; unknown names are refused as ``apply_fields`` does."""
     unknown = set(data) - set(allowed)
@@ -167,7 +163,7 @@ def _still_there(policy: Policy[M], actor: Actor, row: M) -> bool:
 def _days_in_order(first: dt.date | None, last: dt.date | None, field: str) -> None:
     """A period of days (a cycle, holidays, a masterlab) ends on or after its first day."""
     if first and last and last < first:
-        raise _invalid(
+        raise field_error(
             field, _("The last day must not be before the first day."), LabsError.DATES_OUT_OF_ORDER
         )
 
@@ -175,7 +171,7 @@ def _days_in_order(first: dt.date | None, last: dt.date | None, field: str) -> N
 def _window_in_order(opens: dt.datetime | None, closes: dt.datetime | None) -> None:
     """An applications window (a cycle's, a masterlab's) closes after it opens."""
     if opens and closes and closes <= opens:
-        raise _invalid(
+        raise field_error(
             "applications_close_at",
             _("Applications must close after they open."),
             LabsError.DATES_OUT_OF_ORDER,
@@ -235,35 +231,35 @@ def cycle_delete(*, actor: Actor, cycle: LabCycle) -> None:
 
 def _save_cycle(cycle: LabCycle) -> None:
     if cycle.mechanism not in Mechanism.values:
-        raise _invalid(
+        raise field_error(
             "mechanism", _("Choose one of the allocation mechanisms."), LabsError.INVALID_CHOICE
         )
     if cycle.priority_rule not in PriorityRule.values:
-        raise _invalid(
+        raise field_error(
             "priority_rule", _("Choose one of the priority rules."), LabsError.INVALID_CHOICE
         )
     if not 1 <= (cycle.offer_window_hours or 0) <= 336:
-        raise _invalid(
+        raise field_error(
             "offer_window_hours",
             _("Give between 1 and 336 hours (two weeks) to answer."),
             LabsError.OUT_OF_RANGE,
         )
     if not 1 <= (cycle.max_wishes or 0) <= 10:
-        raise _invalid(
+        raise field_error(
             "max_wishes", _("Give between 1 and 10 wishes per student."), LabsError.OUT_OF_RANGE
         )
     _days_in_order(cycle.starts_on, cycle.ends_on, "ends_on")
     _window_in_order(cycle.applications_open_at, cycle.applications_close_at)
     taken = LabCycle.objects.filter(centre_id=cycle.centre_id, name=cycle.name)
     if taken.exclude(pk=cycle.pk).exists():
-        raise _invalid(
+        raise field_error(
             "name", _("A cycle with this name already exists in this centre."), LabsError.NAME_TAKEN
         )
     try:
         with transaction.atomic():
             validated_save(cycle)
     except IntegrityError as exc:
-        raise _invalid(
+        raise field_error(
             "name", _("A cycle with this name already exists in this centre."), LabsError.NAME_TAKEN
         ) from exc
 
@@ -277,7 +273,7 @@ def cycle_set_status(*, actor: Actor, cycle: LabCycle, status: str) -> LabCycle:
     if locked.status == status:
         return locked
     if status not in TRANSITIONS.get(CycleStatus(locked.status), set()):
-        raise _invalid(
+        raise field_error(
             "status",
             _("A cycle that is “%(now)s” cannot become “%(then)s”.")
             % {
@@ -287,7 +283,7 @@ def cycle_set_status(*, actor: Actor, cycle: LabCycle, status: str) -> LabCycle:
             LabsError.STATUS_CHANGE,
         )
     if status == CycleStatus.OPEN and not locked.labs.exists():
-        raise _invalid(
+        raise field_error(
             "status", _("Add at least one lab before opening the cycle."), LabsError.NO_LABS
         )
     locked.status = status
@@ -367,7 +363,7 @@ def lab_delete(*, actor: Actor, lab: Lab) -> None:
 def _check_lab(lab: Lab, centre: Centre) -> None:
     template = lab.template if lab.template_id else None
     if template is None or (template.centre_id not in (None, centre.pk)):
-        raise _invalid(
+        raise field_error(
             "template",
             _("Choose a lab template of this centre's catalogue."),
             LabsError.NOT_OF_CENTRE,
@@ -375,15 +371,17 @@ def _check_lab(lab: Lab, centre: Centre) -> None:
     if not Membership.objects.filter(
         user_id=lab.expert_id, centre=centre, role=Role.EXPERT, is_active=True
     ).exists():
-        raise _invalid("expert", _("Choose an expert of this centre."), LabsError.NOT_OF_CENTRE)
+        raise field_error("expert", _("Choose an expert of this centre."), LabsError.NOT_OF_CENTRE)
     if lab.room_id and not Room.objects.filter(pk=lab.room_id, centre=centre).exists():
-        raise _invalid("room", _("Choose a room of this centre."), LabsError.NOT_OF_CENTRE)
+        raise field_error("room", _("Choose a room of this centre."), LabsError.NOT_OF_CENTRE)
     if lab.slot_id and not Slot.objects.filter(pk=lab.slot_id, centre=centre).exists():
-        raise _invalid("slot", _("Choose a weekly slot of this centre."), LabsError.NOT_OF_CENTRE)
+        raise field_error(
+            "slot", _("Choose a weekly slot of this centre."), LabsError.NOT_OF_CENTRE
+        )
     weekly = lab.slot_id is not None
     holiday = lab.holiday_first_day is not None or lab.holiday_last_day is not None
     if weekly == holiday:
-        raise _invalid(
+        raise field_error(
             "slot",
             _("Give either a weekly slot or the holiday dates of the lab, not both."),
             LabsError.SLOT_OR_HOLIDAY,
@@ -391,14 +389,14 @@ def _check_lab(lab: Lab, centre: Centre) -> None:
     if holiday:
         first, last = lab.holiday_first_day, lab.holiday_last_day
         if first is None or last is None:
-            raise _invalid(
+            raise field_error(
                 "holiday_last_day",
                 _("Give the first and the last holiday day."),
                 LabsError.REQUIRED,
             )
         _days_in_order(first, last, "holiday_last_day")
     if (lab.reserved_girls or 0) + (lab.reserved_social or 0) > (lab.seats or 0):
-        raise _invalid(
+        raise field_error(
             "reserved_girls",
             _("The reserved seats must fit in the lab's seats."),
             LabsError.RESERVED_SEATS,
@@ -465,7 +463,7 @@ def _check_masterlab(masterlab: Masterlab, centre: Centre) -> None:
         None,
         centre.pk,
     ):
-        raise _invalid(
+        raise field_error(
             "template",
             _("Choose a masterlab template of this centre's catalogue."),
             LabsError.NOT_OF_CENTRE,
@@ -511,15 +509,15 @@ def wishes_set(
     _window_check(cycle.applications_open_at, cycle.applications_close_at, cycle.centre)
     ids = [lab.pk for lab in labs]
     if len(set(ids)) != len(ids):
-        raise _invalid(
+        raise field_error(
             "labs", _("Each lab can appear only once in your list."), LabsError.DUPLICATE
         )
     if len(ids) > cycle.max_wishes:
-        raise _invalid(
+        raise field_error(
             "labs", _("Choose at most %(n)s labs.") % {"n": cycle.max_wishes}, LabsError.TOO_MANY
         )
     if flagged is not None and flagged.pk not in ids:
-        raise _invalid(
+        raise field_error(
             "flagged",
             _("Your priority must be one of the labs you chose."),
             LabsError.FLAG_NOT_CHOSEN,
@@ -535,9 +533,11 @@ def wishes_set(
     for lab_id in ids:
         option = options.get(lab_id)
         if option is None:
-            raise _invalid("labs", _("This lab is not part of the cycle."), LabsError.NOT_IN_CYCLE)
+            raise field_error(
+                "labs", _("This lab is not part of the cycle."), LabsError.NOT_IN_CYCLE
+            )
         if not option.eligible:
-            raise _invalid(
+            raise field_error(
                 "labs",
                 _("“%(lab)s” is not open to you: %(why)s")
                 % {"lab": option.lab.template.title, "why": option.reason},
@@ -612,20 +612,20 @@ def masterlab_apply(
     _window_check(masterlab.applications_open_at, masterlab.applications_close_at, masterlab.centre)
     text = (motivation or "").strip()
     if len(text) < 20:
-        raise _invalid(
+        raise field_error(
             "motivation",
             _("Tell us in a few sentences why you want to take part."),
             LabsError.TOO_SHORT,
         )
     if len(text) > MAX_MOTIVATION:
-        raise _invalid(
+        raise field_error(
             "motivation",
             _("At most %(n)s characters, please.") % {"n": MAX_MOTIVATION},
             LabsError.OUT_OF_RANGE,
         )
     ids = {s.pk for s in submissions}
     if len(ids) > MAX_PROJECTS:
-        raise _invalid(
+        raise field_error(
             "submissions",
             _("Choose at most %(n)s projects.") % {"n": MAX_PROJECTS},
             LabsError.TOO_MANY,
@@ -636,7 +636,7 @@ def masterlab_apply(
         ).values_list("pk", flat=True)
     )
     if own != ids:
-        raise _invalid(
+        raise field_error(
             "submissions", _("Choose only your own approved projects."), LabsError.NOT_OWN_PROJECT
         )
     row = (
@@ -706,7 +706,7 @@ def masterlab_score(
     optional note, until the selection is published. The same score again changes nothing."""
     masterlab = application.masterlab
     if masterlab is None:
-        raise _invalid(
+        raise field_error(
             "score", _("Only masterlab applications are scored."), LabsError.NOT_MASTERLAB
         )
     manager = _require_manager(actor, masterlab.centre)
@@ -717,14 +717,14 @@ def masterlab_score(
             code=LabsError.PUBLISHED,
         )
     if score is not None and not (0 <= score <= SCORE_MAX):
-        raise _invalid(
+        raise field_error(
             "score",
             _("Give a score from 0 to %(max)s.") % {"max": SCORE_MAX},
             LabsError.OUT_OF_RANGE,
         )
     text = (note or "").strip()
     if len(text) > 300:
-        raise _invalid(
+        raise field_error(
             "note", _("At most %(n)s characters, please.") % {"n": 300}, LabsError.OUT_OF_RANGE
         )
     row = Application.objects.select_for_update().get(pk=application.pk)
@@ -883,7 +883,7 @@ def publish_request(*, actor: Actor, cycle: LabCycle, mechanism: str) -> Allocat
     (with another mechanism: refused). Only after the applications have closed."""
     _managed(cycles_policy, actor, cycle)
     if mechanism not in Mechanism.values:
-        raise _invalid(
+        raise field_error(
             "mechanism", _("Choose one of the allocation mechanisms."), LabsError.INVALID_CHOICE
         )
     locked = LabCycle.objects.select_for_update().get(pk=cycle.pk)
@@ -1185,11 +1185,11 @@ def competencies_validate(
             code=LabsError.NOT_LEAD,
         )
     if not Seat.objects.filter(lab=lab, student=student, status=SeatStatus.HELD).exists():
-        raise _invalid("student", _("This student has no seat in this lab."), LabsError.NO_SEAT)
+        raise field_error("student", _("This student has no seat in this lab."), LabsError.NO_SEAT)
     allowed = set(lab.template.competencies.values_list("pk", flat=True))
     wanted = {c.pk for c in competencies}
     if not wanted <= allowed:
-        raise _invalid(
+        raise field_error(
             "competencies",
             _("Choose only competencies this lab covers."),
             LabsError.COMPETENCY_NOT_COVERED,
@@ -1231,7 +1231,7 @@ def roster_validate(*, actor: Actor, lab: Lab, chosen: Mapping[User, Collection[
     own = {c.pk: c for c in lab.template.competencies.all()}
     for student, ids in chosen.items():
         if not set(ids) <= set(own):
-            raise _invalid(
+            raise field_error(
                 "competencies",
                 _("Choose only competencies this lab covers."),
                 LabsError.COMPETENCY_NOT_COVERED,
