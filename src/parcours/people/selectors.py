@@ -76,12 +76,10 @@ def staff_count(centre_id: int, role: str) -> int:
 
 def home_centre_id(user: Actor) -> int | None:
     """The centre a user mostly works in: a student's own centre, else the first centre where
-    they hold a role (managers first). ``None`` for a network admin with no centre role."""
-    profile = getattr(user, "student_profile", None) if user.is_authenticated else None
-    if profile is not None:
-        return int(profile.centre_id)
+    they hold a role (managers first). ``None`` for a network admin with no centre role.
+    Read from the roles already loaded for the request: no query of its own."""
     access = access_for(user)
-    for role in (Role.MANAGER, Role.COACH, Role.EXPERT, Role.GUARDIAN, Role.MENTOR):
+    for role in (Role.STUDENT, Role.MANAGER, Role.COACH, Role.EXPERT, Role.GUARDIAN, Role.MENTOR):
         ids = access.centres(role)
         if ids:
             return min(ids)

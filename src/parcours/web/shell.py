@@ -32,15 +32,26 @@ def is_staff_member(access: Access) -> bool:
     return access.network_admin or bool(access.staff_centres())
 
 
-def switchable_centres(user: Any) -> list[Centre]:
+CENTRE_FIELDS = ("pk", "slug", "name", "timezone")
+
+
+def switchable_centres(user: Any, request: HttpRequest | None = None) -> list[Centre]:
     """Centres the user may switch to: every centre for a network admin, else the centres where
-    they hold a staff role. One query."""
+    they hold a staff role. One query, kept on the request when one is given."""
+    if request is not None and hasattr(request, "_parcours_centres"):
+        kept: list[Centre] = request._parcours_centres
+        return kept
     access = access_for(user)
     if access.network_admin:
         qs = Centre.objects.all()
-    else:
+    elif access.staff_centres():
         qs = Centre.objects.filter(pk__in=access.staff_centres())
-    return list(qs.order_by("name").only("pk", "slug", "name"))
+    else:
+        qs = Centre.objects.none()
+    centres = list(qs.order_by("name").only(*CENTRE_FIELDS))  # none(): no query
+    if request is not None:
+        request._parcours_centres = centres  # type: ignore[attr-defined]
+    return centres
 
 
 def current_centre(request: HttpRequest, centres: list[Centre] | None = None) -> Centre | None:
@@ -52,7 +63,7 @@ def current_centre(request: HttpRequest, centres: list[Centre] | None = None) ->
     user = request.user
     centre: Centre | None = None
     if user.is_authenticated:
-        options = centres if centres is not None else switchable_centres(user)
+        options = centres if centres is not None else switchable_centres(user, request)
         by_id = {c.pk: c for c in options}
         chosen = request.session.get(SESSION_KEY)
         home = home_centre_id(user)
@@ -61,7 +72,7 @@ def current_centre(request: HttpRequest, centres: list[Centre] | None = None) ->
         elif home in by_id:
             centre = by_id[home]
         elif home is not None:
-            centre = Centre.objects.filter(pk=home).only("pk", "slug", "name").first()
+            centre = Centre.objects.filter(pk=home).only(*CENTRE_FIELDS).first()
         elif options:
             centre = options[0]
     request._parcours_centre = centre  # type: ignore[attr-defined]
@@ -70,7 +81,7 @@ def current_centre(request: HttpRequest, centres: list[Centre] | None = None) ->
 
 def choose_centre(request: HttpRequest, centre_id: int) -> Centre | None:
     """Remember the centre picked in the switcher; ``None`` if the user may not pick it."""
-    options = {c.pk: c for c in switchable_centres(request.user)}
+    options = {c.pk: c for c in switchable_centres(request.user, request)}
     centre = options.get(centre_id)
     if centre is not None:
         request.session[SESSION_KEY] = centre.pk
@@ -210,7 +221,7 @@ def shell_context(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return context
     if is_staff_member(access):
-        centres = switchable_centres(user)
+        centres = switchable_centres(user, request)
         centre = current_centre(request, centres)
         context.update(
             {
@@ -221,8 +232,7 @@ def shell_context(request: HttpRequest) -> dict[str, Any]:
             }
         )
     elif access.has(Role.STUDENT):
-        profile = getattr(user, "student_profile", None)
-        centre = profile.centre if profile is not None else None
+        centre = current_centre(request)
         context.update({"shell": "student", "top_links": student_tabs(request, centre)})
     else:
         context.update({"shell": "family", "top_links": family_links(request)})
