@@ -28,11 +28,12 @@ forgetting, exactly BKT. With every slope at 0 the model *is* BKT (tested). The 
 mastery of a competency is ``P(known) = sum_q w_q P(known | answers, theta_q)`` with ``w_q`` the
 student's posterior over the grid; a competency is mastered from :data:`MASTERED` on, as before.
 
-Guess and slip do not depend on the ability, so within one competency a correct answer never
-lowers the probability of mastery and an incorrect one never raises it before the transition
-(the node posterior moves towards the nodes where the answer was likelier, which are the nodes
-where the competency is likelier known): property-tested. An answer on one competency may move
-the mastery of another one either way, through the ability.
+Guess and slip stay below 0.5 at every ability and practice level, so P(right | known) >= 0.5
+>= P(right | not known) at every level, hence also averaged over the student's ability
+posterior; by Bayes, a right answer never lowers the probability of mastery of its competency
+and a wrong one never raises it before the learning transition (property-tested, whatever the
+answers on the other competencies). An answer on one competency may move the mastery of another
+one either way, through the ability.
 
 Retries
 -------
