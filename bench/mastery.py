@@ -114,7 +114,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--models",
         default=None,
         help=f"comma-separated, among {', '.join(ALL_MODELS)} (default: all; "
-        "bkt-true-params and afm-true-params only on their generated data)",
+        "bkt-true-params and afm-true-params only on their generated data; on request only: "
+        "ablation-ability-only, ablation-practice-only)",
     )
     parser.add_argument(
         "--retries",
@@ -423,14 +424,22 @@ def _online_check(
 
 
 def run_ability(
-    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+    train: mastery.Attempts,
+    test: mastery.Attempts,
+    dataset: Dataset,
+    seed: int,
+    *,
+    ability_slopes: bool = True,
+    practice_slopes: bool = True,
 ) -> Outcome:
     train_counted = test_counted = None
     if dataset.counted is not None:
         evaluated = evaluated_rows(dataset.attempts, seed)
         train_counted, test_counted = dataset.counted[~evaluated], dataset.counted[evaluated]
     started = time.perf_counter()
-    result = ability.fit_details(train, counted_rows=train_counted)
+    result = ability.fit_details(
+        train, counted_rows=train_counted, ability=ability_slopes, practice=practice_slopes
+    )
     fitted = time.perf_counter()
     predictions = ability.predict(test, result.params, counted_rows=test_counted)
     predicted = time.perf_counter()
@@ -454,6 +463,22 @@ def run_ability(
         ]
         extra["max_param_error"] = round(max(errors), 4) if errors else None
     return Outcome(predictions, fitted - started, predicted - fitted, notes, extra)
+
+
+def run_ability_only(
+    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+) -> Outcome:
+    outcome = run_ability(train, test, dataset, seed, practice_slopes=False)
+    outcome.notes = "ablation: " + outcome.notes + "; practice slopes held at 0"
+    return outcome
+
+
+def run_practice_only(
+    train: mastery.Attempts, test: mastery.Attempts, dataset: Dataset, seed: int
+) -> Outcome:
+    outcome = run_ability(train, test, dataset, seed, ability_slopes=False)
+    outcome.notes = "ablation: " + outcome.notes + "; ability slopes held at 0"
+    return outcome
 
 
 def run_afm_truth(
@@ -698,6 +723,9 @@ RUNNERS: dict[str, Callable[[mastery.Attempts, mastery.Attempts, Dataset, int], 
     "pfa-logistic": run_pfa,
     "bkt-true-params": run_true_params,
     "afm-true-params": run_afm_truth,
+    # Ablations of the model, only when asked for by --models.
+    "ablation-ability-only": run_ability_only,
+    "ablation-practice-only": run_practice_only,
 }
 
 
@@ -735,7 +763,7 @@ def results(options: dict[str, Any]) -> list[dict[str, Any]]:
     unknown = [name for name in models if name not in RUNNERS]
     if unknown or not models:
         raise ValueError(
-            f"unknown model(s): {', '.join(unknown) or '(none)'}; known: {', '.join(ALL_MODELS)}"
+            f"unknown model(s): {', '.join(unknown) or '(none)'}; known: {', '.join(RUNNERS)}"
         )
     seed = int(options["seed"])
     train, test = split(dataset.attempts, seed)

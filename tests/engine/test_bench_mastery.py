@@ -257,3 +257,16 @@ def test_csv_items_and_times_apply_the_retry_rule(tmp_path: Path) -> None:
     assert "180 retries within 12 h not counted" in line["data"]
     assert "retries not counted" in line["notes"]
     assert line["online_check_max_diff"] < 1e-9
+
+
+def test_ablations_run_on_request_only() -> None:
+    models = f"{OURS},ablation-ability-only,ablation-practice-only"
+    done = parcours("bench", "mastery", "--json", *TINY, "--data", "afm", "--models", models)
+    assert done.returncode == 0, done.stderr
+    lines = {line["model"]: line for line in map(json.loads, done.stdout.splitlines())}
+    assert "practice slopes held at 0" in lines["ablation-ability-only"]["notes"]
+    assert "ability slopes held at 0" in lines["ablation-practice-only"]["notes"]
+    assert all(line["auc"] is not None for line in lines.values())
+    # They are not baselines, and not in the default list.
+    assert "vs_best_baseline" not in lines[OURS]
+    assert not any(model.startswith("ablation") for model in bench.ALL_MODELS)

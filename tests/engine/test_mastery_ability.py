@@ -489,6 +489,30 @@ def test_fit_recovers_known_parameters(fitted) -> None:
             ), (skill, name)
 
 
+def test_without_slopes_the_fit_is_classic_bkt() -> None:
+    truth = {0: bkt.BKTParams(0.3, 0.2, 0.2, 0.1), 1: bkt.BKTParams(0.5, 0.1, 0.25, 0.05)}
+    data = bkt.simulate(truth, students=1500, attempts=15, seed=3)
+    ours = fit_details(data, ability=False, practice=False, tol=1e-9, max_iter=500).params
+    classic = bkt.fit(data, tol=1e-7, max_iter=500)
+    for skill in truth:
+        assert all(getattr(ours[skill], name) == 0.0 for name in SLOPES)
+        for name in PROBABILITIES:
+            assert getattr(ours[skill], name) == pytest.approx(
+                getattr(classic[skill], name), abs=2e-3
+            ), (skill, name)
+
+
+def test_ablations_hold_their_slopes_at_zero(generated) -> None:
+    data = generated[0]
+    small = Attempts(*(column[data.student < 300] for column in data.columns()))
+    no_practice = fit_details(small, practice=False).params
+    no_ability = fit_details(small, ability=False).params
+    for skill in TRUE:
+        assert no_practice[skill].guess_practice == no_practice[skill].slip_practice == 0.0
+        assert no_practice[skill].init_ability != 0.0
+        assert no_ability[skill].init_ability == no_ability[skill].learn_ability == 0.0
+
+
 def test_fit_on_classic_bkt_data_finds_little_ability() -> None:
     truth = {0: bkt.BKTParams(0.3, 0.2, 0.2, 0.1), 1: bkt.BKTParams(0.5, 0.1, 0.25, 0.05)}
     data = bkt.simulate(truth, students=3000, attempts=20, seed=6)

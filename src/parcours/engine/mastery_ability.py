@@ -601,12 +601,14 @@ def _logistic(
     x: FloatArray,
     scale: float,
     *,
+    slope: bool = True,
     steps: int = 5,
 ) -> FloatArray:
     """Per skill (column), raise ``sum s log p + (n - s) log(1 - p) - RIDGE/2 slope**2`` over
     cells (rows) with ``p = scale * sigmoid(base + slope * x)``: Fisher scoring steps (the
     expected information is positive even where, with ``scale`` 0.5, the log-likelihood is not
-    concave), halved until the objective does not decrease, so never worse than ``coef``."""
+    concave), halved until the objective does not decrease, so never worse than ``coef``.
+    Without ``slope``, the slope stays 0 and only the base moves."""
     failures = trials - successes
     xs = x[:, None]
 
@@ -620,6 +622,8 @@ def _logistic(
         return np.stack([np.clip(c[0], -_HIGH, _HIGH), np.clip(c[1], -MAX_SLOPE, MAX_SLOPE)])
 
     current = bounded(coef)
+    if not slope:
+        current[1] = 0.0
     value = objective(current)
     for _ in range(steps):
         sigma = _sigmoid_array(current[0][None, :] + current[1][None, :] * xs)
@@ -633,7 +637,10 @@ def _logistic(
         h01 = (w * xs).sum(axis=0)
         h11 = (w * xs * xs).sum(axis=0) + RIDGE
         det = h00 * h11 - h01 * h01
-        step = np.stack([(h11 * g0 - h01 * g1) / det, (h00 * g1 - h01 * g0) / det])
+        if slope:
+            step = np.stack([(h11 * g0 - h01 * g1) / det, (h00 * g1 - h01 * g0) / det])
+        else:
+            step = np.stack([g0 / h00, np.zeros_like(g0)])
         size = np.ones(coef.shape[1])
         accepted = np.zeros(coef.shape[1], dtype=bool)
         for _halving in range(20):
@@ -651,13 +658,13 @@ def _logistic(
     return current
 
 
-def _m_step(counts: _Counts, old: _Coefs) -> _Coefs:
-    practice = np.arange(counts.unknown.shape[0], dtype=np.float64)
+def _m_step(counts: _Counts, old: _Coefs, *, ability: bool, practice: bool) -> _Coefs:
+    n = np.arange(counts.unknown.shape[0], dtype=np.float64)
     return _Coefs(
-        init=_logistic(old.init, counts.init_known, counts.sequences, _GRID, 1.0),
-        learn=_logistic(old.learn, counts.learned, counts.from_unknown, _GRID, 1.0),
-        guess=_logistic(old.guess, counts.unknown_correct, counts.unknown, practice, HALF),
-        slip=_logistic(old.slip, counts.known_wrong, counts.known, practice, HALF),
+        init=_logistic(old.init, counts.init_known, counts.sequences, _GRID, 1.0, slope=ability),
+        learn=_logistic(old.learn, counts.learned, counts.from_unknown, _GRID, 1.0, slope=ability),
+        guess=_logistic(old.guess, counts.unknown_correct, counts.unknown, n, HALF, slope=practice),
+        slip=_logistic(old.slip, counts.known_wrong, counts.known, n, HALF, slope=practice),
     )
 
 
@@ -686,11 +693,14 @@ def fit_details(
     max_iter: int = 200,
     tol: float = 1e-5,
     start_params: SkillParams = START,
+    ability: bool = True,
+    practice: bool = True,
 ) -> FitResult:
     """Fit every competency's parameters by EM (see the module's documentation). Attempts not
     ``counted_rows`` are left out. Stops when an iteration raises the penalised log-likelihood
     by less than ``tol`` per attempt, or after ``max_iter`` iterations. Deterministic; the
-    rows' order does not matter."""
+    rows' order does not matter. Without ``ability`` (``practice``), the ability (practice)
+    slopes stay 0: ablations, for the benchmark; without both, this is classic BKT's EM."""
     if max_iter < 1:
         raise ValueError("max_iter must be at least 1")
     if counted_rows is not None:
@@ -704,6 +714,10 @@ def fit_details(
     student_of_seq = student_of_seq.astype(np.int64).reshape(-1)
     students = int(student_of_seq.max()) + 1
     coefs = _coefs(np.zeros(skills, dtype=np.int64), {0: start_params})
+    for block, kept in ((coefs.init, ability), (coefs.learn, ability), (coefs.guess, practice),
+                        (coefs.slip, practice)):  # fmt: skip
+        if not kept:
+            block[1] = 0.0
     objective: list[float] = []
     threshold = tol * len(data)
     iterations = 0
@@ -714,7 +728,7 @@ def fit_details(
             objective.append(value)
             break
         objective.append(value)
-        coefs = _m_step(counts, coefs)
+        coefs = _m_step(counts, coefs, ability=ability, practice=practice)
         iterations += 1
     params = {int(skill): _params(coefs, k) for k, skill in enumerate(packed.skills)}
     return FitResult(params, tuple(objective), iterations)
