@@ -8,11 +8,13 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.utils import timezone
 
 from parcours.catalogue.models import CentreFocusArea, FocusArea
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.engine import mastery as bkt
+from parcours.engine import mastery_ability
 from parcours.learning import selectors, services
 from parcours.learning.errors import LearningError
 from parcours.learning.models import (
@@ -20,6 +22,7 @@ from parcours.learning.models import (
     Attempt,
     FocusChoice,
     Mastery,
+    MasteryParams,
     Submission,
 )
 from parcours.learning.tasks import fit_centre_mastery
@@ -344,5 +347,90 @@ def test_fit_request_is_idempotent_and_the_task_fits(paths, django_capture_on_co
     result = fit_centre_mastery.call(fit.pk)
     fit.refresh_from_db()
     assert fit.status == "done" and fit.progress == 100 and result["rows"] > 0
-    for row in Mastery.objects.filter(student=student):
+    n_items = quiz.quiz_items.count()
+    rows = list(Mastery.objects.filter(student=student))
+    assert rows
+    for row in rows:
         assert 0.0 <= row.p_known <= 1.0
+        # The refit recomputed the trace; the second, immediate sending was not counted.
+        assert row.trace["attempts"] == n_items
+    for params in MasteryParams.objects.filter(centre=paths.paris):
+        assert params.rows == n_items and params.p_forget == 0.0
+        assert 0.0 < params.p_guess < 0.5 and 0.0 < params.p_slip < 0.5
+    # The estimates are the engine's, from the stored traces.
+    traces = {row.competency_id: services.trace_of(row) for row in rows}
+    expected = mastery_ability.student_mastery(traces)
+    for row in rows:
+        assert row.p_known == pytest.approx(expected[row.competency_id])
+
+
+def mastery_of(student):
+    return dict(Mastery.objects.filter(student=student).values_list("competency_id", "p_known"))
+
+
+def test_retrying_a_quiz_at_once_does_not_raise_mastery(paths):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    n_items = quiz.quiz_items.count()
+    services.quiz_submit(student=student, activity=quiz, answers=wrong_answers(quiz))
+    after_wrong = mastery_of(student)
+    retry = services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    assert retry.passed  # the quiz is done: retries are allowed...
+    assert mastery_of(student) == pytest.approx(after_wrong)  # ...but prove no mastery
+    for row in Mastery.objects.filter(student=student):
+        assert row.observations == 2 * n_items  # every answer is recorded
+        assert row.trace["attempts"] == n_items  # only the first answers count
+    # A day later the same questions count again: a right answer then shows retention.
+    Attempt.objects.filter(student=student).update(
+        answered_at=F("answered_at") - dt.timedelta(days=1)
+    )
+    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    later = mastery_of(student)
+    assert set(later) == set(after_wrong)
+    assert all(later[c] > after_wrong[c] for c in later)
+    for row in Mastery.objects.filter(student=student):
+        assert row.trace["attempts"] == 2 * n_items
+
+
+def test_mastery_follows_the_engine_and_the_ability_spans_competencies(paths):
+    student = paths["paris"]["student"]
+    programming = first_activity("programming", kind="quiz")
+    music = first_activity("music", kind="quiz")
+    comps = set(programming.competencies.values_list("pk", flat=True))
+    music_comps = set(music.competencies.values_list("pk", flat=True))
+    for comp_id in comps | music_comps:  # a fit that found able students know more
+        MasteryParams.objects.create(
+            centre=paths.paris,
+            competency_id=comp_id,
+            p_init=0.3,
+            p_learn=0.15,
+            p_guess=0.2,
+            p_slip=0.1,
+            init_ability=1.5,
+            learn_ability=0.5,
+        )
+    services.quiz_submit(student=student, activity=music, answers=wrong_answers(music))
+    before = {c: p for c, p in mastery_of(student).items() if c in music_comps}
+    services.quiz_submit(student=student, activity=programming, answers=right_answers(programming))
+    rows = list(Mastery.objects.filter(student=student))
+    traces = {row.competency_id: services.trace_of(row) for row in rows}
+    expected = mastery_ability.student_mastery(traces)
+    for row in rows:
+        assert row.p_known == pytest.approx(expected[row.competency_id])
+    # Right answers in programming say the student is able, so the mastery of the music
+    # competencies rose too, though no music answer was given since.
+    after = mastery_of(student)
+    assert before and all(after[c] > before[c] + 0.01 for c in before)
+
+
+def test_an_estimate_from_before_the_ability_model_goes_on_from_its_value(paths):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    comp = quiz.competencies.first()
+    Mastery.objects.create(
+        centre=paths.paris, student=student, competency=comp, p_known=0.6, observations=4
+    )
+    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    row = Mastery.objects.get(student=student, competency=comp)
+    assert row.p_known > 0.6 and row.observations == 4 + quiz.quiz_items.count()
+    assert row.trace["attempts"] == 4 + quiz.quiz_items.count()

@@ -1,5 +1,6 @@
 """A student's learning path: chosen focus areas, progress per activity, the attempt log,
-mastery per competency (Bayesian knowledge tracing), project submissions and their review.
+mastery per competency (knowledge tracing with the student's ability, see
+``parcours.engine.mastery_ability``), project submissions and their review.
 
 Following Kolibri: attempts are an append-only log; mastery is derived from it (updated
 online after each attempt, recomputed when a centre's model is refitted)."""
@@ -129,6 +130,10 @@ class Mastery(BaseModel):
     )
     p_known = models.FloatField(_("estimated mastery"))
     observations = models.PositiveIntegerField(_("observations"), default=0)
+    # The engine's state for this competency (``mastery_ability.Trace`` as a dict): P(known)
+    # and log-likelihood at each ability level, counted attempts. Null for an estimate made
+    # before the ability model; the next refit fills it.
+    trace = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("mastery")
@@ -143,7 +148,9 @@ class Mastery(BaseModel):
 
 
 class MasteryParams(BaseModel):
-    """A centre's fitted knowledge-tracing parameters for one competency."""
+    """A centre's fitted knowledge-tracing parameters for one competency
+    (``mastery_ability.SkillParams``: the probabilities are a median student's at the first
+    attempt, the slopes on the logit scale; all slopes 0 is classic BKT)."""
 
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
@@ -156,6 +163,10 @@ class MasteryParams(BaseModel):
     p_guess = models.FloatField()
     p_slip = models.FloatField()
     p_forget = models.FloatField(default=0.0)
+    init_ability = models.FloatField(default=0.0)
+    learn_ability = models.FloatField(default=0.0)
+    guess_practice = models.FloatField(default=0.0)
+    slip_practice = models.FloatField(default=0.0)
     rows = models.PositiveIntegerField(default=0)
 
     class Meta:

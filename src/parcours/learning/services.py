@@ -3,6 +3,7 @@ where a student or a reviewer can repeat it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid as uuid_lib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -20,7 +21,7 @@ from parcours.catalogue.models import Activity, FocusArea, QuizItem
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from parcours.engine import mastery as bkt
+from parcours.engine import mastery_ability
 from parcours.engine.quiz import AnswerError, check
 from parcours.learning import selectors
 from parcours.learning.errors import LearningError
@@ -276,8 +277,7 @@ def quiz_submit(
         )
         for item, ok, value in checked
     )
-    for _item, ok, _value in checked:
-        _observe(student, activity, ok)
+    _observe(student, activity, [(item.pk, ok) for item, ok, _value in checked], at=now)
     result = QuizResult(items=checked, progress=progress)
     progress.best_score = max(progress.best_score or 0.0, result.score)
     if result.passed and progress.status != ProgressStatus.DONE:
@@ -381,51 +381,106 @@ def submission_review(
         answer={"submission": str(locked.uuid)},
         answered_at=now,
     )
-    _observe(locked.student, locked.activity, approve)
+    _observe(locked.student, locked.activity, [(None, approve)], at=now)
     return locked
 
 
 # --- Mastery ---------------------------------------------------------------------------------
 
 
-def params_for(centre_id: int, competency_ids: Iterable[int]) -> dict[int, bkt.BKTParams]:
-    fitted = {
-        p.competency_id: bkt.BKTParams(p.p_init, p.p_learn, p.p_guess, p.p_slip, p.p_forget)
+def params_for(
+    centre_id: int, competency_ids: Iterable[int]
+) -> dict[int, mastery_ability.SkillParams]:
+    """The centre's fitted parameters of these competencies (those never fitted are absent:
+    the engine's defaults serve them)."""
+    return {
+        p.competency_id: mastery_ability.SkillParams(
+            p_init=p.p_init,
+            p_learn=p.p_learn,
+            p_guess=min(p.p_guess, 0.5),
+            p_slip=min(p.p_slip, 0.5),
+            init_ability=p.init_ability,
+            learn_ability=p.learn_ability,
+            guess_practice=p.guess_practice,
+            slip_practice=p.slip_practice,
+        )
         for p in MasteryParams.objects.filter(
             centre_id=centre_id, competency_id__in=list(competency_ids)
         )
     }
-    return fitted
 
 
-def _observe(student: User, activity: Activity, correct: bool) -> None:
-    """Update the mastery of every competency the activity practises (online BKT)."""
+def trace_of(row: Mastery) -> mastery_ability.Trace:
+    """The engine's state kept on a mastery row; a row from before the ability model (or
+    unreadable) knows only its probability."""
+    try:
+        return mastery_ability.Trace.from_dict(row.trace)
+    except ValueError:
+        return mastery_ability.Trace.flat(row.p_known, row.observations)
+
+
+def _observe(
+    student: User,
+    activity: Activity,
+    answers: Sequence[tuple[int | None, bool]],
+    *,
+    at: dt.datetime,
+) -> None:
+    """Update the student's mastery after answers on an activity: (quiz item or None, right)
+    each, an observation on every competency the activity practises. The student's ability
+    comes from all their competencies, so every one of their estimates is updated. An answer
+    to an item the student last answered less than ``RETRY_WINDOW`` before is a retry: it is
+    recorded but not counted (``mastery_ability.is_retry``)."""
     profile = _profile(student)
     comp_ids = list(activity.competencies.values_list("pk", flat=True))
+    if not comp_ids or not answers:
+        return
     params = params_for(profile.centre_id, comp_ids)
+    mine = Mastery.objects.select_for_update().filter(student=student).order_by("pk")
+    rows = {row.competency_id: row for row in mine}
     for comp_id in comp_ids:
-        p = params.get(comp_id, bkt.DEFAULT)
-        row = (
-            Mastery.objects.select_for_update()
-            .filter(student=student, competency_id=comp_id)
-            .first()
-        )
-        if row is None:
-            try:
-                with transaction.atomic():
-                    row = Mastery.objects.create(
-                        centre=profile.centre,
-                        student=student,
-                        competency_id=comp_id,
-                        p_known=p.p_init,
-                    )
-            except IntegrityError:
-                row = Mastery.objects.select_for_update().get(
-                    student=student, competency_id=comp_id
+        if comp_id in rows:
+            continue
+        start = mastery_ability.start(params.get(comp_id, mastery_ability.DEFAULT_PARAMS))
+        try:
+            with transaction.atomic():
+                rows[comp_id] = Mastery.objects.create(
+                    centre=profile.centre,
+                    student=student,
+                    competency_id=comp_id,
+                    p_known=mastery_ability.p_known(start, mastery_ability.ABILITY_WEIGHTS),
+                    trace=start.as_dict(),
                 )
-        row.p_known = bkt.update(row.p_known, correct, p)
-        row.observations += 1
-        row.save(update_fields=["p_known", "observations", "updated_at"])
+        except IntegrityError:  # created meanwhile by a concurrent answer
+            rows[comp_id] = Mastery.objects.select_for_update().get(
+                student=student, competency_id=comp_id
+            )
+    traces = {comp_id: trace_of(row) for comp_id, row in rows.items()}
+    items = [item for item, _ in answers if item is not None]
+    last_seen = dict(
+        Attempt.objects.filter(student=student, item_id__in=items, answered_at__lt=at)
+        .values("item_id")
+        .annotate(last=Max("answered_at"))
+        .values_list("item_id", "last")
+    )
+    for item, correct in answers:
+        previous = last_seen.get(item) if item is not None else None
+        counts = not mastery_ability.is_retry(
+            previous.timestamp() if previous is not None else None, at.timestamp()
+        )
+        for comp_id in comp_ids:
+            p = params.get(comp_id, mastery_ability.DEFAULT_PARAMS)
+            traces[comp_id] = mastery_ability.observe(traces[comp_id], correct, p, counted=counts)
+            rows[comp_id].observations += 1
+    estimates = mastery_ability.student_mastery(traces)
+    now = timezone.now()
+    for comp_id, row in rows.items():
+        row.p_known = estimates[comp_id]
+        row.trace = traces[comp_id].as_dict()
+        row.updated_at = now
+    Mastery.objects.bulk_update(
+        list(rows.values()), ["p_known", "trace", "observations", "updated_at"]
+    )
 
 
 def mastery_fit_request(*, actor: Actor, centre: Centre) -> MasteryFit:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from parcours.catalogue.models import Activity
-from parcours.engine import mastery as bkt
+from parcours.engine import mastery_ability
 from parcours.learning.models import Attempt, FitStatus, Mastery, MasteryFit, MasteryParams
 
 
@@ -24,8 +24,9 @@ def _progress(fit: MasteryFit, percent: int, **fields: Any) -> None:
 
 @task()
 def fit_centre_mastery(fit_id: int) -> dict[str, Any]:
-    """Fit the centre's knowledge-tracing parameters on all its attempts (EM, vectorised over
-    every student), then recompute every student's mastery with them."""
+    """Fit the centre's knowledge-tracing parameters on all its counted attempts (EM over every
+    student at once, ``engine.mastery_ability``; retries are not counted), then recompute every
+    student's mastery and trace with them."""
     fit = MasteryFit.objects.select_related("centre").get(pk=fit_id)
     if fit.status not in (FitStatus.QUEUED, FitStatus.RUNNING):
         return {"status": fit.status}
@@ -54,15 +55,19 @@ def _fit(fit: MasteryFit, started: float) -> dict[str, Any]:
     rows = (
         Attempt.objects.filter(centre=fit.centre)
         .order_by("answered_at", "id")
-        .values_list("student_id", "activity_id", "correct")
+        .values_list("student_id", "activity_id", "item_id", "answered_at", "correct")
     )
     students: list[int] = []
     skills: list[int] = []
+    items: list[int] = []
+    times: list[float] = []
     correct: list[bool] = []
-    for student_id, activity_id, ok in rows.iterator(chunk_size=5000):
+    for student_id, activity_id, item_id, answered_at, ok in rows.iterator(chunk_size=5000):
         for comp_id in comps_of.get(activity_id, ()):
             students.append(student_id)
             skills.append(comp_id)
+            items.append(-1 if item_id is None else item_id)
+            times.append(answered_at.timestamp())
             correct.append(ok)
     _progress(fit, 25, rows=len(correct))
     if not correct:
@@ -75,15 +80,17 @@ def _fit(fit: MasteryFit, started: float) -> dict[str, Any]:
             message="no attempts yet: default parameters are used",
         )
         return {"rows": 0}
-    data = bkt.Attempts(
+    data = mastery_ability.Attempts(
         student=np.asarray(students),
         skill=np.asarray(skills),
         correct=np.asarray(correct, dtype=bool),
         order=np.arange(len(correct)),
     )
-    params = bkt.fit(data)
+    counted = mastery_ability.counted(data, np.asarray(items), np.asarray(times))
+    params = mastery_ability.fit(data, counted_rows=counted)
     _progress(fit, 70)
-    final = bkt.final_mastery(data, params)
+    traces = mastery_ability.final_traces(data, params, counted_rows=counted)
+    final = mastery_ability.final_mastery(data, params, counted_rows=counted)
     with transaction.atomic():
         for comp_id, p in params.items():
             MasteryParams.objects.update_or_create(
@@ -94,20 +101,25 @@ def _fit(fit: MasteryFit, started: float) -> dict[str, Any]:
                     "p_learn": p.p_learn,
                     "p_guess": p.p_guess,
                     "p_slip": p.p_slip,
-                    "p_forget": p.p_forget,
-                    "rows": int((data.skill == comp_id).sum()),
+                    "p_forget": 0.0,
+                    "init_ability": p.init_ability,
+                    "learn_ability": p.learn_ability,
+                    "guess_practice": p.guess_practice,
+                    "slip_practice": p.slip_practice,
+                    "rows": int(counted[data.skill == comp_id].sum()),
                 },
             )
         existing = {
             (m.student_id, m.competency_id): m for m in Mastery.objects.filter(centre=fit.centre)
         }
         changed = []
-        for (student_id, comp_id), p_known in final.items():
-            row = existing.get((student_id, comp_id))
+        for key, p_known in final.items():
+            row = existing.get(key)
             if row is not None:
                 row.p_known = float(min(1.0, max(0.0, p_known)))
+                row.trace = traces[key].as_dict()
                 changed.append(row)
-        Mastery.objects.bulk_update(changed, ["p_known"], batch_size=2000)
+        Mastery.objects.bulk_update(changed, ["p_known", "trace"], batch_size=2000)
     _progress(
         fit,
         100,
