@@ -7,19 +7,23 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
+from parcours.core.timefmt import clock
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    # A label on its own ("Lundi"), hence a context of its own: Django's plain "Monday" is the
+    # one dates use inside a sentence ("depuis le lundi 4 novembre").
+    MONDAY = 0, pgettext_lazy("weekday label", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday label", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday label", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday label", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday label", "Friday")
+    SATURDAY = 5, pgettext_lazy("weekday label", "Saturday")
+    SUNDAY = 6, pgettext_lazy("weekday label", "Sunday")
 
 
 class Slot(BaseModel):
@@ -65,7 +69,7 @@ class SlotMeeting(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+        return f"{self.get_weekday_display()} {clock(self.starts_at)}-{clock(self.ends_at)}"
 
 
 class OpeningHours(BaseModel):
