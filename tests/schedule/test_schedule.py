@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
 from django.utils import timezone
@@ -48,7 +49,7 @@ def test_seats_cannot_go_below_the_students_holding_one(world, slot):
 def test_seats_below_holders_refused_by_the_api_and_page(world, slot):
     hold(world, slot, 2)
     response = Api(world["paris"]["manager"]).patch(f"/slots/{slot.uuid}", {"seats": 1})
-    assert_error(response, 400, "invalid")
+    assert assert_error(response, 400, "seats_held")["fields"] == {"seats": [ANY]}
     page = login(world["paris"]["manager"]).post(
         f"/schedule/paris/slots/{slot.uuid}/",
         {"label": "Mercredi", "seats": 1, "is_open": "on"},
