@@ -10,8 +10,19 @@ from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 
+from parcours.core.errors import NotFound
 from parcours.people.models import User
 
 Actor: TypeAlias = User | AnonymousUser
 
-__all__ = ["Actor", "AnonymousUser", "User"]
+
+def signed_in(actor: Actor) -> User:
+    """The account behind ``actor``, for a service that records who acted (``decided_by``,
+    ``recorded_by``...) once its permission check has passed. An anonymous actor is told
+    nothing exists (``NotFound``), like every policy tells them."""
+    if not isinstance(actor, User):
+        raise NotFound()
+    return actor
+
+
+__all__ = ["Actor", "AnonymousUser", "User", "signed_in"]
