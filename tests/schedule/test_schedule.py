@@ -6,7 +6,7 @@ import datetime as dt
 from unittest.mock import ANY
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
@@ -146,8 +146,6 @@ def test_next_sessions_skip_non_working_days_and_notice(world, slot):
     now = dt.datetime(2026, 10, 21, 10, tzinfo=world.paris.zone)
     nxt = selectors.next_sessions(slot, now, 2)
     assert [s.starts_at.date() for s in nxt] == [dt.date(2026, 11, 4), dt.date(2026, 11, 11)]
-    from django.utils import translation
-
     with translation.override("en"):
         text = selectors.notice_for(world.paris, slot, now)
     assert text == (
