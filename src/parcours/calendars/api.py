@@ -4,12 +4,13 @@ built by one ``*_out()`` function per schema."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from parcours.calendars import selectors, services
+from parcours.calendars.choices import FeedPurpose
 from parcours.calendars.views import feed_urls
 from parcours.core.api import ERRORS
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from parcours.calendars.models import CalendarToken
 
 router = Router(tags=["calendars"])
-
-Purpose = Literal["student", "staff"]
 
 
 class TokenOut(Schema):
@@ -28,7 +27,7 @@ class TokenOut(Schema):
 
 
 class TokenIn(Schema):
-    purpose: Purpose
+    purpose: FeedPurpose
 
 
 class IssuedOut(Schema):
@@ -70,5 +69,5 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status:
 
 
 @router.post("/calendars/tokens/{purpose}/revoke", response={200: RevokedOut, **ERRORS})
-def revoke_token(request: HttpRequest, purpose: Purpose) -> RevokedOut:
+def revoke_token(request: HttpRequest, purpose: FeedPurpose) -> RevokedOut:
     return RevokedOut(revoked=services.token_revoke(actor=request.user, purpose=purpose))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -18,6 +18,7 @@ from parcours.centres import selectors as centres
 from parcours.core.api import ERRORS
 from parcours.core.errors import Forbidden
 from parcours.schedule import selectors, services
+from parcours.schedule.choices import ClosedDayKind
 from parcours.schedule.permissions import can_read_schedule
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class ClosedOut(Schema):
 
 class ClosedIn(Schema):
     label: str = Field(..., min_length=1, max_length=120)
-    kind: Literal["holiday", "public", "closure"] = "holiday"
+    kind: ClosedDayKind = ClosedDayKind.HOLIDAY
     first_day: dt.date
     last_day: dt.date
 

@@ -7,23 +7,22 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
 from parcours.core.timefmt import clock
+from parcours.schedule.choices import ClosedDayKind, SessionKind, Weekday
 
-
-class Weekday(models.IntegerChoices):
-    # A label on its own ("Lundi"), hence a context of its own: Django's plain "Monday" is the
-    # one dates use inside a sentence ("depuis le lundi 4 novembre").
-    MONDAY = 0, pgettext_lazy("weekday label", "Monday")
-    TUESDAY = 1, pgettext_lazy("weekday label", "Tuesday")
-    WEDNESDAY = 2, pgettext_lazy("weekday label", "Wednesday")
-    THURSDAY = 3, pgettext_lazy("weekday label", "Thursday")
-    FRIDAY = 4, pgettext_lazy("weekday label", "Friday")
-    SATURDAY = 5, pgettext_lazy("weekday label", "Saturday")
-    SUNDAY = 6, pgettext_lazy("weekday label", "Sunday")
+__all__ = [
+    "ClosedDayKind",
+    "ClosedDays",
+    "OpeningHours",
+    "Session",
+    "SessionKind",
+    "Slot",
+    "SlotMeeting",
+    "Weekday",
+]
 
 
 class Slot(BaseModel):
@@ -92,12 +91,6 @@ class OpeningHours(BaseModel):
         ]
 
 
-class ClosedDayKind(models.TextChoices):
-    HOLIDAY = "holiday", _("school holidays")
-    PUBLIC = "public", _("public holiday")
-    CLOSURE = "closure", _("centre closed")
-
-
 class ClosedDays(BaseModel):
     """Days with no regular session: school holidays, public holidays, closures."""
 
@@ -122,11 +115,6 @@ class ClosedDays(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.first_day:%d/%m} – {self.last_day:%d/%m})"
-
-
-class SessionKind(models.TextChoices):
-    REGULAR = "regular", _("weekly session")
-    EXTRA = "extra", _("extra session")
 
 
 class Session(BaseModel):
