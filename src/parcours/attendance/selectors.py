@@ -31,7 +31,8 @@ from parcours.attendance.permissions import (
     followup_policy,
 )
 from parcours.centres.models import Centre
-from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core.errors import Forbidden, NotFound
+from parcours.core.permissions import named
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.labs import selectors as labs
@@ -220,31 +221,17 @@ def session_get(*, user: Actor, uuid: UUID | str) -> Session:
 def session_at(*, centre: Centre, uuid: UUID | str, field: str = "session") -> Session:
     """A session of ``centre`` named in a form or a payload ``field`` (the caller holds the
     centre); any other uuid is a 400 on that field, with one message."""
-    try:
-        found = Session.objects.filter(centre=centre, uuid=uuid).select_related("centre").first()
-    except (ValueError, ValidationError):  # a malformed uuid
-        found = None
-    if found is None:
-        message = _("Unknown session.")
-        raise ValidationFailed(
-            message, fields={field: [message]}, code=AttendanceError.UNKNOWN_SESSION
-        )
-    return found
+    rows = Session.objects.filter(centre=centre).select_related("centre")
+    message = _("Unknown session.")
+    return named(rows, uuid, message=message, field=field, code=AttendanceError.UNKNOWN_SESSION)
 
 
 def student_at(*, centre: Centre, uuid: UUID | str, field: str = "student") -> User:
     """A student of ``centre`` named in a form or a payload ``field`` (the caller, staff of the
     centre, holds it); any other uuid is a 400 on that field, with one message."""
-    try:
-        found = User.objects.filter(uuid=uuid, student_profile__centre=centre).first()
-    except (ValueError, ValidationError):  # a malformed uuid
-        found = None
-    if found is None:
-        message = _("Unknown student.")
-        raise ValidationFailed(
-            message, fields={field: [message]}, code=AttendanceError.UNKNOWN_STUDENT
-        )
-    return found
+    rows = User.objects.filter(student_profile__centre=centre)
+    message = _("Unknown student.")
+    return named(rows, uuid, message=message, field=field, code=AttendanceError.UNKNOWN_STUDENT)
 
 
 def recent_sessions(*, user: Actor, centre: Centre, days: int = 7) -> QuerySet[Session]:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
 from parcours.core import timefmt
-from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.errors import NotFound
+from parcours.core.permissions import named
 from parcours.people.types import Actor
 from parcours.schedule.models import (
     ClosedDays,
@@ -104,16 +105,7 @@ def slot_get(
     with one message: ``NotFound``, or, when the uuid came in a form or payload ``field``, a
     ``ValidationFailed`` on that field."""
     rows = open_slots(centre) if open_only else slots_policy.visible(user).filter(centre=centre)
-    try:
-        found = rows.filter(uuid=uuid).first()
-    except (ValueError, ValidationError):  # a malformed uuid
-        found = None
-    if found is None:
-        message = _("This slot is not available at this centre.")
-        if field:
-            raise ValidationFailed(message, fields={field: [message]})
-        raise NotFound(message)
-    return found
+    return named(rows, uuid, message=_("This slot is not available at this centre."), field=field)
 
 
 def meeting_get(*, user: Actor, uuid: UUID | str, slot: Slot | None = None) -> SlotMeeting:
