@@ -10,7 +10,7 @@ DEMO_ARGS ?=
 export PARCOURS_DEBUG ?= 1
 
 .PHONY: install demo serve test check lint format typecheck contracts migrations-check \
-        i18n-check deploy-check unit browser-deps messages worker clean
+        i18n-check deploy-check unit browser-deps messages worker clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,10 @@ browser-deps:
 	else \
 	  echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; \
 	fi
+
+## Screenshots of every role's pages, PC and phone, light and dark (docs/design.md)
+screenshots: install browser-deps
+	$(BIN)/python scripts/screenshots.py
 
 ## Refresh the .po files from the code (needs GNU gettext)
 messages: install

@@ -35,6 +35,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the French catalogue, so that `pytest` run directly reads the same messages as
     `make test` (which compiles them at install)."""
     subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile"], check=True)
+    # Django may have read the old catalogue already (settings import translated labels):
+    # forget it, so the first translation reads the file just compiled.
+    from django.utils.translation import trans_real
+
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = trans_real.Local()
 
 
 @pytest.fixture(autouse=True)

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    # Components as templates (docs/decisions/0016): loaders and builtins set below, not
+    # by the app itself, so the template set-up stays readable here.
+    "django_cotton.apps.SimpleAppConfig",
     "parcours.core",
     "parcours.centres",
     "parcours.people",
@@ -91,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "parcours.centres.middleware.CentreTimezoneMiddleware",
+    "parcours.web.middleware.CentreTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parcours.core.middleware.StaffAdminOnlyMiddleware",
@@ -100,14 +103,27 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "parcours.urls"
 WSGI_APPLICATION = "parcours.wsgi.application"
+COTTON_DIR = "components"  # <c-stat-tile> is web/templates/components/stat_tile.html
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The site's own pages (registration/*) win over django.contrib.admin's.
         "DIRS": [BASE_DIR / "web" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # django-cotton compiles <c-name> tags of templates/components/name.html; templates
+            # without them pass through untouched. Cached like Django's default loaders.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django_cotton.cotton_loader.Loader",
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
+            "builtins": ["django_cotton.templatetags.cotton"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from parcours.api import api
+from parcours.web import design_views
 from parcours.web import views as web_views
 
 urlpatterns = [
@@ -41,6 +42,11 @@ urlpatterns = [
     ),
     path("accounts/tokens/", include("parcours.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("theme/", design_views.theme, name="theme"),
+    path("centre/", design_views.centre_switch, name="centre_switch"),
+    path("search/", design_views.search, name="search"),
+    path("design/", design_views.design, name="design"),
+    path("design/modal/", design_views.design_modal, name="design_modal"),
     path("centres/<slug:slug>/", web_views.centre_detail, name="centre"),
     path("centres/", include("parcours.centres.urls")),
     path("catalogue/", include("parcours.catalogue.urls")),

@@ -128,3 +128,79 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
                 found.setdefault(f"{username} {path}", []).append(f"overflows: {wide}")
         context.close()
     assert found == {}
+
+
+# --- The design system's style guide: every component, WCAG 2.2 A/AA, both themes ----------
+
+WCAG22 = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def all_violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG22
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["pc", "phone"])
+def test_style_guide_meets_wcag22_aa_in_both_themes(browser, live_server, world, viewport, theme):
+    context = browser.new_context(
+        locale="fr-FR",
+        viewport={"width": viewport[0], "height": viewport[1]},
+        color_scheme=theme,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base = live_server.url
+    sign_in(page, "paris-manager")
+    found = {}
+    for path in ("/design/", "/search/?q=paris", "/"):
+        page.goto(page.base + path)
+        problems = all_violations(page)
+        wide = page.evaluate(WIDER_THAN_SCREEN, viewport[0])
+        if problems or wide:
+            found[path] = problems + ([f"overflows: {wide}"] if wide else [])
+    context.close()
+    assert found == {}
+
+
+def test_modal_opens_with_htmx_and_esc_closes_it(browser, live_server, world):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base = live_server.url
+    sign_in(page, "paris-coach")
+    page.goto(page.base + "/design/#modals")
+    link = page.locator("#modals a").first
+    link.click()
+    dialog = page.locator("dialog[open]")
+    dialog.wait_for()
+    assert page.evaluate("document.activeElement.closest('dialog') !== null")
+    assert page.url.endswith("/design/#modals")  # a modal, not a new page
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert page.evaluate("document.activeElement.getAttribute('hx-target')") == "#modal-root"
+    context.close()
+
+
+def test_theme_toggle_switches_at_once_and_is_remembered(browser, live_server, world):
+    context = browser.new_context(
+        locale="en-GB", viewport={"width": 390, "height": 844}, color_scheme="light"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base = live_server.url
+    sign_in(page, "paris-student")
+    page.locator("button[data-theme-toggle]").click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    # The phone shell: a compact top bar and the student's tab bar.
+    assert page.locator("header.topbar").bounding_box()["height"] <= 56
+    assert page.locator("ul.tabbar").is_visible()
+    context.close()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
+from parcours.catalogue.choices import VersionStatus
+from parcours.catalogue.errors import CatalogueError
 from parcours.catalogue.importing import import_area_package, validate_package
-from parcours.catalogue.models import Activity, FocusArea, LabTemplate, QuizItem
+from parcours.catalogue.models import Activity, Competency, FocusArea, LabTemplate, QuizItem
 from parcours.core.errors import ValidationFailed
 from parcours.demo.builder import load_content
 
@@ -78,10 +82,6 @@ def test_a_changed_framework_becomes_a_draft_once_and_the_published_version_stay
     """Re-importing a package whose competencies changed never rewrites the published
     version (activities keep pointing at it): the change becomes one draft version, and
     importing the same change again doubles nothing."""
-    import copy
-
-    from parcours.catalogue.models import VersionStatus
-
     package = copy.deepcopy(next(p for p in PACKAGES if p["slug"] == "robotics"))
     import_area_package(package)
     framework = FocusArea.objects.get(slug="robotics").frameworks.get()
@@ -113,15 +113,63 @@ def test_a_changed_framework_becomes_a_draft_once_and_the_published_version_stay
 
 @pytest.mark.django_db
 def test_a_second_different_change_waits_for_the_draft():
-    import copy
-
     package = copy.deepcopy(next(p for p in PACKAGES if p["slug"] == "robotics"))
     import_area_package(package)
     competencies = package["framework"]["competencies"]
     competencies.append({**copy.deepcopy(competencies[0]), "key": "robotics-one"})
     import_area_package(package)
     competencies.append({**copy.deepcopy(competencies[0]), "key": "robotics-two"})
-    with pytest.raises(ValidationFailed, match="draft version is already waiting"):
+    with pytest.raises(ValidationFailed, match="draft version is already waiting") as refused:
         import_area_package(package)
+    assert refused.value.code == CatalogueError.DRAFT_WAITING
     framework = FocusArea.objects.get(slug="robotics").frameworks.get()
     assert framework.versions.count() == 2
+
+
+def robotics() -> dict:
+    return copy.deepcopy(next(p for p in PACKAGES if p["slug"] == "robotics"))
+
+
+@pytest.mark.django_db
+def test_a_corrected_competency_text_opens_a_draft_and_the_published_text_stays():
+    """Same keys, a corrected descriptor: the correction is not lost (it waits in a draft
+    version) and what students earned keeps its published wording."""
+    package = robotics()
+    import_area_package(package)
+    framework = FocusArea.objects.get(slug="robotics").frameworks.get()
+    published = framework.versions.get(status=VersionStatus.PUBLISHED)
+    competency = package["framework"]["competencies"][0]
+    before = competency["levels"][0]["descriptor"]["en"]
+    competency["levels"][0]["descriptor"] = {"fr": "Texte corrigé", "en": "Corrected text"}
+    import_area_package(package)
+    import_area_package(package)
+    draft = framework.versions.get(status=VersionStatus.DRAFT)
+    key = competency["key"]
+    corrected = Competency.objects.get(version=draft, key=key).levels.get(number=1)
+    assert corrected.descriptor_en == "Corrected text"
+    stored = Competency.objects.get(version=published, key=key).levels.get(number=1)
+    assert stored.descriptor_en == before
+    used = set(
+        Activity.objects.filter(focus_area__slug="robotics").values_list(
+            "competencies__version_id", flat=True
+        )
+    ) - {None}
+    assert used == {published.pk}
+
+
+@pytest.mark.django_db
+def test_an_activity_citing_a_competency_new_in_the_draft_links_to_the_draft_row():
+    package = robotics()
+    import_area_package(package)
+    framework = FocusArea.objects.get(slug="robotics").frameworks.get()
+    spec = package["framework"]
+    spec["competencies"].append({**copy.deepcopy(spec["competencies"][0]), "key": "robotics-new"})
+    activity = package["levels"][0]["activities"][0]
+    activity["competencies"] = [spec["competencies"][0]["key"], "robotics-new"]
+    import_area_package(package)
+    draft = framework.versions.get(status=VersionStatus.DRAFT)
+    published = framework.versions.get(status=VersionStatus.PUBLISHED)
+    links = {
+        c.key: c.version_id for c in Activity.objects.get(key=activity["key"]).competencies.all()
+    }
+    assert links == {spec["competencies"][0]["key"]: published.pk, "robotics-new": draft.pk}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parcours.catalogue.models import Activity, CentreFocusArea
+from parcours.catalogue.models import Activity, CentreFocusArea, FocusArea, MasterlabTemplate
 from tests import factories as f
 from tests.conftest import Api, assert_error, login
 
@@ -88,7 +88,7 @@ def test_manager_creates_items_for_own_centre_only(world, items):
     created = Activity.objects.get(key="paris-new")
     assert created.centre == world.paris and created.title_fr == "Boucles"
     # Posting the same again doubles nothing.
-    assert_error(api.post("/activities", {**body, "centre": "paris"}), 400, "invalid")
+    assert_error(api.post("/activities", {**body, "centre": "paris"}), 400, "key_taken")
     assert Activity.objects.filter(key="paris-new").count() == 1
 
 
@@ -165,10 +165,39 @@ def test_lab_templates_edited_by_their_owner_only(world, role):
     assert shared.seats == 12
 
 
-def test_lab_template_bad_input_is_refused(world):
+@pytest.mark.parametrize(
+    "body", [{"seats": 0}, {"seats": 41}, {"weeks": 13}, {"level": 0}, {"title_fr": ""}]
+)
+def test_lab_template_bad_input_is_refused(world, body):
     own = f.lab_template(key="paris-lab", centre=world.paris)
-    api = Api(world["paris"]["manager"])
-    for body in ({"seats": 0}, {"seats": 41}, {"weeks": 13}, {"level": 0}, {"title_fr": ""}):
-        assert api.patch(f"/lab-templates/{own.uuid}", body).status_code in (400, 422), body
+    response = Api(world["paris"]["manager"]).patch(f"/lab-templates/{own.uuid}", body)
+    assert set(assert_error(response, 422, "invalid")["fields"]) == set(body)
     own.refresh_from_db()
     assert (own.seats, own.weeks, own.level) == (12, 5, 1)
+
+
+def masterlab_template(*, key: str, centre) -> MasterlabTemplate:
+    return MasterlabTemplate.objects.create(
+        focus_area=FocusArea.objects.get(slug="programming"),
+        centre=centre,
+        key=key,
+        title_fr=f"Masterlab {key}",
+        title_en=f"Masterlab {key}",
+        guest_profile_fr="Une développeuse",
+        guest_profile_en="A developer",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "make", "title"),
+    [
+        ("lab", f.lab_template, "Modifier le modèle de lab"),
+        ("masterlab", masterlab_template, "Modifier le modèle de masterlab"),
+    ],
+)
+def test_template_edit_pages_speak_french(world, kind, make, title):
+    template = make(key=f"paris-{kind}", centre=world.paris)
+    page = login(world["paris"]["manager"]).get(
+        f"/catalogue/{kind}-templates/{template.uuid}/edit/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert page.status_code == 200 and title in page.content.decode()

@@ -78,7 +78,7 @@ def test_creating_the_same_room_twice_doubles_nothing(world):
     assert "name" in err.value.fields
     assert Room.objects.filter(centre=world.paris, name="Studio").count() == 1
     response = Api(manager).post("/centres/paris/rooms", {"name": "Studio", "seats": 8})
-    assert_error(response, 400, "invalid")
+    assert_error(response, 400, "room_name_taken")
 
 
 def test_a_stale_edit_is_refused_instead_of_overwriting(world):

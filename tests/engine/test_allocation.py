@@ -8,8 +8,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from bench import allocation as bench
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matching.games import HospitalResident
 
 from parcours.engine import allocation as a
 from parcours.engine.allocation import Instance, Lab, Student, allocate
@@ -63,6 +65,56 @@ def instances(draw: st.DrawFn, reserves: bool = True, strict: bool = False) -> I
     return Instance(tuple(labs), tuple(students))
 
 
+def _class_at(student: Student, lab: str) -> int:
+    p = student.priority
+    return p if isinstance(p, int) else int(p.get(lab, 0))
+
+
+def _reserved_holders(lab: Lab, admitted: list[Student]) -> dict[str, str]:
+    """Who holds the lab's reserved seats, by the documented rule: each group (in name order)
+    gets its reserved seats filled by its best admitted members (class, then lottery, then
+    id) not holding one already. Student id -> the group whose seat they hold."""
+    holders: dict[str, str] = {}
+    for group in sorted(lab.reserved):
+        members = sorted(
+            (t for t in admitted if group in t.groups and t.id not in holders),
+            key=lambda t: (-_class_at(t, lab.id), t.lottery, t.id),
+        )
+        for t in members[: lab.reserved[group]]:
+            holders[t.id] = group
+    return holders
+
+
+def envy_pairs(instance: Instance, assignment: dict[str, str | None]) -> list[tuple[str, str, str]]:
+    """Brute force, for small instances, independent of the engine's own counter: every
+    (student, lab, why) where the student prefers the lab to what they got and the lab has a
+    free seat ("free seat") or admitted someone of strictly lower priority class there
+    ("lower priority") who does not hold a seat reserved for a group the student is not in."""
+    labs = {lab.id: lab for lab in instance.labs}
+    admitted: dict[str, list[Student]] = {lab_id: [] for lab_id in labs}
+    for student in instance.students:
+        got = assignment[student.id]
+        if got is not None:
+            admitted[got].append(student)
+    pairs = []
+    for s in instance.students:
+        got = assignment[s.id]
+        better = s.wishes[: s.wishes.index(got)] if got is not None else s.wishes
+        for lab_id in better:
+            there = admitted[lab_id]
+            if len(there) < labs[lab_id].capacity:
+                pairs.append((s.id, lab_id, "free seat"))
+                continue
+            shielded = _reserved_holders(labs[lab_id], there)
+            if any(
+                _class_at(t, lab_id) < _class_at(s, lab_id)
+                and not (t.id in shielded and shielded[t.id] not in s.groups)
+                for t in there
+            ):
+                pairs.append((s.id, lab_id, "lower priority"))
+    return pairs
+
+
 def ranks(instance: Instance, assignment: dict[str, str | None]) -> dict[str, int]:
     return {
         s.id: s.wishes.index(assignment[s.id]) if assignment[s.id] else len(s.wishes)  # type: ignore[arg-type]
@@ -109,6 +161,7 @@ def test_stable_has_no_justified_envy_wastes_no_seat_and_improves_on_da(
     result = allocate(instance, "stable")
     assert result.metrics["justified_envy"] == 0
     assert a.justified_envy(instance, result.assignment) == 0
+    assert envy_pairs(instance, result.assignment) == []  # the brute force agrees
     # plain deferred acceptance is stable too, and nobody is worse off after the cycles
     da = a.deferred_acceptance(instance)
     assert a.justified_envy(instance, da) == 0
@@ -123,6 +176,48 @@ def test_stable_has_no_justified_envy_wastes_no_seat_and_improves_on_da(
     for s in instance.students:
         for lab in s.wishes[: after[s.id]]:
             assert used[lab] == caps[lab], (s.id, lab)
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(reserves=False), st.sampled_from(a.MECHANISMS))
+def test_the_engines_envy_counter_matches_the_brute_force(instance: Instance, mech: str) -> None:
+    """Without reserved seats the two definitions coincide: the engine counts the students who
+    lost a full lab to a lower priority class; the brute force enumerates every pair."""
+    result = allocate(instance, mech)
+    envious = {s for s, _lab, why in envy_pairs(instance, result.assignment) if why != "free seat"}
+    assert a.justified_envy(instance, result.assignment) == len(envious)
+    assert result.metrics["justified_envy"] == len(envious)
+
+
+def test_the_brute_force_envy_checker_on_small_cases() -> None:
+    full = Instance(
+        (Lab("A", 1), Lab("B", 1)),
+        (Student("hi", ("A", "B"), priority=2), Student("lo", ("A",), priority=1)),
+    )
+    assert envy_pairs(full, {"hi": "B", "lo": "A"}) == [("hi", "A", "lower priority")]
+    assert envy_pairs(full, {"hi": "A", "lo": None}) == []
+    # a free seat in a lab one prefers is envy too (waste), whatever the priorities
+    assert envy_pairs(full, {"hi": None, "lo": "A"}) == [
+        ("hi", "A", "lower priority"),
+        ("hi", "B", "free seat"),
+    ]
+    # equal classes: the lottery decided, nobody lost to a lower priority
+    tie = Instance(
+        (Lab("A", 1),), (Student("p", ("A",), lottery=0.1), Student("q", ("A",), lottery=0.9))
+    )
+    assert envy_pairs(tie, {"p": None, "q": "A"}) == []
+    # a seat reserved for girls shields its holder from a boy, not from a girl
+    res = Instance(
+        (Lab("A", 1, {"girl": 1}),),
+        (
+            Student("boy", ("A",), priority=2, groups=frozenset({"boy"})),
+            Student("girl", ("A",), priority=1, groups=frozenset({"girl"})),
+            Student("top", ("A",), priority=3, groups=frozenset({"girl"})),
+        ),
+    )
+    assert envy_pairs(res, {"boy": None, "girl": "A", "top": None}) == [
+        ("top", "A", "lower priority")
+    ]
 
 
 @settings(max_examples=100, deadline=None)
@@ -144,8 +239,6 @@ def test_welfare_fills_the_max_flow(instance: Instance) -> None:
 @given(instances(reserves=False, strict=True))
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_deferred_acceptance_equals_the_matching_package(instance: Instance) -> None:
-    from matching.games import HospitalResident
-
     # the package takes no lab without seats: such a lab refuses everyone, so leave it out
     open_labs = {lab.id for lab in instance.labs if lab.capacity > 0}
     resident_prefs = {
@@ -362,8 +455,6 @@ def test_metrics_on_a_small_case() -> None:
 
 
 def test_bench_centre_meets_the_goals() -> None:
-    from bench import allocation as bench
-
     lines: list[str] = []
     bench.run({"scale": "centre", "seed": 0, "json": True}, lines.append)
     rows = {row["mechanism"]: row for row in map(json.loads, lines)}

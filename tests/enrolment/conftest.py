@@ -10,6 +10,8 @@ from django.core.cache import cache
 from tests import factories as f
 
 from parcours.consents.models import ConsentKind, ConsentText
+from parcours.consents.selectors import current_text
+from parcours.consents.services import consent_give
 from parcours.enrolment import services, years
 from parcours.schedule.models import Slot, SlotMeeting
 
@@ -109,8 +111,6 @@ def api_body(centre: Any, slot: Slot | None, **changes: Any) -> dict[str, Any]:
 def consent_for(enrolment: Any) -> None:
     """The guardian (an adult student: the student) consents to the enrolment (on the
     current French text)."""
-    from parcours.consents.services import consent_give, current_text
-
     consent_give(
         student=enrolment.student,
         given_by=services.consenter(enrolment),

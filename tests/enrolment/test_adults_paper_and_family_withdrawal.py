@@ -159,7 +159,9 @@ def test_paper_consent_over_the_api(world, slots, texts):
     assert "signed_on" in error["fields"] and "future" in error["message"]
     withdraw = f"/enrolments/{e.uuid}/consents/paper-withdrawal"
     w_body = {k: body[k] for k in ("signed_on", "signer", "signed_by_name")}
-    assert_error(manager.post(withdraw, {**w_body, "kind": "public_display"}), 409, "conflict")
+    assert_error(
+        manager.post(withdraw, {**w_body, "kind": "public_display"}), 409, "nothing_to_withdraw"
+    )
     response = manager.post(withdraw, {**w_body, "kind": "image_use"})
     assert response.status_code == 200 and not response.json()["active"]
     assert response.json()["withdrawal_method"] == "paper"
@@ -463,7 +465,7 @@ def test_the_family_withdraws_from_the_emailed_link(
 def test_the_family_withdraws_over_the_api(world, slots, texts):
     e = _signed_in(pre_register(world.paris, preferred_slot=slots["tuesday"]).enrolment)
     path = f"/me/enrolments/{e.uuid}/withdraw"
-    assert_error(Api(world["paris"]["manager"]).post(path), 403, "forbidden")
+    assert_error(Api(world["paris"]["manager"]).post(path), 403, "family_only")
     assert_error(Api(world["paris"]["coach"]).post(path), 404, "not_found")
     assert_error(Api(world["liege"]["guardian"]).post(path), 404, "not_found")
     assert_error(Api(None).post(path), 401)
@@ -478,7 +480,7 @@ def test_the_family_withdraws_over_the_api(world, slots, texts):
     services.enrolment_register(actor=world["paris"]["manager"], enrolment=done)
     done = _signed_in(done)
     error = assert_error(
-        Api(done.guardian).post(f"/me/enrolments/{done.uuid}/withdraw"), 409, "conflict"
+        Api(done.guardian).post(f"/me/enrolments/{done.uuid}/withdraw"), 409, "already_registered"
     )
     assert "registered" in error["message"]
     done.refresh_from_db()

@@ -109,7 +109,7 @@ def test_decisions_through_the_api(world, slots, texts, mailoutbox):
     missing = pre_register(
         world.paris, preferred_slot=slots["tuesday"], guardian_email="m@example.org"
     ).enrolment
-    err = assert_error(api.post(f"/enrolments/{missing.uuid}/register"), 409, "conflict")
+    err = assert_error(api.post(f"/enrolments/{missing.uuid}/register"), 409, "consent_missing")
     assert "consent" in err["message"]
     body = api.post(f"/enrolments/{rows[0].uuid}/register", {}).json()
     assert body["outcome"] == "registered" and body["enrolment"]["status"] == "registered"
@@ -129,7 +129,7 @@ def test_decisions_through_the_api(world, slots, texts, mailoutbox):
     assert_error(api.post(f"/enrolments/{rows[2].uuid}/refuse", {}), 422)
     body = api.post(f"/enrolments/{rows[2].uuid}/refuse", {"reason": "Too far"}).json()
     assert body["outcome"] == "refused" and body["enrolment"]["refusal_reason"] == "Too far"
-    assert_error(api.post(f"/enrolments/{rows[2].uuid}/register"), 409, "conflict")
+    assert_error(api.post(f"/enrolments/{rows[2].uuid}/register"), 409, "request_closed")
     body = api.post(f"/enrolments/{rows[0].uuid}/withdraw").json()
     assert body["outcome"] == "withdrawn"
     statuses = dict(Enrolment.objects.values_list("pk", "status"))

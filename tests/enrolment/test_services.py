@@ -8,7 +8,7 @@ import re
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import translation
 from tests import factories as f
@@ -749,8 +749,6 @@ def test_re_enrolment_rules(world, slots, texts):
 
 
 def test_one_enrolment_per_student_and_year(world, slots, texts):
-    from django.db import IntegrityError, transaction
-
     e = _registered(world, slots)
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrolment.objects.create(

@@ -5,9 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from parcours.labs.models import CycleStatus, Lab, LabCycle
+from parcours.catalogue.models import Activity, FocusArea, MasterlabTemplate
+from parcours.enrolment import years
+from parcours.enrolment.models import Enrolment
+from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, Masterlab
 from parcours.learning.models import ActivityProgress, ProgressStatus
 from parcours.people.models import Role
 from parcours.schedule.models import Slot, SlotMeeting
@@ -16,8 +19,6 @@ from tests import factories as f
 
 @pytest.fixture(autouse=True)
 def _english() -> Any:
-    from django.utils import translation
-
     with translation.override("en"):
         yield
 
@@ -29,8 +30,6 @@ def _immediate_tasks(settings: Any) -> None:
 
 def finish_level(student: Any, level: int = 1) -> None:
     """Mark every activity of the level (programming) done: the level is complete."""
-    from parcours.catalogue.models import Activity
-
     for activity in Activity.objects.filter(focus_area__slug="programming", level=level):
         ActivityProgress.objects.update_or_create(
             centre=student.student_profile.centre,
@@ -49,9 +48,6 @@ def slot(centre: Any, label: str, weekday: int, start: int, end: int) -> Slot:
 
 
 def register(student: Any, s: Slot) -> None:
-    from parcours.enrolment import years
-    from parcours.enrolment.models import Enrolment
-
     Enrolment.objects.create(
         centre=s.centre,
         student=student,
@@ -123,3 +119,35 @@ def close(cycle: LabCycle) -> None:
         applications_close_at=now - dt.timedelta(minutes=1),
     )
     cycle.refresh_from_db()
+
+
+def make_masterlab(world: Any, seats: int = 2, closed: bool = True, key: str = "ml-ai") -> Any:
+    template = MasterlabTemplate.objects.create(
+        focus_area=FocusArea.objects.get(slug="programming"),
+        key=key,
+        title_fr="Masterlab IA",
+        title_en="AI masterlab",
+    )
+    now = timezone.now()
+    return Masterlab.objects.create(
+        centre=world.paris,
+        template=template,
+        first_day=now.date() + dt.timedelta(days=30),
+        last_day=now.date() + dt.timedelta(days=33),
+        guest="A game designer",
+        seats=seats,
+        applications_open_at=now - dt.timedelta(days=5),
+        applications_close_at=now - dt.timedelta(minutes=1)
+        if closed
+        else now + dt.timedelta(days=3),
+    )
+
+
+def apply(masterlab: Masterlab, student: Any, days_ago: int = 2) -> Application:
+    return Application.objects.create(
+        centre=masterlab.centre,
+        student=student,
+        masterlab=masterlab,
+        motivation="I want to learn how professionals design games, from start to end.",
+        applied_at=timezone.now() - dt.timedelta(days=days_ago),
+    )

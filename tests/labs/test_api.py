@@ -24,9 +24,9 @@ def test_manager_creates_a_cycle_and_a_lab(labs: Any, api: Any) -> None:
     assert response.status_code == 201, response.content
     cycle = response.json()
     assert cycle["status"] == "draft" and cycle["max_wishes"] == 3
-    assert_error(client.post("/centres/paris/lab-cycles", body), 400, "invalid")
+    assert_error(client.post("/centres/paris/lab-cycles", body), 400, "name_taken")
     bad = {**body, "name": "Bad", "applications_close_at": "2026-11-01T08:00:00Z"}
-    assert_error(client.post("/centres/paris/lab-cycles", bad), 400, "invalid")
+    assert_error(client.post("/centres/paris/lab-cycles", bad), 400, "dates_out_of_order")
     assert LabCycle.objects.filter(centre=labs.world.paris).count() == 2
     lab = {
         "template": "lab-web",
@@ -38,7 +38,13 @@ def test_manager_creates_a_cycle_and_a_lab(labs: Any, api: Any) -> None:
     assert response.status_code == 201, response.content
     assert response.json()["seats"] == 12
     wrong = {**lab, "expert": str(labs.world["paris"]["coach"].uuid)}
-    assert_error(client.post(f"/lab-cycles/{cycle['uuid']}/labs", wrong), 400, "invalid")
+    error = assert_error(
+        client.post(f"/lab-cycles/{cycle['uuid']}/labs", wrong), 400, "not_of_centre"
+    )
+    assert "expert" in error["fields"]
+    unknown = {**lab, "template": "no-such-lab"}
+    error = assert_error(client.post(f"/lab-cycles/{cycle['uuid']}/labs", unknown), 400, "unknown")
+    assert "template" in error["fields"]
     response = client.post(f"/lab-cycles/{cycle['uuid']}/status", {"status": "open"})
     assert response.json()["status"] == "open"
 
@@ -63,12 +69,15 @@ def test_others_cannot_create_nor_publish(labs: Any, api: Any, role: str, status
         "applications_open_at": "2026-12-01T08:00:00Z",
         "applications_close_at": "2026-12-15T20:00:00Z",
     }
-    assert_error(client.post("/centres/paris/lab-cycles", body), status)
+    code = "not_manager" if status == 403 else "not_found"
+    assert_error(client.post("/centres/paris/lab-cycles", body), status, code)
     assert_error(
-        client.post(f"/lab-cycles/{labs.cycle.uuid}/publish", {"mechanism": "stable"}), status
+        client.post(f"/lab-cycles/{labs.cycle.uuid}/publish", {"mechanism": "stable"}),
+        status,
+        code,
     )
-    assert_error(client.post(f"/lab-cycles/{labs.cycle.uuid}/dry-run"), status)
-    assert_error(client.get(f"/lab-cycles/{labs.cycle.uuid}/runs"), status)
+    assert_error(client.post(f"/lab-cycles/{labs.cycle.uuid}/dry-run"), status, code)
+    assert_error(client.get(f"/lab-cycles/{labs.cycle.uuid}/runs"), status, code)
     assert LabCycle.objects.count() == 1
 
 
@@ -83,8 +92,8 @@ def test_roster_per_role(labs: Any, api: Any) -> None:
     assert len(api(labs.world["paris"]["expert"]).get(url).json()) == 1
     assert len(api(labs.world["paris"]["manager"]).get(url).json()) == 1
     assert len(api(labs.world.admin).get(url).json()) == 1
-    assert_error(api(labs.other_expert).get(url), 403, "forbidden")
-    assert_error(api(labs.world["paris"]["student"]).get(url), 403, "forbidden")
+    assert_error(api(labs.other_expert).get(url), 403, "not_lead")
+    assert_error(api(labs.world["paris"]["student"]).get(url), 403, "not_lead")
     assert_error(api(labs.world["liege"]["expert"]).get(url), 404, "not_found")
     assert_error(api(None).get(url), 401, "unauthenticated")
 
@@ -104,15 +113,15 @@ def test_student_wishes_and_result(
     assert response.status_code == 200, response.content
     assert [w["rank"] for w in response.json()] == [1, 2]
     assert client.put(url, body).json() == response.json()
-    error = assert_error(client.put(url, {"labs": [str(labs.l2.uuid)]}), 400, "invalid")
+    error = assert_error(client.put(url, {"labs": [str(labs.l2.uuid)]}), 400, "not_eligible")
     assert "labs" in error["fields"]
     assert_error(client.put(url, {"labs": ["not-a-uuid"]}), 422, "invalid")
     assert Application.objects.filter(withdrawn_at=None).count() == 2
     assert client.get(f"/lab-cycles/{labs.cycle.uuid}/result").json()["published"] is False
-    assert_error(api(labs.world["paris"]["guardian"]).put(url, body), 403)
+    assert_error(api(labs.world["paris"]["guardian"]).put(url, body), 403, "not_student")
     assert_error(api(labs.world["liege"]["student"]).put(url, body), 404)
     close(labs.cycle)
-    assert_error(client.put(url, {"labs": [str(labs.l1a.uuid)]}), 409, "conflict")
+    assert_error(client.put(url, {"labs": [str(labs.l1a.uuid)]}), 409, "applications_closed")
     manager = api(labs.world["paris"]["manager"])
     publish = f"/lab-cycles/{labs.cycle.uuid}/publish"
     with django_capture_on_commit_callbacks(execute=True):
@@ -121,8 +130,8 @@ def test_student_wishes_and_result(
     second = manager.post(publish, {"mechanism": "stable"})
     assert second.json()["uuid"] == first.json()["uuid"]
     assert second.json()["status"] == "done"
-    assert_error(manager.post(publish, {"mechanism": "fcfs"}), 409, "conflict")
-    assert_error(manager.post(publish, {"mechanism": "nope"}), 400, "invalid")
+    assert_error(manager.post(publish, {"mechanism": "fcfs"}), 409, "other_mechanism")
+    assert_error(manager.post(publish, {"mechanism": "nope"}), 400, "invalid_choice")
     result = client.get(f"/lab-cycles/{labs.cycle.uuid}/result").json()
     assert result["published"] is True and result["lab"] == str(labs.l1a.uuid)
     assert "your choice number 1" in result["sentence"]

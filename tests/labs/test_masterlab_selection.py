@@ -4,7 +4,8 @@ selection is published once, and a place given up goes to the first on the waiti
 
 from __future__ import annotations
 
-import datetime as dt
+import uuid as uuidlib
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,13 +14,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parcours.catalogue.models import FocusArea, MasterlabTemplate
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.labs import allocation, services
-from parcours.labs.models import Application, Masterlab, Outcome
+from parcours.labs.models import Application, Outcome
 from tests import factories as f
 from tests.conftest import Api, assert_error
 from tests.conftest import login as signed_in
+from tests.labs.conftest import apply, make_masterlab
 
 pytestmark = pytest.mark.django_db
 
@@ -28,38 +29,6 @@ def login(user: Any) -> Any:
     client = signed_in(user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
-
-
-def make_masterlab(world: Any, seats: int = 2, closed: bool = True, key: str = "ml-ai") -> Any:
-    template = MasterlabTemplate.objects.create(
-        focus_area=FocusArea.objects.get(slug="programming"),
-        key=key,
-        title_fr="Masterlab IA",
-        title_en="AI masterlab",
-    )
-    now = timezone.now()
-    return Masterlab.objects.create(
-        centre=world.paris,
-        template=template,
-        first_day=now.date() + dt.timedelta(days=30),
-        last_day=now.date() + dt.timedelta(days=33),
-        guest="A game designer",
-        seats=seats,
-        applications_open_at=now - dt.timedelta(days=5),
-        applications_close_at=now - dt.timedelta(minutes=1)
-        if closed
-        else now + dt.timedelta(days=3),
-    )
-
-
-def apply(masterlab: Masterlab, student: Any, days_ago: int = 2) -> Application:
-    return Application.objects.create(
-        centre=masterlab.centre,
-        student=student,
-        masterlab=masterlab,
-        motivation="I want to learn how professionals design games, from start to end.",
-        applied_at=timezone.now() - dt.timedelta(days=days_ago),
-    )
 
 
 @pytest.fixture
@@ -229,6 +198,21 @@ class TestPagesAndApi:
         assert "on the waiting list" in page and "number 1 on the waiting list" in page
         assert "Leave the waiting list" in page
 
+    def test_the_scores_are_saved_all_or_none(self, ml: dict[str, Any]) -> None:
+        """``masterlab_scores_set`` (the page's form): one refused score (a withdrawn
+        application) leaves the others unscored."""
+        rows, manager = ml["rows"], ml["manager"]
+        Application.objects.filter(pk=rows[1].pk).update(withdrawn_at=timezone.now())
+        with pytest.raises(Conflict) as refused:
+            services.masterlab_scores_set(
+                actor=manager, scores=[(rows[0], 7, "good"), (rows[1], 5, "")]
+            )
+        assert refused.value.code == "withdrawn"
+        rows[0].refresh_from_db()
+        assert rows[0].score is None
+        saved = services.masterlab_scores_set(actor=manager, scores=[(rows[0], 7, "good")])
+        assert [(a.score, a.score_note) for a in saved] == [(7, "good")]
+
     def test_selection_page_is_for_managers_only(self, world: Any, ml: dict[str, Any]) -> None:
         url = f"/labs/masterlabs/{ml['masterlab'].uuid}/selection/"
         for role in ("coach", "expert", "student", "guardian"):
@@ -241,7 +225,7 @@ class TestPagesAndApi:
         listed = api.get(f"/masterlabs/{m.uuid}/applications")
         assert listed.status_code == 200 and len(listed.json()) == 4
         bad = api.put(f"/masterlab-applications/{rows[0].uuid}/score", {"score": 11})
-        assert bad.status_code in (400, 422) and "error" in bad.json()
+        assert_error(bad, 422, "invalid")  # the schema refuses it before the service
         for a, s in zip(rows, [9, 8, 7, 6], strict=True):
             r = api.put(f"/masterlab-applications/{a.uuid}/score", {"score": s, "note": "ok"})
             assert r.status_code == 200 and r.json()["score"] == s
@@ -296,19 +280,13 @@ def test_ranking_is_top_seats_by_class_score_lottery(
     """Property: the engine's masterlab ranking selects exactly min(seats, n) applicants,
     each with a (class, score, lottery) at least as good as anyone waiting, and the waiting
     list is in that order."""
-    import uuid as uuidlib
-    from types import SimpleNamespace
-    from unittest import mock
-
     m = SimpleNamespace(uuid=uuidlib.uuid4(), seats=seats)
     rows = [
         SimpleNamespace(pk=i + 1, student_id=100 + i, score=s, applied_at=timezone.now())
         for i, (_, s) in enumerate(keys)
     ]
     alumni = {100 + i for i, (c, _) in enumerate(keys) if c == 0}
-    with mock.patch.object(Application.objects, "filter") as flt:
-        flt.return_value.exclude.return_value.values_list.return_value = list(alumni)
-        ranking = allocation.rank_masterlab(m, rows)  # type: ignore[arg-type]
+    ranking = allocation.rank_masterlab(m, rows, alumni)  # type: ignore[arg-type]
     k = ranking.keys
     assert len(ranking.selected) == min(seats, len(rows))
     order = lambda a: (-k[a.pk][0], -k[a.pk][1], k[a.pk][2], a.pk)  # noqa: E731

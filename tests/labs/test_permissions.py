@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from parcours.labs import selectors
+from parcours.labs import selectors, services
 from parcours.labs.models import Seat
 from parcours.labs.permissions import (
     applications_policy,
@@ -89,8 +89,6 @@ def test_drafts_are_hidden_from_students_and_families(labs: Any) -> None:
 
 
 def test_applications_seen_by_the_family_and_staff_only(labs: Any) -> None:
-    from parcours.labs import services
-
     student = labs.world["paris"]["student"]
     services.wishes_set(actor=student, cycle=labs.cycle, labs=[labs.l1a])
     app = student.lab_applications.get()
@@ -164,8 +162,6 @@ def test_after_the_deadline_the_page_says_so(labs: Any) -> None:
 def test_manager_publishes_and_student_reads_the_reason(
     labs: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from parcours.labs import services
-
     s1, s2 = labs.world["paris"]["student"], labs.world["paris"]["other_student"]
     services.wishes_set(actor=s1, cycle=labs.cycle, labs=[labs.l1a, labs.l1b])
     services.wishes_set(actor=s2, cycle=labs.cycle, labs=[labs.l1a], flagged=labs.l1a)

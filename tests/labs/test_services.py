@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from parcours.catalogue.models import FocusArea, MasterlabTemplate
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
-from parcours.labs import selectors, services
-from parcours.labs.models import AllocationRun, Application, CycleStatus, Seat
+from parcours.labs import selectors, services, tasks
+from parcours.labs.allocation import sentence
+from parcours.labs.models import AllocationRun, Application, CycleStatus, Lab, LabCycle, Seat
+from tests import factories as f
 from tests.labs.conftest import close, register, slot
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +30,6 @@ def test_level_not_finished_is_not_offered_with_the_reason(labs: Any) -> None:
 
 
 def test_a_new_student_has_no_lab_open(labs: Any) -> None:
-    from tests import factories as f
-
     newcomer = f.student(labs.world.paris, username="newcomer")
     assert selectors.options_for(newcomer, labs.cycle).open_labs == []
 
@@ -41,8 +44,6 @@ def test_clash_with_own_weekly_session(labs: Any) -> None:
 
 
 def test_clash_with_a_lab_held(labs: Any) -> None:
-    from parcours.labs.models import Lab, LabCycle
-
     student = labs.world["paris"]["student"]
     other_cycle = LabCycle.objects.create(
         centre=labs.world.paris,
@@ -170,12 +171,14 @@ def test_publish_once_with_reasons_and_emails(
     seat = Seat.objects.get(student=s1)
     assert seat.lab == labs.l1b and seat.reason["rank"] == 2
     titles = {str(lab.pk): lab.template.title for lab in (labs.l1a, labs.l1b)}
-    from parcours.labs.allocation import sentence
 
     text = sentence(seat.reason, titles)
     assert "your choice number 2" in text and "was full" in text
     assert "number 1 on the waiting list" in text
     assert sorted(m.to[0] for m in mail.outbox) == ["s1@example.org", "s2@example.org"]
+    told = next(m for m in mail.outbox if m.to == ["s1@example.org"])  # in French, the default
+    assert told.subject == "Paris · Ton lab pour Autumn"
+    assert "Tu as une place dans «\xa0Lab lab-games\xa0», ton vœu numéro 2." in told.body
     # A second click changes nothing.
     again = services.publish_request(actor=manager, cycle=labs.cycle, mechanism="stable")
     assert again.pk == run.pk
@@ -191,7 +194,6 @@ def test_a_failed_publication_leaves_nothing(
 ) -> None:
     _apply_both(labs)
     close(labs.cycle)
-    from parcours.labs import tasks
 
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("mail server down")
@@ -240,11 +242,6 @@ def test_lab_create_checks_the_centre(labs: Any) -> None:
 
 
 def test_masterlab_application(labs: Any) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from parcours.catalogue.models import FocusArea, MasterlabTemplate
 
     template = MasterlabTemplate.objects.create(
         focus_area=FocusArea.objects.get(slug="programming"),

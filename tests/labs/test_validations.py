@@ -121,9 +121,29 @@ def test_api_put(lab: dict[str, Any]) -> None:
         comps[0].key,
         comps[2].key,
     ]
-    assert_error(api.put(url, {"competencies": [comps[3].key]}), 400)
-    assert_error(api.put(url, {"competencies": "nope"}), 422)
+    assert_error(api.put(url, {"competencies": [comps[3].key]}), 400, "competency_not_covered")
+    assert_error(api.put(url, {"competencies": "nope"}), 422, "invalid")
     other = f"/labs/{l1a.uuid}/validations/{world['paris']['other_student'].uuid}"
-    assert_error(api.put(other, {"competencies": []}), 400)
-    assert_error(Api(world["paris"]["coach"]).put(url, {"competencies": []}), 403)
+    assert_error(api.put(other, {"competencies": []}), 400, "no_seat")
+    assert_error(Api(world["paris"]["coach"]).put(url, {"competencies": []}), 403, "not_lead")
     assert CompetencyValidation.objects.filter(student=student).count() == 2
+
+
+def test_the_grid_is_saved_for_the_whole_roster_or_not_at_all(lab: dict[str, Any]) -> None:
+    """``roster_validate`` (the page's grid): a refusal for one student leaves every other
+    student's set as it was."""
+    world, l1a, comps = lab["world"], lab["lab"], lab["comps"]
+    student, other = world["paris"]["student"], world["paris"]["other_student"]
+    Seat.objects.create(centre=world.paris, cycle=l1a.cycle, lab=l1a, student=other)
+    expert = world["paris"]["expert"]
+    services.roster_validate(actor=expert, lab=l1a, chosen={student: [comps[0].pk], other: []})
+    with pytest.raises(ValidationFailed) as refused:
+        services.roster_validate(
+            actor=expert,
+            lab=l1a,
+            chosen={student: [comps[0].pk, comps[1].pk], other: [comps[3].pk]},
+        )
+    assert refused.value.code == "competency_not_covered"
+    assert list(CompetencyValidation.objects.values_list("student_id", "competency_id")) == [
+        (student.pk, comps[0].pk)
+    ]

@@ -12,10 +12,13 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from parcours.core.errors import Conflict, Forbidden, NotFound
 from parcours.labs import jobs, selectors, services
+from parcours.labs.allocation import sentence
 from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, Seat, SeatStatus
+from parcours.people.models import GuardianLink, Role
 from tests import factories as f
 from tests.conftest import Api, assert_error
 from tests.conftest import login as signed_in
@@ -121,6 +124,25 @@ class TestWaitlist:
         services.seat_withdraw(actor=pub.holder_a, seat=done)
         assert offers() == [("w1", pub.a.pk)]
 
+    def test_the_offer_email_is_queued_in_the_students_language(
+        self, pub: Published, settings: Any, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        """Through core.mail: a task after the commit, the subject, the body and the deadline
+        in the student's language and the centre's time zone."""
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+        type(pub.w1).objects.filter(pk=pub.w1.pk).update(preferred_language="en")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        assert mail.outbox == []  # waiting for the worker
+        (queued,) = DBTaskResult.objects.all()
+        assert queued.task_path == "parcours.core.tasks.deliver_email"
+        message = queued.args_kwargs["kwargs"]
+        assert message["to"] == "w1@example.org"
+        assert message["subject"] == "Paris · A seat for you in Lab lab-web"
+        until = timezone.localtime(seat(pub.w1, pub.a).offered_until, pub.cycle.centre.zone)
+        assert f"before {until:%d/%m/%Y %H:%M};" in message["body"]
+
     def test_accept_makes_it_held_and_is_idempotent(self, pub: Published) -> None:
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
         offer = seat(pub.w1, pub.a)
@@ -132,7 +154,6 @@ class TestWaitlist:
         assert selectors.seat_of(user=pub.w1, student=pub.w1, cycle=pub.cycle) == held
         assert offers() == []
         # The reason reads as a seat in that lab.
-        from parcours.labs.allocation import sentence
 
         assert "your choice number 1" in sentence(held.reason, {str(pub.a.pk): "Web"})
 
@@ -164,6 +185,32 @@ class TestWaitlist:
         assert second.offered_until == later + dt.timedelta(hours=48)
         assert services.offers_expire(now=later) == 0
         assert offers() == [("w2", pub.a.pk)]
+
+    def test_a_failure_in_one_lab_leaves_the_other_labs_expiries_done(
+        self, pub: Published, monkeypatch: Any, caplog: Any
+    ) -> None:
+        """One transaction per lab: lab a fails while passing its place on; lab b's expiry
+        and its new offer stay, lab a's offer is untouched and expires on the next run."""
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        services.seat_withdraw(actor=pub.holder_b, seat=seat(pub.holder_b, pub.b))
+        assert offers() == [("w1", pub.a.pk), ("w3", pub.b.pk)]
+        later = timezone.now() + dt.timedelta(hours=49)
+        real = services.offers_advance
+
+        def broken_in_a(*, lab: Lab, now: dt.datetime | None = None) -> list[Seat]:
+            if lab.pk == pub.a.pk:
+                raise RuntimeError("lab a is broken")
+            return real(lab=lab, now=now)
+
+        monkeypatch.setattr(services, "offers_advance", broken_in_a)
+        assert services.offers_expire(now=later) == 1
+        assert "lab a is broken" in caplog.text
+        assert seat(pub.w3, pub.b).reason["offer"]["outcome"] == "expired"
+        assert seat(pub.w1, pub.a).status == SeatStatus.OFFERED  # rolled back, lab a only
+        assert offers() == [("w1", pub.a.pk), ("w2", pub.b.pk)]
+        monkeypatch.setattr(services, "offers_advance", real)
+        assert services.offers_expire(now=later) == 1
+        assert seat(pub.w1, pub.a).reason["offer"]["outcome"] == "expired"
 
     def test_the_periodic_job(self, pub: Published, settings: Any) -> None:
         assert ("parcours.labs.jobs.expire_offers", 300) in settings.PARCOURS_PERIODIC_JOBS
@@ -224,6 +271,22 @@ class TestWaitlist:
         # A manager gives up a seat for a student.
         services.seat_withdraw(actor=world["paris"]["manager"], seat=seat(pub.holder_b, pub.b))
         assert offers() == [("w1", pub.a.pk), ("w3", pub.b.pk)]
+
+    def test_a_guardian_answers_their_wards_offer_only(
+        self, pub: Published, django_assert_max_num_queries: Any
+    ) -> None:
+        world = pub.labs.world
+        parent = f.member(Role.GUARDIAN, world.paris, username="w1-parent")
+        GuardianLink.objects.create(centre=world.paris, guardian=parent, student=pub.w1)
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        offer = seat(pub.w1, pub.a)
+        with pytest.raises(NotFound):  # another student's guardian does not even see it
+            services.offer_accept(actor=world["paris"]["guardian"], seat=offer)
+        # 23 before ward_ids; one more: the wards' ids, read once and kept for the request.
+        with django_assert_max_num_queries(24):
+            page = login(parent).get("/labs/family/")
+        assert page.status_code == 200 and "Lab lab-web" in page.content.decode()
+        assert services.offer_accept(actor=parent, seat=offer).status == SeatStatus.HELD
 
     def test_an_offer_is_not_given_up_but_answered(self, pub: Published) -> None:
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
@@ -345,7 +408,7 @@ class TestPagesAndApi:
         Seat.objects.filter(uuid=offer["uuid"]).update(
             offered_until=timezone.now() - dt.timedelta(seconds=1)
         )
-        error = assert_error(w1.post(f"/lab-seats/{offer['uuid']}/accept"), 409, "conflict")
+        error = assert_error(w1.post(f"/lab-seats/{offer['uuid']}/accept"), 409, "offer_expired")
         assert "ended on" in error["message"]
         w2 = Api(pub.w2)
         second = w2.get(f"/lab-cycles/{pub.cycle.uuid}/result").json()["offer"]

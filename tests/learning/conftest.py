@@ -5,9 +5,10 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from parcours.catalogue.importing import import_area_package
-from parcours.catalogue.models import CentreFocusArea, FocusArea
+from parcours.catalogue.models import Activity, CentreFocusArea, FocusArea
 from parcours.demo.builder import load_content
 
 # A real 1x1 PNG.
@@ -45,8 +46,6 @@ def paths(world: Any, media: Any) -> Any:
 
 
 def first_activity(area: str, level: int = 1, kind: str | None = None) -> Any:
-    from parcours.catalogue.models import Activity
-
     qs = Activity.objects.filter(focus_area__slug=area, level=level).order_by("order")
     if kind:
         qs = qs.filter(kind=kind)
@@ -87,7 +86,5 @@ def wrong_answers(activity: Any) -> dict[str, list[str]]:
 @pytest.fixture(autouse=True)
 def _english() -> Any:
     """Service messages are checked in English; pages set their own language per request."""
-    from django.utils import translation
-
     with translation.override("en"):
         yield

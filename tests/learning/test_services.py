@@ -3,15 +3,18 @@ mastery. Bad input changes nothing; repeats double nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from parcours.catalogue.models import FocusArea
+from parcours.catalogue.models import CentreFocusArea, FocusArea
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.engine import mastery as bkt
 from parcours.learning import selectors, services
+from parcours.learning.errors import LearningError
 from parcours.learning.models import (
     ActivityProgress,
     Attempt,
@@ -19,6 +22,9 @@ from parcours.learning.models import (
     Mastery,
     Submission,
 )
+from parcours.learning.tasks import fit_centre_mastery
+from parcours.schedule.models import Session, Slot
+from tests.attendance.conftest import enrol
 from tests.learning.conftest import AREAS, first_activity, png, right_answers, wrong_answers
 
 
@@ -50,13 +56,6 @@ def test_choice_waits_for_the_discovery_sessions_of_the_weekly_slot(paths):
     """With a weekly slot, the choice opens once every area is tried AND the centre's
     discovery sessions (3) have been held since the registration; cancelled ones and sessions
     before the registration do not count."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from parcours.schedule.models import Session, Slot
-    from tests.attendance.conftest import enrol
-
     student = paths["paris"]["student"]
     slot = Slot.objects.create(centre=paths.paris, label="Mardi soir", seats=20)
     registration = enrol(student, slot)
@@ -80,9 +79,10 @@ def test_choice_waits_for_the_discovery_sessions_of_the_weekly_slot(paths):
     session(14)
     discover(student)
     assert selectors.discovery_sessions_held(student) == (1, 3)
-    assert not services.discovery_done(student)
-    with pytest.raises(Conflict):
+    assert not selectors.discovery_done(student)
+    with pytest.raises(Conflict) as refused:
         services.focus_choose(student=student, areas=areas(*AREAS))
+    assert refused.value.code == LearningError.DISCOVERY_UNFINISHED
     session(7)
     session(1)
     assert selectors.discovery_sessions_held(student) == (3, 3)
@@ -104,8 +104,6 @@ def test_coach_changes_a_focus_area_and_progress_is_kept(paths):
     discover(student)
     services.focus_choose(student=student, areas=areas("programming", "music", "drawing"))
     services.tutorial_complete(student=student, activity=first_activity("music"))
-    from parcours.catalogue.models import CentreFocusArea
-
     CentreFocusArea.objects.filter(centre=paths.paris, focus_area__slug="robotics").update(
         is_offered=True
     )
@@ -260,12 +258,17 @@ def test_project_submit_review_changes_resubmit_approve(paths):
         services.project_submit(student=student, activity=project, upload=png())
 
 
-@pytest.mark.parametrize("role", ["student", "guardian", "other_student"])
-def test_families_cannot_review(paths, role):
+@pytest.mark.parametrize(
+    ("role", "refusal"),
+    [("student", Forbidden), ("guardian", Forbidden), ("other_student", NotFound)],
+)
+def test_families_cannot_review(paths, role, refusal):
+    """The student and their family see the work but may not review it; another student does
+    not even see it."""
     submission = services.project_submit(
         student=paths["paris"]["student"], activity=project_of(), upload=png()
     )
-    with pytest.raises((Forbidden, NotFound)):
+    with pytest.raises(refusal):
         services.submission_review(actor=paths["paris"][role], submission=submission, approve=True)
     with pytest.raises(NotFound):
         services.submission_review(
@@ -338,8 +341,6 @@ def test_fit_request_is_idempotent_and_the_task_fits(paths, django_capture_on_co
     assert fit.pk == again.pk
     with pytest.raises(Forbidden):
         services.mastery_fit_request(actor=paths["paris"]["coach"], centre=paths.paris)
-    from parcours.learning.tasks import fit_centre_mastery
-
     result = fit_centre_mastery.call(fit.pk)
     fit.refresh_from_db()
     assert fit.status == "done" and fit.progress == 100 and result["rows"] > 0

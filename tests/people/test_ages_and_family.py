@@ -59,3 +59,12 @@ def test_family_is_the_student_and_their_guardians_only(world, django_assert_num
     assert not access_for(None).is_family_of(student.pk)
     other_guardian = f.member(Role.GUARDIAN, world.paris, username="g2")
     assert access_for(other_guardian).ward_ids == frozenset()
+
+
+def test_only_a_guardian_pays_a_query_for_the_family(world, django_assert_num_queries):
+    paris = world["paris"]
+    staff_and_student = [access_for(paris[who]) for who in ("manager", "coach", "student")]
+    with django_assert_num_queries(0):  # no guardian role: no link to read
+        for access in staff_and_student:
+            assert access.ward_ids == frozenset()
+    assert staff_and_student[2].family_ids == frozenset({paris["student"].pk})

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from parcours.people.models import CoachAssignment, Role
+from parcours.people.models import CoachAssignment, Membership, Role
 from parcours.people.services import (
     coach_assign_least_loaded,
     normalise_name,
@@ -25,8 +25,6 @@ def test_new_students_go_to_the_least_loaded_coach(world):
 
 
 def test_no_coach_no_assignment(world):
-    from parcours.people.models import Membership
-
     Membership.objects.filter(role=Role.COACH).update(is_active=False)
     assert (
         coach_assign_least_loaded(student=f.student(world.paris, username="x"), centre=world.paris)

@@ -149,7 +149,7 @@ def test_staff_make_list_and_revoke_tokens_through_the_api(world, api, who):
 @pytest.mark.parametrize("role", NOT_STAFF)
 def test_students_and_families_cannot_make_tokens_through_the_api(world, api, role):
     error = assert_error(
-        api(world["paris"][role]).post("/me/tokens", {"name": "x"}), 403, "forbidden"
+        api(world["paris"][role]).post("/me/tokens", {"name": "x"}), 403, "tokens_for_staff"
     )
     assert "staff" in error["message"]
     assert not PersonalToken.objects.exists()
@@ -170,7 +170,10 @@ def test_at_most_ten_active_tokens(world, api):
     manager = world["paris"]["manager"]
     for n in range(10):
         issue(manager, f"t{n}")
-    error = assert_error(api(manager).post("/me/tokens", {"name": "eleventh"}), 400, "invalid")
+    session = api(manager)
+    error = assert_error(session.post("/me/tokens", {"name": "t1"}), 400, "token_name_taken")
+    assert "name" in error["fields"]
+    error = assert_error(session.post("/me/tokens", {"name": "eleventh"}), 400, "too_many_tokens")
     assert "10 active tokens" in error["message"]
     PersonalToken.objects.filter(name="t0").update(revoked_at=timezone.now())
     assert api(manager).post("/me/tokens", {"name": "eleventh"}).status_code == 201
@@ -179,7 +182,7 @@ def test_at_most_ten_active_tokens(world, api):
 def test_a_token_cannot_make_tokens(world):
     raw = issue(world["paris"]["manager"])
     refused = bearer(raw, "post", "/me/tokens", {"name": "more"})
-    assert "sign in" in assert_error(refused, 403, "forbidden")["message"]
+    assert "sign in" in assert_error(refused, 403, "token_cannot_mint")["message"]
     assert PersonalToken.objects.count() == 1
     # Listing, and revoking itself, are fine from a script.
     listed = bearer(raw, "get", "/me/tokens").json()

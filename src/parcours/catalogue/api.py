@@ -1,32 +1,40 @@
-"""The catalogue over HTTP: the same selectors, services and policies as the pages."""
+"""The catalogue over HTTP: the same selectors, services and policies as the pages.
 
+Every answer is built by an explicit ``*_out`` function from what a selector or a service
+returned; the schemas hold no resolvers."""
+
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Generic, TypeVar
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from parcours.catalogue import selectors, services
-from parcours.catalogue.models import (
-    Activity,
-    CentreFocusArea,
-    Competency,
-    FocusArea,
-    LabTemplate,
-    MasterlabTemplate,
-)
+from parcours.catalogue.choices import ActivityKind
 from parcours.catalogue.permissions import (
     activity_policy,
     lab_template_policy,
     masterlab_template_policy,
 )
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS
-from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.api import ERRORS, filled
+
+if TYPE_CHECKING:
+    from parcours.catalogue.models import (
+        Activity,
+        CentreFocusArea,
+        Competency,
+        FocusArea,
+        Framework,
+        FrameworkVersion,
+        LabTemplate,
+        MasterlabTemplate,
+    )
 
 router = Router(tags=["catalogue"])
 
@@ -42,7 +50,7 @@ class FocusAreaOut(Schema):
 
 
 class OfferOut(Schema):
-    focus_area: str = Field(..., alias="focus_area.slug")
+    focus_area: str
     is_offered: bool
     order: int
     pitch_fr: str | None
@@ -70,10 +78,6 @@ class CompetencyOut(Schema):
     description: str
     levels: list[LevelOut]
 
-    @staticmethod
-    def resolve_levels(obj: Competency) -> list[Any]:
-        return list(obj.levels.all())
-
 
 class VersionOut(Schema):
     number: int
@@ -87,7 +91,7 @@ class FrameworkOut(Schema):
     name: str
     description: str
     source: str
-    focus_area: str | None = Field(None, alias="focus_area.slug")
+    focus_area: str | None = None
 
 
 class FrameworkDetailOut(FrameworkOut):
@@ -99,8 +103,8 @@ class FrameworkDetailOut(FrameworkOut):
 class ActivityOut(Schema):
     uuid: UUID
     key: str
-    focus_area: str = Field(..., alias="focus_area.slug")
-    centre: str | None = Field(None, alias="centre.slug")
+    focus_area: str
+    centre: str | None = None
     level: int
     order: int
     kind: str
@@ -123,14 +127,6 @@ class ActivityDetailOut(ActivityOut):
     competencies: list[str]
     prerequisites: list[UUID]
 
-    @staticmethod
-    def resolve_competencies(obj: Activity) -> list[str]:
-        return [c.key for c in obj.competencies.all()]
-
-    @staticmethod
-    def resolve_prerequisites(obj: Activity) -> list[UUID]:
-        return [a.uuid for a in obj.prerequisites.all()]
-
 
 class ActivityFields(Schema):
     title_fr: str | None = Field(None, min_length=1, max_length=200)
@@ -141,7 +137,7 @@ class ActivityFields(Schema):
     instructions_en: str | None = Field(None, max_length=20000)
     level: int | None = Field(None, ge=1, le=3)
     order: int | None = Field(None, ge=0, le=1000)
-    kind: Literal["tutorial", "quiz", "project"] | None = None
+    kind: ActivityKind | None = None
     minutes: int | None = Field(None, ge=5, le=600)
     required: bool | None = None
     is_published: bool | None = None
@@ -160,20 +156,20 @@ class ActivityCreate(ActivityFields):
     title_fr: str = Field(..., min_length=1, max_length=200)
     title_en: str = Field(..., min_length=1, max_length=200)
     level: int = Field(..., ge=1, le=3)
-    kind: Literal["tutorial", "quiz", "project"]
+    kind: ActivityKind
 
 
 class ActivityFilters(Schema):
     focus_area: str | None = None
     level: int | None = Field(None, ge=1, le=3)
-    kind: Literal["tutorial", "quiz", "project"] | None = None
+    kind: ActivityKind | None = None
     centre: str | None = None
 
 
 class LabTemplateOut(Schema):
     uuid: UUID
     key: str
-    focus_area: str = Field(..., alias="focus_area.slug")
+    focus_area: str
     level: int
     title: str
     title_fr: str | None
@@ -202,7 +198,7 @@ class LabTemplatePatch(Schema):
 class MasterlabTemplateOut(Schema):
     uuid: UUID
     key: str
-    focus_area: str = Field(..., alias="focus_area.slug")
+    focus_area: str
     title: str
     title_fr: str | None
     title_en: str | None
@@ -227,137 +223,185 @@ class MasterlabTemplatePatch(Schema):
     seen: datetime | None = None
 
 
+class PublishIn(Schema):
+    notes: str = Field("", max_length=2000)
+
+
+# --- Output mapping --------------------------------------------------------------------------
+
+
+def focus_area_out(area: "FocusArea") -> FocusAreaOut:
+    return filled(FocusAreaOut, area)
+
+
+def offer_out(offer: "CentreFocusArea") -> OfferOut:
+    return filled(OfferOut, offer, focus_area=offer.focus_area.slug)
+
+
+def competency_out(competency: "Competency") -> CompetencyOut:
+    """From a competency with its levels prefetched."""
+    levels = [filled(LevelOut, lvl) for lvl in competency.levels.all()]
+    return filled(CompetencyOut, competency, levels=levels)
+
+
+def version_out(version: "FrameworkVersion") -> VersionOut:
+    return filled(VersionOut, version)
+
+
+def framework_out(framework: "Framework") -> FrameworkOut:
+    area = framework.focus_area
+    return filled(FrameworkOut, framework, focus_area=area.slug if area else None)
+
+
+def framework_detail_out(detail: selectors.FrameworkDetail) -> FrameworkDetailOut:
+    framework = detail.framework
+    return filled(
+        FrameworkDetailOut,
+        framework,
+        focus_area=framework.focus_area.slug if framework.focus_area else None,
+        versions=[version_out(v) for v in detail.versions],
+        version=detail.shown.number if detail.shown else None,
+        competencies=[competency_out(c) for c in detail.competencies],
+    )
+
+
+def activity_out(activity: "Activity") -> ActivityOut:
+    return filled(ActivityOut, activity, **_owner(activity))
+
+
+def activity_detail_out(activity: "Activity") -> ActivityDetailOut:
+    """From ``selectors.activity_get``, which prefetches the links read here."""
+    return filled(
+        ActivityDetailOut,
+        activity,
+        **_owner(activity),
+        competencies=[c.key for c in activity.competencies.all()],
+        prerequisites=[a.uuid for a in activity.prerequisites.all()],
+    )
+
+
+def _owner(activity: "Activity") -> dict[str, str | None]:
+    """Its focus area's and owning centre's slugs (no centre: shared by the network)."""
+    centre = activity.centre.slug if activity.centre else None
+    return {"focus_area": activity.focus_area.slug, "centre": centre}
+
+
+def lab_template_out(template: "LabTemplate") -> LabTemplateOut:
+    return filled(LabTemplateOut, template, focus_area=template.focus_area.slug)
+
+
+def masterlab_template_out(template: "MasterlabTemplate") -> MasterlabTemplateOut:
+    return filled(MasterlabTemplateOut, template, focus_area=template.focus_area.slug)
+
+
+RowT = TypeVar("RowT", bound=Model)
+OutT = TypeVar("OutT", bound=Schema)
+
+
+class Mapped(Generic[RowT, OutT]):
+    """A queryset seen through its ``*_out`` function, for ninja's paginator: it counts and
+    slices the rows in the database and only the page's rows are mapped."""
+
+    def __init__(self, rows: QuerySet[RowT], out: Callable[[RowT], OutT]) -> None:
+        self.rows, self.out = rows, out
+
+    def __len__(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, page: slice) -> list[OutT]:
+        return [self.out(row) for row in self.rows[page]]
+
+
 # --- Panel and offers ------------------------------------------------------------------------
 
 
 @router.get("/focus-areas", response={200: list[FocusAreaOut], **ERRORS})
-def list_focus_areas(request: HttpRequest) -> QuerySet[FocusArea]:
-    return selectors.panel(user=request.user)
+def list_focus_areas(request: HttpRequest) -> list[FocusAreaOut]:
+    return [focus_area_out(a) for a in selectors.panel(user=request.user)]
 
 
 @router.get("/focus-areas/{slug}", response={200: FocusAreaOut, **ERRORS})
-def get_focus_area(request: HttpRequest, slug: str) -> FocusArea:
-    return selectors.focus_area_get(user=request.user, slug=slug)
+def get_focus_area(request: HttpRequest, slug: str) -> FocusAreaOut:
+    return focus_area_out(selectors.focus_area_get(user=request.user, slug=slug))
 
 
 @router.get("/centres/{slug}/offers", response={200: list[OfferOut], **ERRORS})
-def list_offers(request: HttpRequest, slug: str) -> list[CentreFocusArea]:
+def list_offers(request: HttpRequest, slug: str) -> list[OfferOut]:
     centre = centres.centre_get(user=request.user, slug=slug)
-    return list(selectors.offers_of(user=request.user, centre=centre))
+    return [offer_out(o) for o in selectors.offers_of(user=request.user, centre=centre)]
 
 
 @router.put("/centres/{slug}/offers/{area}", response={200: OfferOut, **ERRORS})
-def put_offer(request: HttpRequest, slug: str, area: str, payload: OfferIn) -> CentreFocusArea:
+def put_offer(request: HttpRequest, slug: str, area: str, payload: OfferIn) -> OfferOut:
     centre = centres.centre_get(user=request.user, slug=slug)
     focus_area = selectors.focus_area_get(user=request.user, slug=area)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return services.offer_set(
+    offer = services.offer_set(
         actor=request.user, centre=centre, focus_area=focus_area, data=data, seen=seen
     )
+    return offer_out(offer)
 
 
 # --- Frameworks ------------------------------------------------------------------------------
 
 
 @router.get("/frameworks", response={200: list[FrameworkOut], **ERRORS})
-def list_frameworks(request: HttpRequest) -> list[Any]:
-    return list(selectors.frameworks(user=request.user))
+def list_frameworks(request: HttpRequest) -> list[FrameworkOut]:
+    return [framework_out(f) for f in selectors.frameworks(user=request.user)]
 
 
 @router.get("/frameworks/{key}", response={200: FrameworkDetailOut, **ERRORS})
-def get_framework(request: HttpRequest, key: str, version: int | None = None) -> dict[str, Any]:
-    framework = selectors.framework_get(user=request.user, key=key)
-    versions = list(framework.versions.order_by("-number"))
-    if version is not None:
-        shown = next((v for v in versions if v.number == version), None)
-        if shown is None:
-            raise NotFound()
-    else:
-        shown = selectors.published_version(framework)
-    comps = list(shown.competencies.prefetch_related("levels")) if shown else []
-    return {
-        "key": framework.key,
-        "name": framework.name,
-        "description": framework.description,
-        "source": framework.source,
-        "focus_area.slug": framework.focus_area.slug if framework.focus_area else None,
-        "versions": versions,
-        "version": shown.number if shown else None,
-        "competencies": comps,
-    }
+def get_framework(request: HttpRequest, key: str, version: int | None = None) -> FrameworkDetailOut:
+    """The framework with one version's competencies: ``version``, else the published one."""
+    detail = selectors.framework_detail(user=request.user, key=key, number=version)
+    return framework_detail_out(detail)
 
 
 @router.post("/frameworks/{key}/draft", response={200: VersionOut, **ERRORS})
-def draft_framework(request: HttpRequest, key: str) -> Any:
+def draft_framework(request: HttpRequest, key: str) -> VersionOut:
     framework = selectors.framework_get(user=request.user, key=key)
-    return services.framework_draft_version(actor=request.user, framework=framework)
-
-
-class PublishIn(Schema):
-    notes: str = Field("", max_length=2000)
+    return version_out(services.framework_draft_version(actor=request.user, framework=framework))
 
 
 @router.post("/frameworks/{key}/versions/{number}/publish", response={200: VersionOut, **ERRORS})
-def publish_framework(request: HttpRequest, key: str, number: int, payload: PublishIn) -> Any:
-    framework = selectors.framework_get(user=request.user, key=key)
-    version = framework.versions.filter(number=number).first()
-    if version is None:
-        raise NotFound()
-    return services.framework_publish_version(
+def publish_framework(
+    request: HttpRequest, key: str, number: int, payload: PublishIn
+) -> VersionOut:
+    version = selectors.framework_version_get(user=request.user, key=key, number=number)
+    published = services.framework_publish_version(
         actor=request.user, version=version, notes=payload.notes
     )
+    return version_out(published)
 
 
 # --- Activities ------------------------------------------------------------------------------
 
 
-def _links(
-    activity_area_id: int, data: dict[str, Any]
-) -> tuple[list[int] | None, list[int] | None]:
-    comp_keys = data.pop("competencies", None)
-    prereq_uuids = data.pop("prerequisites", None)
-    comp_ids = None
-    if comp_keys is not None:
-        found = dict(
-            Competency.objects.filter(key__in=comp_keys, version__status="published").values_list(
-                "key", "pk"
-            )
-        )
-        missing = sorted(set(comp_keys) - set(found))
-        if missing:
-            raise ValidationFailed(fields={"competencies": [f"unknown: {', '.join(missing)}"]})
-        comp_ids = list(found.values())
-    prereq_ids = None
-    if prereq_uuids is not None:
-        found_p = dict(Activity.objects.filter(uuid__in=prereq_uuids).values_list("uuid", "pk"))
-        if len(found_p) != len(set(prereq_uuids)):
-            raise ValidationFailed(fields={"prerequisites": ["unknown activity"]})
-        prereq_ids = list(found_p.values())
-    return comp_ids, prereq_ids
-
-
 @router.get("/activities", response={200: list[ActivityOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def list_activities(request: HttpRequest, filters: Query[ActivityFilters]) -> QuerySet[Activity]:
+def list_activities(
+    request: HttpRequest, filters: Query[ActivityFilters]
+) -> "Mapped[Activity, ActivityOut]":
     focus_area = (
         selectors.focus_area_get(user=request.user, slug=filters.focus_area)
         if filters.focus_area
         else None
     )
     centre = centres.centre_get(user=request.user, slug=filters.centre) if filters.centre else None
-    return selectors.activities(
+    rows = selectors.activities(
         user=request.user,
         focus_area=focus_area,
         level=filters.level,
         kind=filters.kind,
         centre=centre,
     )
+    return Mapped(rows, activity_out)
 
 
 @router.get("/activities/{uuid}", response={200: ActivityDetailOut, **ERRORS})
-def get_activity(request: HttpRequest, uuid: UUID) -> Activity:
-    return selectors.activity_get(user=request.user, uuid=uuid)
+def get_activity(request: HttpRequest, uuid: UUID) -> ActivityDetailOut:
+    return activity_detail_out(selectors.activity_get(user=request.user, uuid=uuid))
 
 
 @router.post("/activities", response={201: ActivityDetailOut, **ERRORS})
@@ -367,34 +411,43 @@ def create_activity(request: HttpRequest, payload: ActivityCreate) -> Status:
     centre_slug = data.pop("centre", None)
     centre = centres.centre_get(user=request.user, slug=centre_slug) if centre_slug else None
     key = data.pop("key")
-    comp_ids, prereq_ids = _links(focus_area.pk, data)
+    competency_ids, prerequisite_ids = selectors.activity_link_ids(
+        user=request.user,
+        competencies=data.pop("competencies", None),
+        prerequisites=data.pop("prerequisites", None),
+    )
     activity = services.activity_create(
         actor=request.user,
         focus_area=focus_area,
         centre=centre,
         key=key,
         data=data,
-        competency_ids=comp_ids or (),
-        prerequisite_ids=prereq_ids or (),
+        competency_ids=competency_ids or (),
+        prerequisite_ids=prerequisite_ids or (),
     )
-    return Status(201, selectors.activity_get(user=request.user, uuid=activity.uuid))
+    created = selectors.activity_get(user=request.user, uuid=activity.uuid)
+    return Status(201, activity_detail_out(created))
 
 
 @router.patch("/activities/{uuid}", response={200: ActivityDetailOut, **ERRORS})
-def patch_activity(request: HttpRequest, uuid: UUID, payload: ActivityPatch) -> Activity:
+def patch_activity(request: HttpRequest, uuid: UUID, payload: ActivityPatch) -> ActivityDetailOut:
     activity = activity_policy.get_visible(request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    comp_ids, prereq_ids = _links(activity.focus_area_id, data)
+    competency_ids, prerequisite_ids = selectors.activity_link_ids(
+        user=request.user,
+        competencies=data.pop("competencies", None),
+        prerequisites=data.pop("prerequisites", None),
+    )
     services.activity_update(
         actor=request.user,
         activity=activity,
         data=data,
-        competency_ids=comp_ids,
-        prerequisite_ids=prereq_ids,
+        competency_ids=competency_ids,
+        prerequisite_ids=prerequisite_ids,
         seen=seen,
     )
-    return selectors.activity_get(user=request.user, uuid=uuid)
+    return activity_detail_out(selectors.activity_get(user=request.user, uuid=uuid))
 
 
 # --- Templates -------------------------------------------------------------------------------
@@ -402,37 +455,41 @@ def patch_activity(request: HttpRequest, uuid: UUID, payload: ActivityPatch) -> 
 
 @router.get("/lab-templates", response={200: list[LabTemplateOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def list_lab_templates(request: HttpRequest, focus_area: str | None = None) -> Any:
+def list_lab_templates(
+    request: HttpRequest, focus_area: str | None = None
+) -> "Mapped[LabTemplate, LabTemplateOut]":
     area = selectors.focus_area_get(user=request.user, slug=focus_area) if focus_area else None
-    return selectors.lab_templates(user=request.user, focus_area=area).order_by(
-        "focus_area__order", "level", "key"
-    )
+    rows = selectors.lab_templates(user=request.user, focus_area=area)
+    return Mapped(rows.order_by("focus_area__order", "level", "key"), lab_template_out)
 
 
 @router.patch("/lab-templates/{uuid}", response={200: LabTemplateOut, **ERRORS})
-def patch_lab_template(request: HttpRequest, uuid: UUID, payload: LabTemplatePatch) -> LabTemplate:
+def patch_lab_template(
+    request: HttpRequest, uuid: UUID, payload: LabTemplatePatch
+) -> LabTemplateOut:
     template = lab_template_policy.get_visible(request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return services.lab_template_update(actor=request.user, template=template, data=data, seen=seen)
+    saved = services.template_update(actor=request.user, template=template, data=data, seen=seen)
+    return lab_template_out(saved)
 
 
 @router.get("/masterlab-templates", response={200: list[MasterlabTemplateOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def list_masterlab_templates(request: HttpRequest, focus_area: str | None = None) -> Any:
+def list_masterlab_templates(
+    request: HttpRequest, focus_area: str | None = None
+) -> "Mapped[MasterlabTemplate, MasterlabTemplateOut]":
     area = selectors.focus_area_get(user=request.user, slug=focus_area) if focus_area else None
-    return selectors.masterlab_templates(user=request.user, focus_area=area).order_by(
-        "focus_area__order", "key"
-    )
+    rows = selectors.masterlab_templates(user=request.user, focus_area=area)
+    return Mapped(rows.order_by("focus_area__order", "key"), masterlab_template_out)
 
 
 @router.patch("/masterlab-templates/{uuid}", response={200: MasterlabTemplateOut, **ERRORS})
 def patch_masterlab_template(
     request: HttpRequest, uuid: UUID, payload: MasterlabTemplatePatch
-) -> MasterlabTemplate:
+) -> MasterlabTemplateOut:
     template = masterlab_template_policy.get_visible(request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return services.masterlab_template_update(
-        actor=request.user, template=template, data=data, seen=seen
-    )
+    saved = services.template_update(actor=request.user, template=template, data=data, seen=seen)
+    return masterlab_template_out(saved)

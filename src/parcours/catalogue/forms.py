@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -7,16 +8,24 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parcours.catalogue import services
+from parcours.catalogue.choices import VersionStatus
 from parcours.catalogue.models import (
     Activity,
+    CatalogueItem,
     CentreFocusArea,
     Competency,
     FocusArea,
     LabTemplate,
     MasterlabTemplate,
-    VersionStatus,
 )
 from parcours.core.forms import SeenField
+
+# Every catalogue item is written in both languages.
+TITLE_LABELS = {"title_fr": _("Title (French)"), "title_en": _("Title (English)")}
+DESCRIPTION_LABELS = {
+    "description_fr": _("Description (French)"),
+    "description_en": _("Description (English)"),
+}
 
 
 class OfferForm(forms.ModelForm):
@@ -62,8 +71,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = list(services.ACTIVITY_EDITABLE)
         labels = {
-            "title_fr": _("Title (French)"),
-            "title_en": _("Title (English)"),
+            **TITLE_LABELS,
             "description_fr": _("Summary (French)"),
             "description_en": _("Summary (English)"),
             "instructions_fr": _("Instructions (French)"),
@@ -106,31 +114,26 @@ class NewActivityForm(ActivityForm):
     field_order = ["key"]
 
 
-class LabTemplateForm(forms.ModelForm):
+class TemplateForm(forms.ModelForm):
+    """The edit form of a lab or masterlab template: its editable fields and the hidden
+    ``seen`` of optimistic concurrency."""
+
     seen = SeenField()
 
-    class Meta:
-        model = LabTemplate
-        fields = list(services.LAB_TEMPLATE_EDITABLE)
-        labels = {
-            "title_fr": _("Title (French)"),
-            "title_en": _("Title (English)"),
-            "description_fr": _("Description (French)"),
-            "description_en": _("Description (English)"),
-        }
+
+def template_form(
+    model: type[CatalogueItem], fields: Sequence[str], labels: Mapping[str, Any] | None = None
+) -> type[forms.ModelForm]:
+    all_labels: dict[str, Any] = {**TITLE_LABELS, **DESCRIPTION_LABELS, **(labels or {})}
+    return forms.modelform_factory(model, form=TemplateForm, fields=list(fields), labels=all_labels)
 
 
-class MasterlabTemplateForm(forms.ModelForm):
-    seen = SeenField()
-
-    class Meta:
-        model = MasterlabTemplate
-        fields = list(services.MASTERLAB_TEMPLATE_EDITABLE)
-        labels = {
-            "title_fr": _("Title (French)"),
-            "title_en": _("Title (English)"),
-            "description_fr": _("Description (French)"),
-            "description_en": _("Description (English)"),
-            "guest_profile_fr": _("Invited professional (French)"),
-            "guest_profile_en": _("Invited professional (English)"),
-        }
+LabTemplateForm = template_form(LabTemplate, services.LAB_TEMPLATE_EDITABLE)
+MasterlabTemplateForm = template_form(
+    MasterlabTemplate,
+    services.MASTERLAB_TEMPLATE_EDITABLE,
+    {
+        "guest_profile_fr": _("Invited professional (French)"),
+        "guest_profile_en": _("Invited professional (English)"),
+    },
+)

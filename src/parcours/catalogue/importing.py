@@ -13,6 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from parcours.catalogue.choices import ActivityKind, VersionStatus
+from parcours.catalogue.errors import CatalogueError
 from parcours.catalogue.models import (
     Activity,
     Competency,
@@ -24,7 +26,6 @@ from parcours.catalogue.models import (
     LabTemplate,
     MasterlabTemplate,
     QuizItem,
-    VersionStatus,
 )
 from parcours.centres.models import Centre
 from parcours.core.errors import ValidationFailed
@@ -34,7 +35,9 @@ LANGS = ("fr", "en")
 
 def _tr(name: str, texts: Any) -> dict[str, str]:
     if not isinstance(texts, dict) or not all(texts.get(lang) for lang in LANGS):
-        raise ValidationFailed(f"{name}: a text needs both 'fr' and 'en'")
+        raise ValidationFailed(
+            f"{name}: a text needs both 'fr' and 'en'", code=CatalogueError.INVALID_PACKAGE
+        )
     return {f"{name}_fr": texts["fr"], f"{name}_en": texts["en"]}
 
 
@@ -49,7 +52,7 @@ def validate_package(data: dict[str, Any]) -> list[str]:
                 problems.append(f"level {level['level']} is not 1, 2 or 3")
             for act in level["activities"]:
                 act_keys.append(act["key"])
-                if act["kind"] not in ("tutorial", "quiz", "project"):
+                if act["kind"] not in ActivityKind.values:
                     problems.append(f"{act['key']}: unknown kind {act['kind']}")
                 for c in act.get("competencies", []):
                     if c not in comp_keys:
@@ -73,7 +76,7 @@ def validate_package(data: dict[str, Any]) -> list[str]:
 def import_area_package(data: dict[str, Any], *, centre: Centre | None = None) -> dict[str, int]:
     problems = validate_package(data)
     if problems:
-        raise ValidationFailed("; ".join(problems[:10]))
+        raise ValidationFailed("; ".join(problems[:10]), code=CatalogueError.INVALID_PACKAGE)
     area, _created = FocusArea.objects.get_or_create(
         slug=data["slug"], defaults={**_tr("name", data["name"]), "order": 99}
     )
@@ -112,69 +115,93 @@ def import_area_package(data: dict[str, Any], *, centre: Centre | None = None) -
             counts["activities"] += 1
             counts["quiz_items"] += len(act.get("quiz", []))
     for tpl in data.get("lab_templates", []):
-        lab, _c = LabTemplate.objects.update_or_create(
-            key=tpl["key"],
-            defaults={
-                "focus_area": area,
-                "centre": centre,
-                "level": tpl["level"],
-                "weeks": tpl.get("weeks", 5),
-                "seats": tpl.get("seats", 12),
-                "software": tpl.get("software", ""),
-                **_tr("title", tpl["title"]),
-                **_tr("description", tpl["description"]),
-            },
+        _import_template(
+            LabTemplate,
+            tpl,
+            comps,
+            focus_area=area,
+            centre=centre,
+            level=tpl["level"],
+            weeks=tpl.get("weeks", 5),
+            seats=tpl.get("seats", 12),
+            software=tpl.get("software", ""),
         )
-        lab.competencies.set([comps[k] for k in tpl.get("competencies", []) if k in comps])
         counts["lab_templates"] += 1
     for tpl in data.get("masterlab_templates", []):
-        ml, _c = MasterlabTemplate.objects.update_or_create(
-            key=tpl["key"],
-            defaults={
-                "focus_area": area,
-                "centre": centre,
-                "days": tpl.get("days", 4),
-                "seats": tpl.get("seats", 15),
-                **_tr("title", tpl["title"]),
-                **_tr("description", tpl["description"]),
-                **_tr("guest_profile", tpl["guest_profile"]),
-            },
+        _import_template(
+            MasterlabTemplate,
+            tpl,
+            comps,
+            focus_area=area,
+            centre=centre,
+            days=tpl.get("days", 4),
+            seats=tpl.get("seats", 15),
+            **_tr("guest_profile", tpl["guest_profile"]),
         )
-        ml.competencies.set([comps[k] for k in tpl.get("competencies", []) if k in comps])
         counts["masterlab_templates"] += 1
     return counts
 
 
+def _import_template(
+    model: type[LabTemplate | MasterlabTemplate],
+    spec: dict[str, Any],
+    comps: dict[str, Competency],
+    **fields: Any,
+) -> None:
+    """Upsert a lab or masterlab template on its key, with its texts and the competencies of
+    the package it names."""
+    template, _created = model.objects.update_or_create(
+        key=spec["key"],
+        defaults={
+            **fields,
+            **_tr("title", spec["title"]),
+            **_tr("description", spec["description"]),
+        },
+    )
+    template.competencies.set([comps[k] for k in spec.get("competencies", []) if k in comps])
+
+
 def _import_framework(area: FocusArea, spec: dict[str, Any]) -> dict[str, Competency]:
+    """The framework's competencies by key, for the package's activities and templates.
+
+    The first import publishes version 1. A published version is never rewritten: a package
+    whose competencies differ from it (keys, order, names, descriptions or level descriptors)
+    opens one draft version holding the change; importing the same change again reuses that
+    draft, a different change waits until the draft is published or deleted. Activities keep
+    pointing at the published rows; only a competency new in the draft links to the draft."""
     framework, _c = Framework.objects.update_or_create(
         key=spec["key"], defaults={"focus_area": area, **_tr("name", spec["name"])}
     )
+    wanted = _package_grid(spec)
     published = framework.versions.filter(status=VersionStatus.PUBLISHED).first()
-    wanted = [c["key"] for c in spec["competencies"]]
-    if published is not None:
-        existing = list(published.competencies.order_by("order").values_list("key", flat=True))
-        if existing == wanted:
-            return {c.key: c for c in published.competencies.all()}
+    if published is None:
+        return _create_version(framework, spec, VersionStatus.PUBLISHED)
+    if _stored_grid(published) == wanted:
+        return _by_key(published)
+    draft = framework.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is None:
+        in_draft = _create_version(framework, spec, VersionStatus.DRAFT)
+    elif _stored_grid(draft) == wanted:  # the same change imported again
+        in_draft = _by_key(draft)
+    else:
+        raise ValidationFailed(
+            f"{framework.key}: a draft version is already waiting; publish or delete it "
+            "before importing another change",
+            code=CatalogueError.DRAFT_WAITING,
+        )
+    return {**in_draft, **_by_key(published)}
+
+
+def _create_version(
+    framework: Framework, spec: dict[str, Any], status: VersionStatus
+) -> dict[str, Competency]:
     latest = framework.versions.order_by("-number").first()
-    draft = framework.versions.filter(status=VersionStatus.DRAFT).order_by("-number").first()
-    if published is not None and draft is not None:
-        if list(draft.competencies.order_by("order").values_list("key", flat=True)) != wanted:
-            raise ValidationFailed(
-                f"{framework.key}: a draft version is already waiting; publish or delete it "
-                "before importing another change"
-            )
-        # The same change imported again: the draft already holds it.
-        published_keys = {c.key for c in published.competencies.all()}
-        return {c.key: c for c in published.competencies.all()} | {
-            c.key: c for c in draft.competencies.all() if c.key not in published_keys
-        }
     version = FrameworkVersion.objects.create(
         framework=framework,
         number=(latest.number + 1) if latest else 1,
-        status=VersionStatus.DRAFT if published else VersionStatus.PUBLISHED,
-        published_at=None if published else timezone.now(),
+        status=status,
+        published_at=timezone.now() if status == VersionStatus.PUBLISHED else None,
     )
-    comps: dict[str, Competency] = {}
     for order, c in enumerate(spec["competencies"]):
         comp = Competency.objects.create(
             version=version,
@@ -187,9 +214,38 @@ def _import_framework(area: FocusArea, spec: dict[str, Any]) -> dict[str, Compet
             CompetencyLevel.objects.create(
                 competency=comp, number=lvl["level"], **_tr("descriptor", lvl["descriptor"])
             )
-        comps[c["key"]] = comp
-    if published is not None:  # activities keep pointing at the published version
-        return {c.key: c for c in published.competencies.all()} | {
-            k: v for k, v in comps.items() if k not in {c.key for c in published.competencies.all()}
-        }
-    return comps
+    return _by_key(version)
+
+
+def _by_key(version: FrameworkVersion) -> dict[str, Competency]:
+    return {c.key: c for c in version.competencies.all()}
+
+
+def _stored_grid(version: FrameworkVersion) -> list[tuple[Any, ...]]:
+    """A version's competencies as the importer writes them, to compare with a package."""
+    return [
+        (
+            c.key,
+            c.name_fr,
+            c.name_en,
+            c.description_fr,
+            c.description_en,
+            [(lvl.number, lvl.descriptor_fr, lvl.descriptor_en) for lvl in c.levels.all()],
+        )
+        for c in version.competencies.order_by("order").prefetch_related("levels")
+    ]
+
+
+def _package_grid(spec: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            c["key"],
+            *_tr("name", c["name"]).values(),
+            *_tr("description", c["description"]).values(),
+            sorted(
+                (lvl["level"], *_tr("descriptor", lvl["descriptor"]).values())
+                for lvl in c["levels"]
+            ),
+        )
+        for c in spec["competencies"]
+    ]

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parcours.catalogue.choices import ActivityKind, VersionStatus
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
 
@@ -135,12 +136,6 @@ class Framework(BaseModel):
         return self.name
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    RETIRED = "retired", _("retired")
-
-
 class FrameworkVersion(BaseModel):
     """An immutable-once-published version. Earned competencies point at a version's rows, so a
     new version never rewrites what students already earned."""
@@ -235,12 +230,6 @@ class CompetencyLevel(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.competency} · {self.number}"
-
-
-class ActivityKind(models.TextChoices):
-    TUTORIAL = "tutorial", _("tutorial")
-    QUIZ = "quiz", _("quiz")
-    PROJECT = "project", _("project")
 
 
 class CatalogueItem(BaseModel):

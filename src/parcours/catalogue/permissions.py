@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -27,6 +27,7 @@ from parcours.catalogue.models import (
 from parcours.core.permissions import Policy
 from parcours.people.models import Role
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
 
 ALL_ROLES = [r.value for r in Role]
 ItemT = TypeVar("ItemT", bound=CatalogueItem)
@@ -35,12 +36,12 @@ ItemT = TypeVar("ItemT", bound=CatalogueItem)
 class PanelPolicy(Policy[FocusArea]):
     model = FocusArea
 
-    def visible(self, user: Any) -> QuerySet[FocusArea]:
+    def visible(self, user: Actor) -> QuerySet[FocusArea]:
         if not access_for(user).user_id:
             return FocusArea.objects.none()
         return FocusArea.objects.all()
 
-    def editable(self, user: Any) -> QuerySet[FocusArea]:
+    def editable(self, user: Actor) -> QuerySet[FocusArea]:
         if access_for(user).network_admin:
             return FocusArea.objects.all()
         return FocusArea.objects.none()
@@ -49,12 +50,12 @@ class PanelPolicy(Policy[FocusArea]):
 class FrameworkPolicy(Policy[Framework]):
     model = Framework
 
-    def visible(self, user: Any) -> QuerySet[Framework]:
+    def visible(self, user: Actor) -> QuerySet[Framework]:
         if not access_for(user).user_id:
             return Framework.objects.none()
         return Framework.objects.all()
 
-    def editable(self, user: Any) -> QuerySet[Framework]:
+    def editable(self, user: Actor) -> QuerySet[Framework]:
         if access_for(user).network_admin:
             return Framework.objects.all()
         return Framework.objects.none()
@@ -63,7 +64,7 @@ class FrameworkPolicy(Policy[Framework]):
 class OfferPolicy(Policy[CentreFocusArea]):
     model = CentreFocusArea
 
-    def visible(self, user: Any) -> QuerySet[CentreFocusArea]:
+    def visible(self, user: Actor) -> QuerySet[CentreFocusArea]:
         access = access_for(user)
         if access.network_admin:
             return CentreFocusArea.objects.all()
@@ -72,7 +73,7 @@ class OfferPolicy(Policy[CentreFocusArea]):
         # Students and guardians see only what is offered; staff also see what is switched off.
         return qs.filter(Q(is_offered=True) | Q(centre_id__in=staff))
 
-    def editable(self, user: Any) -> QuerySet[CentreFocusArea]:
+    def editable(self, user: Actor) -> QuerySet[CentreFocusArea]:
         access = access_for(user)
         if access.network_admin:
             return CentreFocusArea.objects.all()
@@ -80,7 +81,7 @@ class OfferPolicy(Policy[CentreFocusArea]):
 
 
 class ItemPolicy(Policy[ItemT]):
-    def visible(self, user: Any) -> QuerySet[ItemT]:
+    def visible(self, user: Actor) -> QuerySet[ItemT]:
         access = access_for(user)
         manager = self.model._default_manager
         if access.network_admin:
@@ -95,14 +96,14 @@ class ItemPolicy(Policy[ItemT]):
             return qs.filter(Q(is_published=True) | Q(centre_id__in=staff) | Q(centre__isnull=True))
         return qs.filter(is_published=True)
 
-    def editable(self, user: Any) -> QuerySet[ItemT]:
+    def editable(self, user: Actor) -> QuerySet[ItemT]:
         access = access_for(user)
         manager = self.model._default_manager
         if access.network_admin:
             return manager.all()
         return manager.filter(centre_id__in=access.centres(Role.MANAGER))
 
-    def can_create(self, user: Any, centre_id: int | None) -> bool:
+    def can_create(self, user: Actor, centre_id: int | None) -> bool:
         access = access_for(user)
         if access.network_admin:
             return True

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from parcours.catalogue.seed_data import AI_GRID, AI_GRID_LEVELS, FOCUS_AREAS
 
 
@@ -16,8 +18,6 @@ def load_shipped_catalogue(apps: Any) -> None:
 
     ``apps`` is a migration's app registry or ``django.apps.apps``.
     """
-    from django.utils import timezone
-
     focus_area = apps.get_model("catalogue", "FocusArea")
     framework = apps.get_model("catalogue", "Framework")
     version = apps.get_model("catalogue", "FrameworkVersion")

@@ -3,15 +3,17 @@ user can repeat it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.catalogue.choices import VersionStatus
+from parcours.catalogue.errors import CatalogueError
 from parcours.catalogue.models import (
     Activity,
     CentreFocusArea,
@@ -22,7 +24,6 @@ from parcours.catalogue.models import (
     FrameworkVersion,
     LabTemplate,
     MasterlabTemplate,
-    VersionStatus,
 )
 from parcours.catalogue.permissions import (
     activity_policy,
@@ -33,8 +34,13 @@ from parcours.catalogue.permissions import (
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from parcours.core.models import BaseModel
+from parcours.core.permissions import Policy
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
 from parcours.engine.graph import creates_cycle
+from parcours.people.types import Actor
+
+RowT = TypeVar("RowT", bound=BaseModel)
 
 OFFER_EDITABLE = ("is_offered", "order", "pitch_fr", "pitch_en")
 ACTIVITY_EDITABLE = (
@@ -81,7 +87,7 @@ MASTERLAB_TEMPLATE_EDITABLE = (
 @transaction.atomic
 def offer_set(
     *,
-    actor: Any,
+    actor: Actor,
     centre: Centre,
     focus_area: FocusArea,
     data: dict[str, Any],
@@ -110,7 +116,7 @@ def offer_set(
 
 @transaction.atomic
 def offers_choose(
-    *, actor: Any, centre: Centre, focus_areas: Iterable[FocusArea]
+    *, actor: Actor, centre: Centre, focus_areas: Iterable[FocusArea]
 ) -> list[CentreFocusArea]:
     """Set exactly which focus areas a centre offers; the others are switched off (their rows
     and history stay). Idempotent."""
@@ -137,7 +143,7 @@ def offers_choose(
 @transaction.atomic
 def activity_create(
     *,
-    actor: Any,
+    actor: Actor,
     focus_area: FocusArea,
     centre: Centre | None,
     key: str,
@@ -148,39 +154,34 @@ def activity_create(
     if not activity_policy.can_create(actor, centre.pk if centre else None):
         raise Forbidden()
     if Activity.objects.filter(key=key).exists():
-        raise ValidationFailed(
-            _("An activity with this key already exists."),
-            fields={"key": [_("An activity with this key already exists.")]},
-        )
+        raise _key_taken()
     activity = Activity(focus_area=focus_area, centre=centre, key=key)
     apply_fields(activity, data, ACTIVITY_EDITABLE)
     try:
         with transaction.atomic():
             validated_save(activity)
-    except IntegrityError as exc:
-        raise ValidationFailed(
-            _("An activity with this key already exists."),
-            fields={"key": [_("An activity with this key already exists.")]},
-        ) from exc
+    except IntegrityError as exc:  # a simultaneous create with the same key
+        raise _key_taken() from exc
     _set_activity_links(activity, competency_ids, prerequisite_ids)
     return activity
+
+
+def _key_taken() -> ValidationFailed:
+    message = _("An activity with this key already exists.")
+    return ValidationFailed(message, fields={"key": [message]}, code=CatalogueError.KEY_TAKEN)
 
 
 @transaction.atomic
 def activity_update(
     *,
-    actor: Any,
+    actor: Actor,
     activity: Activity,
     data: dict[str, Any],
     competency_ids: Iterable[int] | None = None,
     prerequisite_ids: Iterable[int] | None = None,
     seen: datetime | None = None,
 ) -> Activity:
-    activity_policy.get_editable(actor, pk=activity.pk)
-    locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    ensure_unchanged_since(locked, seen)
-    apply_fields(locked, data, ACTIVITY_EDITABLE)
-    validated_save(locked)
+    locked = _edit(activity_policy, actor, activity, data, seen, ACTIVITY_EDITABLE)
     _set_activity_links(locked, competency_ids, prerequisite_ids)
     return locked
 
@@ -204,6 +205,7 @@ def _set_activity_links(
             raise ValidationFailed(
                 _("Some competencies do not belong to this focus area's frameworks."),
                 fields={"competencies": [_("Choose competencies of this focus area.")]},
+                code=CatalogueError.COMPETENCY_OUTSIDE_AREA,
             )
         activity.competencies.set(ids)
     if prerequisite_ids is not None:
@@ -212,6 +214,7 @@ def _set_activity_links(
             raise ValidationFailed(
                 _("An activity cannot be its own prerequisite."),
                 fields={"prerequisites": [_("An activity cannot be its own prerequisite.")]},
+                code=CatalogueError.OWN_PREREQUISITE,
             )
         prereqs = list(Activity.objects.filter(pk__in=ids))
         if len(prereqs) != len(ids) or any(
@@ -220,11 +223,13 @@ def _set_activity_links(
             raise ValidationFailed(
                 _("Prerequisites must be activities of the same focus area."),
                 fields={"prerequisites": [_("Choose activities of the same focus area.")]},
+                code=CatalogueError.PREREQUISITE_OUTSIDE_AREA,
             )
         if _would_cycle(activity.pk, ids):
             raise ValidationFailed(
                 _("These prerequisites would make a loop: an activity would require itself."),
                 fields={"prerequisites": [_("This would make a loop of prerequisites.")]},
+                code=CatalogueError.PREREQUISITE_LOOP,
             )
         activity.prerequisites.set(ids)
 
@@ -240,30 +245,36 @@ def _would_cycle(activity_id: int, new_prereqs: set[int]) -> bool:
 # --- Lab and masterlab templates -------------------------------------------------------------
 
 
-@transaction.atomic
-def lab_template_update(
-    *, actor: Any, template: LabTemplate, data: dict[str, Any], seen: datetime | None = None
-) -> LabTemplate:
-    lab_template_policy.get_editable(actor, pk=template.pk)
-    locked = LabTemplate.objects.select_for_update().get(pk=template.pk)
-    ensure_unchanged_since(locked, seen)
-    apply_fields(locked, data, LAB_TEMPLATE_EDITABLE)
-    validated_save(locked)
-    return locked
+TemplateT = TypeVar("TemplateT", LabTemplate, MasterlabTemplate)
 
 
 @transaction.atomic
-def masterlab_template_update(
-    *,
-    actor: Any,
-    template: MasterlabTemplate,
+def template_update(
+    *, actor: Actor, template: TemplateT, data: dict[str, Any], seen: datetime | None = None
+) -> TemplateT:
+    """Edit a lab or a masterlab template: the same rules, each kind its own fields."""
+    if isinstance(template, LabTemplate):
+        return _edit(lab_template_policy, actor, template, data, seen, LAB_TEMPLATE_EDITABLE)
+    return _edit(
+        masterlab_template_policy, actor, template, data, seen, MASTERLAB_TEMPLATE_EDITABLE
+    )
+
+
+def _edit(
+    policy: Policy[RowT],
+    actor: Actor,
+    row: RowT,
     data: dict[str, Any],
-    seen: datetime | None = None,
-) -> MasterlabTemplate:
-    masterlab_template_policy.get_editable(actor, pk=template.pk)
-    locked = MasterlabTemplate.objects.select_for_update().get(pk=template.pk)
+    seen: datetime | None,
+    editable: Sequence[str],
+) -> RowT:
+    """Every edit of an activity or a template, inside the caller's transaction: refused unless
+    ``policy`` lets the actor change the row; then the row is locked, a stale form (``seen``)
+    is refused, only the ``editable`` fields are set, and the model validates them."""
+    policy.get_editable(actor, pk=row.pk)
+    locked = policy.model._default_manager.select_for_update().get(pk=row.pk)
     ensure_unchanged_since(locked, seen)
-    apply_fields(locked, data, MASTERLAB_TEMPLATE_EDITABLE)
+    apply_fields(locked, data, editable)
     validated_save(locked)
     return locked
 
@@ -272,7 +283,7 @@ def masterlab_template_update(
 
 
 @transaction.atomic
-def framework_draft_version(*, actor: Any, framework: Framework) -> FrameworkVersion:
+def framework_draft_version(*, actor: Actor, framework: Framework) -> FrameworkVersion:
     """Open a draft as a copy of the published version. Idempotent: an open draft is returned.
 
     Earned competencies and activities keep pointing at the published rows; the draft gets
@@ -315,7 +326,7 @@ def framework_draft_version(*, actor: Any, framework: Framework) -> FrameworkVer
 
 @transaction.atomic
 def framework_publish_version(
-    *, actor: Any, version: FrameworkVersion, notes: str = ""
+    *, actor: Actor, version: FrameworkVersion, notes: str = ""
 ) -> FrameworkVersion:
     """Publish a draft; the previous published version is retired, never rewritten."""
     framework_policy.get_editable(actor, pk=version.framework_id)
@@ -323,9 +334,12 @@ def framework_publish_version(
     if locked.status == VersionStatus.PUBLISHED:
         return locked  # repeating the click changes nothing
     if locked.status != VersionStatus.DRAFT:
-        raise Conflict(_("Only a draft can be published."))
+        raise Conflict(_("Only a draft can be published."), code=CatalogueError.NOT_A_DRAFT)
     if not locked.competencies.exists():
-        raise ValidationFailed(_("A version needs at least one competency to be published."))
+        raise ValidationFailed(
+            _("A version needs at least one competency to be published."),
+            code=CatalogueError.EMPTY_VERSION,
+        )
     FrameworkVersion.objects.filter(
         framework_id=locked.framework_id, status=VersionStatus.PUBLISHED
     ).update(status=VersionStatus.RETIRED)
@@ -339,7 +353,7 @@ def framework_publish_version(
 
 @transaction.atomic
 def competency_level_update(
-    *, actor: Any, level: CompetencyLevel, descriptor_fr: str, descriptor_en: str
+    *, actor: Actor, level: CompetencyLevel, descriptor_fr: str, descriptor_en: str
 ) -> CompetencyLevel:
     """Edit a descriptor; only drafts can change, published versions are frozen."""
     framework_policy.get_editable(actor, pk=level.competency.version.framework_id)
@@ -349,7 +363,10 @@ def competency_level_update(
         .get(pk=level.pk)
     )
     if locked.competency.version.status != VersionStatus.DRAFT:
-        raise Conflict(_("A published version cannot change; open a new draft version."))
+        raise Conflict(
+            _("A published version cannot change; open a new draft version."),
+            code=CatalogueError.VERSION_FROZEN,
+        )
     locked.descriptor_fr, locked.descriptor_en = descriptor_fr, descriptor_en
     validated_save(locked)
     return locked

@@ -4,7 +4,7 @@ centre's offer. Thin: parse, call a selector or a service, render."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +24,6 @@ from parcours.catalogue.forms import (
     OfferForm,
     OffersForm,
 )
-from parcours.catalogue.models import Activity, CentreFocusArea, VersionStatus
 from parcours.catalogue.permissions import (
     activity_policy,
     framework_policy,
@@ -32,33 +31,24 @@ from parcours.catalogue.permissions import (
     masterlab_template_policy,
 )
 from parcours.centres import selectors as centres
-from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
-from parcours.core.errors import Forbidden, NotFound
+from parcours.core.errors import Forbidden
 from parcours.core.forms import form_status, submit
-from parcours.people.selectors import home_centre_id
 
-
-def _centre_for(request: HttpRequest) -> Centre | None:
-    slug = request.GET.get("centre")
-    if slug:
-        return centres.centre_get(user=request.user, slug=slug)
-    centre_id = home_centre_id(request.user)
-    return Centre.objects.filter(pk=centre_id).first() if centre_id else None
+if TYPE_CHECKING:
+    from parcours.catalogue.models import Activity
 
 
 @login_required
 def panel(request: HttpRequest) -> HttpResponse:
-    centre = _centre_for(request)
-    offered = set(selectors.offered_areas(centre).values_list("pk", flat=True)) if centre else set()
-    areas = selectors.panel(user=request.user)
+    centre = selectors.centre_for(user=request.user, slug=request.GET.get("centre"))
     return render(
         request,
         "catalogue/panel.html",
         {
-            "areas": areas,
+            "areas": selectors.panel(user=request.user),
             "centre": centre,
-            "offered": offered,
+            "offered": selectors.offered_area_ids(centre),
             "frameworks": selectors.frameworks(user=request.user),
         },
     )
@@ -67,8 +57,9 @@ def panel(request: HttpRequest) -> HttpResponse:
 @login_required
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     focus_area = selectors.focus_area_get(user=request.user, slug=slug)
-    centre = _centre_for(request)
-    framework = focus_area.frameworks.first()
+    centre = selectors.centre_for(user=request.user, slug=request.GET.get("centre"))
+    framework = selectors.framework_of(focus_area)
+    editable = selectors.editable_templates(user=request.user, focus_area=focus_area)
     return render(
         request,
         "catalogue/area.html",
@@ -82,16 +73,8 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
             "framework": framework,
             "version": selectors.published_version(framework) if framework else None,
             "can_create": activity_policy.can_create(request.user, centre.pk if centre else None),
-            "editable_labs": set(
-                lab_template_policy.editable(request.user)
-                .filter(focus_area=focus_area)
-                .values_list("pk", flat=True)
-            ),
-            "editable_masterlabs": set(
-                masterlab_template_policy.editable(request.user)
-                .filter(focus_area=focus_area)
-                .values_list("pk", flat=True)
-            ),
+            "editable_labs": editable.labs,
+            "editable_masterlabs": editable.masterlabs,
         },
     )
 
@@ -116,7 +99,7 @@ def activity_edit(request: HttpRequest, uuid: str) -> HttpResponse:
         initial={"seen": activity.updated_at},
     )
 
-    def save(data: dict[str, Any], seen: datetime | None) -> object:
+    def save(data: dict[str, Any], seen: datetime | None) -> Activity:
         return services.activity_update(
             actor=request.user,
             activity=activity,
@@ -136,7 +119,7 @@ def activity_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     focus_area = selectors.focus_area_get(user=request.user, slug=slug)
-    centre = _centre_for(request)
+    centre = selectors.centre_for(user=request.user, slug=request.GET.get("centre"))
     if not activity_policy.can_create(request.user, centre.pk if centre else None):
         raise Forbidden()
     form = NewActivityForm(request.POST or None, focus_area=focus_area)
@@ -186,7 +169,7 @@ def offer_edit(request: HttpRequest, centre_slug: str, slug: str) -> HttpRespons
     focus_area = selectors.focus_area_get(user=request.user, slug=slug)
     if not can_manage_centre(request.user, centre):
         raise Forbidden()
-    offer = CentreFocusArea.objects.filter(centre=centre, focus_area=focus_area).first()
+    offer = selectors.offer_get(user=request.user, centre=centre, focus_area=focus_area)
     form = OfferForm(
         request.POST or None, instance=offer, initial={"seen": offer.updated_at if offer else None}
     )
@@ -208,14 +191,12 @@ TEMPLATE_PAGES: dict[str, Any] = {
     "lab": (
         lab_template_policy,
         LabTemplateForm,
-        services.lab_template_update,
         _lazy("Edit lab template"),
         _lazy("The lab template is saved."),
     ),
     "masterlab": (
         masterlab_template_policy,
         MasterlabTemplateForm,
-        services.masterlab_template_update,
         _lazy("Edit masterlab template"),
         _lazy("The masterlab template is saved."),
     ),
@@ -225,14 +206,14 @@ TEMPLATE_PAGES: dict[str, Any] = {
 @login_required
 def template_edit(request: HttpRequest, kind: str, uuid: str) -> HttpResponse:
     """Edit a lab or masterlab template (same page, same rules)."""
-    policy, form_class, update, title, done = TEMPLATE_PAGES[kind]
+    policy, form_class, title, done = TEMPLATE_PAGES[kind]
     template = policy.get_editable(request.user, uuid=uuid)
     form = form_class(
         request.POST or None, instance=template, initial={"seen": template.updated_at}
     )
 
     def save(data: dict[str, Any], seen: datetime | None) -> object:
-        return update(actor=request.user, template=template, data=data, seen=seen)
+        return services.template_update(actor=request.user, template=template, data=data, seen=seen)
 
     if submit(request, form, save) is not None:
         messages.success(request, done)
@@ -252,23 +233,21 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def framework_detail(request: HttpRequest, key: str) -> HttpResponse:
-    framework = selectors.framework_get(user=request.user, key=key)
-    versions = list(framework.versions.order_by("-number"))
-    number = request.GET.get("v")
-    shown = next((v for v in versions if str(v.number) == number), None) or next(
-        (v for v in versions if v.status == VersionStatus.PUBLISHED),
-        versions[0] if versions else None,
+    """A framework's versions and one version's grid: ``?v=<number>``, else the published
+    version (an unknown number is a 404)."""
+    number = request.GET.get("v", "")
+    detail = selectors.framework_detail(
+        user=request.user, key=key, number=int(number) if number.isdigit() else None
     )
-    competencies = shown.competencies.prefetch_related("levels").order_by("order") if shown else []
     return render(
         request,
         "catalogue/framework.html",
         {
-            "framework": framework,
-            "versions": versions,
-            "shown": shown,
-            "competencies": competencies,
-            "can_edit": framework_policy.can_change(request.user, framework),
+            "framework": detail.framework,
+            "versions": detail.versions,
+            "shown": detail.shown,
+            "competencies": detail.competencies,
+            "can_edit": framework_policy.can_change(request.user, detail.framework),
         },
     )
 
@@ -285,12 +264,9 @@ def framework_draft(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def framework_publish(request: HttpRequest, key: str, number: int) -> HttpResponse:
-    framework = selectors.framework_get(user=request.user, key=key)
-    version = framework.versions.filter(number=number).first()
-    if version is None:
-        raise NotFound()
+    version = selectors.framework_version_get(user=request.user, key=key, number=number)
     services.framework_publish_version(
         actor=request.user, version=version, notes=request.POST.get("notes", "")[:2000]
     )
     messages.success(request, _("Version %(n)s is published.") % {"n": version.number})
-    return redirect("catalogue:framework", key=framework.key)
+    return redirect("catalogue:framework", key=key)

@@ -1,7 +1,9 @@
 """Centres and rooms over HTTP: the same services and policies as the pages."""
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -9,9 +11,10 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from parcours.centres import selectors, services
-from parcours.centres.models import Centre, Room
-from parcours.centres.permissions import rooms_policy
 from parcours.core.api import ERRORS
+
+if TYPE_CHECKING:
+    from parcours.centres.models import Centre, Room
 
 router = Router(tags=["centres"])
 
@@ -57,6 +60,35 @@ class RoomOut(Schema):
     updated_at: datetime
 
 
+def centre_out(centre: Centre) -> CentreOut:
+    return CentreOut(
+        uuid=centre.uuid,
+        slug=centre.slug,
+        name=centre.name,
+        city=centre.city,
+        country=centre.country,
+        address=centre.address,
+        timezone=centre.timezone,
+        session_pattern=centre.session_pattern,
+        focus_areas_per_student=centre.focus_areas_per_student,
+        discovery_sessions=centre.discovery_sessions,
+        contact_email=centre.contact_email,
+        updated_at=centre.updated_at,
+    )
+
+
+def room_out(room: Room) -> RoomOut:
+    return RoomOut(
+        uuid=room.uuid,
+        name=room.name,
+        seats=room.seats,
+        kind=room.kind,
+        accessible=room.accessible,
+        notes=room.notes,
+        updated_at=room.updated_at,
+    )
+
+
 class RoomIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     seats: int = Field(..., ge=1, le=500)
@@ -75,45 +107,48 @@ class RoomPatch(Schema):
 
 
 @router.get("/centres", response={200: list[CentreOut], **ERRORS})
-def list_centres(request: HttpRequest) -> list[Centre]:
-    return list(selectors.centre_list(user=request.user))
+def list_centres(request: HttpRequest) -> list[CentreOut]:
+    return [centre_out(c) for c in selectors.centre_list(user=request.user)]
 
 
 @router.get("/centres/{slug}", response={200: CentreOut, **ERRORS})
-def get_centre(request: HttpRequest, slug: str) -> Centre:
-    return selectors.centre_get(user=request.user, slug=slug)
+def get_centre(request: HttpRequest, slug: str) -> CentreOut:
+    return centre_out(selectors.centre_get(user=request.user, slug=slug))
 
 
 @router.patch("/centres/{slug}", response={200: CentreOut, **ERRORS})
-def patch_centre(request: HttpRequest, slug: str, payload: CentrePatch) -> Centre:
+def patch_centre(request: HttpRequest, slug: str, payload: CentrePatch) -> CentreOut:
     centre = selectors.centre_get(user=request.user, slug=slug)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return services.centre_update(actor=request.user, centre=centre, data=data, seen=seen)
+    return centre_out(
+        services.centre_update(actor=request.user, centre=centre, data=data, seen=seen)
+    )
 
 
 @router.get("/centres/{slug}/rooms", response={200: list[RoomOut], **ERRORS})
-def list_rooms(request: HttpRequest, slug: str) -> list[Room]:
+def list_rooms(request: HttpRequest, slug: str) -> list[RoomOut]:
     centre = selectors.centre_get(user=request.user, slug=slug)
-    return list(selectors.room_list(user=request.user, centre=centre))
+    return [room_out(r) for r in selectors.room_list(user=request.user, centre=centre)]
 
 
 @router.post("/centres/{slug}/rooms", response={201: RoomOut, **ERRORS})
 def create_room(request: HttpRequest, slug: str, payload: RoomIn) -> Status:
     centre = selectors.centre_get(user=request.user, slug=slug)
-    return Status(201, services.room_create(actor=request.user, centre=centre, data=payload.dict()))
+    room = services.room_create(actor=request.user, centre=centre, data=payload.dict())
+    return Status(201, room_out(room))
 
 
 @router.patch("/rooms/{uuid}", response={200: RoomOut, **ERRORS})
-def patch_room(request: HttpRequest, uuid: UUID, payload: RoomPatch) -> Room:
-    room = rooms_policy.get_visible(request.user, uuid=uuid)
+def patch_room(request: HttpRequest, uuid: UUID, payload: RoomPatch) -> RoomOut:
+    room = selectors.room_get(user=request.user, uuid=uuid)
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return services.room_update(actor=request.user, room=room, data=data, seen=seen)
+    return room_out(services.room_update(actor=request.user, room=room, data=data, seen=seen))
 
 
 @router.delete("/rooms/{uuid}", response={204: None, **ERRORS})
 def delete_room(request: HttpRequest, uuid: UUID) -> Status:
-    room = rooms_policy.get_visible(request.user, uuid=uuid)
+    room = selectors.room_get(user=request.user, uuid=uuid)
     services.room_delete(actor=request.user, room=room)
     return Status(204, None)

@@ -1,23 +1,42 @@
+"""Every read of centres and rooms that serves a user, filtered by what the user may see."""
+
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet, Sum
 
 from parcours.centres.models import Centre, Room
 from parcours.centres.permissions import centres_policy, rooms_policy
+from parcours.people.types import Actor
 
 
-def centre_list(*, user: Any) -> QuerySet[Centre]:
+def centre_list(*, user: Actor) -> QuerySet[Centre]:
     return centres_policy.visible(user).select_related("network").order_by("name")
 
 
-def centre_get(*, user: Any, slug: str) -> Centre:
+def centre_get(*, user: Actor, slug: str) -> Centre:
     return centres_policy.get_visible(user, slug=slug)
 
 
-def room_list(*, user: Any, centre: Centre) -> QuerySet[Room]:
+def centre_get_editable(*, user: Actor, slug: str) -> Centre:
+    """The centre whose settings the user may change (404 unseen, 403 seen only)."""
+    return centres_policy.get_editable(user, slug=slug)
+
+
+def room_list(*, user: Actor, centre: Centre) -> QuerySet[Room]:
     return rooms_policy.visible(user).filter(centre=centre).order_by("name")
+
+
+def room_get(*, user: Actor, uuid: UUID | str, centre: Centre | None = None) -> Room:
+    """A room the user may see, by its uuid (and in ``centre`` when given)."""
+    where = {"centre": centre} if centre is not None else {}
+    return rooms_policy.get_visible(user, uuid=uuid, **where)
+
+
+def room_get_editable(*, user: Actor, uuid: UUID | str, centre: Centre) -> Room:
+    """A room of ``centre`` the user may change (404 unseen, 403 seen only)."""
+    return rooms_policy.get_editable(user, uuid=uuid, centre=centre)
 
 
 def centre_workstations(centre: Centre) -> int:

@@ -8,10 +8,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from parcours.centres.errors import CentresError
 from parcours.centres.models import Centre, Room
 from parcours.centres.permissions import can_manage_centre, centres_policy, rooms_policy
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
+from parcours.people.types import Actor
 
 CENTRE_EDITABLE = (
     "name",
@@ -29,7 +31,7 @@ ROOM_EDITABLE = ("name", "seats", "kind", "accessible", "notes")
 
 @transaction.atomic
 def centre_update(
-    *, actor: Any, centre: Centre, data: dict[str, Any], seen: datetime | None = None
+    *, actor: Actor, centre: Centre, data: dict[str, Any], seen: datetime | None = None
 ) -> Centre:
     locked = centres_policy.get_editable(actor, pk=centre.pk)
     locked = Centre.objects.select_for_update().get(pk=locked.pk)
@@ -40,7 +42,7 @@ def centre_update(
 
 
 @transaction.atomic
-def room_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> Room:
+def room_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) -> Room:
     if not can_manage_centre(actor, centre):
         raise Forbidden()
     room = Room(centre=centre)
@@ -51,7 +53,7 @@ def room_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> Room:
 
 @transaction.atomic
 def room_update(
-    *, actor: Any, room: Room, data: dict[str, Any], seen: datetime | None = None
+    *, actor: Actor, room: Room, data: dict[str, Any], seen: datetime | None = None
 ) -> Room:
     rooms_policy.get_editable(actor, pk=room.pk)
     locked = Room.objects.select_for_update().get(pk=room.pk)
@@ -62,7 +64,7 @@ def room_update(
 
 
 @transaction.atomic
-def room_delete(*, actor: Any, room: Room) -> None:
+def room_delete(*, actor: Actor, room: Room) -> None:
     rooms_policy.get_editable(actor, pk=room.pk)
     Room.objects.filter(pk=room.pk).delete()
 
@@ -80,4 +82,4 @@ def _save_room(room: Room) -> None:
 
 def _duplicate_name() -> ValidationFailed:
     message = _("A room with this name already exists in this centre.")
-    return ValidationFailed(message, fields={"name": [message]})
+    return ValidationFailed(message, fields={"name": [message]}, code=CentresError.ROOM_NAME_TAKEN)

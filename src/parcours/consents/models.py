@@ -10,17 +10,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parcours.centres.models import Centre
+from parcours.consents.choices import WITHDRAWABLE, ConsentKind, ConsentMethod, Signer
 from parcours.core.models import BaseModel
 from parcours.people.models import User
 
-
-class ConsentKind(models.TextChoices):
-    ENROLMENT = "enrolment", _("enrolment and data processing (guardian of a minor)")
-    IMAGE_USE = "image_use", _("use of the student's image")
-    PUBLIC_DISPLAY = "public_display", _("public display of the student's work")
-
-
-WITHDRAWABLE = (ConsentKind.IMAGE_USE, ConsentKind.PUBLIC_DISPLAY)
+# The choices live in ``choices.py`` (views may import them); named here too for the code
+# that has always found them beside the models.
+__all__ = [
+    "WITHDRAWABLE",
+    "ConsentKind",
+    "ConsentMethod",
+    "ConsentRecord",
+    "ConsentText",
+    "Signer",
+]
 
 
 class ConsentText(BaseModel):
@@ -43,19 +46,6 @@ class ConsentText(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version} ({self.language})"
-
-
-class ConsentMethod(models.TextChoices):
-    ONLINE = "online", _("online form")
-    PAPER = "paper", _("signed paper form")
-    IN_PERSON = "in_person", _("in person at the centre")
-
-
-class Signer(models.TextChoices):
-    """Who signed a paper form: a guardian (a minor) or the student themselves (an adult)."""
-
-    GUARDIAN = "guardian", _("a parent or guardian")
-    STUDENT = "student", _("the student (18 or over)")
 
 
 class ConsentRecord(BaseModel):

@@ -1,14 +1,21 @@
+"""Every consents read that serves a user, filtered by what the user may see; and the
+published texts (public)."""
+
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from parcours.consents.models import ConsentRecord
+from parcours.consents.errors import ConsentsError
+from parcours.consents.models import ConsentRecord, ConsentText
 from parcours.consents.permissions import consent_policy
+from parcours.core.errors import NotFound
+from parcours.people.types import Actor
 
 
-def consents_of(*, user: Any, student_id: int) -> QuerySet[ConsentRecord]:
+def consents_of(*, user: Actor, student_id: int) -> QuerySet[ConsentRecord]:
     return (
         consent_policy.visible(user)
         .filter(student_id=student_id)
@@ -17,9 +24,18 @@ def consents_of(*, user: Any, student_id: int) -> QuerySet[ConsentRecord]:
     )
 
 
-def active_kinds(student_id: int) -> set[str]:
-    return set(
-        ConsentRecord.objects.filter(student_id=student_id, withdrawn_at__isnull=True).values_list(
-            "kind", flat=True
-        )
+def consent_get(*, user: Actor, uuid: UUID | str) -> ConsentRecord:
+    return consent_policy.get_visible(user, uuid=uuid)
+
+
+def current_text(*, kind: str, language: str) -> ConsentText:
+    """The latest published text of ``kind`` in ``language`` (else in any language)."""
+    text = (
+        ConsentText.objects.filter(kind=kind, language=language).order_by("-version").first()
+        or ConsentText.objects.filter(kind=kind).order_by("-version").first()
     )
+    if text is None:
+        raise NotFound(
+            _("No consent text is published for this kind yet."), code=ConsentsError.NO_TEXT
+        )
+    return text

@@ -1,3 +1,5 @@
+"""The family withdraws a consent (image use, public display) from its home page."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -7,14 +9,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.consents.permissions import consent_policy
-from parcours.consents.services import consent_withdraw
+from parcours.consents import selectors, services
 
 
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
-    record = consent_policy.get_visible(request.user, uuid=uuid)
-    consent_withdraw(actor=request.user, record=record)
+    record = selectors.consent_get(user=request.user, uuid=uuid)
+    services.consent_withdraw(actor=request.user, record=record)
     messages.success(request, _("The consent is withdrawn. It takes effect now."))
     return redirect("home")

@@ -5,7 +5,7 @@ Every error answers ``{"error": {"code": str, "message": str, "fields": {name: [
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,6 +35,17 @@ ERRORS: dict[int | str, Any] = {
     409: ErrorOut,
     422: ErrorOut,
 }
+
+
+SchemaT = TypeVar("SchemaT", bound=Schema)
+
+
+def filled(schema: type[SchemaT], obj: object, **computed: Any) -> SchemaT:
+    """``schema`` built from ``obj``'s attributes of the same names, except the ``computed``
+    values given (a related row's slug, a list of keys...): the body of an app's
+    ``<thing>_out`` function, so that schemas need no resolver nor alias."""
+    names = schema.model_fields.keys() - computed.keys()
+    return schema(**{name: getattr(obj, name) for name in names}, **computed)
 
 
 def error_response(

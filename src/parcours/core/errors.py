@@ -49,12 +49,3 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = _("This conflicts with the current state; reload and try again.")
-
-
-def form_errors(errors: object) -> dict[str, list[str]]:
-    """Django ``form.errors`` (or ``ValidationError.message_dict``) as plain lists of strings."""
-    result: dict[str, list[str]] = {}
-    items = errors.items() if isinstance(errors, dict) else []
-    for name, messages in items:
-        result[str(name)] = [str(m) for m in messages]
-    return result

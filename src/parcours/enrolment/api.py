@@ -2,41 +2,45 @@
 
 Public: ``POST /api/enrolments/pre-register`` (no sign-in, rate-limited). Staff: a centre's
 requests, decisions one by one and in bulk. Families: ``GET /api/me/enrolments``, re-enrol.
+Each schema is built by its ``*_out()`` function below, from what the selectors return.
 """
 
+from __future__ import annotations
+
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
 from parcours.centres import selectors as centres
 from parcours.consents import selectors as consents
-from parcours.consents.models import ConsentRecord
+from parcours.consents import services as consent_records
+from parcours.consents.choices import ConsentKind, Signer
 from parcours.core.api import ERRORS, ErrorOut
 from parcours.core.errors import ValidationFailed
 from parcours.enrolment import selectors, services, throttle, years
-from parcours.enrolment.models import Enrolment, SlotChangeRequest
-from parcours.enrolment.permissions import enrolment_policy, slot_change_policy
-from parcours.schedule.models import Slot
+from parcours.enrolment.choices import EnrolmentStatus, SlotChangeStatus
+from parcours.people.choices import Gender
+from parcours.schedule.selectors import slot_get
+
+if TYPE_CHECKING:
+    from parcours.consents.models import ConsentRecord
+    from parcours.enrolment.models import Enrolment, SlotChangeRequest
 
 router = Router(tags=["enrolment"])
 
 PUBLIC_ERRORS: dict[int | str, Any] = {**ERRORS, 429: ErrorOut}
-Status_ = Literal["pre_registered", "registered", "waiting_list", "refused", "withdrawn"]
-Gender_ = Literal["female", "male", "other", "undisclosed"]
 
 
 def _site(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-# --- Schemas ---------------------------------------------------------------------------------
+# --- Schemas and their mapping ---------------------------------------------------------------
 
 
 class PreRegisterIn(Schema):
@@ -51,7 +55,7 @@ class PreRegisterIn(Schema):
     birth_date: date
     school: str = Field(..., min_length=1, max_length=200)
     grade: str = Field(..., min_length=1, max_length=40)
-    gender: Gender_ = "undisclosed"
+    gender: Gender = Gender.UNDISCLOSED
     postcode: str = Field(..., min_length=2, max_length=10)
     referred_by_partner: str = Field("", max_length=200)
     student_email: str = Field(
@@ -105,66 +109,55 @@ class EnrolmentOut(Schema):
     withdrawn_by: str = Field("", description="student, guardian (the family) or staff")
     updated_at: datetime
 
-    @staticmethod
-    def resolve_centre(obj: Enrolment) -> str:
-        return obj.centre.slug
 
-    @staticmethod
-    def resolve_student_first_name(obj: Enrolment) -> str:
-        return obj.student.first_name
+class EnrolmentPage(Schema):
+    items: list[EnrolmentOut]
+    count: int
 
-    @staticmethod
-    def resolve_student_last_name(obj: Enrolment) -> str:
-        return obj.student.last_name
 
-    @staticmethod
-    def resolve_student_username(obj: Enrolment) -> str:
-        return obj.student.username
-
-    @staticmethod
-    def resolve_birth_date(obj: Enrolment) -> date:
-        return obj.student.student_profile.birth_date
-
-    @staticmethod
-    def resolve_school(obj: Enrolment) -> str:
-        return obj.student.student_profile.school
-
-    @staticmethod
-    def resolve_grade(obj: Enrolment) -> str:
-        return obj.student.student_profile.grade
-
-    @staticmethod
-    def resolve_guardian_name(obj: Enrolment) -> str | None:
-        return obj.guardian.get_full_name() if obj.guardian else None
-
-    @staticmethod
-    def resolve_guardian_email(obj: Enrolment) -> str | None:
-        return obj.guardian.email if obj.guardian else None
-
-    @staticmethod
-    def resolve_preferred_slot(obj: Enrolment) -> str | None:
-        return obj.preferred_slot.label if obj.preferred_slot else None
-
-    @staticmethod
-    def resolve_slot(obj: Enrolment) -> str | None:
-        return obj.slot.label if obj.slot else None
-
-    @staticmethod
-    def resolve_consents(obj: Enrolment) -> list[str]:
-        kinds = ("enrolment", "image_use", "public_display")
-        return [k for k in kinds if getattr(obj, f"consent_{k}", False)]
-
-    @staticmethod
-    def resolve_needs_consent(obj: Enrolment) -> bool:
-        return bool(obj.student_is_minor and not getattr(obj, "consent_enrolment", False))
+def enrolment_out(e: Enrolment) -> EnrolmentOut:
+    """A request as the API shows it; ``e`` comes from a selector ``with_facts`` (consents in
+    force, waiting-list position, possible duplicates)."""
+    profile = e.student.student_profile
+    given = [k for k in ConsentKind.values if getattr(e, f"consent_{k}", False)]
+    return EnrolmentOut(
+        uuid=e.uuid,
+        centre=e.centre.slug,
+        school_year=e.school_year,
+        status=e.status,
+        student_first_name=e.student.first_name,
+        student_last_name=e.student.last_name,
+        student_username=e.student.username,
+        birth_date=profile.birth_date,
+        age_at_start=e.age_at_start,
+        school=profile.school,
+        grade=profile.grade,
+        guardian_name=e.guardian.get_full_name() if e.guardian else None,
+        guardian_email=e.guardian.email if e.guardian else None,
+        guardian_phone=e.guardian_phone,
+        preferred_slot=e.preferred_slot.label if e.preferred_slot else None,
+        slot=e.slot.label if e.slot else None,
+        waiting_position=getattr(e, "waiting_position", None),
+        consents=given,
+        needs_consent=e.student_is_minor and ConsentKind.ENROLMENT not in given,
+        duplicate_count=getattr(e, "duplicate_count", 0),
+        submitted_by=e.submitted_by,
+        submitted_at=e.submitted_at,
+        decided_at=e.decided_at,
+        refusal_reason=e.refusal_reason,
+        withdrawn_by=e.withdrawn_by,
+        updated_at=e.updated_at,
+    )
 
 
 class EnrolmentFilters(Schema):
-    status: Status_ | None = None
+    status: EnrolmentStatus | None = None
     year: int | None = Field(None, ge=2000, le=2100, description="default: the current year")
     q: str = Field("", max_length=100, description="name, username, guardian email, school")
     consent: Literal["given", "missing"] | None = None
     duplicates: bool = False
+    limit: int = Field(50, ge=1, description="at most this many items")
+    offset: int = Field(0, ge=0)
 
 
 class RegisterIn(Schema):
@@ -181,10 +174,18 @@ class DecisionOut(Schema):
     enrolment: EnrolmentOut
 
 
+def decision_out(decision: services.Decision, enrolment: Enrolment) -> DecisionOut:
+    """A decision's outcome, with the request as it now stands (``enrolment``, read again
+    with its facts)."""
+    return DecisionOut(
+        outcome=decision.outcome, position=decision.position, enrolment=enrolment_out(enrolment)
+    )
+
+
 class PaperConsentIn(Schema):
-    kind: Literal["enrolment", "image_use", "public_display"]
+    kind: ConsentKind
     signed_on: date
-    signer: Literal["guardian", "student"] = Field(
+    signer: Signer = Field(
         ..., description="guardian (a minor's form) or student (18 or over on that day)"
     )
     signed_by_name: str = Field("", max_length=200, description="the name as written")
@@ -194,9 +195,9 @@ class PaperConsentIn(Schema):
 
 
 class PaperWithdrawalIn(Schema):
-    kind: Literal["enrolment", "image_use", "public_display"]
+    kind: ConsentKind
     signed_on: date
-    signer: Literal["guardian", "student"]
+    signer: Signer
     signed_by_name: str = Field("", max_length=200)
 
 
@@ -215,25 +216,23 @@ class ConsentOut(Schema):
     withdrawal_method: str
     withdrawn_by: str
 
-    @staticmethod
-    def resolve_signed_by(obj: ConsentRecord) -> str:
-        return obj.signer_name
 
-    @staticmethod
-    def resolve_recorded_by(obj: ConsentRecord) -> str | None:
-        return obj.recorded_by.get_full_name() if obj.recorded_by else None
-
-    @staticmethod
-    def resolve_text_version(obj: ConsentRecord) -> int:
-        return obj.text.version
-
-    @staticmethod
-    def resolve_text_language(obj: ConsentRecord) -> str:
-        return obj.text.language
-
-    @staticmethod
-    def resolve_withdrawn_by(obj: ConsentRecord) -> str:
-        return obj.withdrawer_name
+def consent_out(record: ConsentRecord) -> ConsentOut:
+    return ConsentOut(
+        uuid=record.uuid,
+        kind=record.kind,
+        method=record.method,
+        given_at=record.given_at,
+        signed_on=record.signed_on,
+        signed_by=record.signer_name,
+        recorded_by=record.recorded_by.get_full_name() if record.recorded_by else None,
+        text_version=record.text.version,
+        text_language=record.text.language,
+        active=record.active,
+        withdrawn_at=record.withdrawn_at,
+        withdrawal_method=record.withdrawal_method,
+        withdrawn_by=record.withdrawer_name,
+    )
 
 
 class BulkIn(Schema):
@@ -247,6 +246,72 @@ class BulkOut(Schema):
     total: int
     counts: dict[str, int]
     summary: str
+
+
+def bulk_out(result: services.BulkResult) -> BulkOut:
+    return BulkOut(
+        action=result.action,
+        total=result.total,
+        counts=dict(result.counts),
+        summary=result.summary(),
+    )
+
+
+class SlotChangeIn(Schema):
+    slot: UUID = Field(..., description="the wished slot, an open slot of the centre")
+    note: str = Field("", max_length=300)
+
+
+class SlotChangeOut(Schema):
+    uuid: UUID
+    enrolment: UUID
+    student_first_name: str
+    student_last_name: str
+    from_slot: str | None
+    to_slot: str
+    note: str
+    status: str
+    refusal_reason: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+def slot_change_out(change: SlotChangeRequest) -> SlotChangeOut:
+    return SlotChangeOut(
+        uuid=change.uuid,
+        enrolment=change.enrolment.uuid,
+        student_first_name=change.student.first_name,
+        student_last_name=change.student.last_name,
+        from_slot=change.from_slot.label if change.from_slot else None,
+        to_slot=change.to_slot.label,
+        note=change.note,
+        status=change.status,
+        refusal_reason=change.refusal_reason,
+        created_at=change.created_at,
+        decided_at=change.decided_at,
+    )
+
+
+class SlotChangeFilters(Schema):
+    status: SlotChangeStatus | None = SlotChangeStatus.OPEN
+
+
+class AssignIn(Schema):
+    slot: UUID
+    uuids: list[UUID] = Field(..., min_length=1, max_length=services.BULK_LIMIT)
+
+
+class AssignOut(Schema):
+    placed: int
+    full: int
+    skipped: int
+    summary: str
+
+
+def assign_out(result: services.AssignResult) -> AssignOut:
+    return AssignOut(
+        placed=result.placed, full=result.full, skipped=result.skipped, summary=result.summary()
+    )
 
 
 # --- Public ----------------------------------------------------------------------------------
@@ -266,10 +331,13 @@ def pre_register(request: HttpRequest, payload: PreRegisterIn) -> Status:
     centre = selectors.open_centre(payload.centre)
     slot = None
     if payload.preferred_slot is not None:
-        slot = Slot.objects.filter(centre=centre, uuid=payload.preferred_slot).first()
-        if slot is None:
-            message = _("This slot is not open for enrolment at this centre.")
-            raise ValidationFailed(message, fields={"preferred_slot": [message]})
+        slot = slot_get(
+            user=request.user,
+            centre=centre,
+            uuid=payload.preferred_slot,
+            open_only=True,
+            field="preferred_slot",
+        )
     throttle.check_email(payload.guardian_email)
     data = payload.dict(exclude={"centre", "website", "preferred_slot"})
     data["preferred_slot"] = slot
@@ -298,15 +366,15 @@ def pre_register(request: HttpRequest, payload: PreRegisterIn) -> Status:
 # --- Staff -----------------------------------------------------------------------------------
 
 
-@router.get("/centres/{slug}/enrolments", response={200: list[EnrolmentOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@router.get("/centres/{slug}/enrolments", response={200: EnrolmentPage, **ERRORS})
 def list_enrolments(
     request: HttpRequest, slug: str, filters: Query[EnrolmentFilters]
-) -> QuerySet[Enrolment]:
+) -> EnrolmentPage:
     """A centre's requests for a school year, as the user may see them (managers: all of
-    their centre's; families: their own; others: none)."""
+    their centre's; families: their own; others: none), ``limit`` at a time from
+    ``offset``, with the total ``count``."""
     centre = centres.centre_get(user=request.user, slug=slug)
-    return selectors.review_list(
+    rows = selectors.review_list(
         user=request.user,
         centre=centre,
         year=filters.year or years.current_school_year(centre),
@@ -314,6 +382,10 @@ def list_enrolments(
         q=filters.q,
         consent=filters.consent,
         duplicates=filters.duplicates,
+    )
+    end = filters.offset + filters.limit
+    return EnrolmentPage(
+        items=[enrolment_out(e) for e in rows[filters.offset : end]], count=rows.count()
     )
 
 
@@ -328,71 +400,61 @@ def bulk(request: HttpRequest, slug: str, payload: BulkIn) -> BulkOut:
         reason=payload.reason,
         site_url=_site(request),
     )
-    return BulkOut(
-        action=result.action,
-        total=result.total,
-        counts=dict(result.counts),
-        summary=result.summary(),
-    )
+    return bulk_out(result)
 
 
 @router.get("/enrolments/{uuid}", response={200: EnrolmentOut, **ERRORS})
-def get_enrolment(request: HttpRequest, uuid: UUID) -> Enrolment:
-    return selectors.enrolment_get(user=request.user, uuid=uuid)
+def get_enrolment(request: HttpRequest, uuid: UUID) -> EnrolmentOut:
+    return enrolment_out(selectors.enrolment_get(user=request.user, uuid=uuid))
 
 
-def _decision(request: HttpRequest, decision: services.Decision) -> dict[str, Any]:
-    return {
-        "outcome": decision.outcome,
-        "position": decision.position,
-        "enrolment": selectors.enrolment_get(user=request.user, uuid=decision.enrolment.uuid),
-    }
+def _decided(request: HttpRequest, decision: services.Decision) -> DecisionOut:
+    renewed = selectors.enrolment_get(user=request.user, uuid=decision.enrolment.uuid)
+    return decision_out(decision, renewed)
 
 
 @router.post("/enrolments/{uuid}/register", response={200: DecisionOut, **ERRORS})
-def register(request: HttpRequest, uuid: UUID, payload: RegisterIn) -> dict[str, Any]:
+def register(request: HttpRequest, uuid: UUID, payload: RegisterIn) -> DecisionOut:
     """Register (or put on the slot's waiting list when it is full). 409 when a minor's
     guardian has not consented yet."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
     slot = None
     if payload.slot is not None:
-        slot = Slot.objects.filter(centre_id=enrolment.centre_id, uuid=payload.slot).first()
-        if slot is None:
-            message = _("This slot belongs to another centre.")
-            raise ValidationFailed(message, fields={"slot": [message]})
+        slot = slot_get(user=request.user, centre=enrolment.centre, uuid=payload.slot, field="slot")
     decision = services.enrolment_register(
         actor=request.user, enrolment=enrolment, slot=slot, site_url=_site(request)
     )
-    return _decision(request, decision)
+    return _decided(request, decision)
 
 
 @router.post("/enrolments/{uuid}/refuse", response={200: DecisionOut, **ERRORS})
-def refuse(request: HttpRequest, uuid: UUID, payload: RefuseIn) -> dict[str, Any]:
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+def refuse(request: HttpRequest, uuid: UUID, payload: RefuseIn) -> DecisionOut:
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
     decision = services.enrolment_refuse(
         actor=request.user, enrolment=enrolment, reason=payload.reason
     )
-    return _decision(request, decision)
+    return _decided(request, decision)
 
 
 @router.post("/enrolments/{uuid}/withdraw", response={200: DecisionOut, **ERRORS})
-def withdraw(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+def withdraw(request: HttpRequest, uuid: UUID) -> DecisionOut:
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
     decision = services.enrolment_withdraw(
         actor=request.user, enrolment=enrolment, site_url=_site(request)
     )
-    return _decision(request, decision)
+    return _decided(request, decision)
 
 
 # --- Consents of a request, paper forms (managers) ------------------------------------------
 
 
 @router.get("/enrolments/{uuid}/consents", response={200: list[ConsentOut], **ERRORS})
-def enrolment_consents(request: HttpRequest, uuid: UUID) -> list[ConsentRecord]:
+def enrolment_consents(request: HttpRequest, uuid: UUID) -> list[ConsentOut]:
     """The consents recorded for the request's student (in force and withdrawn), with how
     each was given: online or on paper."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
-    return list(consents.consents_of(user=request.user, student_id=enrolment.student_id))
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
+    rows = consents.consents_of(user=request.user, student_id=enrolment.student_id)
+    return [consent_out(r) for r in rows]
 
 
 @router.post(
@@ -402,50 +464,51 @@ def enrolment_consents(request: HttpRequest, uuid: UUID) -> list[ConsentRecord]:
 def paper_consent(request: HttpRequest, uuid: UUID, payload: PaperConsentIn) -> Status:
     """Record a consent signed on paper at the centre (managers of the centre). 201 when
     recorded, 200 when a consent of that kind is already in force (nothing changes)."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
-    result = services.paper_consent_record(
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid, editable=True)
+    result = consent_records.consent_record_paper(
         actor=request.user,
-        enrolment=enrolment,
+        student=enrolment.student,
         kind=payload.kind,
         signed_on=payload.signed_on,
         signer=payload.signer,
         signed_by_name=payload.signed_by_name,
         language=payload.language or "",
     )
-    return Status(201 if result.changed else 200, result.record)
+    return Status(201 if result.changed else 200, consent_out(result.record))
 
 
 @router.post("/enrolments/{uuid}/consents/paper-withdrawal", response={200: ConsentOut, **ERRORS})
-def paper_withdrawal(request: HttpRequest, uuid: UUID, payload: PaperWithdrawalIn) -> Any:
+def paper_withdrawal(request: HttpRequest, uuid: UUID, payload: PaperWithdrawalIn) -> ConsentOut:
     """Record a withdrawal signed on paper (managers of the centre). Repeating it changes
     nothing; 409 when no consent of that kind was ever recorded."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
-    return services.paper_consent_withdraw(
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid, editable=True)
+    result = consent_records.consent_withdraw_paper(
         actor=request.user,
-        enrolment=enrolment,
+        student=enrolment.student,
         kind=payload.kind,
         signed_on=payload.signed_on,
         signer=payload.signer,
         signed_by_name=payload.signed_by_name,
-    ).record
+    )
+    return consent_out(result.record)
 
 
 # --- Families --------------------------------------------------------------------------------
 
 
 @router.post("/me/enrolments/{uuid}/withdraw", response={200: DecisionOut, **ERRORS})
-def family_withdraw(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
+def family_withdraw(request: HttpRequest, uuid: UUID) -> DecisionOut:
     """The student or their guardian withdraws their own request before the centre decides
     it. Repeating it changes nothing; 409 when it is already registered or refused."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
     decision = services.enrolment_withdraw_by_family(actor=request.user, enrolment=enrolment)
-    return _decision(request, decision)
+    return _decided(request, decision)
 
 
 @router.get("/me/enrolments", response={200: list[EnrolmentOut], **ERRORS})
-def my_enrolments(request: HttpRequest) -> list[Enrolment]:
+def my_enrolments(request: HttpRequest) -> list[EnrolmentOut]:
     """The signed-in student's enrolments, or a guardian's children's, year by year."""
-    return list(selectors.my_enrolments(user=request.user))
+    return [enrolment_out(e) for e in selectors.my_enrolments(user=request.user)]
 
 
 @router.post(
@@ -454,68 +517,13 @@ def my_enrolments(request: HttpRequest) -> list[Enrolment]:
 def reenrol(request: HttpRequest, uuid: UUID) -> Status:
     """Ask for next year's enrolment of a student registered this year (guardian or staff).
     201 when created, 200 when it was already asked for."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
     result = services.reenrol(actor=request.user, enrolment=enrolment, site_url=_site(request))
     renewed = selectors.enrolment_get(user=request.user, uuid=result.enrolment.uuid)
-    return Status(201 if result.created else 200, renewed)
+    return Status(201 if result.created else 200, enrolment_out(renewed))
 
 
 # --- Slot changes and bulk slot assignment ---------------------------------------------------
-
-
-class SlotChangeIn(Schema):
-    slot: UUID = Field(..., description="the wished slot, an open slot of the centre")
-    note: str = Field("", max_length=300)
-
-
-class SlotChangeOut(Schema):
-    uuid: UUID
-    enrolment: UUID
-    student_first_name: str
-    student_last_name: str
-    from_slot: str | None
-    to_slot: str
-    note: str
-    status: str
-    refusal_reason: str
-    created_at: datetime
-    decided_at: datetime | None
-
-    @staticmethod
-    def resolve_enrolment(obj: SlotChangeRequest) -> UUID:
-        return obj.enrolment.uuid
-
-    @staticmethod
-    def resolve_student_first_name(obj: SlotChangeRequest) -> str:
-        return obj.student.first_name
-
-    @staticmethod
-    def resolve_student_last_name(obj: SlotChangeRequest) -> str:
-        return obj.student.last_name
-
-    @staticmethod
-    def resolve_from_slot(obj: SlotChangeRequest) -> str | None:
-        return obj.from_slot.label if obj.from_slot else None
-
-    @staticmethod
-    def resolve_to_slot(obj: SlotChangeRequest) -> str:
-        return obj.to_slot.label
-
-
-class SlotChangeFilters(Schema):
-    status: Literal["open", "accepted", "refused", "cancelled"] | None = "open"
-
-
-class AssignIn(Schema):
-    slot: UUID
-    uuids: list[UUID] = Field(..., min_length=1, max_length=services.BULK_LIMIT)
-
-
-class AssignOut(Schema):
-    placed: int
-    full: int
-    skipped: int
-    summary: str
 
 
 @router.post(
@@ -525,75 +533,59 @@ class AssignOut(Schema):
 def ask_slot_change(request: HttpRequest, uuid: UUID, payload: SlotChangeIn) -> Status:
     """The student or their guardian asks for another weekly slot. 201 when created, 200
     when the same request is already open; 409 when another one is open."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
-    slot = Slot.objects.filter(centre_id=enrolment.centre_id, uuid=payload.slot).first()
-    if slot is None:
-        message = _("This slot is not open at this centre.")
-        raise ValidationFailed(message, fields={"slot": [message]})
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
+    slot = slot_get(
+        user=request.user, centre=enrolment.centre, uuid=payload.slot, open_only=True, field="slot"
+    )
     result = services.slot_change_request(
         actor=request.user, enrolment=enrolment, to_slot=slot, note=payload.note
     )
-    return Status(201 if result.outcome == "created" else 200, result.change)
+    return Status(201 if result.outcome == "created" else 200, slot_change_out(result.change))
 
 
 @router.get("/me/slot-changes", response={200: list[SlotChangeOut], **ERRORS})
-def my_slot_changes(request: HttpRequest) -> list[SlotChangeRequest]:
+def my_slot_changes(request: HttpRequest) -> list[SlotChangeOut]:
     """The signed-in student's requests, or a guardian's children's."""
-    return list(
-        slot_change_policy.visible(request.user)
-        .filter(Q(student_id=request.user.pk) | Q(student__guardians__guardian_id=request.user.pk))
-        .select_related("enrolment", "student", "from_slot", "to_slot")
-        .order_by("-created_at")
-        .distinct()
-    )
+    return [slot_change_out(c) for c in selectors.my_slot_changes(user=request.user)]
 
 
 @router.get("/centres/{slug}/slot-changes", response={200: list[SlotChangeOut], **ERRORS})
 def centre_slot_changes(
     request: HttpRequest, slug: str, filters: Query[SlotChangeFilters]
-) -> list[SlotChangeRequest]:
+) -> list[SlotChangeOut]:
     centre = centres.centre_get(user=request.user, slug=slug)
-    return list(
-        selectors.slot_change_list(
-            user=request.user, centre=centre, status=filters.status
-        ).select_related("enrolment")
-    )
+    rows = selectors.slot_change_list(user=request.user, centre=centre, status=filters.status)
+    return [slot_change_out(c) for c in rows]
 
 
 @router.post("/slot-changes/{uuid}/accept", response={200: SlotChangeOut, **ERRORS})
-def accept_slot_change(request: HttpRequest, uuid: UUID) -> SlotChangeRequest:
+def accept_slot_change(request: HttpRequest, uuid: UUID) -> SlotChangeOut:
     """Moves the seat if one is left in the wished slot; 409 when it is full."""
     change = selectors.slot_change_get(user=request.user, uuid=uuid)
-    return services.slot_change_accept(
-        actor=request.user, change=change, site_url=_site(request)
-    ).change
+    result = services.slot_change_accept(actor=request.user, change=change, site_url=_site(request))
+    return slot_change_out(result.change)
 
 
 @router.post("/slot-changes/{uuid}/refuse", response={200: SlotChangeOut, **ERRORS})
-def refuse_slot_change(request: HttpRequest, uuid: UUID, payload: RefuseIn) -> SlotChangeRequest:
+def refuse_slot_change(request: HttpRequest, uuid: UUID, payload: RefuseIn) -> SlotChangeOut:
     change = selectors.slot_change_get(user=request.user, uuid=uuid)
-    return services.slot_change_refuse(
-        actor=request.user, change=change, reason=payload.reason
-    ).change
+    result = services.slot_change_refuse(actor=request.user, change=change, reason=payload.reason)
+    return slot_change_out(result.change)
 
 
 @router.post("/slot-changes/{uuid}/cancel", response={200: SlotChangeOut, **ERRORS})
-def cancel_slot_change(request: HttpRequest, uuid: UUID) -> SlotChangeRequest:
+def cancel_slot_change(request: HttpRequest, uuid: UUID) -> SlotChangeOut:
     change = selectors.slot_change_get(user=request.user, uuid=uuid)
-    return services.slot_change_cancel(actor=request.user, change=change).change
+    result = services.slot_change_cancel(actor=request.user, change=change)
+    return slot_change_out(result.change)
 
 
 @router.post("/centres/{slug}/enrolments/assign-slot", response={200: AssignOut, **ERRORS})
 def assign_slot(request: HttpRequest, slug: str, payload: AssignIn) -> AssignOut:
     """Give a slot to registered students without one, within the seats left."""
     centre = centres.centre_get(user=request.user, slug=slug)
-    slot = Slot.objects.filter(centre=centre, uuid=payload.slot).first()
-    if slot is None:
-        message = _("This slot belongs to another centre.")
-        raise ValidationFailed(message, fields={"slot": [message]})
+    slot = slot_get(user=request.user, centre=centre, uuid=payload.slot, field="slot")
     result = services.slots_assign_bulk(
         actor=request.user, centre=centre, slot=slot, uuids=payload.uuids
     )
-    return AssignOut(
-        placed=result.placed, full=result.full, skipped=result.skipped, summary=result.summary()
-    )
+    return assign_out(result)

@@ -1,21 +1,17 @@
-"""Emails to the family, in the recipient's language, sent once the transaction that
-decided them commits (nothing is sent for a change that was rolled back). The consent
-request goes to whoever gives the consent: the guardian of a minor, or the student
-themselves once 18 or over; the other emails go to the guardian."""
+"""E-mails to the family, through ``core.mail.send``: each in the recipient's language,
+queued once the transaction that decided it commits (nothing leaves for a change that was
+rolled back). The consent request goes to whoever gives the consent (:func:`consenter`):
+the guardian of a minor, or the student themselves once 18 or over; the other e-mails go to
+the guardian."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from parcours.enrolment import links, years
+from parcours.core import mail
+from parcours.enrolment import links
 from parcours.enrolment.models import Enrolment
 from parcours.people.models import User
 
@@ -23,66 +19,52 @@ from parcours.people.models import User
 def consenter(enrolment: Enrolment) -> User | None:
     """Who gives the consents today: the student once 18 or over (in the centre's time
     zone), else the guardian."""
-    birth = enrolment.student.student_profile.birth_date
-    adult = years.age_on(birth, years.today_at(enrolment.centre)) >= 18
-    return enrolment.student if adult else enrolment.guardian
+    return enrolment.guardian if enrolment.student_is_minor else enrolment.student
 
 
-def _send_after_commit(
-    enrolment: Enrolment,
-    subject: str,
-    template: str,
-    *,
-    to: User | None = None,
-    **context: Any,
+def _send(
+    enrolment: Enrolment, subject: str, template: str, *, to: User | None, **extra: Any
 ) -> bool:
-    recipient = to if to is not None else enrolment.guardian
-    if recipient is None or not recipient.email:
-        return False
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(
-            f"enrolment/email/{template}.txt",
-            {
-                "enrolment": enrolment,
-                "guardian": recipient,
-                "recipient": recipient,
-                "student": enrolment.student,
-                "centre": enrolment.centre,
-                **context,
-            },
-        )
-        message = EmailMessage(
-            subject=f"{enrolment.centre.name} · {_(subject)}",
-            body=body,
-            to=[recipient.email],
-            reply_to=[enrolment.centre.contact_email] if enrolment.centre.contact_email else None,
-        )
-    transaction.on_commit(message.send, robust=True)
-    return True
+    """One e-mail about ``enrolment`` to ``to``; False when there is nobody to write to."""
+    centre = enrolment.centre
+    sent = mail.send(
+        to,
+        subject=subject,
+        template=f"enrolment/email/{template}",
+        context={
+            "enrolment": enrolment,
+            "student": enrolment.student,
+            "guardian": enrolment.guardian,
+            "centre": centre,
+            **extra,
+        },
+        subject_prefix=centre.name,
+        reply_to=[centre.contact_email],
+    )
+    return sent > 0
 
 
 def consent_request(enrolment: Enrolment, *, site_url: str = "") -> bool:
     """The consent link, to the guardian of a minor or to the adult student themselves."""
     person = consenter(enrolment)
-    if person is None:
-        return False
-    return _send_after_commit(
+    return _send(
         enrolment,
         gettext_noop("Pre-registration received: your consent is needed"),
         "consent_request",
         to=person,
-        adult=person.pk == enrolment.student_id,
-        link=links.consent_url(enrolment, site_url, person=person),
+        adult=person is not None and person.pk == enrolment.student_id,
+        link=links.consent_url(enrolment, site_url, person=person) if person else "",
         days=links.consent_link_max_age().days,
     )
 
 
 def registered(enrolment: Enrolment, *, site_url: str = "") -> bool:
     student, guardian = enrolment.student, enrolment.guardian
-    return _send_after_commit(
+    return _send(
         enrolment,
         gettext_noop("Registration confirmed"),
         "registered",
+        to=guardian,
         student_link=(
             None if student.has_usable_password() else links.password_url(student, site_url)
         ),
@@ -96,10 +78,16 @@ def registered(enrolment: Enrolment, *, site_url: str = "") -> bool:
 
 
 def waiting_list(enrolment: Enrolment, *, position: int) -> bool:
-    return _send_after_commit(
-        enrolment, gettext_noop("On the waiting list"), "waiting_list", position=position
+    return _send(
+        enrolment,
+        gettext_noop("On the waiting list"),
+        "waiting_list",
+        to=enrolment.guardian,
+        position=position,
     )
 
 
 def refused(enrolment: Enrolment) -> bool:
-    return _send_after_commit(enrolment, gettext_noop("About your pre-registration"), "refused")
+    return _send(
+        enrolment, gettext_noop("About your pre-registration"), "refused", to=enrolment.guardian
+    )

@@ -11,7 +11,7 @@ from parcours.consents.models import ConsentKind, ConsentText, Signer
 from parcours.enrolment.models import EnrolmentStatus, Submitter
 from parcours.enrolment.selectors import SlotSeats
 from parcours.enrolment.services import PHONE_RE, POSTCODE_RE
-from parcours.people.models import Gender
+from parcours.people.choices import Gender
 from parcours.schedule.models import Slot
 
 HONEYPOT = "website"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -16,6 +16,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import NotFound, ValidationFailed
+from parcours.enrolment.errors import EnrolmentError
+
+if TYPE_CHECKING:
+    from parcours.enrolment.models import Enrolment
+    from parcours.people.models import User
 
 CONSENT_SALT = "parcours.enrolment.consent"
 
@@ -36,12 +41,12 @@ class ConsentToken:
     person_id: int  # who the link was sent to: the guardian, or the adult student
 
 
-def consent_token(enrolment: Any, person: Any = None) -> str:
+def consent_token(enrolment: Enrolment, person: User | None = None) -> str:
     person_id = person.pk if person is not None else enrolment.guardian_id
     return signing.dumps({"e": str(enrolment.uuid), "g": person_id}, salt=CONSENT_SALT)
 
 
-def consent_url(enrolment: Any, site_url: str = "", *, person: Any = None) -> str:
+def consent_url(enrolment: Enrolment, site_url: str = "", *, person: User | None = None) -> str:
     path = reverse("enrolment:consent", kwargs={"token": consent_token(enrolment, person)})
     return site_root(site_url) + path
 
@@ -55,7 +60,7 @@ def read_consent_token(token: str) -> ConsentToken:
                 "This consent link has expired. Fill in the pre-registration form again with "
                 "the same details, or ask the centre: a new link will be emailed to you."
             ),
-            code="expired",
+            code=EnrolmentError.LINK_EXPIRED,
         ) from exc
     except signing.BadSignature as exc:
         raise NotFound(
@@ -66,7 +71,7 @@ def read_consent_token(token: str) -> ConsentToken:
     return ConsentToken(enrolment_uuid=data["e"], person_id=int(data.get("g") or 0))
 
 
-def password_url(user: Any, site_url: str = "") -> str:
+def password_url(user: User, site_url: str = "") -> str:
     path = reverse(
         "enrolment:password",
         kwargs={

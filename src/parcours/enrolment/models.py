@@ -17,26 +17,28 @@ from django.utils.translation import gettext_lazy as _
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
 from parcours.enrolment import years
+from parcours.enrolment.choices import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    EnrolmentStatus,
+    SlotChangeStatus,
+    Submitter,
+)
+from parcours.people.ages import is_adult
 from parcours.people.models import User
 from parcours.schedule.models import Slot
 
-
-class EnrolmentStatus(models.TextChoices):
-    PRE_REGISTERED = "pre_registered", _("pre-registered")
-    REGISTERED = "registered", _("registered")
-    WAITING_LIST = "waiting_list", _("waiting list")
-    REFUSED = "refused", _("refused")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-OPEN_STATUSES = (EnrolmentStatus.PRE_REGISTERED, EnrolmentStatus.WAITING_LIST)
-CLOSED_STATUSES = (EnrolmentStatus.REFUSED, EnrolmentStatus.WITHDRAWN)
-
-
-class Submitter(models.TextChoices):
-    STUDENT = "student", _("the young person")
-    GUARDIAN = "guardian", _("a parent or guardian")
-    STAFF = "staff", _("the centre's staff")
+# The choices live in ``choices.py`` (views may import them); named here too for the code
+# that has always found them beside the models.
+__all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "Enrolment",
+    "EnrolmentStatus",
+    "SlotChangeRequest",
+    "SlotChangeStatus",
+    "Submitter",
+]
 
 
 class Enrolment(BaseModel):
@@ -179,9 +181,8 @@ class Enrolment(BaseModel):
 
     @property
     def student_is_minor(self) -> bool:
-        """Under 18 today (in the centre's time zone): enrolment needs a guardian's consent."""
-        birth = self.student.student_profile.birth_date
-        return years.age_on(birth, years.today_at(self.centre)) < 18
+        """Under 18 today (in the centre's time zone): a guardian gives the consents."""
+        return not is_adult(self.student, years.today_at(self.centre))
 
     @property
     def age_at_start(self) -> int:
@@ -196,13 +197,6 @@ def _held_slot(self: Enrolment) -> Slot | None:
 
 
 Enrolment.held_slot = property(_held_slot)  # type: ignore[attr-defined]
-
-
-class SlotChangeStatus(models.TextChoices):
-    OPEN = "open", _("waiting for the centre")
-    ACCEPTED = "accepted", _("accepted")
-    REFUSED = "refused", _("refused")
-    CANCELLED = "cancelled", _("cancelled")
 
 
 class SlotChangeRequest(BaseModel):

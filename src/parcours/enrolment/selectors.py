@@ -4,7 +4,7 @@ public reads of the pre-registration form (open centres, slots and seats: no per
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from uuid import UUID
 
 from django.db.models import (
     Case,
@@ -22,18 +22,17 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
-from parcours.consents.models import ConsentKind, ConsentRecord
+from parcours.consents.choices import ConsentKind
+from parcours.consents.models import ConsentRecord
 from parcours.core.errors import NotFound
 from parcours.enrolment import years
-from parcours.enrolment.models import (
-    Enrolment,
-    EnrolmentStatus,
-    SlotChangeRequest,
-    SlotChangeStatus,
-)
+from parcours.enrolment.choices import EnrolmentStatus, SlotChangeStatus
+from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
-from parcours.people.models import Role, User
-from parcours.people.selectors import access_for
+from parcours.people.access import access_for
+from parcours.people.choices import Role
+from parcours.people.models import User
+from parcours.people.types import Actor
 from parcours.schedule.models import Slot
 from parcours.schedule.selectors import describe, open_slots
 
@@ -160,7 +159,7 @@ REVIEW_ORDER: dict[str, tuple[str, ...]] = {
 
 def review_list(
     *,
-    user: Any,
+    user: Actor,
     centre: Centre,
     year: int,
     status: str | None = None,
@@ -193,7 +192,7 @@ def review_list(
     return qs.order_by(*REVIEW_ORDER.get(status or "", ("submitted_at", "pk")))
 
 
-def status_counts(*, user: Any, centre: Centre, year: int) -> dict[str, int]:
+def status_counts(*, user: Actor, centre: Centre, year: int) -> dict[str, int]:
     rows = (
         enrolment_policy.visible(user)
         .filter(centre=centre, school_year=year)
@@ -215,12 +214,21 @@ def review_years(centre: Centre) -> list[int]:
     return sorted(found | {current, current + 1}, reverse=True)
 
 
-def enrolment_get(*, user: Any, uuid: Any) -> Enrolment:
+def enrolment_get(*, user: Actor, uuid: UUID | str) -> Enrolment:
+    """A request as the user may see it, with the facts its page and the API show."""
     found = enrolment_policy.get_visible(user, uuid=uuid)
     return with_facts(Enrolment.objects.filter(pk=found.pk)).get()
 
 
-def possible_duplicates(*, user: Any, enrolment: Enrolment) -> QuerySet[Enrolment]:
+def enrolment_find(*, user: Actor, uuid: UUID | str, editable: bool = False) -> Enrolment:
+    """The request a write acts on: one the user may see (else 404) and, with ``editable``,
+    one they decide (else 403)."""
+    if editable:
+        return enrolment_policy.get_editable(user, uuid=uuid)
+    return enrolment_policy.get_visible(user, uuid=uuid)
+
+
+def possible_duplicates(*, user: Actor, enrolment: Enrolment) -> QuerySet[Enrolment]:
     return (
         enrolment_policy.visible(user)
         .filter(
@@ -234,7 +242,7 @@ def possible_duplicates(*, user: Any, enrolment: Enrolment) -> QuerySet[Enrolmen
     )
 
 
-def history_of(*, user: Any, student_id: int) -> QuerySet[Enrolment]:
+def history_of(*, user: Actor, student_id: int) -> QuerySet[Enrolment]:
     """A student's enrolments, year after year, as far as the user may see them."""
     return (
         enrolment_policy.visible(user)
@@ -244,7 +252,7 @@ def history_of(*, user: Any, student_id: int) -> QuerySet[Enrolment]:
     )
 
 
-def my_enrolments(*, user: Any) -> QuerySet[Enrolment]:
+def my_enrolments(*, user: Actor) -> QuerySet[Enrolment]:
     """The user's own and their wards' enrolments (not a centre's, even for staff)."""
     return with_facts(enrolment_policy.personal(user)).order_by(
         "student__first_name", "-school_year"
@@ -262,7 +270,7 @@ class WardYears:
         return years.year_label(self.next_year) if self.next_year else ""
 
 
-def ward_years(*, user: Any, student_id: int) -> WardYears:
+def ward_years(*, user: Actor, student_id: int) -> WardYears:
     """For a family's home: the years so far and whether next year can be asked for."""
     history = list(history_of(user=user, student_id=student_id))
     reenrol_from = None
@@ -292,7 +300,7 @@ class ReviewLink:
     waiting: int
 
 
-def review_links(*, user: Any) -> list[ReviewLink]:
+def review_links(*, user: Actor) -> list[ReviewLink]:
     """The centres whose enrolment review the user runs, with what awaits a decision."""
     access = access_for(user)
     centres = (
@@ -345,14 +353,14 @@ def consents_in_force(*, student_id: int) -> list[ConsentRecord]:
     )
 
 
-def current_registration(*, user: Any) -> Enrolment | None:
+def current_registration(*, user: Actor) -> Enrolment | None:
     """The student's own registration for the current school year, with its slot."""
     profile = getattr(user, "student_profile", None)
     if profile is None:
         return None
     year = years.current_school_year(profile.centre)
     return (
-        Enrolment.objects.filter(student=user, school_year=year)
+        Enrolment.objects.filter(student_id=user.pk, school_year=year)
         .select_related("slot")
         .prefetch_related("slot__meetings")
         .first()
@@ -363,19 +371,40 @@ def current_registration(*, user: Any) -> Enrolment | None:
 
 
 def slot_change_list(
-    *, user: Any, centre: Centre, status: str | None = SlotChangeStatus.OPEN
+    *, user: Actor, centre: Centre, status: str | None = SlotChangeStatus.OPEN
 ) -> QuerySet[SlotChangeRequest]:
     """A centre's slot change requests as the user may see them, oldest first."""
     rows = slot_change_policy.visible(user).filter(centre=centre)
     if status:
         rows = rows.filter(status=status)
-    return rows.select_related("student", "from_slot", "to_slot", "requested_by").order_by(
-        "created_at", "pk"
-    )
+    return rows.select_related(
+        "enrolment", "student", "from_slot", "to_slot", "requested_by"
+    ).order_by("created_at", "pk")
 
 
-def slot_change_get(*, user: Any, uuid: Any) -> SlotChangeRequest:
+def slot_change_get(*, user: Actor, uuid: UUID | str, editable: bool = False) -> SlotChangeRequest:
+    """A change request the user may see (else 404) and, with ``editable``, one they decide
+    (else 403)."""
+    if editable:
+        return slot_change_policy.get_editable(user, uuid=uuid)
     return slot_change_policy.get_visible(user, uuid=uuid)
+
+
+def slot_changes_decided(
+    *, user: Actor, centre: Centre, limit: int = 20
+) -> list[SlotChangeRequest]:
+    """The centre's latest answered (or cancelled) requests, newest first."""
+    rows = slot_change_list(user=user, centre=centre, status=None)
+    return list(rows.exclude(status=SlotChangeStatus.OPEN).order_by("-decided_at", "-pk")[:limit])
+
+
+def my_slot_changes(*, user: Actor) -> QuerySet[SlotChangeRequest]:
+    """The user's own requests and their wards', newest first (not a centre's)."""
+    return (
+        slot_change_policy.personal(user)
+        .select_related("enrolment", "student", "from_slot", "to_slot")
+        .order_by("-created_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -388,7 +417,7 @@ class FamilySlot:
     choices: list[SlotSeats]
 
 
-def family_slots(*, user: Any) -> list[FamilySlot]:
+def family_slots(*, user: Actor) -> list[FamilySlot]:
     """For the family's page: each of the user's own or wards' registrations this year."""
     result = []
     rows = (
@@ -421,12 +450,15 @@ def family_slots(*, user: Any) -> list[FamilySlot]:
     return result
 
 
-def unplaced_registrations(*, user: Any, centre: Centre, year: int) -> QuerySet[Enrolment]:
-    """Registered students of the year who hold no weekly slot (for bulk assignment)."""
-    return (
+def unplaced_registrations(
+    *, user: Actor, centre: Centre, year: int, limit: int = 500
+) -> list[Enrolment]:
+    """Registered students of the year who hold no weekly slot, oldest registration first
+    (for bulk assignment: at most ``limit``)."""
+    return list(
         enrolment_policy.editable(user)
         .filter(centre=centre, school_year=year, status=EnrolmentStatus.REGISTERED)
         .filter(slot__isnull=True)
         .select_related("student")
-        .order_by("decided_at", "submitted_at", "pk")
+        .order_by("decided_at", "submitted_at", "pk")[:limit]
     )

@@ -8,7 +8,7 @@
   shown, given by the guardian of a minor or by an adult student (18 or over) themselves.
 - ``enrolment_withdraw_by_family``: the family withdraws its own request before the centre
   decides it.
-- ``paper_consent_record`` / ``paper_consent_withdraw`` (managers): a form signed on paper.
+- paper forms (managers): ``consents.services.consent_record_paper`` / ``_withdraw_paper``.
 - ``enrolment_register`` / ``_refuse`` / ``_withdraw``, ``waiting_list_advance`` and
   ``enrolments_bulk`` (managers): seats are counted under a lock on the slot's row, so that
   a slot is never overbooked, and a freed seat goes to the oldest on its waiting list.
@@ -30,7 +30,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,36 +38,46 @@ from django.utils.translation import ngettext
 
 from parcours.centres.models import Centre
 from parcours.consents import services as consents
-from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord, ConsentText
+from parcours.consents.choices import ConsentKind, ConsentMethod
+from parcours.consents.models import ConsentRecord, ConsentText
+from parcours.consents.selectors import current_text
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.enrolment import emails, years
-from parcours.enrolment.models import (
+from parcours.enrolment.choices import (
     CLOSED_STATUSES,
-    Enrolment,
     EnrolmentStatus,
-    SlotChangeRequest,
     SlotChangeStatus,
     Submitter,
 )
+from parcours.enrolment.errors import EnrolmentError
+from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
 from parcours.people import services as people
-from parcours.people.models import Gender, GuardianLink, Role, User
+from parcours.people.access import access_for
+from parcours.people.ages import is_adult
+from parcours.people.choices import Gender, Role
+from parcours.people.models import User
+from parcours.people.types import Actor, signed_in
 from parcours.schedule.models import Slot
+from parcours.schedule.selectors import open_slots
 
 LANGUAGES = ("fr", "en")
 POSTCODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ().-]{6,25}$")
 BULK_ACTIONS = ("register", "refuse", "withdraw")
 BULK_LIMIT = 500
-DECISION_FIELDS = ("status", "waiting_since", "decided_at", "decided_by", "updated_at")
 
 
 class ConsentMissing(Conflict):
     """A minor is registered only once a guardian consented to the enrolment."""
 
+    code = EnrolmentError.CONSENT_MISSING
+
 
 class SlotMissing(ValidationFailed):
     """The centre has weekly slots and none is chosen."""
+
+    code = EnrolmentError.SLOT_MISSING
 
 
 # --- Keys and small rules --------------------------------------------------------------------
@@ -99,22 +109,17 @@ def has_enrolment_consent(student_id: int) -> bool:
     ).exists()
 
 
-def is_minor(enrolment: Enrolment) -> bool:
-    profile = enrolment.student.student_profile
-    return years.age_on(profile.birth_date, years.today_at(enrolment.centre)) < 18
-
-
 def needs_consent(enrolment: Enrolment) -> bool:
-    return is_minor(enrolment) and not has_enrolment_consent(enrolment.student_id)
+    return enrolment.student_is_minor and not has_enrolment_consent(enrolment.student_id)
 
 
 consenter = emails.consenter
 
 
-def _adult_today(centre: Centre, birth_date: Any) -> bool:
-    if not isinstance(birth_date, dt.date):
-        return False
-    return years.age_on(birth_date, years.today_at(centre)) >= 18
+def _adult_today(centre: Centre, birth_date: object) -> bool:
+    """A valid birth date of someone 18 or over today at the centre (the form's value may be
+    anything: the date is checked on its own)."""
+    return isinstance(birth_date, dt.date) and is_adult(birth_date, years.today_at(centre))
 
 
 def _age_error(birth_date: dt.date, year: int) -> str | None:
@@ -243,11 +248,11 @@ def _check(centre: Centre, app: Application, year: int) -> None:
         message = _age_error(app.birth_date, year)
         if message:
             err("birth_date", message)
-    open_slots = Slot.objects.filter(centre=centre, is_open=True)
+    offered = open_slots(centre)
     if app.preferred_slot is None:
-        if open_slots.exists():
+        if offered.exists():
             err("preferred_slot", _("Choose a weekly slot."))
-    elif not open_slots.filter(pk=app.preferred_slot.pk).exists():
+    elif not offered.filter(pk=app.preferred_slot.pk).exists():
         err("preferred_slot", _("This slot is not open for enrolment at this centre."))
     if errors:
         first = next(iter(errors.values()))[0]
@@ -376,7 +381,10 @@ def consents_accept(
     if given_by.pk not in (enrolment.guardian_id, enrolment.student_id):
         raise NotFound()
     if enrolment.status in CLOSED_STATUSES:
-        raise Conflict(_("This request is closed; consent is no longer asked for it."))
+        raise Conflict(
+            _("This request is closed; consent is no longer asked for it."),
+            code=EnrolmentError.REQUEST_CLOSED,
+        )
     unknown = sorted(set(accepted) - set(ConsentKind.values))
     if unknown:
         raise ValidationFailed(
@@ -409,12 +417,13 @@ def _shown_text(kind: str, text_uuid: Any) -> ConsentText:
             _("The consent text shown is unknown; reload the page."),
             fields={kind: [_("Unknown text version.")]},
         ) from exc
-    if consents.current_text(kind=kind, language=text.language).pk != text.pk:
+    if current_text(kind=kind, language=text.language).pk != text.pk:
         raise Conflict(
             _(
                 "A new version of this consent text was published while you were reading. "
                 "Reload the page to read it, then accept again."
-            )
+            ),
+            code=EnrolmentError.CONSENT_TEXT_CHANGED,
         )
     return text
 
@@ -455,11 +464,25 @@ def _target_slot_id(e: Enrolment, slot: Slot | None = None) -> int | None:
 def _closed(enrolment: Enrolment) -> Conflict:
     return Conflict(
         _("This request is already %(status)s; it cannot change now.")
-        % {"status": enrolment.get_status_display()}
+        % {"status": enrolment.get_status_display()},
+        code=EnrolmentError.REQUEST_CLOSED,
     )
 
 
-def _waiting(slot: Slot, year: int) -> Any:
+def _decide(e: Enrolment, actor: User, status: str, **changes: Any) -> None:
+    """Record a decision on a locked request: its new status, who took it and when, and what
+    changes with it. A request that is not (or no longer) on a waiting list waits for
+    nothing."""
+    if status != EnrolmentStatus.WAITING_LIST:
+        changes.setdefault("waiting_since", None)
+    e.status = status
+    e.decided_at, e.decided_by = timezone.now(), actor
+    for name, value in changes.items():
+        setattr(e, name, value)
+    e.save(update_fields=["status", "decided_at", "decided_by", *changes, "updated_at"])
+
+
+def _waiting(slot: Slot, year: int) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(
         slot=slot, school_year=year, status=EnrolmentStatus.WAITING_LIST
     ).order_by("waiting_since", "pk")
@@ -473,17 +496,17 @@ def _taken(slot: Slot, year: int) -> int:
 
 @transaction.atomic
 def enrolment_register(
-    *, actor: Any, enrolment: Enrolment, slot: Slot | None = None, site_url: str = ""
+    *, actor: Actor, enrolment: Enrolment, slot: Slot | None = None, site_url: str = ""
 ) -> Decision:
     """Register in the chosen (else the preferred) slot if a seat is left, else put on the
     slot's waiting list. Needs the guardian's enrolment consent for a minor. Registering
     twice changes nothing."""
     current = enrolment_policy.get_editable(actor, pk=enrolment.pk)
     _lock_slots([_target_slot_id(current, slot)])
-    return _register(actor, _lock(enrolment), slot, site_url)
+    return _register(signed_in(actor), _lock(enrolment), slot, site_url)
 
 
-def _register(actor: Any, e: Enrolment, slot: Slot | None, site_url: str) -> Decision:
+def _register(actor: User, e: Enrolment, slot: Slot | None, site_url: str) -> Decision:
     if e.status == EnrolmentStatus.REGISTERED:
         return Decision(enrolment=e, outcome="already")
     if e.status in CLOSED_STATUSES:
@@ -521,25 +544,13 @@ def _register(actor: Any, e: Enrolment, slot: Slot | None, site_url: str) -> Dec
         )
     if waiting_on is not None and waiting_on.pk == locked.pk:
         return Decision(enrolment=e, outcome="waiting_list", position=ahead + 1)
-    e.status = EnrolmentStatus.WAITING_LIST
-    e.slot = locked
-    e.waiting_since = timezone.now()
-    e.decided_at, e.decided_by = timezone.now(), actor
-    e.save(
-        update_fields=["status", "slot", "waiting_since", "decided_at", "decided_by", "updated_at"]
-    )
+    _decide(e, actor, EnrolmentStatus.WAITING_LIST, slot=locked, waiting_since=timezone.now())
     emails.waiting_list(e, position=ahead + 1)
     return Decision(enrolment=e, outcome="waiting_list", position=ahead + 1)
 
 
-def _make_registered(actor: Any, e: Enrolment, slot: Slot | None, site_url: str) -> Enrolment:
-    e.status = EnrolmentStatus.REGISTERED
-    e.slot = slot
-    e.waiting_since = None
-    e.decided_at, e.decided_by = timezone.now(), actor
-    e.save(
-        update_fields=["status", "slot", "waiting_since", "decided_at", "decided_by", "updated_at"]
-    )
+def _make_registered(actor: User, e: Enrolment, slot: Slot | None, site_url: str) -> Enrolment:
+    _decide(e, actor, EnrolmentStatus.REGISTERED, slot=slot)
     people.accounts_activate(users=[u for u in (e.student, e.guardian) if u is not None])
     if e.student is not None:
         people.coach_assign_least_loaded(student=e.student, centre=e.centre)
@@ -552,15 +563,15 @@ def _make_registered(actor: Any, e: Enrolment, slot: Slot | None, site_url: str)
 
 @transaction.atomic
 def waiting_list_advance(
-    *, actor: Any, slot: Slot, school_year: int, site_url: str = ""
+    *, actor: Actor, slot: Slot, school_year: int, site_url: str = ""
 ) -> list[Enrolment]:
     """Give the slot's free seats to its waiting list, oldest first."""
     if not can_review(actor, slot.centre):
         raise Forbidden()
-    return _advance(actor, slot, school_year, site_url)
+    return _advance(signed_in(actor), slot, school_year, site_url)
 
 
-def _advance(actor: Any, slot: Slot, school_year: int, site_url: str) -> list[Enrolment]:
+def _advance(actor: User, slot: Slot, school_year: int, site_url: str) -> list[Enrolment]:
     locked = Slot.objects.select_for_update().get(pk=slot.pk)
     free = locked.seats - _taken(locked, school_year)
     promoted: list[Enrolment] = []
@@ -576,7 +587,7 @@ def _advance(actor: Any, slot: Slot, school_year: int, site_url: str) -> list[En
 
 
 @transaction.atomic
-def enrolment_refuse(*, actor: Any, enrolment: Enrolment, reason: str) -> Decision:
+def enrolment_refuse(*, actor: Actor, enrolment: Enrolment, reason: str) -> Decision:
     """Refuse a pending request, with a reason the family receives. Repeating it changes
     nothing (the first reason stays)."""
     enrolment_policy.get_editable(actor, pk=enrolment.pk)
@@ -592,29 +603,19 @@ def enrolment_refuse(*, actor: Any, enrolment: Enrolment, reason: str) -> Decisi
     if e.status == EnrolmentStatus.REFUSED:
         return Decision(enrolment=e, outcome="already")
     if e.status == EnrolmentStatus.REGISTERED:
-        raise Conflict(_("This student is registered: withdraw the registration instead."))
+        raise Conflict(
+            _("This student is registered: withdraw the registration instead."),
+            code=EnrolmentError.ALREADY_REGISTERED,
+        )
     if e.status == EnrolmentStatus.WITHDRAWN:
         raise _closed(e)
-    e.status = EnrolmentStatus.REFUSED
-    e.refusal_reason = reason
-    e.waiting_since = None
-    e.decided_at, e.decided_by = timezone.now(), actor
-    e.save(
-        update_fields=[
-            "status",
-            "refusal_reason",
-            "waiting_since",
-            "decided_at",
-            "decided_by",
-            "updated_at",
-        ]
-    )
+    _decide(e, signed_in(actor), EnrolmentStatus.REFUSED, refusal_reason=reason)
     emails.refused(e)
     return Decision(enrolment=e, outcome="refused")
 
 
 @transaction.atomic
-def enrolment_withdraw(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> Decision:
+def enrolment_withdraw(*, actor: Actor, enrolment: Enrolment, site_url: str = "") -> Decision:
     """The student leaves (or the request is dropped). A freed seat goes at once to the
     oldest on the slot's waiting list. Repeating it changes nothing."""
     current = enrolment_policy.get_editable(actor, pk=enrolment.pk)
@@ -626,39 +627,23 @@ def enrolment_withdraw(*, actor: Any, enrolment: Enrolment, site_url: str = "") 
     if e.status == EnrolmentStatus.REFUSED:
         raise _closed(e)
     freed = e.slot if e.status == EnrolmentStatus.REGISTERED else None
-    e.status = EnrolmentStatus.WITHDRAWN
-    e.withdrawn_by = Submitter.STAFF
-    e.waiting_since = None
-    e.decided_at, e.decided_by = timezone.now(), actor
-    e.save(
-        update_fields=[
-            "status",
-            "withdrawn_by",
-            "waiting_since",
-            "decided_at",
-            "decided_by",
-            "updated_at",
-        ]
-    )
-    promoted = _advance(actor, freed, e.school_year, site_url) if freed is not None else []
+    user = signed_in(actor)
+    _decide(e, user, EnrolmentStatus.WITHDRAWN, withdrawn_by=Submitter.STAFF)
+    promoted = _advance(user, freed, e.school_year, site_url) if freed is not None else []
     return Decision(enrolment=e, outcome="withdrawn", promoted=tuple(promoted))
 
 
-def family_role(actor: Any, enrolment: Enrolment) -> str | None:
+def family_role(actor: Actor, enrolment: Enrolment) -> str | None:
     """``student`` or ``guardian`` when the actor is the student or one of their guardians
     (signed in, or behind the emailed link), else None."""
-    actor_id = getattr(actor, "pk", None)
-    if actor_id is None:
+    access = access_for(actor)
+    if not access.is_family_of(enrolment.student_id):
         return None
-    if actor_id == enrolment.student_id:
-        return Submitter.STUDENT
-    if GuardianLink.objects.filter(guardian_id=actor_id, student_id=enrolment.student_id).exists():
-        return Submitter.GUARDIAN
-    return None
+    return Submitter.STUDENT if access.user_id == enrolment.student_id else Submitter.GUARDIAN
 
 
 @transaction.atomic
-def enrolment_withdraw_by_family(*, actor: Any, enrolment: Enrolment) -> Decision:
+def enrolment_withdraw_by_family(*, actor: Actor, enrolment: Enrolment) -> Decision:
     """The family (the student or a guardian) withdraws its own request while the centre has
     not decided it (pre-registered, or waiting for a seat): it holds no seat, so nothing is
     freed. Repeating it changes nothing; a registered or refused request cannot be withdrawn
@@ -666,7 +651,10 @@ def enrolment_withdraw_by_family(*, actor: Any, enrolment: Enrolment) -> Decisio
     role = family_role(actor, enrolment)
     if role is None:
         if enrolment_policy.can_view(actor, enrolment):
-            raise Forbidden(_("Only the family withdraws its own request this way."))
+            raise Forbidden(
+                _("Only the family withdraws its own request this way."),
+                code=EnrolmentError.FAMILY_ONLY,
+            )
         raise NotFound()
     e = _lock(enrolment)
     if e.status == EnrolmentStatus.WITHDRAWN:
@@ -677,107 +665,60 @@ def enrolment_withdraw_by_family(*, actor: Any, enrolment: Enrolment) -> Decisio
                 "This request is already processed: %(name)s is registered. To leave the "
                 "centre, please contact it."
             )
-            % {"name": e.student.first_name}
+            % {"name": e.student.first_name},
+            code=EnrolmentError.ALREADY_REGISTERED,
         )
     if e.status not in (EnrolmentStatus.PRE_REGISTERED, EnrolmentStatus.WAITING_LIST):
         raise Conflict(
             _("This request is already processed (%(status)s): it cannot be withdrawn now.")
-            % {"status": e.get_status_display()}
+            % {"status": e.get_status_display()},
+            code=EnrolmentError.REQUEST_CLOSED,
         )
-    e.status = EnrolmentStatus.WITHDRAWN
-    e.withdrawn_by = role
-    e.waiting_since = None
-    e.decided_at, e.decided_by = timezone.now(), actor
-    e.save(
-        update_fields=[
-            "status",
-            "withdrawn_by",
-            "waiting_since",
-            "decided_at",
-            "decided_by",
-            "updated_at",
-        ]
-    )
+    _decide(e, signed_in(actor), EnrolmentStatus.WITHDRAWN, withdrawn_by=role)
     return Decision(enrolment=e, outcome="withdrawn")
 
 
-# --- Paper consent forms (managers) ----------------------------------------------------------
+# --- E-mails sent again (managers) ----------------------------------------------------------
 
 
 @transaction.atomic
-def paper_consent_record(
-    *,
-    actor: Any,
-    enrolment: Enrolment,
-    kind: str,
-    signed_on: dt.date,
-    signer: str,
-    signed_by_name: str = "",
-    language: str = "",
-) -> consents.PaperResult:
-    """A consent signed on paper at the centre, for the request's student (managers of the
-    centre, network admins). Recording the same form twice changes nothing."""
-    e = enrolment_policy.get_editable(actor, pk=enrolment.pk)
-    return consents.consent_record_paper(
-        actor=actor,
-        student=e.student,
-        kind=kind,
-        signed_on=signed_on,
-        signer=signer,
-        signed_by_name=signed_by_name,
-        language=language,
-    )
-
-
-@transaction.atomic
-def paper_consent_withdraw(
-    *,
-    actor: Any,
-    enrolment: Enrolment,
-    kind: str,
-    signed_on: dt.date,
-    signer: str,
-    signed_by_name: str = "",
-) -> consents.PaperResult:
-    """A withdrawal signed on paper at the centre. Repeating it changes nothing."""
-    e = enrolment_policy.get_editable(actor, pk=enrolment.pk)
-    return consents.consent_withdraw_paper(
-        actor=actor,
-        student=e.student,
-        kind=kind,
-        signed_on=signed_on,
-        signer=signer,
-        signed_by_name=signed_by_name,
-    )
-
-
-@transaction.atomic
-def consent_request_resend(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> bool:
+def consent_request_resend(*, actor: Actor, enrolment: Enrolment, site_url: str = "") -> bool:
     enrolment_policy.get_editable(actor, pk=enrolment.pk)
     if enrolment.status in CLOSED_STATUSES:
         raise _closed(enrolment)
     if has_enrolment_consent(enrolment.student_id):
-        raise Conflict(_("The enrolment consent is already recorded."))
+        raise Conflict(
+            _("The enrolment consent is already recorded."),
+            code=EnrolmentError.CONSENT_ALREADY_GIVEN,
+        )
     if not emails.consent_request(enrolment, site_url=site_url):
-        if not is_minor(enrolment):
+        if not enrolment.student_is_minor:
             raise Conflict(
                 _(
                     "%(name)s is 18 or over and gives their own consent, but no email address "
                     "is known for them: record the consent they sign on paper."
                 )
-                % {"name": enrolment.student.get_full_name()}
+                % {"name": enrolment.student.get_full_name()},
+                code=EnrolmentError.NO_EMAIL,
             )
-        raise Conflict(_("No guardian email is known for this request."))
+        raise _no_guardian_email()
     return True
 
 
+def _no_guardian_email() -> Conflict:
+    return Conflict(_("No guardian email is known for this request."), code=EnrolmentError.NO_EMAIL)
+
+
 @transaction.atomic
-def signin_links_resend(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> bool:
+def signin_links_resend(*, actor: Actor, enrolment: Enrolment, site_url: str = "") -> bool:
     enrolment_policy.get_editable(actor, pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.REGISTERED:
-        raise Conflict(_("Sign-in links are sent once the student is registered."))
+        raise Conflict(
+            _("Sign-in links are sent once the student is registered."),
+            code=EnrolmentError.NOT_REGISTERED,
+        )
     if not emails.registered(enrolment, site_url=site_url):
-        raise Conflict(_("No guardian email is known for this request."))
+        raise _no_guardian_email()
     return True
 
 
@@ -844,7 +785,7 @@ def _parse_uuids(values: Iterable[Any]) -> list[uuid_lib.UUID]:
 @transaction.atomic
 def enrolments_bulk(
     *,
-    actor: Any,
+    actor: Actor,
     centre: Centre,
     action: str,
     uuids: Iterable[Any],
@@ -881,11 +822,12 @@ def enrolments_bulk(
     elif action == "withdraw":
         _lock_slots(e.slot_id for e in rows if e.status == EnrolmentStatus.REGISTERED)
     result = BulkResult(action=action)
+    user = signed_in(actor)
     for e in rows:
         try:
             with transaction.atomic():
                 if action == "register":
-                    decision = _register(actor, _lock(e), None, site_url)
+                    decision = _register(user, _lock(e), None, site_url)
                 elif action == "refuse":
                     decision = enrolment_refuse(actor=actor, enrolment=e, reason=reason)
                 else:
@@ -908,13 +850,14 @@ def enrolments_bulk(
 
 
 @transaction.atomic
-def reenrol(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> PreRegistered:
+def reenrol(*, actor: Actor, enrolment: Enrolment, site_url: str = "") -> PreRegistered:
     """Next year's request for a student registered this year, in one click, by their
     guardian or the centre's staff. The previous years stay as they are (the history).
     Repeating it returns the request already made."""
     enrolment_policy.get_visible(actor, pk=enrolment.pk)
     if not enrolment_policy.can_reenrol(actor, enrolment):
         raise Forbidden()
+    user = signed_in(actor)
     e = Enrolment.objects.select_related("student__student_profile", "guardian", "centre").get(
         pk=enrolment.pk
     )
@@ -923,9 +866,15 @@ def reenrol(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> PreRegis
     if existing is not None:
         return PreRegistered(enrolment=existing, created=False, consent_email_sent=False)
     if e.status != EnrolmentStatus.REGISTERED:
-        raise Conflict(_("Only a registered student can be re-enrolled for the next year."))
+        raise Conflict(
+            _("Only a registered student can be re-enrolled for the next year."),
+            code=EnrolmentError.NOT_REGISTERED,
+        )
     if e.school_year != years.current_school_year(e.centre):
-        raise Conflict(_("Re-enrolment is made from this school year's registration."))
+        raise Conflict(
+            _("Re-enrolment is made from this school year's registration."),
+            code=EnrolmentError.NOT_THIS_YEAR,
+        )
     profile = e.student.student_profile
     message = _age_error(profile.birth_date, next_year)
     if message:
@@ -936,7 +885,7 @@ def reenrol(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> PreRegis
         profile.birth_date,
         e.guardian.email if e.guardian else "",
     )
-    is_guardian = GuardianLink.objects.filter(guardian=actor, student_id=e.student_id).exists()
+    is_guardian = e.student_id in access_for(user).ward_ids
     try:
         with transaction.atomic():
             renewed = Enrolment.objects.create(
@@ -948,7 +897,7 @@ def reenrol(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> PreRegis
                 status=EnrolmentStatus.PRE_REGISTERED,
                 preferred_slot=e.slot if e.slot and e.slot.is_open else e.preferred_slot,
                 submitted_by=Submitter.GUARDIAN if is_guardian else Submitter.STAFF,
-                submitted_by_user=actor,
+                submitted_by_user=user,
                 previous=e,
                 request_key=request_key,
                 person_key=person_key,
@@ -956,7 +905,10 @@ def reenrol(*, actor: Any, enrolment: Enrolment, site_url: str = "") -> PreRegis
     except IntegrityError as exc:
         existing = Enrolment.objects.filter(student_id=e.student_id, school_year=next_year).first()
         if existing is None:
-            raise Conflict(_("A request with the same details already exists.")) from exc
+            raise Conflict(
+                _("A request with the same details already exists."),
+                code=EnrolmentError.DUPLICATE_REQUEST,
+            ) from exc
         return PreRegistered(enrolment=existing, created=False, consent_email_sent=False)
     return PreRegistered(enrolment=renewed, created=True, consent_email_sent=False)
 
@@ -969,6 +921,13 @@ def _seats_left(slot: Slot, year: int) -> int:
     return int(slot.seats - _taken(slot, year) - _waiting(slot, year).count())
 
 
+def _answered(change: SlotChangeRequest) -> Conflict:
+    return Conflict(
+        _("This request is already %(status)s.") % {"status": change.get_status_display()},
+        code=EnrolmentError.ALREADY_ANSWERED,
+    )
+
+
 @dataclass(frozen=True)
 class ChangeResult:
     change: SlotChangeRequest
@@ -978,14 +937,18 @@ class ChangeResult:
 
 @transaction.atomic
 def slot_change_request(
-    *, actor: Any, enrolment: Enrolment, to_slot: Slot, note: str = ""
+    *, actor: Actor, enrolment: Enrolment, to_slot: Slot, note: str = ""
 ) -> ChangeResult:
     """A registered student (or their guardian) asks to move to another weekly slot of
     their centre. One open request per student: asking again for the same slot returns it;
     for another slot, the first must be cancelled."""
     e = enrolment_policy.get_visible(actor, pk=enrolment.pk)
-    if not slot_change_policy.is_family(actor, e.student_id):
-        raise Forbidden(_("Only the student or their guardian can ask for a change of slot."))
+    if not access_for(actor).is_family_of(e.student_id):
+        raise Forbidden(
+            _("Only the student or their guardian can ask for a change of slot."),
+            code=EnrolmentError.FAMILY_ONLY,
+        )
+    user = signed_in(actor)
     note = (note or "").strip()
     if len(note) > 300:
         raise ValidationFailed(
@@ -995,7 +958,10 @@ def slot_change_request(
     if e.status != EnrolmentStatus.REGISTERED or e.school_year != years.current_school_year(
         e.centre
     ):
-        raise Conflict(_("A change of slot is asked for this school year's registration."))
+        raise Conflict(
+            _("A change of slot is asked for this school year's registration."),
+            code=EnrolmentError.NOT_REGISTERED,
+        )
     if to_slot.centre_id != e.centre_id or not to_slot.is_open:
         message = _("This slot is not open at this centre.")
         raise ValidationFailed(message, fields={"to_slot": [message]})
@@ -1013,7 +979,8 @@ def slot_change_request(
                 "A change to %(slot)s is already waiting for the centre: cancel it before "
                 "asking for another slot."
             )
-            % {"slot": existing.to_slot.label}
+            % {"slot": existing.to_slot.label},
+            code=EnrolmentError.SLOT_CHANGE_PENDING,
         )
     try:
         with transaction.atomic():
@@ -1024,29 +991,35 @@ def slot_change_request(
                 from_slot_id=e.slot_id,
                 to_slot=to_slot,
                 note=note,
-                requested_by=actor,
+                requested_by=user,
             )
     except IntegrityError as exc:  # the same family asked twice at once
         existing = SlotChangeRequest.objects.filter(
             student_id=e.student_id, status=SlotChangeStatus.OPEN
         ).first()
         if existing is None or existing.to_slot_id != to_slot.pk:
-            raise Conflict(_("Another change of slot is already waiting for the centre.")) from exc
+            raise Conflict(
+                _("Another change of slot is already waiting for the centre."),
+                code=EnrolmentError.SLOT_CHANGE_PENDING,
+            ) from exc
         return ChangeResult(change=existing, outcome="already")
     return ChangeResult(change=change, outcome="created")
 
 
 @transaction.atomic
-def slot_change_cancel(*, actor: Any, change: SlotChangeRequest) -> ChangeResult:
+def slot_change_cancel(*, actor: Actor, change: SlotChangeRequest) -> ChangeResult:
     """The family withdraws its open request. Repeating it changes nothing."""
     found = slot_change_policy.get_visible(actor, pk=change.pk)
-    if not slot_change_policy.is_family(actor, found.student_id):
-        raise Forbidden()
+    if not access_for(actor).is_family_of(found.student_id):
+        raise Forbidden(code=EnrolmentError.FAMILY_ONLY)
     locked = SlotChangeRequest.objects.select_for_update().get(pk=found.pk)
     if locked.status == SlotChangeStatus.CANCELLED:
         return ChangeResult(change=locked, outcome="already")
     if locked.status != SlotChangeStatus.OPEN:
-        raise Conflict(_("The centre has already answered this request."))
+        raise Conflict(
+            _("The centre has already answered this request."),
+            code=EnrolmentError.ALREADY_ANSWERED,
+        )
     locked.status = SlotChangeStatus.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     return ChangeResult(change=locked, outcome="cancelled")
@@ -1054,7 +1027,7 @@ def slot_change_cancel(*, actor: Any, change: SlotChangeRequest) -> ChangeResult
 
 @transaction.atomic
 def slot_change_accept(
-    *, actor: Any, change: SlotChangeRequest, site_url: str = ""
+    *, actor: Actor, change: SlotChangeRequest, site_url: str = ""
 ) -> ChangeResult:
     """Move the student's seat to the wished slot, only if a seat is left there (the waiting
     list comes first). Both slots are locked, in id order, before anything is counted: two
@@ -1066,12 +1039,14 @@ def slot_change_accept(
     if locked.status == SlotChangeStatus.ACCEPTED:
         return ChangeResult(change=locked, outcome="already")
     if locked.status != SlotChangeStatus.OPEN:
-        raise Conflict(
-            _("This request is already %(status)s.") % {"status": locked.get_status_display()}
-        )
+        raise _answered(locked)
     e = _lock(locked.enrolment)
     if e.status != EnrolmentStatus.REGISTERED:
-        raise Conflict(_("The student is no longer registered: refuse the request."))
+        raise Conflict(
+            _("The student is no longer registered: refuse the request."),
+            code=EnrolmentError.NOT_REGISTERED,
+        )
+    user = signed_in(actor)
     target = Slot.objects.get(pk=locked.to_slot_id)
     moved: tuple[Enrolment, ...] = ()
     if e.slot_id != target.pk:
@@ -1081,20 +1056,21 @@ def slot_change_accept(
                     "%(slot)s is full: no seat is left for %(name)s. Refuse the request, or "
                     "accept it once a seat frees."
                 )
-                % {"slot": target.label, "name": e.student.get_full_name()}
+                % {"slot": target.label, "name": e.student.get_full_name()},
+                code=EnrolmentError.SLOT_FULL,
             )
         old = e.slot
         e.slot = target
         e.save(update_fields=["slot", "updated_at"])
-        moved = tuple(_advance(actor, old, e.school_year, site_url)) if old is not None else ()
+        moved = tuple(_advance(user, old, e.school_year, site_url)) if old is not None else ()
     locked.status = SlotChangeStatus.ACCEPTED
-    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.decided_by, locked.decided_at = user, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     return ChangeResult(change=locked, outcome="accepted", promoted=moved)
 
 
 @transaction.atomic
-def slot_change_refuse(*, actor: Any, change: SlotChangeRequest, reason: str) -> ChangeResult:
+def slot_change_refuse(*, actor: Actor, change: SlotChangeRequest, reason: str) -> ChangeResult:
     """Refuse an open request, with a reason the family sees. Repeating it changes nothing."""
     found = slot_change_policy.get_editable(actor, pk=change.pk)
     reason = (reason or "").strip()
@@ -1109,12 +1085,10 @@ def slot_change_refuse(*, actor: Any, change: SlotChangeRequest, reason: str) ->
     if locked.status == SlotChangeStatus.REFUSED:
         return ChangeResult(change=locked, outcome="already")
     if locked.status != SlotChangeStatus.OPEN:
-        raise Conflict(
-            _("This request is already %(status)s.") % {"status": locked.get_status_display()}
-        )
+        raise _answered(locked)
     locked.status = SlotChangeStatus.REFUSED
     locked.refusal_reason = reason
-    locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.decided_by, locked.decided_at = signed_in(actor), timezone.now()
     locked.save(
         update_fields=["status", "refusal_reason", "decided_by", "decided_at", "updated_at"]
     )
@@ -1152,7 +1126,7 @@ class AssignResult:
 
 @transaction.atomic
 def slots_assign_bulk(
-    *, actor: Any, centre: Centre, slot: Slot, uuids: Iterable[Any]
+    *, actor: Actor, centre: Centre, slot: Slot, uuids: Iterable[Any]
 ) -> AssignResult:
     """Give a weekly slot to several registered students who have none, oldest registration
     first, within the seats left; report how many could not be placed. Unknown or foreign

@@ -15,13 +15,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from parcours.core.errors import DomainError
+from parcours.enrolment.errors import EnrolmentError
 
 DEFAULT_LIMITS = {"ip": (20, 3600), "email": (5, 3600)}  # (requests, seconds)
 
 
 class TooManyRequests(DomainError):
     status = 429
-    code = "rate_limited"
+    code = EnrolmentError.RATE_LIMITED
     default_message = _(
         "Too many requests were sent from here in a short time. Please wait an hour and try "
         "again, or contact the centre."

@@ -7,9 +7,12 @@ requests (filters, one-by-one and bulk decisions) and a request's page. Families
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,17 +22,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parcours.centres import selectors as centres
 from parcours.consents import selectors as consents
-from parcours.consents.models import ConsentKind
-from parcours.consents.services import current_text
+from parcours.consents import services as consent_records
+from parcours.consents.choices import ConsentKind
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.enrolment import links, selectors, services, throttle, years
+from parcours.enrolment.choices import CLOSED_STATUSES, EnrolmentStatus
 from parcours.enrolment.forms import (
     AssignSlotForm,
     BulkForm,
@@ -43,9 +49,15 @@ from parcours.enrolment.forms import (
     SlotChangeForm,
     SlotChangeRefuseForm,
 )
-from parcours.enrolment.models import Enrolment, EnrolmentStatus
-from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
-from parcours.schedule.models import Slot
+from parcours.enrolment.permissions import can_review, enrolment_policy
+from parcours.people.types import Actor
+from parcours.schedule.selectors import slot_get
+
+if TYPE_CHECKING:
+    from parcours.centres.models import Centre
+    from parcours.consents.services import PaperResult
+    from parcours.enrolment.models import Enrolment
+    from parcours.people.models import User
 
 PAGE_SIZE = 50
 
@@ -141,7 +153,7 @@ def pre_register_sent(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "enrolment/sent.html", {"centre": centre})
 
 
-def _link_language(request: HttpRequest, person: Any) -> str:
+def _link_language(request: HttpRequest, person: User) -> str:
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or person.preferred_language
     return language if language in ("fr", "en") else "fr"
 
@@ -172,7 +184,7 @@ def consent_withdraw(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _consent_page(
-    request: HttpRequest, enrolment: Enrolment, person: Any, language: str, token: str
+    request: HttpRequest, enrolment: Enrolment, person: User, language: str, token: str
 ) -> HttpResponse:
     records = selectors.consents_in_force(student_id=enrolment.student_id)
     given = {r.kind for r in records}
@@ -182,10 +194,10 @@ def _consent_page(
         if kind in given:
             continue
         try:
-            texts[kind] = current_text(kind=kind, language=language)
+            texts[kind] = consents.current_text(kind=kind, language=language)
         except NotFound:
             missing_text = missing_text or kind == ConsentKind.ENROLMENT
-    closed = enrolment.status in (EnrolmentStatus.REFUSED, EnrolmentStatus.WITHDRAWN)
+    closed = enrolment.status in CLOSED_STATUSES
     form = ConsentForm(request.POST or None, texts=texts)
     if request.method == "POST" and not closed and form.is_valid():
         try:
@@ -218,7 +230,7 @@ def _consent_page(
 
 
 def _withdraw_request_page(
-    request: HttpRequest, enrolment: Enrolment, actor: Any, *, back: str, done: str
+    request: HttpRequest, enrolment: Enrolment, actor: Actor, *, back: str, done: str
 ) -> HttpResponse:
     """Confirm, then withdraw the family's own request (a POST). A request the centre has
     already decided answers 409 with the reason."""
@@ -241,7 +253,6 @@ def _withdraw_request_page(
             return redirect(done)
     elif services.family_role(actor, enrolment) is None:
         raise (Forbidden() if enrolment_policy.can_view(actor, enrolment) else NotFound())
-    enrolment.refresh_from_db()
     return render(
         request,
         "enrolment/withdraw_request.html",
@@ -253,7 +264,7 @@ def _withdraw_request_page(
 @login_required
 def family_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
     """From the family's home: the student or a guardian withdraws a pending request."""
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
     home = reverse("home")
     return _withdraw_request_page(request, enrolment, request.user, back=home, done=home)
 
@@ -273,7 +284,7 @@ def password_done(request: HttpRequest) -> HttpResponse:
 # --- Staff review ----------------------------------------------------------------------------
 
 
-def _reviewed_centre(request: HttpRequest, slug: str) -> Any:
+def _reviewed_centre(request: HttpRequest, slug: str) -> Centre:
     centre = centres.centre_get(user=request.user, slug=slug)
     if not can_review(request.user, centre):
         raise Forbidden()
@@ -355,100 +366,83 @@ def detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
-    enrolment: Enrolment,
-    *,
-    register_form: RegisterForm | None = None,
-    refuse_form: RefuseForm | None = None,
-    paper_form: PaperConsentForm | None = None,
-    paper_withdrawal_form: PaperWithdrawalForm | None = None,
-    status: int = 200,
+    request: HttpRequest, enrolment: Enrolment, *, status: int = 200, **bound: forms.Form
 ) -> HttpResponse:
+    """A request's page; ``bound`` holds a refused form to show again with its errors."""
     enrolment = selectors.enrolment_get(user=request.user, uuid=enrolment.uuid)
-    can_decide = enrolment_policy.can_change(request.user, enrolment)
+    language = enrolment.student.preferred_language or "fr"
     return render(
         request,
         "enrolment/detail.html",
         {
             "e": enrolment,
             "centre": enrolment.centre,
-            "can_decide": can_decide,
+            "can_decide": enrolment_policy.can_change(request.user, enrolment),
             "can_review": can_review(request.user, enrolment.centre),
             "duplicates": selectors.possible_duplicates(user=request.user, enrolment=enrolment),
             "history": selectors.history_of(user=request.user, student_id=enrolment.student_id),
             "consents": consents.consents_of(user=request.user, student_id=enrolment.student_id),
-            "register_form": register_form or RegisterForm(centre=enrolment.centre),
-            "refuse_form": refuse_form or RefuseForm(),
-            "paper_form": paper_form
-            or PaperConsentForm(language=enrolment.student.preferred_language or "fr"),
-            "paper_withdrawal_form": paper_withdrawal_form or PaperWithdrawalForm(),
+            "register_form": RegisterForm(centre=enrolment.centre),
+            "refuse_form": RefuseForm(),
+            "paper_form": PaperConsentForm(language=language),
+            "paper_withdrawal_form": PaperWithdrawalForm(),
+            **bound,
         },
         status=status,
     )
 
 
+@dataclass(frozen=True)
+class _PaperForm:
+    """What a manager records from a form signed on paper at the centre."""
+
+    form: type[PaperConsentForm] | type[PaperWithdrawalForm]
+    record: Callable[..., PaperResult]
+    form_name: str  # the form's name on the request's page
+    done: str | Promise
+    unchanged: str | Promise
+
+
+PAPER_FORMS = {
+    "consent": _PaperForm(
+        PaperConsentForm,
+        consent_records.consent_record_paper,
+        "paper_form",
+        gettext_lazy("The paper consent (%(kind)s) is recorded."),
+        gettext_lazy("This consent (%(kind)s) was already in force: nothing changed."),
+    ),
+    "withdrawal": _PaperForm(
+        PaperWithdrawalForm,
+        consent_records.consent_withdraw_paper,
+        "paper_withdrawal_form",
+        gettext_lazy("The withdrawal (%(kind)s) is recorded."),
+        gettext_lazy("This consent (%(kind)s) was already withdrawn: nothing changed."),
+    ),
+}
+
+
 @login_required
 @require_POST
-def paper_consent(request: HttpRequest, uuid: str) -> HttpResponse:
-    """A manager records a consent signed on paper at the centre."""
-    enrolment = _editable(request, uuid)
-    form = PaperConsentForm(request.POST)
-    results: list[Any] = []
+def paper_form(request: HttpRequest, uuid: str, what: str) -> HttpResponse:
+    """A manager records a form signed on paper at the centre (a consent, or its withdrawal)
+    for the request's student; the page says what changed, or that nothing did."""
+    paper = PAPER_FORMS[what]
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid, editable=True)
+    form = paper.form(request.POST)
 
-    def save(data: dict[str, Any], seen: datetime | None) -> object:
-        result = services.paper_consent_record(actor=request.user, enrolment=enrolment, **data)
-        results.append(result)
-        return result
+    def save(data: dict[str, Any], seen: datetime | None) -> PaperResult:
+        return paper.record(actor=request.user, student=enrolment.student, **data)
 
-    if not submit(request, form, save):
-        return _detail(request, enrolment, paper_form=form, status=400)
-    record = results[0].record
-    if results[0].changed:
-        messages.success(
-            request,
-            _("The paper consent (%(kind)s) is recorded.") % {"kind": record.get_kind_display()},
-        )
-    else:
-        messages.info(
-            request,
-            _("This consent (%(kind)s) was already in force: nothing changed.")
-            % {"kind": record.get_kind_display()},
-        )
-    return _back(request, enrolment)
-
-
-@login_required
-@require_POST
-def paper_withdrawal(request: HttpRequest, uuid: str) -> HttpResponse:
-    """A manager records a withdrawal signed on paper at the centre."""
-    enrolment = _editable(request, uuid)
-    form = PaperWithdrawalForm(request.POST)
-    results: list[Any] = []
-
-    def save(data: dict[str, Any], seen: datetime | None) -> object:
-        result = services.paper_consent_withdraw(actor=request.user, enrolment=enrolment, **data)
-        results.append(result)
-        return result
-
-    if not submit(request, form, save):
-        return _detail(request, enrolment, paper_withdrawal_form=form, status=400)
-    record = results[0].record
-    if results[0].changed:
-        messages.success(
-            request,
-            _("The withdrawal (%(kind)s) is recorded.") % {"kind": record.get_kind_display()},
-        )
-    else:
-        messages.info(
-            request,
-            _("This consent (%(kind)s) was already withdrawn: nothing changed.")
-            % {"kind": record.get_kind_display()},
-        )
+    if (result := submit(request, form, save)) is None:
+        return _detail(request, enrolment, status=400, **{paper.form_name: form})
+    text = paper.done if result.changed else paper.unchanged
+    notice = messages.success if result.changed else messages.info
+    notice(request, str(text) % {"kind": result.record.get_kind_display()})
     return _back(request, enrolment)
 
 
 def _editable(request: HttpRequest, uuid: str) -> Enrolment:
-    return enrolment_policy.get_editable(request.user, uuid=uuid)
+    return selectors.enrolment_find(user=request.user, uuid=uuid, editable=True)
 
 
 def _back(request: HttpRequest, enrolment: Enrolment) -> HttpResponse:
@@ -547,9 +541,7 @@ def resend_signin(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def fill_slot(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     centre = _reviewed_centre(request, slug)
-    slot = Slot.objects.filter(centre=centre, uuid=uuid).first()
-    if slot is None:
-        raise NotFound()
+    slot = slot_get(user=request.user, centre=centre, uuid=uuid)
     try:
         year = int(request.POST.get("year") or years.current_school_year(centre))
     except ValueError as exc:
@@ -567,7 +559,7 @@ def fill_slot(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def reenrol(request: HttpRequest, uuid: str) -> HttpResponse:
-    enrolment = enrolment_policy.get_visible(request.user, uuid=uuid)
+    enrolment = selectors.enrolment_find(user=request.user, uuid=uuid)
     result = services.reenrol(actor=request.user, enrolment=enrolment, site_url=_site(request))
     facts = {
         "name": enrolment.student.first_name,
@@ -668,13 +660,11 @@ def slot_changes(request: HttpRequest, slug: str) -> HttpResponse:
             "centre": centre,
             "year_label": years.year_label(year),
             "changes": selectors.slot_change_list(user=request.user, centre=centre),
-            "decided": selectors.slot_change_list(user=request.user, centre=centre, status=None)
-            .exclude(status="open")
-            .order_by("-decided_at", "-pk")[:20],
+            "decided": selectors.slot_changes_decided(user=request.user, centre=centre),
             "seats": selectors.slot_seats(centre, year),
             "unplaced": selectors.unplaced_registrations(
                 user=request.user, centre=centre, year=year
-            )[:500],
+            ),
             "assign": assign,
             "refuse_form": SlotChangeRefuseForm(),
         },
@@ -685,7 +675,7 @@ def slot_changes(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def slot_change_accept(request: HttpRequest, uuid: str) -> HttpResponse:
-    change = slot_change_policy.get_editable(request.user, uuid=uuid)
+    change = selectors.slot_change_get(user=request.user, uuid=uuid, editable=True)
     result = services.slot_change_accept(actor=request.user, change=change, site_url=_site(request))
     messages.success(
         request,
@@ -704,7 +694,7 @@ def slot_change_accept(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def slot_change_refuse(request: HttpRequest, uuid: str) -> HttpResponse:
-    change = slot_change_policy.get_editable(request.user, uuid=uuid)
+    change = selectors.slot_change_get(user=request.user, uuid=uuid, editable=True)
     form = SlotChangeRefuseForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(_("Give the reason for refusing (the family sees it)."))

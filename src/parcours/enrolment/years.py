@@ -4,12 +4,17 @@ starts in: 2026 is the year 2026-2027. "Today" is read in the centre's time zone
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from parcours.people.ages import age_on
+
+if TYPE_CHECKING:
+    from parcours.centres.models import Centre
+
 START_MONTH, START_DAY = 9, 1
-MIN_AGE, MAX_AGE = 12, 18
+MIN_AGE, MAX_AGE = 12, 18  # the 12-18 rule, on the first day of the school year
 
 
 def school_year_of(day: dt.date) -> int:
@@ -24,18 +29,13 @@ def year_label(year: int) -> str:
     return f"{year}-{year + 1}"
 
 
-def today_at(centre: Any | None = None) -> dt.date:
-    zone = getattr(centre, "zone", None)
-    return timezone.localdate(timezone=zone) if zone is not None else timezone.localdate()
+def today_at(centre: Centre | None = None) -> dt.date:
+    return timezone.localdate(timezone=centre.zone) if centre is not None else timezone.localdate()
 
 
-def current_school_year(centre: Any | None = None) -> int:
+def current_school_year(centre: Centre | None = None) -> int:
     """The school year running today at the centre."""
     return school_year_of(today_at(centre))
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def age_at_start(birth_date: dt.date, year: int) -> int:

@@ -16,7 +16,7 @@ class, the same kind of lottery for ties (``masterlab_instance``)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from parcours.engine import allocation as engine
 from parcours.labs.models import (
-    ACTIVE_SEAT,
     SCORE_MAX,
     Application,
     Lab,
@@ -32,11 +31,8 @@ from parcours.labs.models import (
     Masterlab,
     Outcome,
     PriorityRule,
-    Seat,
 )
-from parcours.people.models import Gender
-
-FIGURES = ("first_choice_pct", "top3_pct", "unassigned_pct", "seats_filled", "justified_envy")
+from parcours.people.models import Gender, User
 
 
 def lottery(cycle: LabCycle | Masterlab, student_id: int) -> float:
@@ -53,6 +49,19 @@ def priority_class(cycle: LabCycle, *, alumni: bool, flagged: bool) -> int:
     return newcomer + flag
 
 
+@dataclass(frozen=True)
+class CycleInput:
+    """What the allocation of a cycle reads (``selectors.cycle_allocation_input`` fetches it):
+    the cycle's labs, its active applications (with ``student.student_profile`` loaded) in
+    (student, rank) order, and the ids of the applicants who hold or held a lab in another
+    cycle (``alumni``)."""
+
+    cycle: LabCycle
+    labs: Sequence[Lab]
+    applications: Sequence[Application]
+    alumni: frozenset[int]
+
+
 @dataclass
 class CycleInstance:
     instance: engine.Instance
@@ -60,32 +69,26 @@ class CycleInstance:
     applications: dict[tuple[str, str], Application]  # (student id, lab id)
 
 
-def build_instance(cycle: LabCycle) -> CycleInstance:
-    labs = {
-        str(lab.pk): lab
-        for lab in Lab.objects.filter(cycle=cycle).select_related("template").order_by("id")
-    }
-    apps = list(
-        Application.objects.filter(cycle=cycle, withdrawn_at__isnull=True)
-        .select_related("student__student_profile")
-        .order_by("student_id", "rank")
-    )
-    alumni = set(
-        Seat.objects.filter(student_id__in={a.student_id for a in apps}, status__in=ACTIVE_SEAT)
-        .exclude(cycle=cycle)
-        .values_list("student_id", flat=True)
-    )
+def _groups(student: User) -> frozenset[str]:
+    """The reserved-seat groups of an applicant: ``girls``, ``social``."""
+    profile = getattr(student, "student_profile", None)
+    groups = set()
+    if profile is not None and profile.gender == Gender.FEMALE:
+        groups.add("girls")
+    if profile is not None and profile.social_field:
+        groups.add("social")
+    return frozenset(groups)
+
+
+def build_instance(data: CycleInput) -> CycleInstance:
+    """The engine's instance of a cycle, from what the selector read (no query here)."""
+    cycle = data.cycle
+    labs = {str(lab.pk): lab for lab in data.labs}
     by_student: dict[int, list[Application]] = {}
-    for a in apps:
+    for a in data.applications:
         by_student.setdefault(a.student_id, []).append(a)
     students = []
     for student_id, rows in sorted(by_student.items()):
-        profile = getattr(rows[0].student, "student_profile", None)
-        groups = set()
-        if profile is not None and profile.gender == Gender.FEMALE:
-            groups.add("girls")
-        if profile is not None and profile.social_field:
-            groups.add("social")
         flagged = next((str(a.lab_id) for a in rows if a.flagged), None)
         students.append(
             engine.Student(
@@ -93,12 +96,12 @@ def build_instance(cycle: LabCycle) -> CycleInstance:
                 wishes=tuple(str(a.lab_id) for a in rows),
                 priority={
                     str(a.lab_id): priority_class(
-                        cycle, alumni=student_id in alumni, flagged=a.flagged
+                        cycle, alumni=student_id in data.alumni, flagged=a.flagged
                     )
                     for a in rows
                 },
                 lottery=lottery(cycle, student_id),
-                groups=frozenset(groups),
+                groups=_groups(rows[0].student),
                 applied_at=min(a.applied_at for a in rows),
                 flagged=flagged,
             )
@@ -121,11 +124,12 @@ def build_instance(cycle: LabCycle) -> CycleInstance:
     return CycleInstance(
         instance=instance,
         labs=labs,
-        applications={(str(a.student_id), str(a.lab_id)): a for a in apps},
+        applications={(str(a.student_id), str(a.lab_id)): a for a in data.applications},
     )
 
 
-def _priority(student: Any, lab_id: str) -> int:
+def priority_of(student: engine.Student, lab_id: str) -> int:
+    """The student's priority class at one lab (one class for all, or one per lab)."""
     p = student.priority
     return int(p.get(lab_id, 0)) if isinstance(p, Mapping) else int(p)
 
@@ -135,7 +139,7 @@ def figures(instance: engine.Instance, result: engine.Result) -> dict[str, Any]:
     students = [s for s in instance.students if s.wishes]
     n = len(students) or 1
     first = top3 = unassigned = 0
-    holders: dict[str, list[Any]] = {}
+    holders: dict[str, list[engine.Student]] = {}
     by_id = {s.id: s for s in students}
     for s in students:
         got = result.assignment.get(s.id)
@@ -152,7 +156,9 @@ def figures(instance: engine.Instance, result: engine.Result) -> dict[str, Any]:
         got = result.assignment.get(s.id)
         better = s.wishes if got is None else s.wishes[: s.wishes.index(got)]
         if any(
-            _priority(t, lab) < _priority(s, lab) for lab in better for t in holders.get(lab, [])
+            priority_of(t, lab) < priority_of(s, lab)
+            for lab in better
+            for t in holders.get(lab, [])
         ):
             envy += 1
     return {
@@ -166,7 +172,9 @@ def figures(instance: engine.Instance, result: engine.Result) -> dict[str, Any]:
     }
 
 
-def reason_data(result: engine.Result, instance: engine.Instance, student_id: str) -> dict:
+def reason_data(
+    result: engine.Result, instance: engine.Instance, student_id: str
+) -> dict[str, Any]:
     """The engine's reason for one student as plain JSON (lab ids are database ids)."""
     reason = result.reasons.get(student_id)
     student = next(s for s in instance.students if s.id == student_id)
@@ -175,7 +183,7 @@ def reason_data(result: engine.Result, instance: engine.Instance, student_id: st
         "lab": result.assignment.get(student_id),
         "waitlist": {},
         "cutoffs": {},
-        "priority": {lab: _priority(student, lab) for lab in student.wishes},
+        "priority": {lab: priority_of(student, lab) for lab in student.wishes},
         "lottery": round(student.lottery, 4),
         "wishes": list(student.wishes),
     }
@@ -254,19 +262,24 @@ class MasterlabRanking:
     keys: dict[int, tuple[int, int, float]]  # application pk -> (class, score, lottery)
     unscored: int
 
+    @property
+    def selected_rows(self) -> list[tuple[Application, tuple[int, int, float]]]:
+        """The selected applications, each with its (class, score, lottery)."""
+        return [(a, self.keys[a.pk]) for a in self.selected]
+
+    @property
+    def waitlist_rows(self) -> list[tuple[Application, tuple[int, int, float]]]:
+        """The waiting list in order, each with its (class, score, lottery)."""
+        return [(a, self.keys[a.pk]) for a in self.waitlist]
+
 
 def masterlab_instance(
-    masterlab: Masterlab, applications: list[Application]
+    masterlab: Masterlab, applications: Sequence[Application], alumni: Set[int]
 ) -> tuple[engine.Instance, dict[int, tuple[int, int, float]]]:
-    """One lab with the masterlab's seats; every applicant wishes it. The priority class: 1
-    for a student never selected for a masterlab before, 0 otherwise; inside the class, the
-    staff's score (0 when not scored yet); then the lottery."""
-    students = {a.student_id for a in applications}
-    alumni = set(
-        Application.objects.filter(student_id__in=students, outcome=Outcome.SELECTED)
-        .exclude(masterlab=masterlab)
-        .values_list("student_id", flat=True)
-    )
+    """One lab with the masterlab's seats; every applicant wishes it. The priority class: 0
+    for a student already selected for another masterlab (``alumni``, read by
+    ``selectors.masterlab_alumni``), 1 otherwise; inside the class, the staff's score (0 when
+    not scored yet); then the lottery."""
     keys: dict[int, tuple[int, int, float]] = {}
     rows = []
     for a in applications:
@@ -289,8 +302,11 @@ def masterlab_instance(
     return instance, keys
 
 
-def rank_masterlab(masterlab: Masterlab, applications: list[Application]) -> MasterlabRanking:
-    instance, keys = masterlab_instance(masterlab, applications)
+def rank_masterlab(
+    masterlab: Masterlab, applications: Sequence[Application], alumni: Set[int]
+) -> MasterlabRanking:
+    """The engine's selection of a masterlab (no query here)."""
+    instance, keys = masterlab_instance(masterlab, applications, alumni)
     result = engine.allocate(instance, "stable")
     by_pk = {str(a.pk): a for a in applications}
     selected = sorted(

@@ -1,18 +1,29 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from parcours.catalogue.models import LabTemplate, MasterlabTemplate
 from parcours.centres.models import Centre
 from parcours.core.forms import SeenField
-from parcours.labs.models import SCORE_MAX, Lab, LabCycle, Masterlab, Mechanism
-from parcours.people.models import Membership, Role, User
+from parcours.labs.models import SCORE_MAX, Application, Lab, LabCycle, Masterlab, Mechanism
+from parcours.labs.selectors import LabOption, centre_experts
+from parcours.labs.services import CYCLE_FIELDS, LAB_FIELDS, MASTERLAB_FIELDS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from parcours.learning.models import Submission
+
+T = TypeVar("T", LabTemplate, MasterlabTemplate)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# The applications window of a cycle or a masterlab.
+WINDOW = {"applications_open_at": DATETIME, "applications_close_at": DATETIME}
 
 
 class CycleForm(forms.ModelForm):
@@ -20,43 +31,28 @@ class CycleForm(forms.ModelForm):
 
     class Meta:
         model = LabCycle
-        fields = [
-            "name",
-            "starts_on",
-            "ends_on",
-            "applications_open_at",
-            "applications_close_at",
-            "max_wishes",
-            "mechanism",
-            "priority_rule",
-            "offer_window_hours",
-        ]
-        widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "applications_open_at": DATETIME,
-            "applications_close_at": DATETIME,
-        }
+        fields = list(CYCLE_FIELDS)  # what ``services.cycle_update`` changes
+        widgets = {"starts_on": DATE, "ends_on": DATE, **WINDOW}
 
 
-def _catalogue(model: Any, centre: Centre) -> Any:
-    from django.db.models import Q
-
+def _catalogue(model: type[T], centre: Centre) -> QuerySet[T]:
+    """The published templates of the centre's catalogue (its own and the shared ones)."""
     return (
-        model.objects.filter(Q(centre__isnull=True) | Q(centre=centre), is_published=True)
+        model._default_manager.filter(Q(centre__isnull=True) | Q(centre=centre), is_published=True)
         .select_related("focus_area")
         .order_by("focus_area__order", "key")
     )
 
 
-class LabForm(forms.ModelForm):
-    seats = forms.IntegerField(
-        label=_("Seats"),
-        required=False,
-        min_value=1,
-        max_value=40,
-        help_text=_("Empty: the template's default."),
+def _seats(help_text: StrOrPromise) -> forms.IntegerField:
+    """Seats of a lab or masterlab: empty takes the template's."""
+    return forms.IntegerField(
+        label=_("Seats"), required=False, min_value=1, max_value=40, help_text=help_text
     )
+
+
+class LabForm(forms.ModelForm):
+    seats = _seats(_("Empty: the template's default."))
     level = forms.IntegerField(
         label=_("Level"),
         required=False,
@@ -68,58 +64,25 @@ class LabForm(forms.ModelForm):
 
     class Meta:
         model = Lab
-        fields = [
-            "template",
-            "level",
-            "expert",
-            "room",
-            "slot",
-            "holiday_first_day",
-            "holiday_last_day",
-            "seats",
-            "reserved_girls",
-            "reserved_social",
-        ]
+        fields = list(LAB_FIELDS)  # what ``services.lab_update`` changes
         widgets = {"holiday_first_day": DATE, "holiday_last_day": DATE}
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = _catalogue(LabTemplate, centre)  # type: ignore[attr-defined]
-        experts = Membership.objects.filter(centre=centre, role=Role.EXPERT, is_active=True)
-        self.fields["expert"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=experts.values("user_id")
-        ).order_by("first_name")
+        self.fields["expert"].queryset = centre_experts(centre)  # type: ignore[attr-defined]
         self.fields["room"].queryset = centre.rooms.all()  # type: ignore[attr-defined]
         self.fields["slot"].queryset = centre.slots.all()  # type: ignore[attr-defined]
 
 
 class MasterlabForm(forms.ModelForm):
-    seats = forms.IntegerField(
-        label=_("Seats"),
-        required=False,
-        min_value=1,
-        max_value=40,
-        help_text=_("Empty: the template's default (about 15)."),
-    )
+    seats = _seats(_("Empty: the template's default (about 15)."))
     seen = SeenField()
 
     class Meta:
         model = Masterlab
-        fields = [
-            "template",
-            "first_day",
-            "last_day",
-            "guest",
-            "seats",
-            "applications_open_at",
-            "applications_close_at",
-        ]
-        widgets = {
-            "first_day": DATE,
-            "last_day": DATE,
-            "applications_open_at": DATETIME,
-            "applications_close_at": DATETIME,
-        }
+        fields = list(MASTERLAB_FIELDS)  # what ``services.masterlab_update`` changes
+        widgets = {"first_day": DATE, "last_day": DATE, **WINDOW}
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,7 +93,9 @@ class WishesForm(forms.Form):
     """One rank per open lab (empty: not wanted) and one priority flag: keyboard friendly,
     no dragging."""
 
-    def __init__(self, *args: Any, options: list[Any], max_wishes: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, options: list[LabOption], max_wishes: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.options = options
         self.max_wishes = max_wishes
@@ -152,12 +117,12 @@ class WishesForm(forms.Form):
             widget=forms.RadioSelect,
         )
 
-    def rows(self) -> list[tuple[Any, Any]]:
+    def rows(self) -> list[tuple[LabOption, forms.BoundField]]:
         return [(o, self[f"rank_{o.lab.uuid}"]) for o in self.options]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        ranks: list[tuple[int, Any]] = [
+        ranks: list[tuple[int, Lab]] = [
             (int(data[f"rank_{o.lab.uuid}"]), o.lab)
             for o in self.options
             if data.get(f"rank_{o.lab.uuid}")
@@ -201,7 +166,7 @@ class MasterlabApplyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: QuerySet[Submission], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submissions"].queryset = projects  # type: ignore[attr-defined]
 
@@ -210,7 +175,7 @@ class ScoresForm(forms.Form):
     """One score (0-10, empty: not scored yet) and one note per application, saved at once:
     keyboard friendly, no per-row round trip."""
 
-    def __init__(self, *args: Any, applications: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, applications: list[Application], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.applications = applications
         for a in applications:
@@ -228,5 +193,5 @@ class ScoresForm(forms.Form):
                 initial=a.score_note,
             )
 
-    def rows(self) -> list[tuple[Any, Any, Any]]:
+    def rows(self) -> list[tuple[Application, forms.BoundField, forms.BoundField]]:
         return [(a, self[f"score_{a.uuid}"], self[f"note_{a.uuid}"]) for a in self.applications]

@@ -16,33 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from parcours.catalogue.models import LabTemplate, MasterlabTemplate
 from parcours.centres.models import Centre, Room
 from parcours.core.models import BaseModel
+from parcours.labs.choices import (
+    ACTIVE_SEAT,
+    SCORE_MAX,
+    CycleStatus,
+    Mechanism,
+    Outcome,
+    PriorityRule,
+    RunStatus,
+    SeatStatus,
+)
 from parcours.schedule.models import Slot
-
-
-class Mechanism(models.TextChoices):
-    """The mechanisms of ``parcours.engine.allocation.MECHANISMS``."""
-
-    STABLE = "stable", _("stable (deferred acceptance, no justified envy)")
-    TUMO_WEEKLY = "tumo-weekly", _("TUMO's weekly rule")
-    FCFS = "fcfs", _("first come, first served")
-    RSD = "rsd", _("random serial dictatorship")
-    WELFARE = "welfare", _("most seats, best ranks (welfare)")
-
-
-class PriorityRule(models.TextChoices):
-    """How a cycle ranks its applicants before the lottery (``labs.allocation``)."""
-
-    TUMO = "tumo", _("newcomers first (no lab held or upcoming), then the flagged lab")
-    NEWCOMERS = "newcomers", _("newcomers first, flags ignored")
-    FLAG = "flag", _("the flagged lab only")
-    LOTTERY = "lottery", _("lottery only")
-
-
-class CycleStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    OPEN = "open", _("open for applications")
-    CLOSED = "closed", _("applications closed")
-    PUBLISHED = "published", _("seats published")
 
 
 class LabCycle(BaseModel):
@@ -246,18 +230,6 @@ class Masterlab(BaseModel):
         return f"{self.template} ({self.first_day:%d/%m/%Y})"
 
 
-class Outcome(models.TextChoices):
-    """Where a masterlab application stands once the selection is published."""
-
-    PENDING = "", _("waiting for the selection")
-    SELECTED = "selected", _("selected")
-    WAITLISTED = "waitlisted", _("on the waiting list")
-    GAVE_UP = "gave_up", _("gave up")
-
-
-SCORE_MAX = 10
-
-
 class Application(BaseModel):
     """A wish for a lab of a cycle (ranked) or an application to a masterlab (motivation and
     chosen approved projects). Withdrawn rows stay, with their time, for the record."""
@@ -372,13 +344,6 @@ class Application(BaseModel):
         return f"{self.student} → {self.lab or self.masterlab}"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
-
-
 class AllocationRun(BaseModel):
     """A dry run (every mechanism, figures only) or the publication of a cycle's seats with
     one mechanism. At most one publication per cycle that has not failed: publishing twice
@@ -434,16 +399,6 @@ class AllocationRun(BaseModel):
                 name="allocation_publication_has_mechanism",
             ),
         ]
-
-
-class SeatStatus(models.TextChoices):
-    HELD = "held", _("held")
-    OFFERED = "offered", _("offered (waiting for an answer)")
-    DECLINED = "declined", _("declined")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-ACTIVE_SEAT = (SeatStatus.HELD, SeatStatus.OFFERED)
 
 
 class Seat(BaseModel):
@@ -544,3 +499,22 @@ class CompetencyValidation(BaseModel):
                 fields=["lab", "student", "competency"], name="validation_once_per_lab"
             )
         ]
+
+
+__all__ = [  # the choices, also importable from here (``labs.choices`` is their home)
+    "ACTIVE_SEAT",
+    "SCORE_MAX",
+    "AllocationRun",
+    "Application",
+    "CompetencyValidation",
+    "CycleStatus",
+    "Lab",
+    "LabCycle",
+    "Masterlab",
+    "Mechanism",
+    "Outcome",
+    "PriorityRule",
+    "RunStatus",
+    "Seat",
+    "SeatStatus",
+]

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from parcours.centres.models import Centre
 from parcours.core.permissions import Policy
 from parcours.labs.models import (
     AllocationRun,
@@ -28,8 +29,9 @@ from parcours.labs.models import (
     Masterlab,
     Seat,
 )
-from parcours.people.models import Role
+from parcours.people.models import Role, User
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
 
 M = TypeVar("M", bound=models.Model)
 
@@ -39,7 +41,7 @@ class CentreOfferPolicy(Policy[M]):
 
     draft_path: str | None = None
 
-    def visible(self, user: Any) -> QuerySet[M]:
+    def visible(self, user: Actor) -> QuerySet[M]:
         access = access_for(user)
         rows = self.model._default_manager.all()
         if access.network_admin:
@@ -50,7 +52,7 @@ class CentreOfferPolicy(Policy[M]):
             family &= ~Q(**{self.draft_path: CycleStatus.DRAFT})
         return rows.filter(staff | family)
 
-    def editable(self, user: Any) -> QuerySet[M]:
+    def editable(self, user: Actor) -> QuerySet[M]:
         access = access_for(user)
         rows = self.model._default_manager.all()
         if access.network_admin:
@@ -72,46 +74,38 @@ class MasterlabPolicy(CentreOfferPolicy[Masterlab]):
     model = Masterlab
 
 
-def _student_rows(user: Any, lab_path: str | None) -> Q | None:
-    """Rows about a student ``user`` may see; None means all."""
-    access = access_for(user)
-    if access.network_admin:
-        return None
-    if not access.user_id:
-        return Q(pk__in=[])
-    q = (
-        Q(student_id=access.user_id)
-        | Q(student__guardians__guardian_id=access.user_id)
-        | Q(student__coaches__coach_id=access.user_id)
-        | Q(centre_id__in=access.centres(Role.MANAGER))
-    )
-    if lab_path:
-        q |= Q(**{f"{lab_path}__expert_id": access.user_id})
-    return q
+class StudentRowsPolicy(Policy[M]):
+    """Rows about one student (applications, seats, validations), seen by the student and
+    their guardians, their coaches, the lab's expert, the centre's managers, network
+    admins."""
+
+    def visible(self, user: Actor) -> QuerySet[M]:
+        access = access_for(user)
+        rows = self.model._default_manager.all()
+        if access.network_admin:
+            return rows
+        if not access.user_id:
+            return rows.none()
+        return rows.filter(
+            Q(student_id__in=access.family_ids)
+            | Q(student__coaches__coach_id=access.user_id)
+            | Q(centre_id__in=access.centres(Role.MANAGER))
+            | Q(lab__expert_id=access.user_id)
+        ).distinct()
 
 
-class ApplicationPolicy(Policy[Application]):
+class ApplicationPolicy(StudentRowsPolicy[Application]):
     model = Application
 
-    def visible(self, user: Any) -> QuerySet[Application]:
-        q = _student_rows(user, "lab")
-        rows = Application.objects.all()
-        return rows if q is None else rows.filter(q).distinct()
-
-    def editable(self, user: Any) -> QuerySet[Application]:
+    def editable(self, user: Actor) -> QuerySet[Application]:
         access = access_for(user)
         return Application.objects.filter(student_id=access.user_id or -1)
 
 
-class SeatPolicy(Policy[Seat]):
+class SeatPolicy(StudentRowsPolicy[Seat]):
     model = Seat
 
-    def visible(self, user: Any) -> QuerySet[Seat]:
-        q = _student_rows(user, "lab")
-        rows = Seat.objects.all()
-        return rows if q is None else rows.filter(q).distinct()
-
-    def editable(self, user: Any) -> QuerySet[Seat]:
+    def editable(self, user: Actor) -> QuerySet[Seat]:
         access = access_for(user)
         if access.network_admin:
             return Seat.objects.all()
@@ -121,7 +115,7 @@ class SeatPolicy(Policy[Seat]):
 class AllocationRunPolicy(Policy[AllocationRun]):
     model = AllocationRun
 
-    def visible(self, user: Any) -> QuerySet[AllocationRun]:
+    def visible(self, user: Actor) -> QuerySet[AllocationRun]:
         access = access_for(user)
         if access.network_admin:
             return AllocationRun.objects.all()
@@ -130,18 +124,13 @@ class AllocationRunPolicy(Policy[AllocationRun]):
     editable = visible
 
 
-class CompetencyValidationPolicy(Policy[CompetencyValidation]):
+class CompetencyValidationPolicy(StudentRowsPolicy[CompetencyValidation]):
     """Seen by the student, their family and coaches, the lab's expert and the managers;
     changed by the lab's expert and the managers (``services.competencies_validate``)."""
 
     model = CompetencyValidation
 
-    def visible(self, user: Any) -> QuerySet[CompetencyValidation]:
-        q = _student_rows(user, "lab")
-        rows = CompetencyValidation.objects.all()
-        return rows if q is None else rows.filter(q).distinct()
-
-    def editable(self, user: Any) -> QuerySet[CompetencyValidation]:
+    def editable(self, user: Actor) -> QuerySet[CompetencyValidation]:
         access = access_for(user)
         rows = CompetencyValidation.objects.all()
         if access.network_admin:
@@ -160,12 +149,12 @@ runs_policy = AllocationRunPolicy()
 validations_policy = CompetencyValidationPolicy()
 
 
-def can_manage_labs(user: Any, centre: Any) -> bool:
+def can_manage_labs(user: Actor, centre: Centre) -> bool:
     access = access_for(user)
     return access.network_admin or access.has(Role.MANAGER, centre.pk)
 
 
-def can_lead(user: Any, lab: Lab) -> bool:
+def can_lead(user: Actor, lab: Lab) -> bool:
     """The lab's expert, the centre's managers and network admins see its roster."""
     access = access_for(user)
     if access.network_admin or access.has(Role.MANAGER, lab.centre_id):
@@ -173,6 +162,9 @@ def can_lead(user: Any, lab: Lab) -> bool:
     return bool(access.user_id) and lab.expert_id == access.user_id
 
 
-def is_student_of(user: Any, centre: Any) -> bool:
+def student_of(user: Actor, centre: Centre) -> User | None:
+    """``user`` as a student of ``centre`` (the one who applies to its labs), else None."""
     profile = getattr(user, "student_profile", None)
-    return profile is not None and profile.centre_id == centre.pk
+    if profile is None or profile.centre_id != centre.pk or not isinstance(user, User):
+        return None
+    return user

@@ -4,15 +4,22 @@ lab's roster, the runs of a cycle. Every read goes through the policies."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from parcours.catalogue.models import FocusArea
+from parcours.catalogue.models import Competency, FocusArea
+from parcours.catalogue.selectors import lab_templates, masterlab_templates
 from parcours.centres.models import Centre
+from parcours.centres.selectors import room_list
+from parcours.core.errors import NotFound
 from parcours.enrolment.selectors import current_registration
+from parcours.labs import allocation
+from parcours.labs.errors import LabsError, field_error
 from parcours.labs.models import (
     ACTIVE_SEAT,
     AllocationRun,
@@ -21,23 +28,33 @@ from parcours.labs.models import (
     Lab,
     LabCycle,
     Masterlab,
+    Outcome,
     Seat,
     SeatStatus,
 )
 from parcours.labs.permissions import (
     applications_policy,
+    can_lead,
     cycles_policy,
     labs_policy,
     masterlabs_policy,
     runs_policy,
     seats_policy,
+    validations_policy,
 )
-from parcours.learning.selectors import unlocked_levels
+from parcours.learning.models import Submission, SubmissionStatus
+from parcours.learning.selectors import review_queue, unlocked_levels
+from parcours.people.models import Membership, Role, User
+from parcours.people.selectors import access_for
+from parcours.people.types import Actor
+from parcours.schedule.models import Session
+from parcours.schedule.selectors import slot_get
 
 Meeting = tuple[int, dt.time, dt.time]
+M = TypeVar("M", bound=Model)
 
 
-def cycle_list(*, user: Any, centre: Centre) -> QuerySet[LabCycle]:
+def cycle_list(*, user: Actor, centre: Centre) -> QuerySet[LabCycle]:
     return (
         cycles_policy.visible(user)
         .filter(centre=centre)
@@ -46,11 +63,11 @@ def cycle_list(*, user: Any, centre: Centre) -> QuerySet[LabCycle]:
     )
 
 
-def cycle_get(*, user: Any, uuid: Any) -> LabCycle:
+def cycle_get(*, user: Actor, uuid: UUID | str) -> LabCycle:
     return cycles_policy.get_visible(user, uuid=uuid)
 
 
-def lab_list(*, user: Any, cycle: LabCycle) -> QuerySet[Lab]:
+def lab_list(*, user: Actor, cycle: LabCycle) -> QuerySet[Lab]:
     return (
         labs_policy.visible(user)
         .filter(cycle=cycle)
@@ -65,11 +82,11 @@ def lab_list(*, user: Any, cycle: LabCycle) -> QuerySet[Lab]:
     )
 
 
-def lab_get(*, user: Any, uuid: Any) -> Lab:
+def lab_get(*, user: Actor, uuid: UUID | str) -> Lab:
     return labs_policy.get_visible(user, uuid=uuid)
 
 
-def masterlab_list(*, user: Any, centre: Centre) -> QuerySet[Masterlab]:
+def masterlab_list(*, user: Actor, centre: Centre) -> QuerySet[Masterlab]:
     return (
         masterlabs_policy.visible(user)
         .filter(centre=centre)
@@ -78,7 +95,7 @@ def masterlab_list(*, user: Any, centre: Centre) -> QuerySet[Masterlab]:
     )
 
 
-def masterlab_get(*, user: Any, uuid: Any) -> Masterlab:
+def masterlab_get(*, user: Actor, uuid: UUID | str) -> Masterlab:
     return masterlabs_policy.get_visible(user, uuid=uuid)
 
 
@@ -112,7 +129,7 @@ def labs_clash(a: Lab, b: Lab) -> bool:
     return meetings_overlap(lab_meetings(a), lab_meetings(b))
 
 
-def student_meetings(student: Any) -> list[Meeting]:
+def student_meetings(student: User) -> list[Meeting]:
     registration = current_registration(user=student)
     if registration is None or registration.slot is None:
         return []
@@ -132,7 +149,7 @@ def lab_students_at(*, slot_id: int, day: dt.date) -> set[int]:
     )
 
 
-def lab_slot_ids(*, student: Any, day: dt.date) -> set[int]:
+def lab_slot_ids(*, student: User, day: dt.date) -> set[int]:
     """The slots of the weekly labs where the student holds a seat, running on that day."""
     return set(
         Seat.objects.filter(
@@ -145,10 +162,11 @@ def lab_slot_ids(*, student: Any, day: dt.date) -> set[int]:
     )
 
 
-def held_labs(student: Any) -> list[Lab]:
-    """The labs where the student holds a seat (open offers are not theirs yet)."""
+def held_labs(student: Actor) -> list[Lab]:
+    """The labs where the student holds a seat (open offers are not theirs yet); none for
+    anyone else."""
     return list(
-        Lab.objects.filter(seats_given__student=student, seats_given__status=SeatStatus.HELD)
+        Lab.objects.filter(seats_given__student_id=student.pk, seats_given__status=SeatStatus.HELD)
         .select_related("cycle", "template", "slot")
         .prefetch_related("slot__meetings")
     )
@@ -177,7 +195,7 @@ class Options:
         return self.open_labs + self.closed_labs
 
 
-def options_for(student: Any, cycle: LabCycle) -> Options:
+def options_for(student: User, cycle: LabCycle) -> Options:
     """Every lab of the cycle for ``student``: open to them, or the reason it is not (level
     not finished in that focus area, a clash with their weekly session or a lab they hold)."""
     labs = list(
@@ -222,7 +240,7 @@ def options_for(student: Any, cycle: LabCycle) -> Options:
     return result
 
 
-def wishes_of(*, user: Any, student: Any, cycle: LabCycle) -> QuerySet[Application]:
+def wishes_of(*, user: Actor, student: User, cycle: LabCycle) -> QuerySet[Application]:
     return (
         applications_policy.visible(user)
         .filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
@@ -231,7 +249,7 @@ def wishes_of(*, user: Any, student: Any, cycle: LabCycle) -> QuerySet[Applicati
     )
 
 
-def masterlab_application(*, student: Any, masterlab: Masterlab) -> Application | None:
+def masterlab_application(*, student: User, masterlab: Masterlab) -> Application | None:
     return (
         Application.objects.filter(student=student, masterlab=masterlab, withdrawn_at__isnull=True)
         .prefetch_related("submissions")
@@ -239,7 +257,7 @@ def masterlab_application(*, student: Any, masterlab: Masterlab) -> Application 
     )
 
 
-def masterlab_applications(*, user: Any, masterlab: Masterlab) -> QuerySet[Application]:
+def masterlab_applications(*, user: Actor, masterlab: Masterlab) -> QuerySet[Application]:
     return (
         applications_policy.visible(user)
         .filter(masterlab=masterlab, withdrawn_at__isnull=True)
@@ -252,7 +270,7 @@ def masterlab_applications(*, user: Any, masterlab: Masterlab) -> QuerySet[Appli
 # --- Rosters, results, runs -------------------------------------------------------------------
 
 
-def roster(*, user: Any, lab: Lab) -> QuerySet[Seat]:
+def roster(*, user: Actor, lab: Lab) -> QuerySet[Seat]:
     return (
         seats_policy.visible(user)
         .filter(lab=lab, status__in=ACTIVE_SEAT)
@@ -261,7 +279,7 @@ def roster(*, user: Any, lab: Lab) -> QuerySet[Seat]:
     )
 
 
-def seat_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
+def seat_of(*, user: Actor, student: User, cycle: LabCycle) -> Seat | None:
     return (
         seats_policy.visible(user)
         .filter(student=student, cycle=cycle, status=SeatStatus.HELD)
@@ -270,19 +288,60 @@ def seat_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
     )
 
 
-def runs_of(*, user: Any, cycle: LabCycle) -> QuerySet[AllocationRun]:
-    return runs_policy.visible(user).filter(cycle=cycle).order_by("-created_at", "-id")
+def runs_of(*, user: Actor, cycle: LabCycle, limit: int | None = None) -> list[AllocationRun]:
+    """The cycle's runs, newest first (the ``limit`` newest when given)."""
+    rows = runs_policy.visible(user).filter(cycle=cycle).order_by("-created_at", "-id")
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def run_get(*, user: Actor, uuid: UUID | str) -> AllocationRun:
+    """One run as it stands now (its task may have moved it since it was asked for)."""
+    return runs_policy.get_visible(user, uuid=uuid)
 
 
 def publication(cycle: LabCycle) -> AllocationRun | None:
     return AllocationRun.objects.filter(cycle=cycle, dry_run=False).exclude(status="failed").first()
 
 
-def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
+def lab_alumni(student_ids: Iterable[int], *, cycle: LabCycle) -> frozenset[int]:
+    """Those of ``student_ids`` who hold (or held) a lab of another cycle than ``cycle``: they
+    are not newcomers for its priority rule."""
+    return frozenset(
+        Seat.objects.filter(student_id__in=set(student_ids), status__in=ACTIVE_SEAT)
+        .exclude(cycle=cycle)
+        .values_list("student_id", flat=True)
+    )
+
+
+def cycle_allocation_input(cycle: LabCycle) -> allocation.CycleInput:
+    """Everything the allocation of ``cycle`` reads, in three queries; the instance is built
+    from it by ``allocation.build_instance`` (a pure function)."""
+    labs = list(Lab.objects.filter(cycle=cycle).select_related("template").order_by("id"))
+    apps = list(
+        Application.objects.filter(cycle=cycle, withdrawn_at__isnull=True)
+        .select_related("student__student_profile")
+        .order_by("student_id", "rank")
+    )
+    return allocation.CycleInput(
+        cycle=cycle,
+        labs=labs,
+        applications=apps,
+        alumni=lab_alumni({a.student_id for a in apps}, cycle=cycle),
+    )
+
+
+def masterlab_alumni(masterlab: Masterlab, student_ids: Iterable[int]) -> frozenset[int]:
+    """Those of ``student_ids`` already selected for another masterlab (priority class 0)."""
+    return frozenset(
+        Application.objects.filter(student_id__in=set(student_ids), outcome=Outcome.SELECTED)
+        .exclude(masterlab=masterlab)
+        .values_list("student_id", flat=True)
+    )
+
+
+def unassigned_reason(*, student: User, cycle: LabCycle) -> dict[str, Any]:
     """The reason data of a student without a seat, from their waitlist positions and the
     labs' published cutoffs (the same shape as ``Seat.reason``)."""
-    from parcours.labs.allocation import lottery, priority_class
-
     apps = list(
         Application.objects.filter(student=student, cycle=cycle, withdrawn_at__isnull=True)
         .select_related("lab")
@@ -290,17 +349,16 @@ def unassigned_reason(*, student: Any, cycle: LabCycle) -> dict[str, Any]:
     )
     if not apps:
         return {}
-    alumni = (
-        Seat.objects.filter(student=student, status__in=ACTIVE_SEAT).exclude(cycle=cycle).exists()
-    )
+    alumni = student.pk in lab_alumni([student.pk], cycle=cycle)
     return {
         "rank": None,
         "lab": None,
         "wishes": [str(a.lab_id) for a in apps],
         "priority": {
-            str(a.lab_id): priority_class(cycle, alumni=alumni, flagged=a.flagged) for a in apps
+            str(a.lab_id): allocation.priority_class(cycle, alumni=alumni, flagged=a.flagged)
+            for a in apps
         },
-        "lottery": round(lottery(cycle, student.pk), 4),
+        "lottery": round(allocation.lottery(cycle, student.pk), 4),
         "waitlist": {str(a.lab_id): a.waitlist_position for a in apps if a.waitlist_position},
         "cutoffs": {
             str(a.lab_id): [a.lab.cutoff_priority, a.lab.cutoff_lottery]
@@ -318,22 +376,20 @@ class CycleResult:
     reason: dict[str, Any]
 
 
-def cycle_result(*, user: Any, student: Any, cycle: LabCycle) -> CycleResult:
+def cycle_result(*, user: Actor, student: User, cycle: LabCycle) -> CycleResult:
     """A student's published result in the cycle: their seat, an open offer, the reason in
     one sentence (for a seat given up or declined: what became of it)."""
-    from parcours.labs.allocation import sentence
-
     seat = seat_of(user=user, student=student, cycle=cycle)
     offer = offer_of(user=user, student=student, cycle=cycle)
     titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
     if seat is not None:
-        return CycleResult(seat, offer, sentence(seat.reason, titles), seat.reason)
+        return CycleResult(seat, offer, allocation.sentence(seat.reason, titles), seat.reason)
     data = unassigned_reason(student=student, cycle=cycle)
-    text = seat_history_sentence(student=student, cycle=cycle) or sentence(data, titles)
+    text = seat_history_sentence(student=student, cycle=cycle) or allocation.sentence(data, titles)
     return CycleResult(None, offer, text, data)
 
 
-def seat_history_sentence(*, student: Any, cycle: LabCycle) -> str:
+def seat_history_sentence(*, student: User, cycle: LabCycle) -> str:
     """For a student without a seat in the cycle who had one: what became of it (given up,
     declined, expired), instead of a waitlist story about their own place."""
     last = (
@@ -357,10 +413,10 @@ def seat_history_sentence(*, student: Any, cycle: LabCycle) -> str:
     return _("You declined the seat offered in “%(lab)s”.") % {"lab": title}
 
 
-def labs_led_by(expert: Any) -> QuerySet[Lab]:
-    """The labs an expert leads, newest cycle first."""
+def labs_led_by(expert: Actor) -> QuerySet[Lab]:
+    """The labs an expert leads, newest cycle first (none for anyone else)."""
     return (
-        Lab.objects.filter(expert=expert)
+        Lab.objects.filter(expert_id=expert.pk)
         .select_related("template", "cycle")
         .order_by("-cycle__created_at", "template__key")
     )
@@ -369,7 +425,7 @@ def labs_led_by(expert: Any) -> QuerySet[Lab]:
 # --- Waitlists ---------------------------------------------------------------------------------
 
 
-def offer_of(*, user: Any, student: Any, cycle: LabCycle) -> Seat | None:
+def offer_of(*, user: Actor, student: User, cycle: LabCycle) -> Seat | None:
     """The student's open offer in the cycle, if any (it may be past its deadline until the
     periodic job or an answer expires it)."""
     return (
@@ -388,7 +444,7 @@ class LabWaitlist:
     waiting: list[Application]
 
 
-def waitlists(*, user: Any, cycle: LabCycle) -> list[LabWaitlist]:
+def waitlists(*, user: Actor, cycle: LabCycle) -> list[LabWaitlist]:
     """For the managers' cycle page: each lab's held seats, open offers and waitlist in order
     (applications that still wait: no seat in this lab and no active seat in the cycle)."""
     labs = list(
@@ -423,25 +479,23 @@ def waitlists(*, user: Any, cycle: LabCycle) -> list[LabWaitlist]:
     ]
 
 
-def seat_get(*, user: Any, uuid: Any) -> Seat:
+def seat_get(*, user: Actor, uuid: UUID | str) -> Seat:
     return seats_policy.get_visible(user, uuid=uuid)
 
 
 # --- Masterlab selection -----------------------------------------------------------------------
 
 
-def masterlab_ranking(*, user: Any, masterlab: Masterlab) -> Any:
+def masterlab_ranking(*, user: Actor, masterlab: Masterlab) -> allocation.MasterlabRanking:
     """The engine's ranking of the active applications (managers): who would be selected and
     the waiting list, before the publication; unscored applications count as 0."""
-    from parcours.labs.allocation import MasterlabRanking, rank_masterlab
-    from parcours.labs.models import Outcome
-
     rows = list(masterlab_applications(user=user, masterlab=masterlab).order_by("id"))
     if masterlab.selected_at is None:
-        return rank_masterlab(masterlab, rows)
+        alumni = masterlab_alumni(masterlab, [a.student_id for a in rows])
+        return allocation.rank_masterlab(masterlab, rows, alumni)
     # Published: the stored outcomes (promotions included; places given up are left out).
     keys = {a.pk: tuple(a.reason.get("key") or (0, 0, 0.0)) for a in rows}
-    return MasterlabRanking(
+    return allocation.MasterlabRanking(
         selected=sorted(
             (a for a in rows if a.outcome == Outcome.SELECTED),
             key=lambda a: (-keys[a.pk][0], -keys[a.pk][1], a.pk),
@@ -455,42 +509,38 @@ def masterlab_ranking(*, user: Any, masterlab: Masterlab) -> Any:
     )
 
 
-def application_get(*, user: Any, uuid: Any) -> Application:
+def application_get(*, user: Actor, uuid: UUID | str) -> Application:
     return applications_policy.get_visible(user, uuid=uuid)
-
-
-def masterlab_applications_of(*, user: Any, student: Any) -> QuerySet[Application]:
-    """A student's masterlab applications, newest masterlab first."""
-    return (
-        applications_policy.visible(user)
-        .filter(student=student, masterlab__isnull=False, withdrawn_at__isnull=True)
-        .select_related("masterlab", "masterlab__template", "masterlab__centre")
-        .order_by("-masterlab__first_day")
-    )
 
 
 # --- The family's page -------------------------------------------------------------------------
 
 
 @dataclass
+class WardSeat:
+    seat: Seat  # a held seat or an open offer
+    sentence: str  # its reason, in the reader's language
+
+
+@dataclass
+class WardApplication:
+    application: Application
+    sentence: str  # the outcome's reason, in the reader's language
+
+
+@dataclass
 class WardLabs:
-    student: Any
-    seats: list[Seat]  # held seats and open offers of cycles not yet over
-    masterlabs: list[Application]
+    student: User
+    seats: list[WardSeat]  # held seats and open offers of cycles not yet over
+    masterlabs: list[WardApplication]
 
 
-def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
+def family_labs(*, user: Actor, today: dt.date) -> list[WardLabs]:
     """For a guardian: each ward's current lab seats and open offers, and their masterlab
-    applications with the outcome, so the family can answer an offer or give up a place."""
-    from parcours.people.models import GuardianLink
-
-    wards = [
-        link.student
-        for link in GuardianLink.objects.filter(guardian_id=getattr(user, "pk", None))
-        .select_related("student")
-        .order_by("student__first_name", "student_id")
-    ]
-    ids = [w.pk for w in wards]
+    applications with the outcome, each with its reason in one sentence, so the family can
+    answer an offer or give up a place."""
+    ids = access_for(user).ward_ids
+    wards = list(User.objects.filter(pk__in=ids).order_by("first_name", "pk"))
     seats = list(
         seats_policy.visible(user)
         .filter(student_id__in=ids, status__in=ACTIVE_SEAT, cycle__ends_on__gte=today)
@@ -506,8 +556,16 @@ def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
     return [
         WardLabs(
             student=w,
-            seats=[s for s in seats if s.student_id == w.pk],
-            masterlabs=[a for a in apps if a.student_id == w.pk],
+            seats=[
+                WardSeat(s, allocation.sentence(s.reason, {str(s.lab_id): s.lab.template.title}))
+                for s in seats
+                if s.student_id == w.pk
+            ],
+            masterlabs=[
+                WardApplication(a, allocation.masterlab_sentence(a))
+                for a in apps
+                if a.student_id == w.pk
+            ],
         )
         for w in wards
     ]
@@ -516,14 +574,149 @@ def family_labs(*, user: Any, today: dt.date) -> list[WardLabs]:
 # --- Competency validations ---------------------------------------------------------------------
 
 
-def validations(*, user: Any, lab: Lab) -> QuerySet[CompetencyValidation]:
+def validations(*, user: Actor, lab: Lab) -> QuerySet[CompetencyValidation]:
     """The lab's validations the user may see: all of them for its expert and the managers;
     a student's (and their family's, their coach's) own otherwise."""
-    from parcours.labs.permissions import validations_policy
-
     return (
         validations_policy.visible(user)
         .filter(lab=lab)
         .select_related("competency", "student")
         .order_by("student_id", "competency__order")
     )
+
+
+def lab_competencies(lab: Lab) -> list[Competency]:
+    """The competencies the lab's template covers, in their order."""
+    return list(lab.template.competencies.order_by("order"))
+
+
+def roster_seat(*, user: Actor, lab: Lab, student: UUID | str) -> Seat | None:
+    """The seat of one student (by uuid) in the lab's roster, if the user sees the roster."""
+    return roster(user=user, lab=lab).filter(student__uuid=student).first()
+
+
+@dataclass
+class LabPage:
+    """What the lab's page shows the user: for its expert and the managers (``lead``) the
+    roster, the sessions, the projects to review and the validation grid; for a student the
+    competencies validated for them."""
+
+    lead: bool
+    roster: list[Seat]
+    competencies: list[Competency]
+    sessions: list[Session]
+    reviews: list[Submission]
+    grid: list[tuple[Seat, list[tuple[Competency, bool]]]]  # held seats, each competency ticked
+    mine: list[Competency]
+
+
+def lab_page(*, user: Actor, lab: Lab, sessions: int = 20) -> LabPage:
+    lead = can_lead(user, lab)
+    seats = list(roster(user=user, lab=lab)) if lead else []
+    competencies = lab_competencies(lab)
+    shown = list(validations(user=user, lab=lab))
+    validated = {(v.student_id, v.competency_id) for v in shown}
+    dated: list[Session] = []
+    reviews: list[Submission] = []
+    if lead:
+        if lab.slot_id:
+            dated = list(
+                Session.objects.filter(
+                    slot_id=lab.slot_id,
+                    starts_at__date__gte=lab.cycle.starts_on,
+                    starts_at__date__lte=lab.cycle.ends_on,
+                ).order_by("starts_at")[:sessions]
+            )
+        reviews = list(review_queue(user).filter(student_id__in=[s.student_id for s in seats]))
+    return LabPage(
+        lead=lead,
+        roster=seats,
+        competencies=competencies,
+        sessions=dated,
+        reviews=reviews,
+        grid=[
+            (seat, [(c, (seat.student_id, c.pk) in validated) for c in competencies])
+            for seat in seats
+            if seat.status == SeatStatus.HELD
+        ],
+        mine=[v.competency for v in shown if v.student_id == access_for(user).user_id],
+    )
+
+
+# --- What a payload names ----------------------------------------------------------------------
+
+
+def _named(row: M | None, name: str, message: str, code: LabsError) -> M:
+    if row is None:
+        raise field_error(name, message, code)
+    return row
+
+
+def centre_experts(centre: Centre) -> QuerySet[User]:
+    """The centre's active experts: those who may lead its labs."""
+    experts = Membership.objects.filter(centre=centre, role=Role.EXPERT, is_active=True)
+    return User.objects.filter(pk__in=experts.values("user_id")).order_by("first_name")
+
+
+def lab_references(*, user: Actor, centre: Centre, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a lab payload) with the names it sends replaced by the rows: the template by
+    its key, the expert among the centre's, the room and the weekly slot of the centre (empty:
+    none). A name that matches nothing is a field error."""
+    refs = dict(data)
+    if "template" in refs:
+        refs["template"] = _named(
+            lab_templates(user=user).filter(key=refs["template"]).first(),
+            "template",
+            _("Unknown lab template."),
+            LabsError.UNKNOWN,
+        )
+    if "expert" in refs:
+        refs["expert"] = _named(
+            centre_experts(centre).filter(uuid=refs["expert"]).first(),
+            "expert",
+            _("Choose an expert of this centre."),
+            LabsError.NOT_OF_CENTRE,
+        )
+    if refs.get("room"):
+        refs["room"] = _named(
+            room_list(user=user, centre=centre).filter(uuid=refs["room"]).first(),
+            "room",
+            _("Unknown room."),
+            LabsError.UNKNOWN,
+        )
+    if refs.get("slot"):
+        try:
+            refs["slot"] = slot_get(user=user, centre=centre, uuid=refs["slot"])
+        except NotFound as exc:
+            raise field_error("slot", _("Unknown slot."), LabsError.UNKNOWN) from exc
+    return refs
+
+
+def masterlab_references(*, user: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (a masterlab payload) with its template key replaced by the template."""
+    refs = dict(data)
+    if "template" in refs:
+        refs["template"] = _named(
+            masterlab_templates(user=user).filter(key=refs["template"]).first(),
+            "template",
+            _("Unknown masterlab template."),
+            LabsError.UNKNOWN,
+        )
+    return refs
+
+
+def cycle_labs_named(*, user: Actor, cycle: LabCycle, uuids: Iterable[UUID]) -> dict[UUID, Lab]:
+    """The labs of the cycle among ``uuids`` (those the user may see), by uuid."""
+    rows = labs_policy.visible(user).filter(cycle=cycle, uuid__in=list(uuids))
+    return {lab.uuid: lab for lab in rows}
+
+
+def approved_projects(
+    student: User, *, uuids: Iterable[UUID] | None = None
+) -> QuerySet[Submission]:
+    """The student's own approved projects (those among ``uuids`` when given): what they may
+    show in a masterlab application."""
+    rows = Submission.objects.filter(
+        student_id=student.pk, status=SubmissionStatus.APPROVED
+    ).select_related("activity")
+    return rows if uuids is None else rows.filter(uuid__in=list(uuids))

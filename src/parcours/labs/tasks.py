@@ -6,16 +6,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django_tasks import task
 
 from parcours.engine import allocation as engine
-from parcours.labs import allocation
+from parcours.labs import allocation, emails, selectors
 from parcours.labs.models import (
     AllocationRun,
     Application,
@@ -57,7 +53,7 @@ def run_allocation(run_id: int) -> dict[str, Any]:
 
 
 def _dry_run(run: AllocationRun) -> dict[str, Any]:
-    built = allocation.build_instance(run.cycle)
+    built = allocation.build_instance(selectors.cycle_allocation_input(run.cycle))
     _progress(run, 10)
     figures: dict[str, Any] = {}
     for i, mechanism in enumerate(engine.MECHANISMS, start=1):
@@ -83,7 +79,7 @@ def _cutoffs(
         if lab is None:
             continue
         s = students[sid]
-        key = (allocation._priority(s, lab), s.lottery)
+        key = (allocation.priority_of(s, lab), s.lottery)
         current = worst.get(lab)
         if current is None or (key[0], -key[1]) < (current[0], -current[1]):
             worst[lab] = key
@@ -91,7 +87,7 @@ def _cutoffs(
 
 
 def _publish(run: AllocationRun) -> dict[str, Any]:
-    built = allocation.build_instance(run.cycle)
+    built = allocation.build_instance(selectors.cycle_allocation_input(run.cycle))
     _progress(run, 20)
     result = engine.allocate(built.instance, mechanism=run.mechanism)
     figures = allocation.figures(built.instance, result)
@@ -141,29 +137,8 @@ def _publish(run: AllocationRun) -> dict[str, Any]:
 
 def _notify(cycle: LabCycle, built: allocation.CycleInstance, result: engine.Result) -> None:
     """One email per student, in their language, once the publication commits."""
-    titles_by_lang: dict[str, dict[str, str]] = {}
+    titles = {i: lab.template.title for i, lab in built.labs.items()}
     students = User.objects.filter(pk__in=[int(s.id) for s in built.instance.students])
     for student in students:
-        if not student.email:
-            continue
-        language = student.preferred_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            if language not in titles_by_lang:
-                titles_by_lang[language] = {i: lab.template.title for i, lab in built.labs.items()}
-            data = allocation.reason_data(result, built.instance, str(student.pk))
-            body = render_to_string(
-                "labs/email/result.txt",
-                {
-                    "student": student,
-                    "cycle": cycle,
-                    "sentence": allocation.sentence(data, titles_by_lang[language]),
-                },
-            )
-            message = EmailMessage(
-                subject=" · ".join(
-                    [cycle.centre.name, _("Your lab for %(cycle)s") % {"cycle": cycle.name}]
-                ),
-                body=body,
-                to=[student.email],
-            )
-        transaction.on_commit(message.send, robust=True)
+        reason = allocation.reason_data(result, built.instance, str(student.pk))
+        emails.cycle_result(student, cycle, reason, titles)

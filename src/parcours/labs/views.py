@@ -1,13 +1,14 @@
-"""Pages of labs and masterlabs. Thin: parse, call a selector or a service, render."""
+"""Pages of labs and masterlabs. Thin: parse, call a selector or a service, render. No model,
+no query, no transaction here: reads are ``selectors``, writes are ``services``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from parcours.centres import selectors as centres
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.labs import allocation, selectors, services
+from parcours.labs.choices import CycleStatus, Outcome, RunStatus, SeatStatus
+from parcours.labs.errors import LabsError
 from parcours.labs.forms import (
     CycleForm,
     LabForm,
@@ -29,20 +32,71 @@ from parcours.labs.forms import (
     StatusForm,
     WishesForm,
 )
-from parcours.labs.models import CycleStatus, LabCycle, Masterlab, Outcome
-from parcours.labs.permissions import can_lead, can_manage_labs, is_student_of
-from parcours.learning.models import Submission, SubmissionStatus
-from parcours.learning.permissions import submission_policy
-from parcours.schedule.models import Session
+from parcours.labs.permissions import can_lead, can_manage_labs, student_of
+
+if TYPE_CHECKING:
+    from django import forms
+
+    from parcours.centres.models import Centre
+    from parcours.labs.models import LabCycle, Masterlab
+    from parcours.people.types import Actor
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, **extra: Any) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: forms.BaseForm, title: str, **extra: Any
+) -> HttpResponse:
     return render(
         request,
         "labs/form.html",
         {"form": form, "title": title, **extra},
         status=form_status(request),
     )
+
+
+def _require_manager(user: Actor, centre: Centre) -> None:
+    if not can_manage_labs(user, centre):
+        raise Forbidden(code=LabsError.NOT_MANAGER)
+
+
+def _edit_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    update: Callable[[dict[str, Any], dt.datetime | None], object],
+    *,
+    saved: str,
+    back: HttpResponseRedirect,
+    title: str,
+    delete_url: str,
+    **extra: Any,
+) -> HttpResponse:
+    """An edit page (cycle, lab, masterlab): the form; once valid, the service's ``update``
+    (a Conflict, e.g. "published, it cannot change any more", shows as the form's error); on
+    success the message and the way back."""
+
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
+        try:
+            return update(data, seen)
+        except Conflict as exc:
+            raise ValidationFailed(str(exc.message), code=exc.code) from exc
+
+    if submit(request, form, save) is not None:
+        messages.success(request, saved)
+        return back
+    return _form_page(request, form, title, delete_url=delete_url, **extra)
+
+
+def _delete(
+    request: HttpRequest, delete: Callable[[], None], *, done: str, refused_back: str, back: str
+) -> HttpResponse:
+    """A delete button: the service refuses what students already used (the message says why
+    and the page stays); else the message and the way back to the list."""
+    try:
+        delete()
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+        return redirect(refused_back)
+    messages.success(request, done)
+    return redirect(back)
 
 
 @login_required
@@ -60,11 +114,13 @@ def centre_labs(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# --- Cycles and labs --------------------------------------------------------------------------
+
+
 @login_required
 def cycle_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre = centres.centre_get(user=request.user, slug=slug)
-    if not can_manage_labs(request.user, centre):
-        raise Forbidden()
+    _require_manager(request.user, centre)
     form = CycleForm(request.POST or None)
 
     def save(data: dict[str, Any], seen: dt.datetime | None) -> LabCycle:
@@ -79,12 +135,11 @@ def cycle_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def cycle_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     cycle = selectors.cycle_get(user=request.user, uuid=uuid)
-    if is_student_of(request.user, cycle.centre):
+    if student_of(request.user, cycle.centre) is not None:
         return redirect("labs:wishes", uuid=cycle.uuid)
     manage = can_manage_labs(request.user, cycle.centre)
     if request.method == "POST":
-        if not manage:
-            raise Forbidden()
+        _require_manager(request.user, cycle.centre)
         status_form = StatusForm(request.POST)
         if status_form.is_valid():
             try:
@@ -115,10 +170,41 @@ def cycle_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @login_required
+def cycle_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
+    _require_manager(request.user, cycle.centre)
+    return _edit_page(
+        request,
+        CycleForm(request.POST or None, instance=cycle, initial={"seen": cycle.updated_at}),
+        lambda data, seen: services.cycle_update(
+            actor=request.user, cycle=cycle, data=data, seen=seen
+        ),
+        saved=_("The cycle is saved."),
+        back=redirect("labs:cycle", uuid=cycle.uuid),
+        title=_("Edit %(name)s") % {"name": cycle.name},
+        delete_url=reverse("labs:cycle_delete", args=[cycle.uuid]),
+        centre=cycle.centre,
+        cycle=cycle,
+    )
+
+
+@login_required
+@require_POST
+def cycle_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
+    return _delete(
+        request,
+        lambda: services.cycle_delete(actor=request.user, cycle=cycle),
+        done=_("The cycle is deleted."),
+        refused_back=reverse("labs:cycle", args=[cycle.uuid]),
+        back=reverse("labs:centre", args=[cycle.centre.slug]),
+    )
+
+
+@login_required
 def lab_create(request: HttpRequest, uuid: str) -> HttpResponse:
     cycle = selectors.cycle_get(user=request.user, uuid=uuid)
-    if not can_manage_labs(request.user, cycle.centre):
-        raise Forbidden()
+    _require_manager(request.user, cycle.centre)
     form = LabForm(request.POST or None, centre=cycle.centre)
 
     def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
@@ -130,77 +216,22 @@ def lab_create(request: HttpRequest, uuid: str) -> HttpResponse:
     return _form_page(request, form, _("New lab"), centre=cycle.centre, cycle=cycle)
 
 
-def _conflict_on_form(form: Any, call: Any) -> Any:
-    """Run a service call of a form page; a Conflict becomes the form's error."""
-    try:
-        return call()
-    except Conflict as exc:
-        raise ValidationFailed(str(exc.message)) from exc
-
-
-@login_required
-def cycle_edit(request: HttpRequest, uuid: str) -> HttpResponse:
-    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
-    if not can_manage_labs(request.user, cycle.centre):
-        raise Forbidden()
-    form = CycleForm(request.POST or None, instance=cycle, initial={"seen": cycle.updated_at})
-
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        return _conflict_on_form(
-            form,
-            lambda: services.cycle_update(actor=request.user, cycle=cycle, data=data, seen=seen),
-        )
-
-    if submit(request, form, save) is not None:
-        messages.success(request, _("The cycle is saved."))
-        return redirect("labs:cycle", uuid=cycle.uuid)
-    return _form_page(
-        request,
-        form,
-        _("Edit %(name)s") % {"name": cycle.name},
-        centre=cycle.centre,
-        cycle=cycle,
-        delete_url=reverse("labs:cycle_delete", args=[cycle.uuid]),
-    )
-
-
-@login_required
-@require_POST
-def cycle_delete(request: HttpRequest, uuid: str) -> HttpResponse:
-    cycle = selectors.cycle_get(user=request.user, uuid=uuid)
-    try:
-        services.cycle_delete(actor=request.user, cycle=cycle)
-    except Conflict as exc:
-        messages.error(request, str(exc.message))
-        return redirect("labs:cycle", uuid=cycle.uuid)
-    messages.success(request, _("The cycle is deleted."))
-    return redirect("labs:centre", slug=cycle.centre.slug)
-
-
 @login_required
 def lab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     lab = selectors.lab_get(user=request.user, uuid=uuid)
-    if not can_manage_labs(request.user, lab.centre):
-        raise Forbidden()
-    form = LabForm(
-        request.POST or None, instance=lab, centre=lab.centre, initial={"seen": lab.updated_at}
-    )
-
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        return _conflict_on_form(
-            form, lambda: services.lab_update(actor=request.user, lab=lab, data=data, seen=seen)
-        )
-
-    if submit(request, form, save) is not None:
-        messages.success(request, _("The lab is saved."))
-        return redirect("labs:lab", uuid=lab.uuid)
-    return _form_page(
+    _require_manager(request.user, lab.centre)
+    return _edit_page(
         request,
-        form,
-        _("Edit %(name)s") % {"name": lab.template.title},
+        LabForm(
+            request.POST or None, instance=lab, centre=lab.centre, initial={"seen": lab.updated_at}
+        ),
+        lambda data, seen: services.lab_update(actor=request.user, lab=lab, data=data, seen=seen),
+        saved=_("The lab is saved."),
+        back=redirect("labs:lab", uuid=lab.uuid),
+        title=_("Edit %(name)s") % {"name": lab.template.title},
+        delete_url=reverse("labs:lab_delete", args=[lab.uuid]),
         centre=lab.centre,
         cycle=lab.cycle,
-        delete_url=reverse("labs:lab_delete", args=[lab.uuid]),
     )
 
 
@@ -208,64 +239,36 @@ def lab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def lab_delete(request: HttpRequest, uuid: str) -> HttpResponse:
     lab = selectors.lab_get(user=request.user, uuid=uuid)
-    try:
-        services.lab_delete(actor=request.user, lab=lab)
-    except Conflict as exc:
-        messages.error(request, str(exc.message))
-        return redirect("labs:lab", uuid=lab.uuid)
-    messages.success(request, _("The lab is deleted."))
-    return redirect("labs:cycle", uuid=lab.cycle.uuid)
+    return _delete(
+        request,
+        lambda: services.lab_delete(actor=request.user, lab=lab),
+        done=_("The lab is deleted."),
+        refused_back=reverse("labs:lab", args=[lab.uuid]),
+        back=reverse("labs:cycle", args=[lab.cycle.uuid]),
+    )
 
 
 @login_required
 def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     lab = selectors.lab_get(user=request.user, uuid=uuid)
-    lead = can_lead(request.user, lab)
-    roster = list(selectors.roster(user=request.user, lab=lab)) if lead else []
-    competencies = list(lab.template.competencies.order_by("order"))
     if request.method == "POST":
-        if not lead:
-            raise Forbidden()
-        held = [s for s in roster if s.status == "held"]
-        by_pk = {c.pk: c for c in competencies}
+        if not can_lead(request.user, lab):
+            raise Forbidden(code=LabsError.NOT_LEAD)
         try:
-            with transaction.atomic():
-                for seat in held:
-                    raw = request.POST.getlist(f"v_{seat.student.uuid}")
-                    try:
-                        chosen = [by_pk[int(v)] for v in raw]
-                    except (KeyError, ValueError) as exc:
-                        raise ValidationFailed(
-                            _("Choose only competencies this lab covers.")
-                        ) from exc
-                    services.competencies_validate(
-                        actor=request.user, lab=lab, student=seat.student, competencies=chosen
-                    )
+            chosen = {
+                seat.student: [int(v) for v in request.POST.getlist(f"v_{seat.student.uuid}")]
+                for seat in selectors.roster(user=request.user, lab=lab)
+                if seat.status == SeatStatus.HELD
+            }
+            services.roster_validate(actor=request.user, lab=lab, chosen=chosen)
+        except ValueError:
+            messages.error(request, _("Choose only competencies this lab covers."))
         except ValidationFailed as exc:
             messages.error(request, str(exc.message))
         else:
             messages.success(request, _("The validated competencies are saved."))
         return redirect("labs:lab", uuid=lab.uuid)
-    shown = list(selectors.validations(user=request.user, lab=lab))
-    validated = {(v.student_id, v.competency_id) for v in shown}
-    students = [s.student_id for s in roster]
-    sessions: list[Session] = []
-    if lead and lab.slot_id:
-        sessions = list(
-            Session.objects.filter(
-                slot_id=lab.slot_id,
-                starts_at__date__gte=lab.cycle.starts_on,
-                starts_at__date__lte=lab.cycle.ends_on,
-            ).order_by("starts_at")[:20]
-        )
-    reviews = (
-        submission_policy.editable(request.user)
-        .filter(student_id__in=students, status=SubmissionStatus.SUBMITTED)
-        .select_related("student", "activity")
-        .order_by("created_at")
-        if lead
-        else Submission.objects.none()
-    )
+    page = selectors.lab_page(user=request.user, lab=lab)
     return render(
         request,
         "labs/lab.html",
@@ -273,33 +276,33 @@ def lab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "lab": lab,
             "cycle": lab.cycle,
             "centre": lab.centre,
-            "lead": lead,
-            "roster": roster,
-            "sessions": sessions,
-            "reviews": reviews,
-            "competencies": competencies,
+            "lead": page.lead,
+            "roster": page.roster,
+            "sessions": page.sessions,
+            "reviews": page.reviews,
+            "competencies": page.competencies,
             "can_manage": can_manage_labs(request.user, lab.centre),
-            "grid": [
-                (seat, [(c, (seat.student_id, c.pk) in validated) for c in competencies])
-                for seat in roster
-                if seat.status == "held"
-            ],
-            "mine": [v.competency for v in shown if v.student_id == request.user.pk],
+            "grid": page.grid,
+            "mine": page.mine,
         },
     )
+
+
+# --- A student's wishes and seat ----------------------------------------------------------------
 
 
 @login_required
 def wishes(request: HttpRequest, uuid: str) -> HttpResponse:
     cycle = selectors.cycle_get(user=request.user, uuid=uuid)
-    if not is_student_of(request.user, cycle.centre):
-        raise Forbidden(_("This page is for the centre's students."))
-    options = selectors.options_for(request.user, cycle)
+    student = student_of(request.user, cycle.centre)
+    if student is None:
+        raise Forbidden(_("This page is for the centre's students."), code=LabsError.NOT_STUDENT)
+    options = selectors.options_for(student, cycle)
     form = WishesForm(request.POST or None, options=options.open_labs, max_wishes=cycle.max_wishes)
     if request.method == "POST" and form.is_valid():
         try:
             services.wishes_set(
-                actor=request.user,
+                actor=student,
                 cycle=cycle,
                 labs=form.cleaned_data["labs"],
                 flagged=form.cleaned_data["flagged_lab"],
@@ -309,6 +312,11 @@ def wishes(request: HttpRequest, uuid: str) -> HttpResponse:
         else:
             messages.success(request, _("Your list of labs is saved."))
             return redirect("labs:wishes", uuid=cycle.uuid)
+    result = (
+        selectors.cycle_result(user=student, student=student, cycle=cycle)
+        if cycle.status == CycleStatus.PUBLISHED
+        else None
+    )
     return render(
         request,
         "labs/wishes.html",
@@ -318,17 +326,10 @@ def wishes(request: HttpRequest, uuid: str) -> HttpResponse:
             "options": options,
             "form": form,
             "can_apply": cycle.status == CycleStatus.OPEN,
-            "result": _result(request.user, cycle),
+            "result": result,
         },
         status=form_status(request),
     )
-
-
-def _result(student: Any, cycle: LabCycle) -> dict[str, Any] | None:
-    if cycle.status != CycleStatus.PUBLISHED:
-        return None
-    result = selectors.cycle_result(user=student, student=student, cycle=cycle)
-    return {"seat": result.seat, "offer": result.offer, "sentence": result.sentence}
 
 
 @login_required
@@ -359,7 +360,7 @@ def offer_answer(request: HttpRequest, uuid: str) -> HttpResponse:
     seat = selectors.seat_get(user=request.user, uuid=uuid)
     action = request.POST.get("action")
     if action not in ("accept", "decline"):
-        raise ValidationFailed(_("Accept or decline the offer."))
+        raise ValidationFailed(_("Accept or decline the offer."), code=LabsError.INVALID_CHOICE)
     try:
         if action == "accept":
             services.offer_accept(actor=request.user, seat=seat)
@@ -385,22 +386,17 @@ def _back(request: HttpRequest, student_id: int, cycle: LabCycle) -> HttpRespons
 @login_required
 def family(request: HttpRequest) -> HttpResponse:
     """A guardian's page: each ward's seats, open offers and masterlab outcomes."""
-    today = timezone.localdate()
-    wards = selectors.family_labs(user=request.user, today=today)
-    for ward in wards:
-        for seat in ward.seats:
-            titles = {str(seat.lab_id): seat.lab.template.title}
-            seat.sentence = allocation.sentence(seat.reason, titles)  # type: ignore[attr-defined]
-        for a in ward.masterlabs:
-            a.sentence = allocation.masterlab_sentence(a)  # type: ignore[attr-defined]
+    wards = selectors.family_labs(user=request.user, today=timezone.localdate())
     return render(request, "labs/family.html", {"wards": wards})
+
+
+# --- Allocation ---------------------------------------------------------------------------------
 
 
 @login_required
 def allocation_page(request: HttpRequest, uuid: str) -> HttpResponse:
     cycle = selectors.cycle_get(user=request.user, uuid=uuid)
-    if not can_manage_labs(request.user, cycle.centre):
-        raise Forbidden()
+    _require_manager(request.user, cycle.centre)
     publish_form = PublishForm(request.POST or None, initial={"mechanism": cycle.mechanism})
     if request.method == "POST":
         if request.POST.get("action") == "dry_run":
@@ -415,8 +411,8 @@ def allocation_page(request: HttpRequest, uuid: str) -> HttpResponse:
                 request, _("The seats are being published; this page shows the progress.")
             )
             return redirect("labs:allocation", uuid=cycle.uuid)
-    runs = list(selectors.runs_of(user=request.user, cycle=cycle)[:10])
-    dry = next((r for r in runs if r.dry_run and r.status == "done"), None)
+    runs = selectors.runs_of(user=request.user, cycle=cycle, limit=10)
+    dry = next((r for r in runs if r.dry_run and r.status == RunStatus.DONE), None)
     context = {
         "cycle": cycle,
         "centre": cycle.centre,
@@ -425,7 +421,9 @@ def allocation_page(request: HttpRequest, uuid: str) -> HttpResponse:
         "rows": _figure_rows(dry.metrics if dry else {}),
         "publication": selectors.publication(cycle),
         "publish_form": publish_form,
-        "active": next((r for r in runs if r.status in ("queued", "running")), None),
+        "active": next(
+            (r for r in runs if r.status in (RunStatus.QUEUED, RunStatus.RUNNING)), None
+        ),
     }
     template = "labs/_runs.html" if request.headers.get("HX-Request") else "labs/allocation.html"
     return render(request, template, context, status=form_status(request))
@@ -435,11 +433,13 @@ def _figure_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"mechanism": name, **values} for name, values in metrics.items()]
 
 
+# --- Masterlabs ---------------------------------------------------------------------------------
+
+
 @login_required
 def masterlab_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre = centres.centre_get(user=request.user, slug=slug)
-    if not can_manage_labs(request.user, centre):
-        raise Forbidden()
+    _require_manager(request.user, centre)
     form = MasterlabForm(request.POST or None, centre=centre)
 
     def save(data: dict[str, Any], seen: dt.datetime | None) -> Masterlab:
@@ -454,32 +454,23 @@ def masterlab_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def masterlab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
-    if not can_manage_labs(request.user, masterlab.centre):
-        raise Forbidden()
-    form = MasterlabForm(
-        request.POST or None,
-        instance=masterlab,
-        centre=masterlab.centre,
-        initial={"seen": masterlab.updated_at},
-    )
-
-    def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
-        return _conflict_on_form(
-            form,
-            lambda: services.masterlab_update(
-                actor=request.user, masterlab=masterlab, data=data, seen=seen
-            ),
-        )
-
-    if submit(request, form, save) is not None:
-        messages.success(request, _("The masterlab is saved."))
-        return redirect("labs:masterlab", uuid=masterlab.uuid)
-    return _form_page(
+    _require_manager(request.user, masterlab.centre)
+    return _edit_page(
         request,
-        form,
-        _("Edit %(name)s") % {"name": masterlab.template.title},
-        centre=masterlab.centre,
+        MasterlabForm(
+            request.POST or None,
+            instance=masterlab,
+            centre=masterlab.centre,
+            initial={"seen": masterlab.updated_at},
+        ),
+        lambda data, seen: services.masterlab_update(
+            actor=request.user, masterlab=masterlab, data=data, seen=seen
+        ),
+        saved=_("The masterlab is saved."),
+        back=redirect("labs:masterlab", uuid=masterlab.uuid),
+        title=_("Edit %(name)s") % {"name": masterlab.template.title},
         delete_url=reverse("labs:masterlab_delete", args=[masterlab.uuid]),
+        centre=masterlab.centre,
     )
 
 
@@ -487,21 +478,20 @@ def masterlab_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def masterlab_delete(request: HttpRequest, uuid: str) -> HttpResponse:
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
-    try:
-        services.masterlab_delete(actor=request.user, masterlab=masterlab)
-    except Conflict as exc:
-        messages.error(request, str(exc.message))
-        return redirect("labs:masterlab", uuid=masterlab.uuid)
-    messages.success(request, _("The masterlab is deleted."))
-    return redirect("labs:centre", slug=masterlab.centre.slug)
+    return _delete(
+        request,
+        lambda: services.masterlab_delete(actor=request.user, masterlab=masterlab),
+        done=_("The masterlab is deleted."),
+        refused_back=reverse("labs:masterlab", args=[masterlab.uuid]),
+        back=reverse("labs:centre", args=[masterlab.centre.slug]),
+    )
 
 
 @login_required
 def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
     """The managers' page: score every application, see the engine's ranking, publish."""
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
-    if not can_manage_labs(request.user, masterlab.centre):
-        raise Forbidden()
+    _require_manager(request.user, masterlab.centre)
     rows = list(selectors.masterlab_applications(user=request.user, masterlab=masterlab))
     form = ScoresForm(request.POST or None, applications=rows)
     if request.method == "POST":
@@ -515,22 +505,22 @@ def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
             return redirect("labs:masterlab_selection", uuid=masterlab.uuid)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    for a in rows:
-                        services.masterlab_score(
-                            actor=request.user,
-                            application=a,
-                            score=form.cleaned_data[f"score_{a.uuid}"],
-                            note=form.cleaned_data[f"note_{a.uuid}"] or "",
+                services.masterlab_scores_set(
+                    actor=request.user,
+                    scores=[
+                        (
+                            a,
+                            form.cleaned_data[f"score_{a.uuid}"],
+                            form.cleaned_data[f"note_{a.uuid}"] or "",
                         )
+                        for a in rows
+                    ],
+                )
             except (Conflict, ValidationFailed) as exc:
                 form.add_error(None, str(exc.message))
             else:
                 messages.success(request, _("The scores are saved."))
                 return redirect("labs:masterlab_selection", uuid=masterlab.uuid)
-    ranking = selectors.masterlab_ranking(user=request.user, masterlab=masterlab)
-    for a in [*ranking.selected, *ranking.waitlist]:
-        a.key = ranking.keys[a.pk]
     return render(
         request,
         "labs/masterlab_selection.html",
@@ -538,7 +528,7 @@ def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
             "masterlab": masterlab,
             "centre": masterlab.centre,
             "form": form,
-            "ranking": ranking,
+            "ranking": selectors.masterlab_ranking(user=request.user, masterlab=masterlab),
             "closed": timezone.now() >= masterlab.applications_close_at,
             "published": masterlab.selected_at is not None,
         },
@@ -552,7 +542,9 @@ def masterlab_give_up(request: HttpRequest, uuid: str) -> HttpResponse:
     application = selectors.application_get(user=request.user, uuid=uuid)
     masterlab = application.masterlab
     if masterlab is None:
-        raise ValidationFailed(_("This is not a masterlab application."))
+        raise ValidationFailed(
+            _("This is not a masterlab application."), code=LabsError.NOT_MASTERLAB
+        )
     try:
         services.masterlab_give_up(actor=request.user, application=application)
     except Conflict as exc:
@@ -569,19 +561,15 @@ def masterlab_give_up(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
-    student = is_student_of(request.user, masterlab.centre)
+    student = student_of(request.user, masterlab.centre)
+    manage = can_manage_labs(request.user, masterlab.centre)
     form = None
     mine = None
-    if student:
-        mine = selectors.masterlab_application(student=request.user, masterlab=masterlab)
-        if mine is not None:
-            mine.sentence = allocation.masterlab_sentence(mine)  # type: ignore[attr-defined]
-        projects = Submission.objects.filter(
-            student_id=request.user.pk, status=SubmissionStatus.APPROVED
-        ).select_related("activity")
+    if student is not None:
+        mine = selectors.masterlab_application(student=student, masterlab=masterlab)
         form = MasterlabApplyForm(
             request.POST or None,
-            projects=projects,
+            projects=selectors.approved_projects(student),
             initial={
                 "motivation": mine.motivation if mine else "",
                 "submissions": list(mine.submissions.all()) if mine else [],
@@ -590,7 +578,7 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 services.masterlab_apply(
-                    actor=request.user,
+                    actor=student,
                     masterlab=masterlab,
                     motivation=form.cleaned_data["motivation"],
                     submissions=list(form.cleaned_data["submissions"]),
@@ -601,7 +589,9 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
                 messages.success(request, _("Your application is saved."))
                 return redirect("labs:masterlab", uuid=masterlab.uuid)
     elif request.method == "POST":
-        raise Forbidden()
+        raise Forbidden(
+            _("Only the centre's students apply to its masterlabs."), code=LabsError.NOT_STUDENT
+        )
     return render(
         request,
         "labs/masterlab.html",
@@ -610,14 +600,15 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "centre": masterlab.centre,
             "form": form,
             "mine": mine,
-            "can_manage": can_manage_labs(request.user, masterlab.centre),
+            "mine_sentence": allocation.masterlab_sentence(mine) if mine else "",
+            "can_manage": manage,
             "open": masterlab.applications_open_at
             <= timezone.now()
             < masterlab.applications_close_at,
             "Outcome": Outcome,
             "applications": (
                 selectors.masterlab_applications(user=request.user, masterlab=masterlab)
-                if can_manage_labs(request.user, masterlab.centre)
+                if manage
                 else []
             ),
         },

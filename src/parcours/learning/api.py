@@ -1,7 +1,10 @@
-"""The learning path over HTTP: the same services, selectors and policies as the pages."""
+"""The learning path over HTTP: the same services, selectors and policies as the pages.
+
+Every answer is built by an explicit ``*_out`` function from what a selector or a service
+returned; the schemas hold no resolvers."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -9,14 +12,14 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from parcours.catalogue import selectors as catalogue
-from parcours.catalogue.models import Activity, FocusArea
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS
-from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core.api import ERRORS, filled
 from parcours.learning import selectors, services
-from parcours.learning.models import MasteryFit
-from parcours.learning.permissions import can_follow, submission_policy
-from parcours.people.models import User
+from parcours.learning.permissions import learner, submission_policy
+
+if TYPE_CHECKING:
+    from parcours.catalogue.models import QuizItem
+    from parcours.learning.models import MasteryFit, Submission
 
 router = Router(tags=["learning"])
 
@@ -91,8 +94,8 @@ class ChoiceIn(Schema):
 
 class SubmissionOut(Schema):
     uuid: UUID
-    activity: UUID = Field(..., alias="activity.uuid")
-    student: UUID = Field(..., alias="student.uuid")
+    activity: UUID
+    student: UUID
     version: int
     status: str
     original_name: str
@@ -119,170 +122,181 @@ class FitOut(Schema):
     created_at: datetime
 
 
-def _path_out(path: selectors.AreaPath) -> dict[str, Any]:
-    return {
-        "focus_area": path.area.slug,
-        "levels": [
-            {
-                "level": lv.number,
-                "name": lv.name,
-                "percent": lv.state.percent,
-                "required_done": lv.state.required_done,
-                "required_total": lv.state.required_total,
-                "competencies_mastered": len(lv.state.mastered),
-                "competencies_assessed": len(lv.state.assessed),
-                "complete": lv.state.complete,
-            }
+class StatusOut(Schema):
+    status: str
+
+
+# --- Output mapping --------------------------------------------------------------------------
+
+
+def path_out(path: selectors.AreaPath) -> PathOut:
+    return PathOut(
+        focus_area=path.area.slug,
+        levels=[
+            LevelOut(
+                level=lv.number,
+                name=lv.name,
+                percent=lv.state.percent,
+                required_done=lv.state.required_done,
+                required_total=lv.state.required_total,
+                competencies_mastered=len(lv.state.mastered),
+                competencies_assessed=len(lv.state.assessed),
+                complete=lv.state.complete,
+            )
             for lv in path.levels
         ],
-        "activities": [
-            {
-                "uuid": r.activity.uuid,
-                "title": r.activity.title,
-                "kind": r.activity.kind,
-                "level": r.activity.level,
-                "required": r.activity.required,
-                "status": r.status,
-                "open": r.is_open,
-            }
+        activities=[
+            ActivityStateOut(
+                uuid=r.activity.uuid,
+                title=r.activity.title,
+                kind=r.activity.kind,
+                level=r.activity.level,
+                required=r.activity.required,
+                status=r.status,
+                open=r.is_open,
+            )
             for lv in path.levels
             for r in lv.activities
         ],
-        "next_activity": path.suggestion.uuid if path.suggestion else None,
-        "reason": path.reason,
-        "competencies": [
-            {
-                "key": c.competency.key,
-                "name": c.competency.name,
-                "mastery": round(c.p_known, 4),
-                "mastered": c.mastered,
-            }
+        next_activity=path.suggestion.uuid if path.suggestion else None,
+        reason=path.reason,
+        competencies=[
+            CompetencyOut(
+                key=c.competency.key,
+                name=c.competency.name,
+                mastery=round(c.p_known, 4),
+                mastered=c.mastered,
+            )
             for c in path.competencies
         ],
-        "unlocked_levels": path.unlocked_levels,
-    }
+        unlocked_levels=path.unlocked_levels,
+    )
 
 
-def _student(request: HttpRequest) -> Any:
-    if getattr(request.user, "student_profile", None) is None:
-        raise Forbidden("This is for students.")
-    return request.user
+def quiz_item_out(item: "QuizItem") -> QuizItemOut:
+    """A question without its answer."""
+    return QuizItemOut(
+        uuid=item.uuid,
+        type=item.spec["type"],
+        prompt=item.spec["prompt"],
+        choices=item.spec.get("choices", []),
+    )
 
 
-def _activity(student: Any, uuid: UUID) -> Activity:
-    activity = catalogue.activity_get(user=student, uuid=uuid)
-    if (
-        not catalogue.offered_areas(student.student_profile.centre)
-        .filter(pk=activity.focus_area_id)
-        .exists()
-    ):
-        raise NotFound()
-    return activity
+def quiz_result_out(result: services.QuizResult) -> QuizResultOut:
+    return QuizResultOut(
+        score=round(result.score, 4),
+        passed=result.passed,
+        replay=result.replay,
+        items=[
+            QuizItemResultOut(uuid=item.uuid, correct=ok, feedback=item.spec.get("feedback", {}))
+            for item, ok, _answer in result.items
+        ],
+    )
+
+
+def submission_out(submission: "Submission") -> SubmissionOut:
+    return filled(
+        SubmissionOut,
+        submission,
+        activity=submission.activity.uuid,
+        student=submission.student.uuid,
+    )
+
+
+def fit_out(fit: "MasteryFit") -> FitOut:
+    return filled(FitOut, fit)
+
+
+# --- Endpoints -------------------------------------------------------------------------------
 
 
 @router.get("/me/path", response={200: list[PathOut], **ERRORS})
-def my_path(request: HttpRequest) -> list[dict[str, Any]]:
-    student = _student(request)
-    return [_path_out(p) for p in selectors.dashboard(student).paths]
+def my_path(request: HttpRequest) -> list[PathOut]:
+    student = learner(request.user)
+    return [path_out(p) for p in selectors.dashboard(student).paths]
 
 
 @router.get("/students/{uuid}/path", response={200: list[PathOut], **ERRORS})
-def student_path(request: HttpRequest, uuid: UUID) -> list[dict[str, Any]]:
-    student = User.objects.filter(uuid=uuid, student_profile__isnull=False).first()
-    if student is None or not can_follow(request.user, student):
-        raise NotFound()
-    return [_path_out(p) for p in selectors.dashboard(student).paths]
+def student_path(request: HttpRequest, uuid: UUID) -> list[PathOut]:
+    student = selectors.followed_student_get(user=request.user, uuid=uuid)
+    return [path_out(p) for p in selectors.dashboard(student).paths]
 
 
 @router.post("/me/focus-areas", response={200: list[str], **ERRORS})
 def choose(request: HttpRequest, payload: ChoiceIn) -> list[str]:
-    student = _student(request)
-    areas = list(FocusArea.objects.filter(slug__in=payload.areas))
-    if len(areas) != len(set(payload.areas)):
-        raise ValidationFailed(fields={"areas": ["unknown focus area"]})
+    student = learner(request.user)
+    areas = catalogue.focus_areas_get(user=student, slugs=payload.areas)
     choices = services.focus_choose(student=student, areas=areas)
     return [c.focus_area.slug for c in choices]
 
 
-@router.post("/me/activities/{uuid}/done", response={200: dict, **ERRORS})
-def tutorial_done(request: HttpRequest, uuid: UUID) -> dict[str, str]:
-    student = _student(request)
-    progress = services.tutorial_complete(student=student, activity=_activity(student, uuid))
-    return {"status": progress.status}
+@router.post("/me/activities/{uuid}/done", response={200: StatusOut, **ERRORS})
+def tutorial_done(request: HttpRequest, uuid: UUID) -> StatusOut:
+    student = learner(request.user)
+    activity = selectors.activity_for(student, uuid)
+    progress = services.tutorial_complete(student=student, activity=activity)
+    return StatusOut(status=progress.status)
 
 
 @router.get("/me/activities/{uuid}/quiz", response={200: list[QuizItemOut], **ERRORS})
-def quiz_items(request: HttpRequest, uuid: UUID) -> list[dict[str, Any]]:
+def quiz_items(request: HttpRequest, uuid: UUID) -> list[QuizItemOut]:
     """The questions, never the answers."""
-    student = _student(request)
-    activity = _activity(student, uuid)
-    return [
-        {
-            "uuid": i.uuid,
-            "type": i.spec["type"],
-            "prompt": i.spec["prompt"],
-            "choices": i.spec.get("choices", []),
-        }
-        for i in activity.quiz_items.order_by("order")
-    ]
+    student = learner(request.user)
+    activity = selectors.activity_for(student, uuid)
+    return [quiz_item_out(i) for i in catalogue.quiz_items(activity)]
 
 
 @router.post("/me/activities/{uuid}/quiz", response={200: QuizResultOut, **ERRORS})
-def quiz_answer(request: HttpRequest, uuid: UUID, payload: QuizIn) -> dict[str, Any]:
-    student = _student(request)
+def quiz_answer(request: HttpRequest, uuid: UUID, payload: QuizIn) -> QuizResultOut:
+    student = learner(request.user)
     result = services.quiz_submit(
         student=student,
-        activity=_activity(student, uuid),
+        activity=selectors.activity_for(student, uuid),
         answers=payload.answers,
         batch=payload.batch,
         seconds=payload.seconds,
     )
-    return {
-        "score": round(result.score, 4),
-        "passed": result.passed,
-        "replay": result.replay,
-        "items": [
-            {"uuid": item.uuid, "correct": ok, "feedback": item.spec.get("feedback", {})}
-            for item, ok, _a in result.items
-        ],
-    }
+    return quiz_result_out(result)
 
 
 @router.post("/me/activities/{uuid}/project", response={201: SubmissionOut, **ERRORS})
 def project(
     request: HttpRequest, uuid: UUID, file: File[UploadedFile], note: Form[str] = ""
 ) -> Status:
-    student = _student(request)
+    student = learner(request.user)
     submission = services.project_submit(
-        student=student, activity=_activity(student, uuid), upload=file, note=note[:2000]
+        student=student,
+        activity=selectors.activity_for(student, uuid),
+        upload=file,
+        note=note[:2000],
     )
-    return Status(201, submission)
+    return Status(201, submission_out(submission))
 
 
 @router.get("/reviews", response={200: list[SubmissionOut], **ERRORS})
-def reviews(request: HttpRequest) -> list[Any]:
-    return list(selectors.review_queue(request.user))
+def reviews(request: HttpRequest) -> list[SubmissionOut]:
+    return [submission_out(s) for s in selectors.review_queue(request.user)]
 
 
 @router.post("/submissions/{uuid}/review", response={200: SubmissionOut, **ERRORS})
-def review(request: HttpRequest, uuid: UUID, payload: ReviewIn) -> Any:
+def review(request: HttpRequest, uuid: UUID, payload: ReviewIn) -> SubmissionOut:
     submission = submission_policy.get_visible(request.user, uuid=uuid)
-    return services.submission_review(
+    reviewed = services.submission_review(
         actor=request.user, submission=submission, approve=payload.approve, comment=payload.comment
     )
+    return submission_out(reviewed)
 
 
 @router.post("/centres/{slug}/mastery/fit", response={202: FitOut, **ERRORS})
 def fit(request: HttpRequest, slug: str) -> Status:
     centre = centres.centre_get(user=request.user, slug=slug)
-    return Status(202, services.mastery_fit_request(actor=request.user, centre=centre))
+    return Status(202, fit_out(services.mastery_fit_request(actor=request.user, centre=centre)))
 
 
 @router.get("/centres/{slug}/mastery/fits", response={200: list[FitOut], **ERRORS})
-def fits(request: HttpRequest, slug: str) -> list[Any]:
-    from parcours.centres.permissions import can_manage_centre
-
+def fits(request: HttpRequest, slug: str) -> list[FitOut]:
     centre = centres.centre_get(user=request.user, slug=slug)
-    if not can_manage_centre(request.user, centre):
-        raise Forbidden()
-    return list(MasteryFit.objects.filter(centre=centre)[:20])
+    return [
+        fit_out(f) for f in selectors.mastery_fits(user=request.user, centre=centre, limit=20).fits
+    ]

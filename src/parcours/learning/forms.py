@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from parcours.catalogue.models import FocusArea
@@ -16,7 +17,7 @@ class ChooseAreasForm(forms.Form):
         label=_("Your focus areas"),
     )
 
-    def __init__(self, *args: Any, offered: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offered: QuerySet[FocusArea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["areas"]
         field.queryset = offered
@@ -58,7 +59,13 @@ class FocusChangeForm(forms.Form):
     )
     reason = forms.CharField(label=_("Why"), max_length=300)
 
-    def __init__(self, *args: Any, chosen: Any, offered: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        chosen: QuerySet[FocusArea],
+        offered: QuerySet[FocusArea],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         drop: Any = self.fields["drop"]
         add: Any = self.fields["add"]

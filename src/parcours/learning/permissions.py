@@ -1,25 +1,31 @@
-"""Who sees a student's learning data and who reviews it.
+"""Who follows a learning path, who sees a student's learning data and who reviews it.
 
-Visible: the student; their guardians; their coaches; the experts and managers of their
-centre; network admins. Reviewing projects: coaches of the student, experts and
-managers of the centre."""
+Follows a path: a user with a student profile. Visible: the student; their guardians; their
+coaches; the experts and managers of their centre; network admins. Reviewing projects:
+coaches of the student, experts and managers of the centre."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from parcours.core.errors import Forbidden
 from parcours.core.permissions import Policy
-from parcours.learning.models import ActivityProgress, Mastery, Submission
-from parcours.people.models import CoachAssignment, Role, StudentProfile
+from parcours.learning.errors import LearningError
+from parcours.learning.models import Submission
+from parcours.people.models import CoachAssignment, Role, StudentProfile, User
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
 
-M = TypeVar("M", bound=models.Model)
+
+def learner(user: Actor) -> User:
+    """The acting user as a student following a learning path, or ``Forbidden``."""
+    if isinstance(user, User) and getattr(user, "student_profile", None) is not None:
+        return user
+    raise Forbidden(_("Only students follow a learning path."), code=LearningError.NOT_A_STUDENT)
 
 
-def student_filter(user: Any, prefix: str = "student") -> Q | None:
+def student_filter(user: Actor, prefix: str = "student") -> Q | None:
     """Q over a student foreign key for the rows ``user`` may see; None means all."""
     access = access_for(user)
     if access.network_admin:
@@ -27,8 +33,7 @@ def student_filter(user: Any, prefix: str = "student") -> Q | None:
     if not access.user_id:
         return Q(pk__in=[])
     return (
-        Q(**{f"{prefix}_id": access.user_id})
-        | Q(**{f"{prefix}__guardians__guardian_id": access.user_id})
+        Q(**{f"{prefix}_id__in": {access.user_id} | access.ward_ids})
         | Q(**{f"{prefix}__coaches__coach_id": access.user_id})
         | Q(
             **{
@@ -40,7 +45,7 @@ def student_filter(user: Any, prefix: str = "student") -> Q | None:
     )
 
 
-def reviewer_filter(user: Any, prefix: str = "student") -> Q | None:
+def reviewer_filter(user: Actor, prefix: str = "student") -> Q | None:
     access = access_for(user)
     if access.network_admin:
         return None
@@ -51,51 +56,44 @@ def reviewer_filter(user: Any, prefix: str = "student") -> Q | None:
     )
 
 
-class StudentDataPolicy(Policy[M]):
-    def visible(self, user: Any) -> QuerySet[M]:
-        q = student_filter(user)
-        qs = self.model._default_manager.all()
-        return qs if q is None else qs.filter(q).distinct()
-
-
-class SubmissionPolicy(StudentDataPolicy[Submission]):
+class SubmissionPolicy(Policy[Submission]):
     model = Submission
 
-    def editable(self, user: Any) -> QuerySet[Submission]:
+    def visible(self, user: Actor) -> QuerySet[Submission]:
+        q = student_filter(user)
+        qs = Submission.objects.all()
+        return qs if q is None else qs.filter(q).distinct()
+
+    def editable(self, user: Actor) -> QuerySet[Submission]:
         """Reviewable: not by the student nor the family."""
         q = reviewer_filter(user)
         qs = Submission.objects.all()
         return qs if q is None else qs.filter(q).distinct()
 
 
-class ProgressPolicy(StudentDataPolicy[ActivityProgress]):
-    model = ActivityProgress
-
-
-class MasteryPolicy(StudentDataPolicy[Mastery]):
-    model = Mastery
-
-
-def can_follow(user: Any, student: Any) -> bool:
+def can_follow(user: Actor, student: User) -> bool:
     """May ``user`` see ``student``'s path (student, family, coach, centre staff, admin)?"""
     access = access_for(user)
     if access.network_admin:
         return True
     if not access.user_id:
         return False
-    return (
+    if student.pk == access.user_id:
+        return True
+    if access.has(Role.GUARDIAN) and student.pk in access.ward_ids:
+        return True  # a guardian's own child, without asking about staff
+    staff = (
         StudentProfile.objects.filter(user=student)
         .filter(
-            Q(user_id=access.user_id)
-            | Q(user__guardians__guardian_id=access.user_id)
-            | Q(user__coaches__coach_id=access.user_id)
+            Q(user__coaches__coach_id=access.user_id)
             | Q(centre_id__in=access.centres(Role.MANAGER, Role.EXPERT))
         )
         .exists()
     )
+    return staff or student.pk in access.ward_ids
 
 
-def can_steer(user: Any, student: Any) -> bool:
+def can_steer(user: Actor, student: User) -> bool:
     """May ``user`` change ``student``'s focus areas (their coach, the centre's managers)?"""
     access = access_for(user)
     if access.network_admin:
@@ -108,5 +106,3 @@ def can_steer(user: Any, student: Any) -> bool:
 
 
 submission_policy = SubmissionPolicy()
-progress_policy = ProgressPolicy()
-mastery_policy = MasteryPolicy()

@@ -1,26 +1,37 @@
 """Reads of the learning path: a student's path in a focus area, their dashboard, the work
-waiting for review. Each is built for one student the caller may already see."""
+waiting for review, the centre's mastery-model fits. Each is built for one student the caller
+may already see, or filtered by what the caller may see."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.catalogue import selectors as catalogue
 from parcours.catalogue.models import Activity, Competency, FocusArea, LabTemplate
+from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
+from parcours.core.errors import Forbidden, NotFound
 from parcours.engine import path as engine
+from parcours.enrolment.selectors import current_registration
 from parcours.learning.models import (
     ActivityProgress,
+    FitStatus,
     FocusChoice,
     Mastery,
+    MasteryFit,
     ProgressStatus,
     Submission,
     SubmissionStatus,
 )
-from parcours.learning.permissions import submission_policy
+from parcours.learning.permissions import can_follow, learner, submission_policy
+from parcours.people.models import User
+from parcours.people.types import Actor
+from parcours.schedule.models import Session
 
 
 @dataclass
@@ -81,7 +92,7 @@ def _nodes(activities: list[Activity]) -> list[engine.Node]:
     ]
 
 
-def area_activities(student: Any, area: FocusArea) -> list[Activity]:
+def area_activities(student: User, area: FocusArea) -> list[Activity]:
     profile = student.student_profile
     return list(
         catalogue.activities(user=student, focus_area=area, centre=profile.centre)
@@ -90,7 +101,7 @@ def area_activities(student: Any, area: FocusArea) -> list[Activity]:
     )
 
 
-def area_path(student: Any, area: FocusArea) -> AreaPath:
+def area_path(student: User, area: FocusArea) -> AreaPath:
     activities = area_activities(student, area)
     statuses = dict(
         ActivityProgress.objects.filter(student=student, activity__in=activities).values_list(
@@ -164,12 +175,31 @@ def _reason(s: engine.Suggestion | None, level: int | None, comps: QuerySet[Comp
     return _("It is the next step of level %(n)s.") % {"n": level}
 
 
-def unlocked_levels(student: Any, area: FocusArea) -> set[int]:
+def unlocked_levels(student: User, area: FocusArea) -> set[int]:
     """Levels finished in an area: they unlock the labs of the same level."""
     return set(area_path(student, area).unlocked_levels)
 
 
-def chosen_areas(student: Any) -> list[FocusArea]:
+def discovery_done(student: User) -> bool:
+    """Is the discovery period over? The student has tried a first activity in every focus
+    area their centre offers, and the centre's ``discovery_sessions`` sessions of their
+    weekly slot have taken place since they were registered (a student without a weekly
+    slot is held by the first condition only)."""
+    centre = learner(student).student_profile.centre
+    if centre.discovery_sessions == 0:
+        return True
+    tried = set(
+        ActivityProgress.objects.filter(student=student).values_list(
+            "activity__focus_area_id", flat=True
+        )
+    )
+    if not all(area.pk in tried for area in catalogue.offered_areas(centre)):
+        return False
+    held = discovery_sessions_held(student)
+    return held is None or held[0] >= held[1]
+
+
+def chosen_areas(student: User) -> list[FocusArea]:
     ids = (
         FocusChoice.objects.filter(student=student, dropped_at__isnull=True)
         .order_by("chosen_at", "id")
@@ -186,7 +216,7 @@ class DiscoveryRow:
     tried: bool
 
 
-def discovery(student: Any) -> list[DiscoveryRow]:
+def discovery(student: User) -> list[DiscoveryRow]:
     profile = student.student_profile
     tried_areas = set(
         ActivityProgress.objects.filter(student=student).values_list(
@@ -214,7 +244,9 @@ class Dashboard:
     returned: list[Submission]
 
 
-def dashboard(student: Any) -> Dashboard:
+def dashboard(student: Actor) -> Dashboard:
+    """The student's own dashboard (their home page), or a followed student's."""
+    student = learner(student)
     areas = chosen_areas(student)
     subs = Submission.objects.filter(student=student).select_related("activity")
     latest: dict[int, Submission] = {}
@@ -229,7 +261,7 @@ def dashboard(student: Any) -> Dashboard:
     )
 
 
-def review_queue(user: Any) -> QuerySet[Submission]:
+def review_queue(user: Actor) -> QuerySet[Submission]:
     return (
         submission_policy.editable(user)
         .filter(status=SubmissionStatus.SUBMITTED)
@@ -238,7 +270,7 @@ def review_queue(user: Any) -> QuerySet[Submission]:
     )
 
 
-def submissions_of(user: Any, student: Any, activity: Activity) -> QuerySet[Submission]:
+def submissions_of(user: Actor, student: User, activity: Activity) -> QuerySet[Submission]:
     return (
         submission_policy.visible(user)
         .filter(student=student, activity=activity)
@@ -247,14 +279,9 @@ def submissions_of(user: Any, student: Any, activity: Activity) -> QuerySet[Subm
     )
 
 
-def discovery_sessions_held(student: Any) -> tuple[int, int] | None:
+def discovery_sessions_held(student: User) -> tuple[int, int] | None:
     """(sessions of the student's weekly slot held since their registration, the centre's
     discovery length), or None when the student has no weekly slot this year."""
-    from django.utils import timezone
-
-    from parcours.enrolment.selectors import current_registration
-    from parcours.schedule.models import Session
-
     registration = current_registration(user=student)
     if registration is None or registration.slot_id is None:
         return None
@@ -266,3 +293,58 @@ def discovery_sessions_held(student: Any) -> tuple[int, int] | None:
         starts_at__lte=timezone.now(),
     ).count()
     return held, student.student_profile.centre.discovery_sessions
+
+
+# --- What the pages and the API look up ------------------------------------------------------
+
+
+def offered_area_get(student: User, slug: str) -> FocusArea:
+    """A focus area the student's centre offers, or ``NotFound``."""
+    area = catalogue.focus_area_get(user=student, slug=slug)
+    if not catalogue.offered_areas(student.student_profile.centre).filter(pk=area.pk).exists():
+        raise NotFound()
+    return area
+
+
+def activity_for(student: User, uuid: UUID) -> Activity:
+    """An activity the student may do: visible to them, in an area their centre offers."""
+    activity = catalogue.activity_get(user=student, uuid=uuid)
+    offered = catalogue.offered_areas(student.student_profile.centre)
+    if not offered.filter(pk=activity.focus_area_id).exists():
+        raise NotFound()
+    return activity
+
+
+def followed_student_get(*, user: Actor, uuid: UUID) -> User:
+    """A student whose path ``user`` may follow; ``NotFound`` for any other uuid."""
+    student = User.objects.filter(uuid=uuid, student_profile__isnull=False).first()
+    if student is None or not can_follow(user, student):
+        raise NotFound()
+    return student
+
+
+def focus_change_choices(student: User) -> tuple[QuerySet[FocusArea], QuerySet[FocusArea]]:
+    """(the areas the student follows, the other areas their centre offers): what a coach may
+    drop and what they may take instead."""
+    chosen = FocusArea.objects.filter(pk__in=[a.pk for a in chosen_areas(student)])
+    others = catalogue.offered_areas(student.student_profile.centre).exclude(pk__in=chosen)
+    return chosen, others
+
+
+@dataclass
+class FitHistory:
+    centre: Centre
+    fits: list[MasteryFit]  # newest first
+
+    @property
+    def active(self) -> MasteryFit | None:
+        """The fit queued or running, which the page follows until it ends."""
+        running = (FitStatus.QUEUED, FitStatus.RUNNING)
+        return next((f for f in self.fits if f.status in running), None)
+
+
+def mastery_fits(*, user: Actor, centre: Centre, limit: int = 10) -> FitHistory:
+    """The centre's latest mastery-model fits, for its managers (``Forbidden`` otherwise)."""
+    if not can_manage_centre(user, centre):
+        raise Forbidden()
+    return FitHistory(centre=centre, fits=list(MasteryFit.objects.filter(centre=centre)[:limit]))

@@ -8,17 +8,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.catalogue import selectors as catalogue
-from parcours.catalogue.models import Activity, ActivityKind, FocusArea
+from parcours.catalogue.choices import ActivityKind
+from parcours.catalogue.models import Activity, FocusArea, QuizItem
+from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.engine import mastery as bkt
 from parcours.engine.quiz import AnswerError, check
 from parcours.learning import selectors
+from parcours.learning.errors import LearningError
 from parcours.learning.models import (
     ActivityProgress,
     Attempt,
@@ -30,21 +35,20 @@ from parcours.learning.models import (
     Submission,
     SubmissionStatus,
 )
-from parcours.learning.permissions import can_steer, submission_policy
+from parcours.learning.permissions import can_steer, learner, submission_policy
+from parcours.learning.tasks import fit_centre_mastery
 from parcours.learning.uploads import check_upload
-from parcours.people.models import User
+from parcours.people.models import StudentProfile, User
+from parcours.people.types import Actor
 
 QUIZ_PASS = 0.6  # share of items right for a quiz to count as done
 
 
-def _profile(student: Any) -> Any:
-    profile = getattr(student, "student_profile", None)
-    if profile is None:
-        raise Forbidden(_("Only students follow a learning path."))
-    return profile
+def _profile(student: User) -> StudentProfile:
+    return learner(student).student_profile
 
 
-def _activity_for(student: Any, activity: Activity) -> Activity:
+def _activity_for(student: User, activity: Activity) -> Activity:
     """The activity, if it is open to this student (published, shared or their centre's,
     in an area their centre offers)."""
     profile = _profile(student)
@@ -59,28 +63,8 @@ def _activity_for(student: Any, activity: Activity) -> Activity:
 # --- Focus areas -----------------------------------------------------------------------------
 
 
-def discovery_done(student: Any) -> bool:
-    """Is the discovery period over? The student has tried a first activity in every focus
-    area their centre offers, and the centre's ``discovery_sessions`` sessions of their
-    weekly slot have taken place since they were registered (a student without a weekly
-    slot is held by the first condition only)."""
-    profile = _profile(student)
-    if profile.centre.discovery_sessions == 0:
-        return True
-    areas = list(catalogue.offered_areas(profile.centre))
-    tried = set(
-        ActivityProgress.objects.filter(student=student).values_list(
-            "activity__focus_area_id", flat=True
-        )
-    )
-    if not all(area.pk in tried for area in areas):
-        return False
-    held = selectors.discovery_sessions_held(student)
-    return held is None or held[0] >= held[1]
-
-
 @transaction.atomic
-def focus_choose(*, student: Any, areas: Sequence[FocusArea]) -> list[FocusChoice]:
+def focus_choose(*, student: User, areas: Sequence[FocusArea]) -> list[FocusChoice]:
     """The student's own choice after discovery. Later changes go through the coach."""
     profile = _profile(student)
     User.objects.select_for_update().get(pk=student.pk)  # one choice at a time per student
@@ -89,21 +73,25 @@ def focus_choose(*, student: Any, areas: Sequence[FocusArea]) -> list[FocusChoic
     if active:
         if {c.focus_area_id for c in active} == wanted:
             return active  # the same choice again changes nothing
-        raise Conflict(_("Your focus areas are chosen; to change them, talk to your coach."))
+        raise Conflict(
+            _("Your focus areas are chosen; to change them, talk to your coach."),
+            code=LearningError.AREAS_CHOSEN,
+        )
     needed = profile.centre.focus_areas_per_student
     if len(wanted) != needed:
-        raise ValidationFailed(
-            _("Choose exactly %(n)s focus areas.") % {"n": needed},
-            fields={"areas": [_("Choose exactly %(n)s focus areas.") % {"n": needed}]},
-        )
-    offered = set(catalogue.offered_areas(profile.centre).values_list("pk", flat=True))
-    if not wanted <= offered:
+        message = _("Choose exactly %(n)s focus areas.") % {"n": needed}
+        raise ValidationFailed(message, fields={"areas": [message]}, code=LearningError.AREA_COUNT)
+    if not wanted <= catalogue.offered_area_ids(profile.centre):
         raise ValidationFailed(
             _("Choose among the focus areas your centre offers."),
             fields={"areas": [_("Not offered by your centre.")]},
+            code=LearningError.AREA_NOT_OFFERED,
         )
-    if not discovery_done(student):
-        raise Conflict(_("First try an activity in every focus area of your centre."))
+    if not selectors.discovery_done(student):
+        raise Conflict(
+            _("First try an activity in every focus area of your centre."),
+            code=LearningError.DISCOVERY_UNFINISHED,
+        )
     now = timezone.now()
     return [
         FocusChoice.objects.create(
@@ -115,15 +103,17 @@ def focus_choose(*, student: Any, areas: Sequence[FocusArea]) -> list[FocusChoic
 
 @transaction.atomic
 def focus_change(
-    *, actor: Any, student: Any, drop: FocusArea, add: FocusArea, reason: str
+    *, actor: Actor, student: User, drop: FocusArea, add: FocusArea, reason: str
 ) -> FocusChoice:
     """A coach swaps one focus area for another. Progress in the dropped one is kept."""
-    if not can_steer(actor, student):
+    if not isinstance(actor, User) or not can_steer(actor, student):
         raise Forbidden()
     profile = _profile(student)
     if not reason.strip():
         raise ValidationFailed(
-            _("Say why the focus area changes."), fields={"reason": [_("This field is required.")]}
+            _("Say why the focus area changes."),
+            fields={"reason": [_("This field is required.")]},
+            code=LearningError.REASON_REQUIRED,
         )
     User.objects.select_for_update().get(pk=student.pk)
     current = FocusChoice.objects.filter(
@@ -133,6 +123,7 @@ def focus_change(
         raise ValidationFailed(
             _("This focus area is not one of the student's."),
             fields={"drop": [_("Not chosen by the student.")]},
+            code=LearningError.AREA_NOT_CHOSEN,
         )
     if FocusChoice.objects.filter(
         student=student, focus_area=add, dropped_at__isnull=True
@@ -140,11 +131,13 @@ def focus_change(
         raise ValidationFailed(
             _("The student already follows this focus area."),
             fields={"add": [_("Already chosen.")]},
+            code=LearningError.AREA_ALREADY_CHOSEN,
         )
-    if not catalogue.offered_areas(profile.centre).filter(pk=add.pk).exists():
+    if add.pk not in catalogue.offered_area_ids(profile.centre):
         raise ValidationFailed(
             _("Choose among the focus areas the centre offers."),
             fields={"add": [_("Not offered by the centre.")]},
+            code=LearningError.AREA_NOT_OFFERED,
         )
     now = timezone.now()
     current.dropped_at, current.changed_by, current.reason = now, actor, reason.strip()[:300]
@@ -162,7 +155,7 @@ def focus_change(
 # --- Activities ------------------------------------------------------------------------------
 
 
-def _progress(student: Any, activity: Activity) -> ActivityProgress:
+def _progress(student: User, activity: Activity) -> ActivityProgress:
     profile = _profile(student)
     try:
         with transaction.atomic():
@@ -177,16 +170,18 @@ def _progress(student: Any, activity: Activity) -> ActivityProgress:
 
 
 @transaction.atomic
-def activity_start(*, student: Any, activity: Activity) -> ActivityProgress:
+def activity_start(*, student: User, activity: Activity) -> ActivityProgress:
     _activity_for(student, activity)
     return _progress(student, activity)
 
 
 @transaction.atomic
-def tutorial_complete(*, student: Any, activity: Activity) -> ActivityProgress:
+def tutorial_complete(*, student: User, activity: Activity) -> ActivityProgress:
     _activity_for(student, activity)
     if activity.kind != ActivityKind.TUTORIAL:
-        raise ValidationFailed(_("Only a tutorial is marked done by the student."))
+        raise ValidationFailed(
+            _("Only a tutorial is marked done by the student."), code=LearningError.WRONG_KIND
+        )
     progress = _progress(student, activity)
     if progress.status != ProgressStatus.DONE:
         progress.status, progress.completed_at = ProgressStatus.DONE, timezone.now()
@@ -198,7 +193,7 @@ class QuizResult:
     def __init__(
         self,
         *,
-        items: list[tuple[Any, bool, Any]],
+        items: list[tuple[QuizItem, bool, Any]],
         progress: ActivityProgress,
         replay: bool = False,
     ) -> None:
@@ -218,7 +213,7 @@ class QuizResult:
 @transaction.atomic
 def quiz_submit(
     *,
-    student: Any,
+    student: User,
     activity: Activity,
     answers: Mapping[str, Sequence[str]],
     batch: uuid_lib.UUID | None = None,
@@ -228,10 +223,10 @@ def quiz_submit(
     sending of the form: sending it again returns the first result and records nothing."""
     _activity_for(student, activity)
     if activity.kind != ActivityKind.QUIZ:
-        raise ValidationFailed(_("This activity is not a quiz."))
+        raise ValidationFailed(_("This activity is not a quiz."), code=LearningError.WRONG_KIND)
     items = list(activity.quiz_items.order_by("order"))
     if not items:
-        raise ValidationFailed(_("This quiz has no questions yet."))
+        raise ValidationFailed(_("This quiz has no questions yet."), code=LearningError.QUIZ_EMPTY)
     progress = _progress(student, activity)
     batch = batch or uuid_lib.uuid4()
     earlier = list(
@@ -250,7 +245,7 @@ def quiz_submit(
             progress=progress,
             replay=True,
         )
-    checked: list[tuple[Any, bool, Any]] = []
+    checked: list[tuple[QuizItem, bool, Any]] = []
     errors: dict[str, list[str]] = {}
     for item in items:
         given = answers.get(str(item.uuid))
@@ -264,7 +259,9 @@ def quiz_submit(
             continue
         checked.append((item, outcome.correct, outcome.answer))
     if errors:
-        raise ValidationFailed(_("Some questions need an answer."), fields=errors)
+        raise ValidationFailed(
+            _("Some questions need an answer."), fields=errors, code=LearningError.ANSWERS_INVALID
+        )
     now = timezone.now()
     Attempt.objects.bulk_create(
         Attempt(
@@ -292,12 +289,14 @@ def quiz_submit(
 # --- Projects --------------------------------------------------------------------------------
 
 
-def project_submit(*, student: Any, activity: Activity, upload: Any, note: str = "") -> Submission:
+def project_submit(
+    *, student: User, activity: Activity, upload: UploadedFile[Any], note: str = ""
+) -> Submission:
     """Store the file and record the submission together: if the record fails, the file is
     removed, so nothing is half-stored."""
     _activity_for(student, activity)
     if activity.kind != ActivityKind.PROJECT:
-        raise ValidationFailed(_("This activity is not a project."))
+        raise ValidationFailed(_("This activity is not a project."), code=LearningError.WRONG_KIND)
     kind, content_type = check_upload(upload)
     profile = _profile(student)
     stored_name: str | None = None
@@ -307,11 +306,16 @@ def project_submit(*, student: Any, activity: Activity, upload: Any, note: str =
             if Submission.objects.filter(
                 student=student, activity=activity, status=SubmissionStatus.SUBMITTED
             ).exists():
-                raise Conflict(_("Your work is already waiting for review."))
+                raise Conflict(
+                    _("Your work is already waiting for review."),
+                    code=LearningError.ALREADY_WAITING,
+                )
             if Submission.objects.filter(
                 student=student, activity=activity, status=SubmissionStatus.APPROVED
             ).exists():
-                raise Conflict(_("This project is already approved."))
+                raise Conflict(
+                    _("This project is already approved."), code=LearningError.ALREADY_APPROVED
+                )
             version = (
                 Submission.objects.filter(student=student, activity=activity).aggregate(
                     v=Max("version")
@@ -326,7 +330,7 @@ def project_submit(*, student: Any, activity: Activity, upload: Any, note: str =
                 original_name=str(upload.name)[-200:],
                 media_kind=kind.key,
                 content_type=content_type,
-                size=upload.size,
+                size=upload.size or 0,
                 note=note[:2000],
             )
             submission.file.save(str(upload.name)[-100:], upload, save=False)
@@ -344,15 +348,21 @@ def project_submit(*, student: Any, activity: Activity, upload: Any, note: str =
 
 @transaction.atomic
 def submission_review(
-    *, actor: Any, submission: Submission, approve: bool, comment: str = ""
+    *, actor: Actor, submission: Submission, approve: bool, comment: str = ""
 ) -> Submission:
     submission_policy.get_editable(actor, pk=submission.pk)
+    if not isinstance(actor, User):  # an anonymous actor sees no submission
+        raise NotFound()
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.status != SubmissionStatus.SUBMITTED:
-        raise Conflict(_("This work has already been reviewed."))
+        raise Conflict(
+            _("This work has already been reviewed."), code=LearningError.ALREADY_REVIEWED
+        )
     if not approve and not comment.strip():
         raise ValidationFailed(
-            _("Say what to change."), fields={"comment": [_("Say what to change.")]}
+            _("Say what to change."),
+            fields={"comment": [_("Say what to change.")]},
+            code=LearningError.COMMENT_REQUIRED,
         )
     now = timezone.now()
     locked.status = SubmissionStatus.APPROVED if approve else SubmissionStatus.CHANGES
@@ -388,7 +398,7 @@ def params_for(centre_id: int, competency_ids: Iterable[int]) -> dict[int, bkt.B
     return fitted
 
 
-def _observe(student: Any, activity: Activity, correct: bool) -> None:
+def _observe(student: User, activity: Activity, correct: bool) -> None:
     """Update the mastery of every competency the activity practises (online BKT)."""
     profile = _profile(student)
     comp_ids = list(activity.competencies.values_list("pk", flat=True))
@@ -418,12 +428,10 @@ def _observe(student: Any, activity: Activity, correct: bool) -> None:
         row.save(update_fields=["p_known", "observations", "updated_at"])
 
 
-def mastery_fit_request(*, actor: Any, centre: Any) -> MasteryFit:
+def mastery_fit_request(*, actor: Actor, centre: Centre) -> MasteryFit:
     """Queue a refit of the centre's model. Idempotent: a fit already queued or running is
     returned instead of a second one."""
-    from parcours.centres.permissions import can_manage_centre
-
-    if not can_manage_centre(actor, centre):
+    if not isinstance(actor, User) or not can_manage_centre(actor, centre):
         raise Forbidden()
     active = MasteryFit.objects.filter(centre=centre, status__in=["queued", "running"]).first()
     if active:
@@ -433,7 +441,5 @@ def mastery_fit_request(*, actor: Any, centre: Any) -> MasteryFit:
             fit = MasteryFit.objects.create(centre=centre, requested_by=actor)
     except IntegrityError:
         return MasteryFit.objects.get(centre=centre, status__in=["queued", "running"])
-    from parcours.learning.tasks import fit_centre_mastery
-
     transaction.on_commit(lambda: fit_centre_mastery.enqueue(fit.pk))
     return fit

@@ -9,9 +9,11 @@ from pathlib import PurePath
 from typing import Any
 
 import filetype
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import ValidationFailed
+from parcours.learning.errors import LearningError
 
 MB = 1024 * 1024
 
@@ -67,7 +69,7 @@ def accepted_extensions() -> str:
     return ",".join(f".{ext}" for ext in sorted(BY_EXTENSION))
 
 
-def check_upload(upload: Any) -> tuple[Kind, str]:
+def check_upload(upload: UploadedFile[Any]) -> tuple[Kind, str]:
     """Return the kind of work and the content type, or raise ``ValidationFailed`` with a
     message that says what is accepted."""
     name = PurePath(str(getattr(upload, "name", "") or "")).name
@@ -105,7 +107,7 @@ def check_upload(upload: Any) -> tuple[Kind, str]:
     return kind, guessed.mime
 
 
-def _read_head(upload: Any, length: int = 8192) -> bytes:
+def _read_head(upload: UploadedFile[Any], length: int = 8192) -> bytes:
     upload.seek(0)
     head = upload.read(length)
     upload.seek(0)
@@ -131,4 +133,4 @@ def _looks_like_3d(ext: str, head: bytes) -> bool:
 
 
 def _refuse(message: str) -> ValidationFailed:
-    return ValidationFailed(message, fields={"file": [message]})
+    return ValidationFailed(message, fields={"file": [message]}, code=LearningError.FILE_REFUSED)

@@ -1,19 +1,25 @@
+"""Who one is, and one's personal API tokens, over HTTP."""
+
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from parcours.core.api import ERRORS
 from parcours.core.errors import Forbidden
 from parcours.people import selectors, services
-from parcours.people.models import PersonalToken
-from parcours.people.permissions import tokens_policy
-from parcours.people.selectors import access_for
+from parcours.people.auth import by_token
+from parcours.people.errors import PeopleError
+from parcours.people.types import signed_in
+
+if TYPE_CHECKING:
+    from parcours.people.models import PersonalToken, User
 
 router = Router(tags=["people"])
 
@@ -26,24 +32,6 @@ class MeOut(Schema):
     roles: list[str]
     network_admin: bool
     centres: dict[str, list[int]]
-
-
-@router.get("/me", response={200: MeOut, **ERRORS})
-def me(request: HttpRequest) -> MeOut:
-    user = request.user
-    access = access_for(user)
-    return MeOut(
-        username=user.get_username(),
-        first_name=user.first_name,  # type: ignore[union-attr]
-        last_name=user.last_name,  # type: ignore[union-attr]
-        language=user.preferred_language,  # type: ignore[union-attr]
-        roles=access.roles,
-        network_admin=access.network_admin,
-        centres={role: sorted(ids) for role, ids in access.by_role.items()},
-    )
-
-
-# --- Personal API tokens --------------------------------------------------------------------
 
 
 class TokenOut(Schema):
@@ -67,27 +55,72 @@ class TokenIssuedOut(TokenOut):
     token: str = Field(..., description="the secret: shown this once, never again")
 
 
-@router.get("/me/tokens", response={200: list[TokenOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_tokens(request: HttpRequest) -> QuerySet[PersonalToken]:
+class TokenPage(Schema):
+    items: list[TokenOut]
+    count: int
+
+
+def me_out(user: User) -> MeOut:
+    access = selectors.access_for(user)
+    return MeOut(
+        username=user.get_username(),
+        first_name=user.first_name,
+        last_name=user.last_name,
+        language=user.preferred_language,
+        roles=access.roles,
+        network_admin=access.network_admin,
+        centres={role: sorted(ids) for role, ids in access.by_role.items()},
+    )
+
+
+def token_out(token: PersonalToken) -> TokenOut:
+    return TokenOut(
+        uuid=token.uuid,
+        name=token.name,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
+        status=token.status,
+    )
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> MeOut:
+    return me_out(signed_in(request.user))
+
+
+# --- Personal API tokens --------------------------------------------------------------------
+
+
+@router.get("/me/tokens", response={200: TokenPage, **ERRORS})
+def list_tokens(
+    request: HttpRequest, limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)
+) -> TokenPage:
     """The signed-in user's personal API tokens (the secrets are shown only when made)."""
-    return selectors.api_tokens(user=request.user)
+    rows = selectors.api_tokens(user=request.user)
+    return TokenPage(
+        items=[token_out(t) for t in rows[offset : offset + limit]], count=rows.count()
+    )
 
 
 @router.post("/me/tokens", response={201: TokenIssuedOut, **ERRORS})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     """A new personal API token (staff only). Needs the session: a token cannot make tokens,
     so that a leaked one cannot mint more."""
-    if isinstance(getattr(request, "auth", None), PersonalToken):
-        raise Forbidden(_("A token cannot make tokens: sign in to the site to make one."))
+    if by_token(request):
+        raise Forbidden(
+            _("A token cannot make tokens: sign in to the site to make one."),
+            code=PeopleError.TOKEN_CANNOT_MINT,
+        )
     issued = services.api_token_create(actor=request.user, name=payload.name, days=payload.days)
-    shown = TokenOut.from_orm(issued.token).model_dump()
+    shown = token_out(issued.token).model_dump()
     return Status(201, TokenIssuedOut(**shown, token=issued.raw))
 
 
 @router.delete("/me/tokens/{uuid}", response={204: None, **ERRORS})
 def revoke_token(request: HttpRequest, uuid: UUID) -> Status:
     """Revoke one of one's tokens: it stops working at once (revoking again is harmless)."""
-    token = tokens_policy.get_visible(request.user, uuid=uuid)
+    token = selectors.api_token_get(user=request.user, uuid=uuid)
     services.api_token_revoke(actor=request.user, token=token)
     return Status(204, None)

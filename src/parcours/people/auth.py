@@ -7,17 +7,16 @@ along. A request without a bearer token falls through to the session (+ CSRF) as
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from parcours.people import selectors, services
+from parcours.people.models import PersonalToken
 
 
 class PersonalTokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> PersonalToken:
         found = selectors.api_token_for(token.strip())
         if found is None:
             raise AuthenticationError()
@@ -28,3 +27,8 @@ class PersonalTokenAuth(HttpBearer):
 
 
 token_auth = PersonalTokenAuth()
+
+
+def by_token(request: HttpRequest) -> bool:
+    """True when the request acts through a personal token (not the site's session)."""
+    return isinstance(getattr(request, "auth", None), PersonalToken)

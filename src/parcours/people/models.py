@@ -17,6 +17,21 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.core.models import BaseModel
 from parcours.people import ages
+from parcours.people.choices import STAFF_ROLES, Gender, Role
+
+# The choices live in ``choices.py`` (views may import them); named here for the code that
+# has always found them beside the models.
+__all__ = [
+    "STAFF_ROLES",
+    "CoachAssignment",
+    "Gender",
+    "GuardianLink",
+    "Membership",
+    "PersonalToken",
+    "Role",
+    "StudentProfile",
+    "User",
+]
 
 
 class User(AbstractUser):
@@ -37,19 +52,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return full or self.username
-
-
-class Role(models.TextChoices):
-    STUDENT = "student", _("student")
-    GUARDIAN = "guardian", _("guardian")
-    COACH = "coach", _("coach")
-    EXPERT = "expert", _("expert")
-    MANAGER = "manager", _("centre manager")
-    NETWORK_ADMIN = "network_admin", _("network admin")
-    MENTOR = "mentor", _("mentor")
-
-
-STAFF_ROLES = (Role.COACH, Role.EXPERT, Role.MANAGER)
 
 
 class Membership(BaseModel):
@@ -92,13 +94,6 @@ class Membership(BaseModel):
     def __str__(self) -> str:
         where = self.centre.name if self.centre else _("network")
         return f"{self.user} · {self.get_role_display()} · {where}"
-
-
-class Gender(models.TextChoices):
-    FEMALE = "female", _("girl")
-    MALE = "male", _("boy")
-    OTHER = "other", _("another identity")
-    UNDISCLOSED = "undisclosed", _("prefer not to say")
 
 
 class StudentProfile(BaseModel):

@@ -1,156 +1,65 @@
-"""Who may act where: the roles a user holds, read once per request."""
+"""Reads of people: the access object (re-exported from ``people.access``, where every app
+finds it), caseloads, wards, a centre's figures and one's personal API tokens."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from parcours.people.models import (
-    CoachAssignment,
-    GuardianLink,
-    Membership,
-    PersonalToken,
-    Role,
-    User,
-)
+from parcours.people.access import ANONYMOUS, ROLE_ORDER, Access, access_for
+from parcours.people.choices import Role
+from parcours.people.models import GuardianLink, Membership, PersonalToken, StudentProfile, User
+from parcours.people.permissions import tokens_policy
+from parcours.people.services import token_hash
+from parcours.people.types import Actor
 
-ROLE_ORDER = (
-    Role.NETWORK_ADMIN,
-    Role.MANAGER,
-    Role.COACH,
-    Role.EXPERT,
-    Role.MENTOR,
-    Role.GUARDIAN,
-    Role.STUDENT,
-)
-
-
-@dataclass(frozen=True)
-class Access:
-    user_id: int | None
-    network_admin: bool = False
-    by_role: dict[str, frozenset[int]] = field(default_factory=dict)
-
-    def centres(self, *roles: str) -> frozenset[int]:
-        """Ids of the centres where the user holds one of ``roles``."""
-        ids: set[int] = set()
-        for role in roles:
-            ids |= self.by_role.get(role, frozenset())
-        return frozenset(ids)
-
-    def has(self, role: str, centre_id: int | None = None) -> bool:
-        if role == Role.NETWORK_ADMIN:
-            return self.network_admin
-        held = self.by_role.get(role, frozenset())
-        return bool(held) if centre_id is None else centre_id in held
-
-    @property
-    def roles(self) -> list[str]:
-        held = {r for r, ids in self.by_role.items() if ids}
-        if self.network_admin:
-            held.add(Role.NETWORK_ADMIN)
-        return [str(r) for r in ROLE_ORDER if r in held]
-
-    @property
-    def primary_role(self) -> str | None:
-        roles = self.roles
-        return roles[0] if roles else None
-
-    def staff_centres(self) -> frozenset[int]:
-        return self.centres(Role.MANAGER, Role.COACH, Role.EXPERT)
-
-    # "The student or their guardian", said once. Read lazily (one query, only when asked)
-    # and kept for the request with the rest of the access.
-    @cached_property
-    def ward_ids(self) -> frozenset[int]:
-        """Ids of the students this user is a guardian of."""
-        if not self.user_id:
-            return frozenset()
-        rows = GuardianLink.objects.filter(guardian_id=self.user_id).values_list(
-            "student_id", flat=True
-        )
-        return frozenset(rows)
-
-    @property
-    def family_ids(self) -> frozenset[int]:
-        """The students this user answers for: themselves (as a student) and their wards."""
-        own = {self.user_id} if self.user_id and self.has(Role.STUDENT) else set()
-        return frozenset(own) | self.ward_ids
-
-    def is_family_of(self, student_id: int | None) -> bool:
-        """True for the student themselves and for each of their guardians."""
-        return student_id is not None and student_id in self.family_ids
+__all__ = [
+    "ANONYMOUS",
+    "ROLE_ORDER",
+    "Access",
+    "access_for",
+    "api_token_for",
+    "api_token_get",
+    "api_tokens",
+    "caseload_of",
+    "centre_student_figures",
+    "home_centre_id",
+    "staff_count",
+    "wards_of",
+]
 
 
-ANONYMOUS = Access(user_id=None)
-
-
-def access_for(user: Any) -> Access:
-    """The user's roles, cached on the user object for the request."""
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    cached = getattr(user, "_parcours_access", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return,unused-ignore]
-    by_role: dict[str, set[int]] = {}
-    network_admin = False
-    rows = Membership.objects.filter(user_id=user.pk, is_active=True).values_list(
-        "role", "centre_id"
-    )
-    for role, centre_id in rows:
-        if role == Role.NETWORK_ADMIN:
-            network_admin = True
-        elif centre_id is not None:
-            by_role.setdefault(role, set()).add(centre_id)
-    access = Access(
-        user_id=user.pk,
-        network_admin=network_admin,
-        by_role={r: frozenset(ids) for r, ids in by_role.items()},
-    )
-    user._parcours_access = access
-    return access
-
-
-def visible_students(user: Any) -> QuerySet[User]:
+def visible_students(user: Actor) -> QuerySet[User]:
     """Students whose profile the user may see: their own, their wards, their caseload, and
-    every student of a centre they manage; all of them for a network admin."""
+    every student of a centre they manage; all of them for a network admin (staff search)."""
     access = access_for(user)
     base = User.objects.filter(student_profile__isnull=False)
     if access.network_admin:
         return base
-    from django.db.models import Q
-
-    q = Q(pk=access.user_id) if access.has(Role.STUDENT) else Q(pk__in=[])
-    q |= Q(guardians__guardian_id=access.user_id)
-    q |= Q(coaches__coach_id=access.user_id)
+    q = Q(pk__in=access.family_ids)
+    q |= Q(coaches__coach_id=access.user_id) if access.user_id else Q(pk__in=[])
     q |= Q(student_profile__centre_id__in=access.centres(Role.MANAGER))
     return base.filter(q).distinct()
 
 
-def caseload_of(coach: Any) -> QuerySet[User]:
+def caseload_of(coach: Actor) -> QuerySet[User]:
     return (
-        User.objects.filter(coaches__coach=coach)
+        User.objects.filter(coaches__coach_id=coach.pk)
         .select_related("student_profile")
         .order_by("first_name", "last_name")
     )
 
 
-def wards_of(guardian: Any) -> QuerySet[GuardianLink]:
-    return GuardianLink.objects.filter(guardian=guardian).select_related(
+def wards_of(guardian: Actor) -> QuerySet[GuardianLink]:
+    return GuardianLink.objects.filter(guardian_id=guardian.pk).select_related(
         "student", "student__student_profile", "centre"
     )
 
 
 def centre_student_figures(centre_id: int, today: dt.date) -> dict[str, int]:
-    from django.db.models import Count, Q
-
-    from parcours.people.models import StudentProfile
-
     # Registered students only: pre-registrations have inactive accounts.
     agg = StudentProfile.objects.filter(centre_id=centre_id, user__is_active=True).aggregate(
         total=Count("id"),
@@ -165,27 +74,12 @@ def staff_count(centre_id: int, role: str) -> int:
     return Membership.objects.filter(centre_id=centre_id, role=role, is_active=True).count()
 
 
-__all__ = [
-    "ANONYMOUS",
-    "Access",
-    "CoachAssignment",
-    "access_for",
-    "caseload_of",
-    "centre_student_figures",
-    "staff_count",
-    "visible_students",
-    "wards_of",
-]
-
-
-def home_centre_id(user: Any) -> int | None:
+def home_centre_id(user: Actor) -> int | None:
     """The centre a user mostly works in: a student's own centre, else the first centre where
-    they hold a role (managers first). ``None`` for a network admin with no centre role."""
-    profile = getattr(user, "student_profile", None) if user.is_authenticated else None
-    if profile is not None:
-        return int(profile.centre_id)
+    they hold a role (managers first). ``None`` for a network admin with no centre role.
+    Read from the roles already loaded for the request: no query of its own."""
     access = access_for(user)
-    for role in (Role.MANAGER, Role.COACH, Role.EXPERT, Role.GUARDIAN, Role.MENTOR):
+    for role in (Role.STUDENT, Role.MANAGER, Role.COACH, Role.EXPERT, Role.GUARDIAN, Role.MENTOR):
         ids = access.centres(role)
         if ids:
             return min(ids)
@@ -195,18 +89,19 @@ def home_centre_id(user: Any) -> int | None:
 # --- Personal API tokens --------------------------------------------------------------------
 
 
-def api_tokens(*, user: Any) -> QuerySet[PersonalToken]:
+def api_tokens(*, user: Actor) -> QuerySet[PersonalToken]:
     """The user's own tokens, newest first (active, expired and revoked)."""
-    from parcours.people.permissions import tokens_policy
-
     return tokens_policy.visible(user).order_by("-created_at", "-pk")
+
+
+def api_token_get(*, user: Actor, uuid: UUID | str) -> PersonalToken:
+    """One of the user's own tokens; anyone else's is not found."""
+    return tokens_policy.get_visible(user, uuid=uuid)
 
 
 def api_token_for(raw: str, *, now: dt.datetime | None = None) -> PersonalToken | None:
     """The active token behind a secret, with its user; None when the secret is unknown,
     revoked or expired, or its user's account is inactive."""
-    from parcours.people.services import token_hash
-
     if not raw or len(raw) > 100:
         return None
     token = (

@@ -1,5 +1,6 @@
 """Writes to accounts, roles and student profiles. Other apps (enrolment, demo) call these;
-none writes people's models directly."""
+none writes people's models directly. A ``centre`` is typed ``Any`` here: people sits below
+centres in the layers and names ``centres.Centre`` only by string."""
 
 from __future__ import annotations
 
@@ -11,22 +12,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.people.choices import Role
+from parcours.people.errors import PeopleError
 from parcours.people.models import (
     CoachAssignment,
     GuardianLink,
     Membership,
     PersonalToken,
-    Role,
     StudentProfile,
     User,
 )
 from parcours.people.permissions import can_hold_tokens, tokens_policy
+from parcours.people.types import Actor, signed_in
 
 
 def _username_base(first_name: str, last_name: str) -> str:
@@ -153,8 +156,6 @@ def coach_assign(*, coach: User, student: User, centre: Any) -> CoachAssignment:
 def coach_assign_least_loaded(*, student: User, centre: Any) -> CoachAssignment | None:
     """Give a newly registered student a coach: the centre's coach with the smallest caseload
     (ties: the longest-serving). Keeps an existing coach. None if the centre has no coach."""
-    from django.db.models import Count, Q
-
     existing = CoachAssignment.objects.filter(student=student, centre=centre).first()
     if existing:
         return existing
@@ -195,7 +196,7 @@ class IssuedToken:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Any, name: str, days: int = TOKEN_DEFAULT_DAYS, now: dt.datetime | None = None
+    *, actor: Actor, name: str, days: int = TOKEN_DEFAULT_DAYS, now: dt.datetime | None = None
 ) -> IssuedToken:
     """A new personal API token for ``actor`` (staff only), valid ``days`` days (1 to 365).
     Names are unique among one's active tokens, so that repeating a request does not make a
@@ -205,8 +206,10 @@ def api_token_create(
             _(
                 "Personal API tokens are for staff (managers, coaches, experts, network "
                 "admins) only: students' and families' accounts cannot have one."
-            )
+            ),
+            code=PeopleError.TOKENS_FOR_STAFF,
         )
+    user = signed_in(actor)
     name = " ".join(name.split())
     if not name or len(name) > 100:
         message = _("Give the token a name of 1 to 100 characters, e.g. the script using it.")
@@ -215,21 +218,24 @@ def api_token_create(
         message = _("A token lasts 1 to %(max)d days.") % {"max": TOKEN_MAX_DAYS}
         raise ValidationFailed(message, fields={"days": [message]})
     now = now or timezone.now()
-    list(User.objects.select_for_update().filter(pk=actor.pk))  # one creation at a time
+    list(User.objects.select_for_update().filter(pk=user.pk))  # one creation at a time
     active = PersonalToken.objects.filter(
-        user_id=actor.pk, revoked_at__isnull=True, expires_at__gt=now
+        user_id=user.pk, revoked_at__isnull=True, expires_at__gt=now
     )
     if active.filter(name=name).exists():
         message = _("You already have an active token with this name; choose another name.")
-        raise ValidationFailed(message, fields={"name": [message]})
+        raise ValidationFailed(
+            message, fields={"name": [message]}, code=PeopleError.TOKEN_NAME_TAKEN
+        )
     if active.count() >= TOKEN_MAX_ACTIVE:
         raise ValidationFailed(
             _("You already have %(n)d active tokens: revoke one before making another.")
-            % {"n": TOKEN_MAX_ACTIVE}
+            % {"n": TOKEN_MAX_ACTIVE},
+            code=PeopleError.TOO_MANY_TOKENS,
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PersonalToken.objects.create(
-        user_id=actor.pk,
+        user=user,
         name=name,
         token_hash=token_hash(raw),
         expires_at=now + dt.timedelta(days=days),
@@ -238,7 +244,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: PersonalToken) -> PersonalToken:
+def api_token_revoke(*, actor: Actor, token: PersonalToken) -> PersonalToken:
     """The token stops working at once. Revoking again changes nothing."""
     token = tokens_policy.get_editable(actor, pk=token.pk)
     if token.revoked_at is None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from parcours.core.forms import form_status, submit
 from parcours.people import selectors, services
 from parcours.people.forms import TokenForm
-from parcours.people.permissions import can_hold_tokens, tokens_policy
+from parcours.people.permissions import can_hold_tokens
 
 
 @login_required
@@ -49,7 +49,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, uuid: UUID) -> HttpResponse:
-    token = tokens_policy.get_visible(request.user, uuid=uuid)
+    token = selectors.api_token_get(user=request.user, uuid=uuid)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(
         request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name}

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    from parcours.people.selectors import access_for
+    """The app shell's data (web/shell.py): roles, navigation per role, centre, theme."""
+    from parcours.web.shell import shell_context
 
-    access = access_for(getattr(request, "user", None))
-    return {"access": access, "nav_role": access.primary_role}
+    return shell_context(request)

@@ -9,15 +9,20 @@ from typing import Any
 from django import template
 
 from parcours.enrolment import selectors
+from parcours.people.types import Actor, AnonymousUser, User
 
 register = template.Library()
 
 
+def _reader(context: Any) -> Actor:
+    """Who reads the page: the request's user (anonymous without a request)."""
+    return getattr(context.get("request"), "user", None) or AnonymousUser()
+
+
 @register.inclusion_tag("enrolment/_ward_years.html", takes_context=True)
-def ward_enrolments(context: Any, student: Any) -> dict[str, Any]:
+def ward_enrolments(context: Any, student: User) -> dict[str, Any]:
     request = context.get("request")
-    user = getattr(request, "user", None)
-    years = selectors.ward_years(user=user, student_id=student.pk)
+    years = selectors.ward_years(user=_reader(context), student_id=student.pk)
     return {
         "student": student,
         "years": years,
@@ -28,6 +33,5 @@ def ward_enrolments(context: Any, student: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("enrolment/_review_links.html", takes_context=True)
 def enrolment_review_links(context: Any) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return {"links": selectors.review_links(user=user) if user is not None else []}
+    user = _reader(context)
+    return {"links": selectors.review_links(user=user) if user.is_authenticated else []}

@@ -1,8 +1,10 @@
-"""Every page speaks the reader's centre's time: the request activates the time zone of the
-user's home centre (a student's own centre, else the first centre where they hold a role),
-or the network's default zone. Pages about one given centre (its schedule, kiosk, public
-enrolment form) show that centre's zone whoever reads them: their views wrap the work in
-``timezone.override(centre.zone)``, which wins over this default."""
+"""Every page speaks the time of the centre its reader works in: the request activates the
+time zone of the reader's current centre (the one picked in the centre switcher, else their
+home centre: a student's own, a staff member's first), or the network's default zone for the
+public. Pages about one given centre (its schedule, kiosk, public enrolment form) show that
+centre's zone whoever reads them: their views wrap the work in
+``timezone.override(centre.zone)``, which wins over this default. The centre is read once per
+request and shared with the app shell (``shell.current_centre``)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from parcours.centres.models import Centre
-from parcours.people.selectors import home_centre_id
+from parcours.web.shell import current_centre
 
 
 def zone_for(request: HttpRequest) -> zoneinfo.ZoneInfo:
@@ -22,12 +23,11 @@ def zone_for(request: HttpRequest) -> zoneinfo.ZoneInfo:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return default
-    centre_id = home_centre_id(user)
-    if centre_id is None:
+    centre = current_centre(request)
+    if centre is None:
         return default
-    name = Centre.objects.filter(pk=centre_id).values_list("timezone", flat=True).first()
     try:
-        return zoneinfo.ZoneInfo(name) if name else default
+        return zoneinfo.ZoneInfo(centre.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return default
 

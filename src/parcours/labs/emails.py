@@ -1,0 +1,77 @@
+"""The e-mails of labs, each sent through :func:`parcours.core.mail.send` (rendered in the
+student's language, queued as a task once the transaction commits).
+
+Text built here rather than in the template (the reason of an outcome, a deadline, a subject
+naming a lab) is passed *lazily*: it is computed when the mail helper renders the message,
+inside the recipient's language, so a French student never reads an English sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
+from parcours.core import mail, timefmt
+from parcours.labs import allocation
+from parcours.labs.models import Application, Lab, LabCycle, Masterlab, Seat
+from parcours.people.models import User
+
+
+def in_their_language(build: Callable[[], str]) -> str:
+    """``build()`` run when the text is read (a lazy string): in the language active then."""
+    return lazy(build, str)()
+
+
+def offer(seat: Seat, cycle: LabCycle, lab: Lab) -> int:
+    """A place of the waitlist is offered to the student until ``seat.offered_until``."""
+    until = seat.offered_until
+    if until is None:
+        return 0
+    title = lab.template.title
+    return mail.send(
+        seat.student,
+        subject=in_their_language(lambda: _("A seat for you in %(lab)s") % {"lab": title}),
+        subject_prefix=cycle.centre.name,
+        template="labs/email/offer",
+        context={
+            "student": seat.student,
+            "cycle": cycle,
+            "title": title,
+            "until": in_their_language(lambda: timefmt.when(until, cycle.centre.zone)),
+        },
+    )
+
+
+def masterlab_outcome(application: Application, masterlab: Masterlab) -> int:
+    """The outcome of a masterlab application (selected, waiting, promoted) and its reason."""
+    return mail.send(
+        application.student,
+        subject=masterlab.template.title,
+        subject_prefix=masterlab.centre.name,
+        template="labs/email/masterlab",
+        context={
+            "student": application.student,
+            "masterlab": masterlab,
+            "title": masterlab.template.title,
+            "sentence": in_their_language(lambda: allocation.masterlab_sentence(application)),
+        },
+    )
+
+
+def cycle_result(
+    student: User, cycle: LabCycle, reason: Mapping[str, Any], titles: Mapping[str, str]
+) -> int:
+    """The published seat of a cycle (or why none), with the reason in one sentence."""
+    return mail.send(
+        student,
+        subject=in_their_language(lambda: _("Your lab for %(cycle)s") % {"cycle": cycle.name}),
+        subject_prefix=cycle.centre.name,
+        template="labs/email/result",
+        context={
+            "student": student,
+            "cycle": cycle,
+            "sentence": in_their_language(lambda: allocation.sentence(reason, titles)),
+        },
+    )
