@@ -14,7 +14,7 @@ from pydantic import Field
 from parcours.attendance import selectors, services
 from parcours.attendance.permissions import can_run_kiosk
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, filled
 from parcours.core.errors import Forbidden
 from parcours.labs import selectors as labs
 
@@ -156,11 +156,9 @@ class LabRegisterOut(Schema):
 
 def checkin_out(result: services.CheckInResult) -> CheckInOut:
     upcoming = result.next_session
-    return CheckInOut(
-        outcome=result.outcome,
-        message=result.message,
-        recorded=result.recorded,
-        first_name=result.first_name,
+    return filled(
+        CheckInOut,
+        result,
         session=result.session.uuid if result.session else None,
         next_session=upcoming.uuid if upcoming else None,
         next_session_starts_at=upcoming.starts_at if upcoming else None,
@@ -175,15 +173,16 @@ def correction_out(correction: CheckInCorrection | None) -> CorrectionOut:
 
 
 def leave_out(checkin: CheckIn) -> LeaveOut:
-    return LeaveOut(left_at=checkin.left_at, left_early=checkin.left_early)
+    return filled(LeaveOut, checkin)
 
 
 def board_row_out(row: selectors.BoardRow) -> BoardRowOut:
-    return BoardRowOut(
+    return filled(
+        BoardRowOut,
+        row,
         student=row.student.uuid,
         first_name=row.student.first_name,
         last_name=row.student.last_name,
-        state=row.state,
         checked_in_at=row.checkin.checked_in_at if row.checkin else None,
         late_minutes=row.checkin.late_minutes if row.checkin else 0,
     )
@@ -191,26 +190,24 @@ def board_row_out(row: selectors.BoardRow) -> BoardRowOut:
 
 def board_out(board: selectors.BoardSession) -> BoardOut:
     session = board.session
-    return BoardOut(
+    return filled(
+        BoardOut,
+        board,
         session=session.uuid,
         label=session.slot.label if session.slot else session.label,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
-        expected=board.expected,
-        arrived=board.arrived,
         rows=[board_row_out(r) for r in board.rows],
     )
 
 
 def absence_out(absence: Absence) -> AbsenceOut:
-    return AbsenceOut(
-        uuid=absence.uuid,
+    return filled(
+        AbsenceOut,
+        absence,
         student=absence.student.uuid,
         session=absence.session.uuid,
         starts_at=absence.session.starts_at,
-        justified=absence.justified,
-        reason=absence.reason,
-        updated_at=absence.updated_at,
     )
 
 
@@ -232,11 +229,11 @@ def centre_rates_out(
 
 
 def followup_out(followup: FollowUp) -> FollowUpOut:
-    return FollowUpOut(
+    return filled(
+        FollowUpOut,
+        followup,
         student=followup.student.uuid,
         first_name=followup.student.first_name,
-        absences=followup.absences,
-        notified_at=followup.notified_at,
     )
 
 

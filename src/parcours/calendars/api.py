@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from parcours.calendars import selectors, services
 from parcours.calendars.choices import FeedPurpose
 from parcours.calendars.views import feed_urls
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, filled
 
 if TYPE_CHECKING:
     from parcours.calendars.models import CalendarToken
@@ -42,7 +42,7 @@ class RevokedOut(Schema):
 
 
 def token_out(token: CalendarToken) -> TokenOut:
-    return TokenOut(purpose=token.purpose, created_at=token.created_at, revoked_at=token.revoked_at)
+    return filled(TokenOut, token)
 
 
 def issued_out(request: HttpRequest, issued: services.Issued) -> IssuedOut:

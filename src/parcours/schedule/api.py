@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, filled
 from parcours.core.errors import Forbidden
 from parcours.schedule import selectors, services
 from parcours.schedule.choices import ClosedDayKind
@@ -156,64 +156,39 @@ class DayStatusOut(Schema):
 
 
 def hours_out(rows: Iterable[OpeningHours]) -> list[HoursItem]:
-    return [HoursItem(weekday=h.weekday, opens_at=h.opens_at, closes_at=h.closes_at) for h in rows]
+    return [filled(HoursItem, h) for h in rows]
 
 
 def meeting_out(meeting: SlotMeeting) -> MeetingOut:
-    return MeetingOut(
-        uuid=meeting.uuid,
-        weekday=meeting.weekday,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-    )
+    return filled(MeetingOut, meeting)
 
 
 def slot_out(row: selectors.SlotRow) -> SlotOut:
-    slot = row.slot
-    return SlotOut(
-        uuid=slot.uuid,
-        label=slot.label,
-        seats=slot.seats,
-        held=row.held,
-        is_open=slot.is_open,
-        meetings=[meeting_out(m) for m in row.meetings],
-        updated_at=slot.updated_at,
-    )
+    return filled(SlotOut, row.slot, held=row.held, meetings=[meeting_out(m) for m in row.meetings])
 
 
 def closed_out(period: ClosedDays) -> ClosedOut:
-    return ClosedOut(
-        uuid=period.uuid,
-        label=period.label,
-        kind=period.kind,
-        first_day=period.first_day,
-        last_day=period.last_day,
-    )
+    return filled(ClosedOut, period)
 
 
 def day_status_out(status: selectors.DayStatus) -> DayStatusOut:
-    return DayStatusOut(day=status.day, closed=status.closed, label=status.label, kind=status.kind)
+    return filled(DayStatusOut, status)
 
 
 def generated_out(result: services.Generated) -> GenerateOut:
-    return GenerateOut(
-        first=result.first, last=result.last, created=result.created, by_slot=result.by_slot
-    )
+    return filled(GenerateOut, result)
 
 
 def session_out(
     session: Session, expected: int | None = None, seats: int | None = None
 ) -> SessionOut:
-    return SessionOut(
-        uuid=session.uuid,
-        kind=session.kind,
+    return filled(
+        SessionOut,
+        session,
         slot=session.slot.uuid if session.slot else None,
         label=session.label or (session.slot.label if session.slot else ""),
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
         seats=seats if seats is not None else session.seats,
         expected=expected,
-        cancelled=session.cancelled,
     )
 
 
