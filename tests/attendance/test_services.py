@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from parcours.attendance import selectors, services
 from parcours.attendance.models import (
@@ -62,8 +63,6 @@ def test_unknown_and_other_centres_badges_are_refused(att):
 
 
 def test_window_opens_shortly_before_the_start_and_closes_at_the_end(att):
-    from django.utils import translation
-
     start, end = att.current.starts_at, att.current.ends_at
     with translation.override("en"):  # the message is checked in English
         too_early = scan(att, att.codes["student"], at=start - 45 * MIN)

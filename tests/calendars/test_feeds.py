@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from parcours.calendars import services
+from parcours.calendars.errors import CalendarsError
 from parcours.calendars.models import CalendarToken
 from parcours.core.errors import Forbidden
 from parcours.enrolment import years
@@ -118,7 +119,7 @@ def test_token_page_and_api_per_role(world, who):
                 "webcal://"
             )
         else:
-            assert_error(response, 403, "forbidden")
+            assert_error(response, 403, CalendarsError.FEED_NOT_AVAILABLE)
     assert [t["purpose"] for t in api.get("/calendars/tokens").json()] == ROLES[who]
     assert_error(api.post("/calendars/tokens", {"purpose": "all"}), 422)
     made = login(user).post("/calendars/", {"purpose": ROLES[who][0], "action": "new"})

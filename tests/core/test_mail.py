@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
+from django_tasks_db.models import DBTaskResult
 
 from parcours.core import mail as core_mail
 
@@ -107,7 +108,6 @@ def test_the_message_goes_through_the_task_queue(
 ):
     """With the database backend the message waits in the queue until a worker runs it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    from django_tasks_db.models import DBTaskResult
 
     with django_capture_on_commit_callbacks(execute=True):
         core_mail.send(Person("a@example.org"), subject="Home", template="demo/note")
@@ -115,3 +115,23 @@ def test_the_message_goes_through_the_task_queue(
     (queued,) = DBTaskResult.objects.all()
     assert queued.task_path == "parcours.core.tasks.deliver_email"
     assert queued.args_kwargs["kwargs"]["to"] == "a@example.org"
+
+
+def test_text_built_in_python_is_built_in_each_readers_language(
+    db, templates, django_capture_on_commit_callbacks
+):
+    """A subject or a context value with parameters (a name, a date) is computed when each
+    message is rendered, so in that recipient's language."""
+    home = core_mail.in_their_language(lambda: gettext("Home") + " · 1")
+    with django_capture_on_commit_callbacks(execute=True):
+        core_mail.send(
+            [Person("a@example.org", "fr"), Person("b@example.org", "en")],
+            subject=home,
+            template="demo/note",
+            context={"extra": home},
+        )
+    by_to = {m.to[0]: m for m in mail.outbox}
+    assert by_to["a@example.org"].subject == "Accueil · 1"
+    assert by_to["a@example.org"].body.startswith("Accueil a@example.org Accueil · 1")
+    assert by_to["b@example.org"].subject == "Home · 1"
+    assert by_to["b@example.org"].body.startswith("Home b@example.org Home · 1")

@@ -30,3 +30,17 @@ def test_english_never_uses_the_us_order_nor_a_doubled_period():
     with translation.override("en"):
         text = timefmt.when(dt.datetime(2026, 11, 26, 19, 29, tzinfo=dt.UTC), "Europe/Paris")
     assert text == "26/11/2026 20:29" and "p.m." not in text
+
+
+def test_a_sessions_moment_names_the_week_day_in_a_sentence_in_both_languages():
+    """The week day is in lower case inside a French sentence: the schedule's own capitalised
+    labels ("Mardi", a weekday choice) have a context of their own."""
+    with translation.override("en"):
+        assert timefmt.moment(FIVE_PM_PARIS, "Europe/Paris") == "Friday 27 November at 17:00"
+    with translation.override("fr"):
+        assert timefmt.moment(FIVE_PM_PARIS, "Europe/Paris") == "vendredi 27 novembre à 17:00"
+
+
+def test_a_time_of_day_reads_as_it_is():
+    with translation.override("fr"):
+        assert timefmt.clock(dt.time(9, 5)) == "09:05"

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from parcours.attendance.models import Absence
 from parcours.core.management.commands.worker import run_periodic
+from parcours.notifications import services as notifications
+from parcours.notifications.choices import Kind
+from parcours.notifications.models import Notification
+from tests.attendance.conftest import build
 
 
 def test_periodic_jobs_run_on_their_timer_and_survive_failures(db):
@@ -22,10 +32,39 @@ def test_periodic_jobs_run_on_their_timer_and_survive_failures(db):
     assert calls.count("ok") == 3 and calls.count("broken") >= 2
 
 
-def test_the_attendance_job_is_importable_and_idempotent(db):
-    from django.conf import settings
-    from django.utils.module_loading import import_string
+# What each periodic job finds to do in the world below, the first time it runs.
+FIRST_RUN = {
+    # Four sessions of the slot have ended, each expecting two students, none checked in.
+    "parcours.attendance.jobs.close_ended_sessions": 8,
+    # No offer is open here: a waitlist offer needs a published cycle and its waitlist, which
+    # tests/labs/test_waitlist.py builds (and where the expiry's idempotency is checked).
+    "parcours.labs.jobs.expire_offers": 0,
+    # The coach has an unread notification of a kind staff get in a daily digest.
+    "parcours.notifications.jobs.send_digests": 1,
+    # One notification was read more than 180 days ago.
+    "parcours.notifications.jobs.prune_read": 1,
+}
+
+
+def test_each_periodic_job_does_its_work_once_and_nothing_the_second_time(world):
+    assert {path for path, _every in settings.PARCOURS_PERIODIC_JOBS} == set(FIRST_RUN)
+    build(world, timezone.now())  # a weekly slot with four ended sessions, two students
+    coach = world["paris"]["coach"]
+    (waiting,) = notifications.notify(
+        recipients=[coach], kind=Kind.REVIEW_WAITING, params={"student": "A", "activity": "B"}
+    )
+    (old,) = notifications.notify(
+        recipients=[world["paris"]["manager"]], kind=Kind.OTHER, params={"text": "old news"}
+    )
+    old_enough = timezone.now() - dt.timedelta(days=181)
+    Notification.objects.filter(pk=old.pk).update(created_at=old_enough, read_at=old_enough)
 
     for path, _every in settings.PARCOURS_PERIODIC_JOBS:
         job = import_string(path)
-        assert job() == 0 and job() == 0  # nothing has ended in an empty database
+        assert job() == FIRST_RUN[path], path
+        assert job() == 0, path  # idempotent: the second run finds nothing more to do
+
+    assert Absence.objects.count() == 8
+    waiting.refresh_from_db()
+    assert waiting.emailed_at is not None
+    assert not Notification.objects.filter(pk=old.pk).exists()

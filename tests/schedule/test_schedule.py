@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
@@ -48,7 +49,7 @@ def test_seats_cannot_go_below_the_students_holding_one(world, slot):
 def test_seats_below_holders_refused_by_the_api_and_page(world, slot):
     hold(world, slot, 2)
     response = Api(world["paris"]["manager"]).patch(f"/slots/{slot.uuid}", {"seats": 1})
-    assert_error(response, 400, "invalid")
+    assert assert_error(response, 400, "seats_held")["fields"] == {"seats": [ANY]}
     page = login(world["paris"]["manager"]).post(
         f"/schedule/paris/slots/{slot.uuid}/",
         {"label": "Mercredi", "seats": 1, "is_open": "on"},
@@ -145,8 +146,6 @@ def test_next_sessions_skip_non_working_days_and_notice(world, slot):
     now = dt.datetime(2026, 10, 21, 10, tzinfo=world.paris.zone)
     nxt = selectors.next_sessions(slot, now, 2)
     assert [s.starts_at.date() for s in nxt] == [dt.date(2026, 11, 4), dt.date(2026, 11, 11)]
-    from django.utils import translation
-
     with translation.override("en"):
         text = selectors.notice_for(world.paris, slot, now)
     assert text == (

@@ -122,3 +122,23 @@ def test_guardian_withdraws_image_consent_once(world):
     # Another family cannot touch it.
     other = login(world["liege"]["guardian"])
     assert other.post(f"/consents/{record.uuid}/withdraw/").status_code == 404
+
+
+# Queries of a home page (session, user and the shell's own reads included) when the reads
+# moved into web.selectors: no more than the view made itself before.
+HOME_QUERIES = {
+    "admin": 17,
+    "manager": 13,
+    "coach": 10,
+    "expert": 10,
+    "guardian": 9,
+    "student": 16,
+}
+
+
+@pytest.mark.parametrize("who", sorted(HOME_QUERIES))
+def test_home_pages_read_no_more_than_before(world, who, django_assert_max_num_queries):
+    client = login(world.admin if who == "admin" else world["paris"][who])
+    client.get("/")  # the session's first read of the language and the time zone
+    with django_assert_max_num_queries(HOME_QUERIES[who]):
+        assert client.get("/").status_code == 200

@@ -1,7 +1,10 @@
-"""Attendance over HTTP: the same services, selectors and policies as the pages."""
+"""Attendance over HTTP: the same services, selectors and policies as the pages. Every answer
+is built by one ``*_out()`` function per schema."""
+
+from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -9,15 +12,22 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from parcours.attendance import selectors, services
-from parcours.attendance.permissions import absence_policy, can_run_kiosk
+from parcours.attendance.permissions import can_run_kiosk
 from parcours.centres import selectors as centres
-from parcours.centres.models import Centre
-from parcours.core.api import ERRORS
-from parcours.core.errors import Forbidden, ValidationFailed
-from parcours.people.models import User
-from parcours.schedule.models import Session
+from parcours.core.api import ERRORS, filled
+from parcours.core.errors import Forbidden
+from parcours.labs import selectors as labs
+
+if TYPE_CHECKING:
+    from parcours.attendance.models import Absence, CheckIn, CheckInCorrection, FollowUp
+    from parcours.centres.models import Centre
+    from parcours.people.models import User
+    from parcours.schedule.models import Session, Slot
 
 router = Router(tags=["attendance"])
+
+
+# --- Schemas ---------------------------------------------------------------------------------
 
 
 class CheckInIn(Schema):
@@ -54,6 +64,11 @@ class LeaveIn(Schema):
     student: UUID
 
 
+class LeaveOut(Schema):
+    left_at: datetime | None
+    left_early: bool
+
+
 class BoardRowOut(Schema):
     student: UUID
     first_name: str
@@ -75,9 +90,9 @@ class BoardOut(Schema):
 
 class AbsenceOut(Schema):
     uuid: UUID
-    student: UUID = Field(..., alias="student.uuid")
-    session: UUID = Field(..., alias="session.uuid")
-    starts_at: datetime = Field(..., alias="session.starts_at")
+    student: UUID
+    session: UUID
+    starts_at: datetime
     justified: bool
     reason: str
     updated_at: datetime
@@ -114,160 +129,10 @@ class CentreRatesOut(Schema):
 
 
 class FollowUpOut(Schema):
-    student: UUID = Field(..., alias="student.uuid")
-    first_name: str = Field(..., alias="student.first_name")
+    student: UUID
+    first_name: str
     absences: int
     notified_at: datetime | None
-
-
-def _centre(request: HttpRequest, slug: str) -> Centre:
-    centre = centres.centre_get(user=request.user, slug=slug)
-    if not can_run_kiosk(request.user, centre):
-        raise Forbidden()
-    return centre
-
-
-def _session(request: HttpRequest, uuid: UUID) -> Session:
-    return selectors.session_get(user=request.user, uuid=uuid)
-
-
-def _student_in(session: Session, uuid: UUID) -> User:
-    student = User.objects.filter(uuid=uuid, student_profile__centre=session.centre).first()
-    if student is None:
-        raise ValidationFailed(fields={"student": ["unknown student"]})
-    return student
-
-
-@router.post(
-    "/attendance/centres/{slug}/check-in", response={200: CheckInOut, 201: CheckInOut, **ERRORS}
-)
-def check_in(request: HttpRequest, slug: str, payload: CheckInIn) -> Status:
-    """201 when a check-in is recorded now, 200 otherwise; ``outcome`` says what happened:
-    welcome, already_checked_in, not_your_session, non_working_day, outside_window,
-    unknown_badge, revoked_badge, expired_badge."""
-    centre = _centre(request, slug)
-    session = None
-    if payload.session is not None:
-        session = Session.objects.filter(uuid=payload.session, centre=centre).first()
-        if session is None:
-            raise ValidationFailed(fields={"session": ["unknown session"]})
-    result = services.checkin_record(
-        actor=request.user,
-        centre=centre,
-        code=payload.code,
-        device=payload.device,
-        session=session,
-    )
-    body = {
-        "outcome": result.outcome,
-        "message": result.message,
-        "recorded": result.recorded,
-        "first_name": result.first_name,
-        "session": result.session.uuid if result.session else None,
-        "next_session": result.next_session.uuid if result.next_session else None,
-        "next_session_starts_at": result.next_session.starts_at if result.next_session else None,
-        "late_minutes": result.checkin.late_minutes if result.checkin else None,
-    }
-    return Status(201 if result.outcome == services.Outcome.WELCOME else 200, body)
-
-
-@router.post("/attendance/sessions/{uuid}/corrections", response={200: CorrectionOut, **ERRORS})
-def correct(request: HttpRequest, uuid: UUID, payload: CorrectionIn) -> dict[str, Any]:
-    session = _session(request, uuid)
-    correction = services.checkin_correct(
-        actor=request.user,
-        session=session,
-        student=_student_in(session, payload.student),
-        state=payload.state,
-        late_minutes=payload.late_minutes,
-        reason=payload.reason,
-    )
-    if correction is None:
-        return {"changed": False, "before": None, "after": None}
-    return {"changed": True, "before": correction.before, "after": correction.after}
-
-
-@router.post("/attendance/sessions/{uuid}/leave", response={200: dict, **ERRORS})
-def leave(request: HttpRequest, uuid: UUID, payload: LeaveIn) -> dict[str, Any]:
-    session = _session(request, uuid)
-    checkin = services.checkin_leave(
-        actor=request.user, session=session, student=_student_in(session, payload.student)
-    )
-    return {"left_at": checkin.left_at, "left_early": checkin.left_early}
-
-
-@router.get("/attendance/centres/{slug}/board", response={200: list[BoardOut], **ERRORS})
-def board(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    centre = _centre(request, slug)
-    return [
-        {
-            "session": b.session.uuid,
-            "label": b.session.slot.label if b.session.slot else b.session.label,
-            "starts_at": b.session.starts_at,
-            "ends_at": b.session.ends_at,
-            "expected": b.expected,
-            "arrived": b.arrived,
-            "rows": [
-                {
-                    "student": r.student.uuid,
-                    "first_name": r.student.first_name,
-                    "last_name": r.student.last_name,
-                    "state": r.state,
-                    "checked_in_at": r.checkin.checked_in_at if r.checkin else None,
-                    "late_minutes": r.checkin.late_minutes if r.checkin else 0,
-                }
-                for r in b.rows
-            ],
-        }
-        for b in selectors.board(user=request.user, centre=centre)
-    ]
-
-
-@router.get("/attendance/absences", response={200: list[AbsenceOut], **ERRORS})
-def absences(request: HttpRequest, student: UUID | None = None) -> list[Any]:
-    person = None
-    if student is not None:
-        person = selectors.student_get(user=request.user, uuid=student)
-    return list(selectors.absences(user=request.user, student=person)[:500])
-
-
-@router.post("/attendance/absences/{uuid}/justify", response={200: AbsenceOut, **ERRORS})
-def justify(request: HttpRequest, uuid: UUID, payload: JustifyIn) -> Any:
-    absence = absence_policy.get_visible(request.user, uuid=uuid)
-    return services.absence_justify(
-        actor=request.user, absence=absence, justified=payload.justified, reason=payload.reason
-    )
-
-
-@router.post("/attendance/students/{uuid}/badge", response={201: BadgeOut, **ERRORS})
-def badge_reissue(request: HttpRequest, uuid: UUID) -> Status:
-    """A new badge code; the old one stops working. The code is in this answer only."""
-    student = selectors.student_get(user=request.user, uuid=uuid)
-    issued = services.badge_issue(actor=request.user, student=student)
-    return Status(
-        201, {"student": student.uuid, "code": issued.code, "issued_at": issued.badge.issued_at}
-    )
-
-
-@router.get("/attendance/students/{uuid}/rate", response={200: RateOut, **ERRORS})
-def student_rate(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
-    student = selectors.student_get(user=request.user, uuid=uuid)
-    return selectors.student_rate(student).as_dict()
-
-
-@router.get("/attendance/centres/{slug}/rates", response={200: CentreRatesOut, **ERRORS})
-def centre_rates(request: HttpRequest, slug: str) -> dict[str, Any]:
-    centre = _centre(request, slug)
-    total, slots = selectors.centre_rates(user=request.user, centre=centre)
-    return {
-        "centre": total.as_dict(),
-        "slots": [{"slot": s.uuid, "label": s.label, **r.as_dict()} for s, r in slots],
-    }
-
-
-@router.get("/attendance/follow-up", response={200: list[FollowUpOut], **ERRORS})
-def follow_up(request: HttpRequest) -> list[Any]:
-    return list(selectors.followups(user=request.user))
 
 
 class LabRegisterRowOut(Schema):
@@ -286,13 +151,93 @@ class LabRegisterOut(Schema):
     rows: list[LabRegisterRowOut]
 
 
-@router.get("/attendance/labs/{uuid}", response={200: LabRegisterOut, **ERRORS})
-def lab_register(request: HttpRequest, uuid: UUID) -> LabRegisterOut:
-    """The lab's expert, the centre's managers, network admins."""
-    from parcours.labs import selectors as labs
+# --- Output ----------------------------------------------------------------------------------
 
-    lab = labs.lab_get(user=request.user, uuid=uuid)
-    register = selectors.lab_register(user=request.user, lab=lab)
+
+def checkin_out(result: services.CheckInResult) -> CheckInOut:
+    upcoming = result.next_session
+    return filled(
+        CheckInOut,
+        result,
+        session=result.session.uuid if result.session else None,
+        next_session=upcoming.uuid if upcoming else None,
+        next_session_starts_at=upcoming.starts_at if upcoming else None,
+        late_minutes=result.checkin.late_minutes if result.checkin else None,
+    )
+
+
+def correction_out(correction: CheckInCorrection | None) -> CorrectionOut:
+    if correction is None:
+        return CorrectionOut(changed=False, before=None, after=None)
+    return CorrectionOut(changed=True, before=correction.before, after=correction.after)
+
+
+def leave_out(checkin: CheckIn) -> LeaveOut:
+    return filled(LeaveOut, checkin)
+
+
+def board_row_out(row: selectors.BoardRow) -> BoardRowOut:
+    return filled(
+        BoardRowOut,
+        row,
+        student=row.student.uuid,
+        first_name=row.student.first_name,
+        last_name=row.student.last_name,
+        checked_in_at=row.checkin.checked_in_at if row.checkin else None,
+        late_minutes=row.checkin.late_minutes if row.checkin else 0,
+    )
+
+
+def board_out(board: selectors.BoardSession) -> BoardOut:
+    session = board.session
+    return filled(
+        BoardOut,
+        board,
+        session=session.uuid,
+        label=session.slot.label if session.slot else session.label,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        rows=[board_row_out(r) for r in board.rows],
+    )
+
+
+def absence_out(absence: Absence) -> AbsenceOut:
+    return filled(
+        AbsenceOut,
+        absence,
+        student=absence.student.uuid,
+        session=absence.session.uuid,
+        starts_at=absence.session.starts_at,
+    )
+
+
+def badge_out(student: User, issued: services.IssuedBadge) -> BadgeOut:
+    return BadgeOut(student=student.uuid, code=issued.code, issued_at=issued.badge.issued_at)
+
+
+def rate_out(rate: selectors.Rate) -> RateOut:
+    return RateOut(**rate.as_dict())
+
+
+def centre_rates_out(
+    total: selectors.Rate, slots: list[tuple[Slot, selectors.Rate]]
+) -> CentreRatesOut:
+    return CentreRatesOut(
+        centre=rate_out(total),
+        slots=[SlotRateOut(slot=s.uuid, label=s.label, **r.as_dict()) for s, r in slots],
+    )
+
+
+def followup_out(followup: FollowUp) -> FollowUpOut:
+    return filled(
+        FollowUpOut,
+        followup,
+        student=followup.student.uuid,
+        first_name=followup.student.first_name,
+    )
+
+
+def lab_register_out(register: selectors.LabRegister) -> LabRegisterOut:
     return LabRegisterOut(
         sessions=[s.uuid for s in register.sessions],
         starts=[s.starts_at for s in register.sessions],
@@ -307,3 +252,116 @@ def lab_register(request: HttpRequest, uuid: UUID) -> LabRegisterOut:
             for r in register.rows
         ],
     )
+
+
+# --- Handlers --------------------------------------------------------------------------------
+
+
+def _centre(request: HttpRequest, slug: str) -> Centre:
+    centre = centres.centre_get(user=request.user, slug=slug)
+    if not can_run_kiosk(request.user, centre):
+        raise Forbidden()
+    return centre
+
+
+def _session_and_student(request: HttpRequest, uuid: UUID, student: UUID) -> tuple[Session, User]:
+    session = selectors.session_get(user=request.user, uuid=uuid)
+    return session, selectors.student_at(centre=session.centre, uuid=student)
+
+
+@router.post(
+    "/attendance/centres/{slug}/check-in", response={200: CheckInOut, 201: CheckInOut, **ERRORS}
+)
+def check_in(request: HttpRequest, slug: str, payload: CheckInIn) -> Status:
+    """201 when a check-in is recorded now, 200 otherwise; ``outcome`` says what happened:
+    welcome, already_checked_in, not_your_session, non_working_day, outside_window,
+    unknown_badge, revoked_badge, expired_badge."""
+    centre = _centre(request, slug)
+    session = None
+    if payload.session is not None:
+        session = selectors.session_at(centre=centre, uuid=payload.session)
+    result = services.checkin_record(
+        actor=request.user,
+        centre=centre,
+        code=payload.code,
+        device=payload.device,
+        session=session,
+    )
+    return Status(201 if result.outcome == services.Outcome.WELCOME else 200, checkin_out(result))
+
+
+@router.post("/attendance/sessions/{uuid}/corrections", response={200: CorrectionOut, **ERRORS})
+def correct(request: HttpRequest, uuid: UUID, payload: CorrectionIn) -> CorrectionOut:
+    session, student = _session_and_student(request, uuid, payload.student)
+    correction = services.checkin_correct(
+        actor=request.user,
+        session=session,
+        student=student,
+        state=payload.state,
+        late_minutes=payload.late_minutes,
+        reason=payload.reason,
+    )
+    return correction_out(correction)
+
+
+@router.post("/attendance/sessions/{uuid}/leave", response={200: LeaveOut, **ERRORS})
+def leave(request: HttpRequest, uuid: UUID, payload: LeaveIn) -> LeaveOut:
+    session, student = _session_and_student(request, uuid, payload.student)
+    return leave_out(services.checkin_leave(actor=request.user, session=session, student=student))
+
+
+@router.get("/attendance/centres/{slug}/board", response={200: list[BoardOut], **ERRORS})
+def board(request: HttpRequest, slug: str) -> list[BoardOut]:
+    centre = _centre(request, slug)
+    return [board_out(b) for b in selectors.board(user=request.user, centre=centre)]
+
+
+@router.get("/attendance/absences", response={200: list[AbsenceOut], **ERRORS})
+def absences(request: HttpRequest, student: UUID | None = None) -> list[AbsenceOut]:
+    person = None
+    if student is not None:
+        person = selectors.student_get(user=request.user, uuid=student)
+    rows = selectors.absences(user=request.user, student=person)[:500]
+    return [absence_out(a) for a in rows]
+
+
+@router.post("/attendance/absences/{uuid}/justify", response={200: AbsenceOut, **ERRORS})
+def justify(request: HttpRequest, uuid: UUID, payload: JustifyIn) -> AbsenceOut:
+    absence = selectors.absence_get(user=request.user, uuid=uuid)
+    done = services.absence_justify(
+        actor=request.user, absence=absence, justified=payload.justified, reason=payload.reason
+    )
+    return absence_out(done)
+
+
+@router.post("/attendance/students/{uuid}/badge", response={201: BadgeOut, **ERRORS})
+def badge_reissue(request: HttpRequest, uuid: UUID) -> Status:
+    """A new badge code; the old one stops working. The code is in this answer only."""
+    student = selectors.student_get(user=request.user, uuid=uuid)
+    issued = services.badge_issue(actor=request.user, student=student)
+    return Status(201, badge_out(student, issued))
+
+
+@router.get("/attendance/students/{uuid}/rate", response={200: RateOut, **ERRORS})
+def student_rate(request: HttpRequest, uuid: UUID) -> RateOut:
+    student = selectors.student_get(user=request.user, uuid=uuid)
+    return rate_out(selectors.student_rate(student))
+
+
+@router.get("/attendance/centres/{slug}/rates", response={200: CentreRatesOut, **ERRORS})
+def centre_rates(request: HttpRequest, slug: str) -> CentreRatesOut:
+    centre = _centre(request, slug)
+    total, slots = selectors.centre_rates(user=request.user, centre=centre)
+    return centre_rates_out(total, slots)
+
+
+@router.get("/attendance/follow-up", response={200: list[FollowUpOut], **ERRORS})
+def follow_up(request: HttpRequest) -> list[FollowUpOut]:
+    return [followup_out(f) for f in selectors.followups(user=request.user)]
+
+
+@router.get("/attendance/labs/{uuid}", response={200: LabRegisterOut, **ERRORS})
+def lab_register(request: HttpRequest, uuid: UUID) -> LabRegisterOut:
+    """The lab's expert, the centre's managers, network admins."""
+    lab = labs.lab_get(user=request.user, uuid=uuid)
+    return lab_register_out(selectors.lab_register(user=request.user, lab=lab))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import segno
 from django.utils.html import escape
@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
+
+if TYPE_CHECKING:
+    from parcours.people.models import User
 
 CARD_W, CARD_H = 85 * mm, 54 * mm
 COLUMNS, ROWS = 2, 5
@@ -42,7 +45,7 @@ def _draw_qr(pdf: canvas.Canvas, data: str, x: float, y: float, size: float) -> 
                 pdf.rect(x + (c + 2) * cell, y + size - (r + 3) * cell, cell, cell, 0, 1)
 
 
-def badges_pdf(cards: Iterable[tuple[Any, str]], *, centre_name: str) -> bytes:
+def badges_pdf(cards: Iterable[tuple[User, str]], *, centre_name: str) -> bytes:
     """One page of ten cards at a time: ``cards`` are (student, code) pairs."""
     cards = list(cards)
     out = io.BytesIO()

@@ -12,30 +12,32 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from parcours.attendance.models import Absence, Badge, CheckIn, CheckInCorrection, FollowUp
+from parcours.attendance.models import Absence, CheckIn, CheckInCorrection, FollowUp
 from parcours.centres.models import Centre
 from parcours.core.permissions import Policy
-from parcours.people.models import Role, StudentProfile
+from parcours.people.models import Role, StudentProfile, User
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
+
+KIOSK_ROLES = (Role.COACH, Role.EXPERT, Role.MANAGER)
+FOLLOW_ROLES = (Role.COACH, Role.MANAGER)
 
 
-def student_q(user: Any, prefix: str = "student", staff: tuple[str, ...] = ()) -> Q | None:
-    """Rows about a student that ``user`` may see; None means all. ``staff`` are the roles
-    that see every student of their centre (default: coaches, experts, managers)."""
+def student_q(user: Actor, prefix: str = "student") -> Q | None:
+    """Rows about a student that ``user`` may see; None means all: the student's own and
+    their wards' (``family_ids``), and every student of a centre where the user is a coach,
+    an expert or a manager."""
     access = access_for(user)
     if access.network_admin:
         return None
     if not access.user_id:
         return Q(pk__in=[])
-    roles = staff or (Role.COACH, Role.EXPERT, Role.MANAGER)
-    return (
-        Q(**{f"{prefix}_id": access.user_id})
-        | Q(**{f"{prefix}__guardians__guardian_id": access.user_id})
-        | Q(**{f"{prefix}__student_profile__centre_id__in": access.centres(*roles)})
+    return Q(**{f"{prefix}_id__in": access.family_ids}) | Q(
+        **{f"{prefix}__student_profile__centre_id__in": access.centres(*KIOSK_ROLES)}
     )
 
 
-def centre_q(user: Any, *roles: str) -> Q | None:
+def centre_q(user: Actor, *roles: str) -> Q | None:
     access = access_for(user)
     if access.network_admin:
         return None
@@ -43,25 +45,21 @@ def centre_q(user: Any, *roles: str) -> Q | None:
 
 
 def _filter(qs: QuerySet[Any], q: Q | None) -> QuerySet[Any]:
-    return qs if q is None else qs.filter(q).distinct()
+    return qs if q is None else qs.filter(q)  # no to-many join: each row once
 
 
-KIOSK_ROLES = (Role.COACH, Role.EXPERT, Role.MANAGER)
-FOLLOW_ROLES = (Role.COACH, Role.MANAGER)
-
-
-def can_run_kiosk(user: Any, centre: Centre) -> bool:
+def can_run_kiosk(user: Actor, centre: Centre) -> bool:
     """Staff of the centre open the kiosk and the board, and take check-ins."""
     access = access_for(user)
     return access.network_admin or any(access.has(r, centre.pk) for r in KIOSK_ROLES)
 
 
-def can_manage(user: Any, centre: Centre) -> bool:
+def can_manage(user: Actor, centre: Centre) -> bool:
     access = access_for(user)
     return access.network_admin or access.has(Role.MANAGER, centre.pk)
 
 
-def can_see_attendance(user: Any, student: Any) -> bool:
+def can_see_attendance(user: Actor, student: User) -> bool:
     """The student, their guardians, their centre's staff, network admins."""
     q = student_q(user, prefix="user")
     qs = StudentProfile.objects.filter(user=student)
@@ -73,44 +71,34 @@ def can_see_attendance(user: Any, student: Any) -> bool:
 class CheckInPolicy(Policy[CheckIn]):
     model = CheckIn
 
-    def visible(self, user: Any) -> QuerySet[CheckIn]:
+    def visible(self, user: Actor) -> QuerySet[CheckIn]:
         return _filter(CheckIn.objects.all(), student_q(user))
 
-    def editable(self, user: Any) -> QuerySet[CheckIn]:
+    def editable(self, user: Actor) -> QuerySet[CheckIn]:
         return _filter(CheckIn.objects.all(), centre_q(user, *KIOSK_ROLES))
 
 
 class CorrectionPolicy(Policy[CheckInCorrection]):
     model = CheckInCorrection
 
-    def visible(self, user: Any) -> QuerySet[CheckInCorrection]:
+    def visible(self, user: Actor) -> QuerySet[CheckInCorrection]:
         return _filter(CheckInCorrection.objects.all(), centre_q(user, *KIOSK_ROLES))
 
 
 class AbsencePolicy(Policy[Absence]):
     model = Absence
 
-    def visible(self, user: Any) -> QuerySet[Absence]:
+    def visible(self, user: Actor) -> QuerySet[Absence]:
         return _filter(Absence.objects.all(), student_q(user))
 
-    def editable(self, user: Any) -> QuerySet[Absence]:
+    def editable(self, user: Actor) -> QuerySet[Absence]:
         return _filter(Absence.objects.all(), centre_q(user, *FOLLOW_ROLES))
-
-
-class BadgePolicy(Policy[Badge]):
-    model = Badge
-
-    def visible(self, user: Any) -> QuerySet[Badge]:
-        return _filter(Badge.objects.all(), student_q(user, staff=FOLLOW_ROLES))
-
-    def editable(self, user: Any) -> QuerySet[Badge]:
-        return _filter(Badge.objects.all(), centre_q(user, *FOLLOW_ROLES))
 
 
 class FollowUpPolicy(Policy[FollowUp]):
     model = FollowUp
 
-    def visible(self, user: Any) -> QuerySet[FollowUp]:
+    def visible(self, user: Actor) -> QuerySet[FollowUp]:
         access = access_for(user)
         if access.network_admin:
             return FollowUp.objects.all()
@@ -120,7 +108,7 @@ class FollowUpPolicy(Policy[FollowUp]):
         ).distinct()
 
 
-def can_reissue_badge(user: Any, student: Any) -> bool:
+def can_reissue_badge(user: Actor, student: User) -> bool:
     access = access_for(user)
     if access.network_admin:
         return True
@@ -132,5 +120,4 @@ def can_reissue_badge(user: Any, student: Any) -> bool:
 checkin_policy = CheckInPolicy()
 correction_policy = CorrectionPolicy()
 absence_policy = AbsencePolicy()
-badge_policy = BadgePolicy()
 followup_policy = FollowUpPolicy()

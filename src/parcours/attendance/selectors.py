@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from parcours.attendance.errors import AttendanceError
 from parcours.attendance.models import (
     Absence,
     AttendanceSettings,
@@ -23,14 +27,20 @@ from parcours.attendance.permissions import (
     can_run_kiosk,
     can_see_attendance,
     checkin_policy,
+    correction_policy,
     followup_policy,
 )
 from parcours.centres.models import Centre
 from parcours.core.errors import Forbidden, NotFound
+from parcours.core.permissions import named
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.labs import selectors as labs
+from parcours.labs.models import Lab, SeatStatus
+from parcours.labs.permissions import can_lead
 from parcours.people.models import User
+from parcours.people.selectors import access_for
+from parcours.people.types import Actor
 from parcours.schedule.models import ClosedDays, Session, Slot
 
 
@@ -67,7 +77,7 @@ def expected_ids(session: Session) -> set[int]:
     return registered | labs.lab_students_at(slot_id=session.slot_id, day=day)
 
 
-def student_slot_ids(student: Any, centre: Centre, day: dt.date) -> set[int]:
+def student_slot_ids(student: User, centre: Centre, day: dt.date) -> set[int]:
     """The slots the student is expected at on that day: their weekly slot and the slots of
     the weekly labs they hold a seat in."""
     own = set(
@@ -82,7 +92,23 @@ def student_slot_ids(student: Any, centre: Centre, day: dt.date) -> set[int]:
     return own | labs.lab_slot_ids(student=student, day=day)
 
 
-def next_session(student: Any, centre: Centre, after: dt.datetime) -> Session | None:
+def student_sessions_on(student: User, centre: Centre, day: dt.date) -> list[Session]:
+    """The sessions (not cancelled) the student is expected at on a day of the centre."""
+    first, last = local_day_bounds(centre, day)
+    return list(
+        Session.objects.filter(
+            centre=centre,
+            slot_id__in=student_slot_ids(student, centre, day),
+            cancelled=False,
+            starts_at__gte=first,
+            starts_at__lt=last,
+        )
+        .select_related("centre")
+        .order_by("starts_at")
+    )
+
+
+def next_session(student: User, centre: Centre, after: dt.datetime) -> Session | None:
     day = after.astimezone(centre.zone).date()
     slots = student_slot_ids(student, centre, day)
     if not slots:
@@ -100,7 +126,7 @@ def closed_day(centre: Centre, day: dt.date) -> ClosedDays | None:
     return ClosedDays.objects.filter(centre=centre, first_day__lte=day, last_day__gte=day).first()
 
 
-def active_badge(student: Any) -> Badge | None:
+def active_badge(student: User) -> Badge | None:
     return Badge.objects.filter(student=student, revoked_at__isnull=True).first()
 
 
@@ -169,20 +195,20 @@ def session_rows(session: Session) -> list[BoardRow]:
     return rows
 
 
-def board(*, user: Any, centre: Centre, now: dt.datetime | None = None) -> list[BoardSession]:
+def board(*, user: Actor, centre: Centre, now: dt.datetime | None = None) -> list[BoardSession]:
     if not can_run_kiosk(user, centre):
         raise NotFound()
     return [BoardSession(session=s, rows=session_rows(s)) for s in current_sessions(centre, now)]
 
 
-def session_register(*, user: Any, session: Session) -> BoardSession:
+def session_register(*, user: Actor, session: Session) -> BoardSession:
     """A session's list for the staff who correct it."""
     if not can_run_kiosk(user, session.centre):
         raise NotFound()
     return BoardSession(session=session, rows=session_rows(session))
 
 
-def session_get(*, user: Any, uuid: Any) -> Session:
+def session_get(*, user: Actor, uuid: UUID | str) -> Session:
     try:
         session = Session.objects.select_related("centre", "slot").get(uuid=uuid)
     except (Session.DoesNotExist, ValueError, TypeError) as exc:
@@ -192,7 +218,23 @@ def session_get(*, user: Any, uuid: Any) -> Session:
     return session
 
 
-def recent_sessions(*, user: Any, centre: Centre, days: int = 7) -> QuerySet[Session]:
+def session_at(*, centre: Centre, uuid: UUID | str, field: str = "session") -> Session:
+    """A session of ``centre`` named in a form or a payload ``field`` (the caller holds the
+    centre); any other uuid is a 400 on that field, with one message."""
+    rows = Session.objects.filter(centre=centre).select_related("centre")
+    message = _("Unknown session.")
+    return named(rows, uuid, message=message, field=field, code=AttendanceError.UNKNOWN_SESSION)
+
+
+def student_at(*, centre: Centre, uuid: UUID | str, field: str = "student") -> User:
+    """A student of ``centre`` named in a form or a payload ``field`` (the caller, staff of the
+    centre, holds it); any other uuid is a 400 on that field, with one message."""
+    rows = User.objects.filter(student_profile__centre=centre)
+    message = _("Unknown student.")
+    return named(rows, uuid, message=message, field=field, code=AttendanceError.UNKNOWN_STUDENT)
+
+
+def recent_sessions(*, user: Actor, centre: Centre, days: int = 7) -> QuerySet[Session]:
     if not can_run_kiosk(user, centre):
         raise NotFound()
     now = timezone.now()
@@ -243,7 +285,7 @@ def _rate(checkins: QuerySet[CheckIn], absences: QuerySet[Absence]) -> Rate:
     return Rate(present=c["n"], late=c["late"], absent=a["n"], justified=a["justified"])
 
 
-def student_rate(student: Any) -> Rate:
+def student_rate(student: User) -> Rate:
     return _rate(CheckIn.objects.filter(student=student), Absence.objects.filter(student=student))
 
 
@@ -261,7 +303,7 @@ def slot_rates(centre: Centre) -> list[tuple[Slot, Rate]]:
     return [(s, slot_rate(s)) for s in Slot.objects.filter(centre=centre).order_by("label")]
 
 
-def centre_rates(*, user: Any, centre: Centre) -> tuple[Rate, list[tuple[Slot, Rate]]]:
+def centre_rates(*, user: Actor, centre: Centre) -> tuple[Rate, list[tuple[Slot, Rate]]]:
     if not can_run_kiosk(user, centre):
         raise NotFound()
     return centre_rate(centre), slot_rates(centre)
@@ -284,7 +326,7 @@ class StudentAttendance:
     badge: Badge | None = None
 
 
-def student_attendance(*, user: Any, student: Any, limit: int = 40) -> StudentAttendance:
+def student_attendance(*, user: Actor, student: User, limit: int = 40) -> StudentAttendance:
     if not can_see_attendance(user, student):
         raise NotFound()
     checkins = list(
@@ -312,8 +354,8 @@ def student_attendance(*, user: Any, student: Any, limit: int = 40) -> StudentAt
         seen.add(r.session.pk)
         history.append(r)
     corrections = list(
-        CheckInCorrection.objects.filter(student=student)
-        .filter(centre_id__in=_staff_centres(user))
+        correction_policy.visible(user)
+        .filter(student=student)
         .select_related("corrected_by", "session")[:20]
     )
     return StudentAttendance(
@@ -325,16 +367,17 @@ def student_attendance(*, user: Any, student: Any, limit: int = 40) -> StudentAt
     )
 
 
-def _staff_centres(user: Any) -> list[int]:
-    from parcours.people.selectors import access_for
-
-    access = access_for(user)
-    if access.network_admin:
-        return list(Centre.objects.values_list("pk", flat=True))
-    return list(access.staff_centres())
+def editable_absence_ids(*, user: Actor, student: User) -> set[int]:
+    """The student's absences the user may justify."""
+    return set(absence_policy.editable(user).filter(student=student).values_list("pk", flat=True))
 
 
-def absences(*, user: Any, student: Any | None = None) -> QuerySet[Absence]:
+def absence_get(*, user: Actor, uuid: UUID | str) -> Absence:
+    """An absence the user may see (the student, their family, their centre's staff)."""
+    return absence_policy.get_visible(user, uuid=uuid)
+
+
+def absences(*, user: Actor, student: User | None = None) -> QuerySet[Absence]:
     qs = absence_policy.visible(user).select_related("session", "session__slot", "student")
     if student is not None:
         qs = qs.filter(student=student)
@@ -344,7 +387,7 @@ def absences(*, user: Any, student: Any | None = None) -> QuerySet[Absence]:
 # --- Follow-up -------------------------------------------------------------------------------
 
 
-def followups(*, user: Any) -> QuerySet[FollowUp]:
+def followups(*, user: Actor) -> QuerySet[FollowUp]:
     """Open streaks of absences the user follows (their caseload; all of a managed centre)."""
     return (
         followup_policy.visible(user)
@@ -354,21 +397,44 @@ def followups(*, user: Any) -> QuerySet[FollowUp]:
     )
 
 
-def followup_count(*, user: Any) -> int:
+def followup_count(*, user: Actor) -> int:
     return followups(user=user).count()
 
 
-def student_get(*, user: Any, uuid: Any) -> User:
-    student = User.objects.filter(uuid=uuid, student_profile__isnull=False).first()
+def followup_link(*, user: Actor) -> tuple[int, str | None]:
+    """The open follow-ups the user sees, and the slug of their first staff centre (for the
+    link beside the count on their home page)."""
+    if not user.is_authenticated:
+        return 0, None
+    ids = sorted(access_for(user).staff_centres())
+    slug = Centre.objects.filter(pk__in=ids[:1]).values_list("slug", flat=True).first()
+    return followup_count(user=user), slug
+
+
+def student_get(*, user: Actor, uuid: UUID | str) -> User:
+    try:
+        student = User.objects.filter(uuid=uuid, student_profile__isnull=False).first()
+    except (ValueError, ValidationError):  # a malformed uuid
+        student = None
     if student is None or not can_see_attendance(user, student):
         raise NotFound()
     return student
 
 
-def own_badge(*, user: Any) -> Badge | None:
-    if getattr(user, "student_profile", None) is None:
+def _own_student(user: Actor) -> User:
+    if not isinstance(user, User) or getattr(user, "student_profile", None) is None:
         raise Forbidden()
-    return active_badge(user)
+    return user
+
+
+def own_badge(*, user: Actor) -> Badge | None:
+    """The signed-in student's badge (none before one is issued)."""
+    return active_badge(_own_student(user))
+
+
+def own_rate(*, user: Actor) -> Rate:
+    """The signed-in student's attendance rate."""
+    return student_rate(_own_student(user))
 
 
 # --- A lab's register ---------------------------------------------------------------------------
@@ -376,7 +442,7 @@ def own_badge(*, user: Any) -> Badge | None:
 
 @dataclass
 class LabRegisterRow:
-    student: Any
+    student: User
     cells: list[str]  # per session: "present", "late", "left", "absent", "justified", "" (to come)
     rate: Rate
 
@@ -387,14 +453,12 @@ class LabRegister:
     rows: list[LabRegisterRow]
 
 
-def lab_register(*, user: Any, lab: Any) -> LabRegister:
+def lab_register(*, user: Actor, lab: Lab) -> LabRegister:
     """The weekly attendance of a lab's roster at its sessions (the meetings of its slot while
     the cycle runs): for the lab's expert, the centre's managers and network admins."""
-    from parcours.labs.permissions import can_lead
-
     if not can_lead(user, lab):
         raise Forbidden()
-    roster = list(labs.roster(user=user, lab=lab).filter(status="held"))
+    roster = list(labs.roster(user=user, lab=lab).filter(status=SeatStatus.HELD))
     sessions: list[Session] = []
     if lab.slot_id is not None:
         zone = lab.centre.zone

@@ -10,16 +10,13 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.attendance import selectors
+from parcours.attendance.errors import AttendanceError
 from parcours.attendance.models import (
     Absence,
     AttendanceSettings,
@@ -37,12 +34,15 @@ from parcours.attendance.permissions import (
 )
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
+from parcours.core import mail, timefmt
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.services import apply_fields, validated_save
 from parcours.enrolment.models import EnrolmentStatus
 from parcours.enrolment.years import current_school_year
-from parcours.people.models import CoachAssignment, GuardianLink, User
-from parcours.schedule.models import Session
+from parcours.people import selectors as people
+from parcours.people.models import StudentProfile, User
+from parcours.people.types import Actor, signed_in
+from parcours.schedule.models import Session, Slot
 
 # No 0/O, 1/I/L: a code read aloud or typed from a card is not ambiguous.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -74,20 +74,21 @@ class IssuedBadge:
     code: str  # shown once: only its hash is stored
 
 
-def _student_profile(student: Any) -> Any:
-    profile = getattr(student, "student_profile", None)
+def _student_profile(student: User) -> StudentProfile:
+    profile: StudentProfile | None = getattr(student, "student_profile", None)
     if profile is None:
-        raise ValidationFailed(_("Only students have a badge."))
+        raise ValidationFailed(_("Only students have a badge."), code=AttendanceError.NOT_A_STUDENT)
     return profile
 
 
 @transaction.atomic
-def badge_issue(*, actor: Any, student: Any, code: str | None = None) -> IssuedBadge:
+def badge_issue(*, actor: Actor, student: User, code: str | None = None) -> IssuedBadge:
     """A new badge for the student; the one they had stops working at once. The code is
     returned once, for the printed card; only its hash is kept."""
     profile = _student_profile(student)
     if not can_reissue_badge(actor, student):
         raise NotFound() if not can_see_attendance(actor, student) else Forbidden()
+    issuer = signed_in(actor)
     User.objects.select_for_update().get(pk=student.pk)  # one reissue at a time per student
     now = timezone.now()
     Badge.objects.filter(student=student, revoked_at__isnull=True).update(
@@ -103,16 +104,18 @@ def badge_issue(*, actor: Any, student: Any, code: str | None = None) -> IssuedB
                 student=student,
                 code_hash=hash_code(code),
                 issued_at=now,
-                issued_by=actor,
+                issued_by=issuer,
             )
     except IntegrityError as exc:
-        raise Conflict(_("This code is already used; try again.")) from exc
+        raise Conflict(
+            _("This code is already used; try again."), code=AttendanceError.CODE_TAKEN
+        ) from exc
     return IssuedBadge(badge=badge, code=code)
 
 
 @transaction.atomic
 def badges_issue_for_slot(
-    *, actor: Any, centre: Centre, slot: Any, only_missing: bool = False
+    *, actor: Actor, centre: Centre, slot: Slot, only_missing: bool = False
 ) -> list[IssuedBadge]:
     """Badges for every student registered in a slot (to print them all at once)."""
     if not can_manage(actor, centre) or slot.centre_id != centre.pk:
@@ -195,23 +198,20 @@ class CheckInResult:
         return self.outcome in RECORDED
 
 
-def when(session: Session) -> str:
-    local = session.starts_at.astimezone(session.centre.zone)
-    return f"{date_format(local, 'l j F')} · {local:%H:%M}"
-
-
 def _next_text(name: str, upcoming: Session | None) -> str:
     if upcoming is None:
         return _("%(name)s, you have no upcoming session here; ask a member of staff.") % {
             "name": name
         }
-    return _("Your next session: %(when)s.") % {"when": when(upcoming)}
+    return _("Your next session: %(when)s.") % {
+        "when": timefmt.moment(upcoming.starts_at, upcoming.centre.zone)
+    }
 
 
 @transaction.atomic
 def checkin_record(
     *,
-    actor: Any,
+    actor: Actor,
     centre: Centre,
     code: str,
     device: str = "",
@@ -264,16 +264,7 @@ def checkin_record(
             )
         candidates = [session]
     else:
-        first, last = selectors.local_day_bounds(centre, today)
-        candidates = list(
-            Session.objects.filter(
-                centre=centre,
-                slot_id__in=selectors.student_slot_ids(student, centre, today),
-                cancelled=False,
-                starts_at__gte=first,
-                starts_at__lt=last,
-            ).order_by("starts_at")
-        )
+        candidates = selectors.student_sessions_on(student, centre, today)
     if not candidates:
         closed = selectors.closed_day(centre, today)
         if closed is not None:
@@ -297,10 +288,9 @@ def checkin_record(
     if not open_now:
         later = [s for s in candidates if now < s.starts_at - opens]
         if later:
-            opening = (later[0].starts_at - opens).astimezone(centre.zone)
             message = _("%(name)s, check-in opens at %(time)s.") % {
                 "name": name,
-                "time": f"{opening:%H:%M}",
+                "time": timefmt.clock(later[0].starts_at - opens, centre.zone),
             }
             upcoming = later[0]
         else:
@@ -323,7 +313,7 @@ def checkin_record(
 
 
 def _record(
-    *, actor: Any, centre: Centre, session: Session, student: User, device: str, now: dt.datetime
+    *, actor: Actor, centre: Centre, session: Session, student: User, device: str, now: dt.datetime
 ) -> CheckInResult:
     name = student.first_name or student.username
     existing = CheckIn.objects.select_for_update().filter(session=session, student=student).first()
@@ -339,7 +329,7 @@ def _record(
                     student=student,
                     checked_in_at=now,
                     device=device[:80],
-                    taken_by=actor,
+                    taken_by=signed_in(actor),
                     late_minutes=min(late, 32_000),
                 )
         except IntegrityError:  # the same badge scanned on two devices at once
@@ -355,11 +345,10 @@ def _record(
             return CheckInResult(
                 Outcome.WELCOME, message, first_name=name, checkin=created, session=session
             )
-    at = existing.checked_in_at.astimezone(centre.zone)
     return CheckInResult(
         Outcome.ALREADY,
         _("%(name)s, you are already checked in (since %(time)s).")
-        % {"name": name, "time": f"{at:%H:%M}"},
+        % {"name": name, "time": timefmt.clock(existing.checked_in_at, centre.zone)},
         first_name=name,
         checkin=existing,
         session=session,
@@ -368,7 +357,7 @@ def _record(
 
 @transaction.atomic
 def checkin_leave(
-    *, actor: Any, session: Session, student: Any, now: dt.datetime | None = None
+    *, actor: Actor, session: Session, student: User, now: dt.datetime | None = None
 ) -> CheckIn:
     """A student leaves; before the end of the session it is an early leave. Idempotent."""
     if not can_run_kiosk(actor, session.centre):
@@ -379,6 +368,7 @@ def checkin_leave(
         raise ValidationFailed(
             _("This student has not checked in at this session."),
             fields={"student": [_("Not checked in.")]},
+            code=AttendanceError.NOT_CHECKED_IN,
         )
     if checkin.left_at is not None:
         return checkin
@@ -410,9 +400,9 @@ def _snapshot(checkin: CheckIn | None, absence: Absence | None) -> dict[str, Any
 @transaction.atomic
 def checkin_correct(
     *,
-    actor: Any,
+    actor: Actor,
     session: Session,
-    student: Any,
+    student: User,
     state: str,
     reason: str,
     late_minutes: int | None = None,
@@ -424,6 +414,7 @@ def checkin_correct(
     centre = session.centre
     if not can_run_kiosk(actor, centre):
         raise NotFound()
+    staff = signed_in(actor)
     now = now or timezone.now()
     errors: dict[str, list[str]] = {}
     if state not in STATES:
@@ -436,13 +427,16 @@ def checkin_correct(
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
     if session.starts_at > now:
-        raise ValidationFailed(_("This session has not started yet."))
+        raise ValidationFailed(
+            _("This session has not started yet."), code=AttendanceError.SESSION_NOT_STARTED
+        )
     Session.objects.select_for_update().get(pk=session.pk)
     checkin = CheckIn.objects.select_for_update().filter(session=session, student=student).first()
     if checkin is None and student.pk not in selectors.expected_ids(session):
         raise ValidationFailed(
             _("This student is not expected at this session."),
             fields={"student": [_("Not expected at this session.")]},
+            code=AttendanceError.NOT_EXPECTED,
         )
     absence = Absence.objects.filter(session=session, student=student).first()
     before = _snapshot(checkin, absence)
@@ -452,7 +446,7 @@ def checkin_correct(
             checkin.save(update_fields=["present", "updated_at"])
         if session.absences_recorded_at is not None and absence is None:
             absence = Absence.objects.create(
-                centre=centre, session=session, student=student, recorded_by=actor
+                centre=centre, session=session, student=student, recorded_by=staff
             )
     else:
         if checkin is None:
@@ -462,7 +456,7 @@ def checkin_correct(
                 student=student,
                 checked_in_at=session.starts_at,
                 device=_("correction"),
-                taken_by=actor,
+                taken_by=staff,
             )
         checkin.present = True
         checkin.late_minutes = late_minutes if state == "late" and late_minutes else 0
@@ -482,7 +476,7 @@ def checkin_correct(
         centre=centre,
         session=session,
         student=student,
-        corrected_by=actor,
+        corrected_by=staff,
         corrected_at=now,
         before=before,
         after=after,
@@ -494,7 +488,7 @@ def checkin_correct(
 
 
 @transaction.atomic
-def absence_justify(*, actor: Any, absence: Absence, justified: bool, reason: str) -> Absence:
+def absence_justify(*, actor: Actor, absence: Absence, justified: bool, reason: str) -> Absence:
     """Staff record why a student was away (a note from the family, an illness...)."""
     absence = absence_policy.get_editable(actor, pk=absence.pk)
     reason = (reason or "").strip()
@@ -506,13 +500,16 @@ def absence_justify(*, actor: Any, absence: Absence, justified: bool, reason: st
     absence = Absence.objects.select_for_update().get(pk=absence.pk)
     if absence.justified == justified and absence.reason == reason[:300]:
         return absence
-    absence.justified, absence.reason, absence.recorded_by = justified, reason[:300], actor
+    absence.justified, absence.reason = justified, reason[:300]
+    absence.recorded_by = signed_in(actor)
     absence.save(update_fields=["justified", "reason", "recorded_by", "updated_at"])
     return absence
 
 
 @transaction.atomic
-def session_close(*, session: Session, actor: Any = None, now: dt.datetime | None = None) -> int:
+def session_close(
+    *, session: Session, actor: Actor | None = None, now: dt.datetime | None = None
+) -> int:
     """Record an absence for every expected student with no check-in, once the session has
     ended; then open a follow-up (and tell the family and the coach) for each student whose
     streak of absences reaches the centre's threshold. Idempotent: returns how many absences
@@ -524,7 +521,7 @@ def session_close(*, session: Session, actor: Any = None, now: dt.datetime | Non
     if session.absences_recorded_at is not None:
         return 0
     if session.ends_at > now:
-        raise Conflict(_("This session has not ended yet."))
+        raise Conflict(_("This session has not ended yet."), code=AttendanceError.SESSION_NOT_ENDED)
     present = set(
         CheckIn.objects.filter(session=session, present=True).values_list("student_id", flat=True)
     )
@@ -588,49 +585,35 @@ def _follow_up(*, centre: Centre, student_id: int, threshold: int, now: dt.datet
 
 
 def _notify(followup: FollowUp) -> bool:
-    """Email the guardians and the coaches, each in their language, once the follow-up is
-    committed (nothing is sent for a rollback)."""
-    student = followup.student
-    centre = followup.centre
-    recipients = [
-        (link.guardian, "guardian")
-        for link in GuardianLink.objects.filter(student=student).select_related("guardian")
-    ] + [
-        (a.coach, "coach")
-        for a in CoachAssignment.objects.filter(student=student).select_related("coach")
-    ]
-    messages = []
-    for person, role in recipients:
-        if not person.email or not person.is_active:
-            continue
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            body = render_to_string(
-                "attendance/email/absences.txt",
-                {
-                    "person": person,
-                    "role": role,
-                    "student": student,
-                    "centre": centre,
-                    "n": followup.absences,
-                    "since": when(followup.first_absence.session),
-                },
-            )
-            subject = _("%(centre)s · %(name)s has missed %(n)s sessions in a row") % {
-                "centre": centre.name,
-                "name": student.first_name,
-                "n": followup.absences,
-            }
-        messages.append(
-            EmailMessage(
-                subject=subject,
-                body=body,
-                to=[person.email],
-                reply_to=[centre.contact_email] if centre.contact_email else None,
-            )
+    """E-mail the guardians and the coaches through the one mail helper: each in their
+    language, once the follow-up is committed (nothing is sent for a rollback)."""
+    student, centre, n = followup.student, followup.centre, followup.absences
+    since = followup.first_absence.session.starts_at
+    common = {
+        "student": student,
+        "centre": centre,
+        "n": n,
+        "since": mail.in_their_language(lambda: timefmt.moment(since, centre.zone)),
+    }
+    subject = mail.in_their_language(
+        lambda: (
+            _("%(name)s has missed %(n)s sessions in a row") % {"name": student.first_name, "n": n}
         )
-    for message in messages:
-        transaction.on_commit(message.send, robust=True)
-    return bool(messages)
+    )
+    sent = 0
+    for role, group in (
+        ("guardian", people.guardians_of(student)),
+        ("coach", people.coaches_of(student)),
+    ):
+        sent += mail.send(
+            [person for person in group if person.is_active],
+            subject=subject,
+            subject_prefix=centre.name,
+            template="attendance/email/absences",
+            context={**common, "role": role},
+            reply_to=[centre.contact_email],
+        )
+    return sent > 0
 
 
 def sessions_close_ended(*, now: dt.datetime | None = None) -> int:
@@ -651,7 +634,7 @@ SETTINGS_EDITABLE = ("opens_before_minutes", "late_after_minutes", "absence_stre
 
 
 @transaction.atomic
-def settings_update(*, actor: Any, centre: Centre, data: dict[str, Any]) -> AttendanceSettings:
+def settings_update(*, actor: Actor, centre: Centre, data: dict[str, Any]) -> AttendanceSettings:
     """A manager sets the centre's attendance rules. Idempotent; one row per centre."""
     if not can_manage_centre(actor, centre):
         raise Forbidden()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid as uuid_lib
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,20 +24,17 @@ from parcours.attendance.forms import (
     LeaveForm,
     SettingsForm,
 )
-from parcours.attendance.models import AttendanceSettings
-from parcours.attendance.permissions import (
-    absence_policy,
-    can_manage,
-    can_reissue_badge,
-    can_run_kiosk,
-)
+from parcours.attendance.permissions import can_manage, can_reissue_badge, can_run_kiosk
 from parcours.centres import selectors as centres
-from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
-from parcours.core.errors import Forbidden, NotFound, ValidationFailed
+from parcours.core import timefmt
+from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
-from parcours.people.models import User
-from parcours.schedule.models import Slot
+from parcours.labs import selectors as labs
+from parcours.schedule import selectors as schedule
+
+if TYPE_CHECKING:
+    from parcours.centres.models import Centre
 
 DEVICE_COOKIE = "parcours_kiosk_device"
 
@@ -120,13 +117,6 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "attendance/board.html", context)
 
 
-def _student_in(session: Any, uuid: Any) -> User:
-    student = User.objects.filter(uuid=uuid, student_profile__centre=session.centre).first()
-    if student is None:
-        raise ValidationFailed(_("Unknown student."), fields={"student": [_("Unknown student.")]})
-    return student
-
-
 @login_required
 def session_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     session = selectors.session_get(user=request.user, uuid=uuid)
@@ -137,7 +127,7 @@ def session_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             correction = services.checkin_correct(
                 actor=request.user,
                 session=session,
-                student=_student_in(session, data["student"]),
+                student=selectors.student_at(centre=session.centre, uuid=data["student"]),
                 state=data["state"],
                 late_minutes=data["late_minutes"],
                 reason=data["reason"],
@@ -154,7 +144,12 @@ def session_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     return render(
         request,
         "attendance/session.html",
-        {"register": register, "session": session, "form": form, "when": services.when(session)},
+        {
+            "register": register,
+            "session": session,
+            "form": form,
+            "when": timefmt.moment(session.starts_at, session.centre.zone),
+        },
         status=form_status(request),
     )
 
@@ -169,7 +164,7 @@ def session_leave(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     checkin = services.checkin_leave(
         actor=request.user,
         session=session,
-        student=_student_in(session, form.cleaned_data["student"]),
+        student=selectors.student_at(centre=session.centre, uuid=form.cleaned_data["student"]),
     )
     messages.success(
         request, _("Early leave recorded.") if checkin.left_early else _("Departure recorded.")
@@ -181,9 +176,7 @@ def session_leave(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def student(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     person = selectors.student_get(user=request.user, uuid=uuid)
     data = selectors.student_attendance(user=request.user, student=person)
-    editable = set(
-        absence_policy.editable(request.user).filter(student=person).values_list("pk", flat=True)
-    )
+    editable = selectors.editable_absence_ids(user=request.user, student=person)
     return render(
         request,
         "attendance/student.html",
@@ -200,7 +193,7 @@ def student(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def absence_justify(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
-    absence = absence_policy.get_visible(request.user, uuid=uuid)
+    absence = selectors.absence_get(user=request.user, uuid=uuid)
     form = JustifyForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(_("The reason is too long."))
@@ -245,23 +238,33 @@ def badges_print(request: HttpRequest, slug: str) -> HttpResponse:
         raise Forbidden()
     form = BulkBadgesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        slot = Slot.objects.filter(centre=centre, uuid=form.cleaned_data["slot"]).first()
-        if slot is None:
-            raise NotFound()
-        issued = services.badges_issue_for_slot(
-            actor=request.user,
-            centre=centre,
-            slot=slot,
-            only_missing=form.cleaned_data["only_missing"],
-        )
-        return _pdf(
-            badges.badges_pdf([(i.badge.student, i.code) for i in issued], centre_name=centre.name),
-            f"badges-{centre.slug}.pdf",
-        )
+        try:
+            slot = schedule.slot_get(
+                user=request.user, centre=centre, uuid=form.cleaned_data["slot"], field="slot"
+            )
+            issued = services.badges_issue_for_slot(
+                actor=request.user,
+                centre=centre,
+                slot=slot,
+                only_missing=form.cleaned_data["only_missing"],
+            )
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            return _pdf(
+                badges.badges_pdf(
+                    [(i.badge.student, i.code) for i in issued], centre_name=centre.name
+                ),
+                f"badges-{centre.slug}.pdf",
+            )
     return render(
         request,
         "attendance/badges.html",
-        {"centre": centre, "slots": Slot.objects.filter(centre=centre).order_by("label")},
+        {
+            "centre": centre,
+            "form": form,
+            "slots": schedule.slots_of(user=request.user, centre=centre),
+        },
         status=form_status(request),
     )
 
@@ -277,7 +280,7 @@ def my_badge(request: HttpRequest) -> HttpResponse:
         context["minutes"] = services.PHONE_MAX_AGE // 60
     if request.headers.get("HX-Request"):
         return render(request, "attendance/_my_qr.html", context)
-    context["rate"] = selectors.student_rate(request.user)
+    context["rate"] = selectors.own_rate(user=request.user)
     return render(request, "attendance/my_badge.html", context)
 
 
@@ -294,10 +297,7 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
     centre = centres.centre_get(user=request.user, slug=slug)
     if not can_manage_centre(request.user, centre):
         raise Forbidden()
-    current = AttendanceSettings.objects.filter(centre=centre).first() or AttendanceSettings(
-        centre=centre
-    )
-    form = SettingsForm(request.POST or None, instance=current)
+    form = SettingsForm(request.POST or None, instance=selectors.settings_for(centre))
 
     def save(data: dict[str, Any], seen: datetime | None) -> object:
         return services.settings_update(actor=request.user, centre=centre, data=data)
@@ -316,8 +316,6 @@ def settings_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def lab_register(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     """A lab's weekly attendance: its roster at each of its sessions."""
-    from parcours.labs import selectors as labs
-
     lab = labs.lab_get(user=request.user, uuid=uuid)
     register = selectors.lab_register(user=request.user, lab=lab)
     return render(

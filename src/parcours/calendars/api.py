@@ -1,19 +1,23 @@
-"""Calendar feed links over HTTP (the feed itself is /calendars/<token>.ics)."""
+"""Calendar feed links over HTTP (the feed itself is /calendars/<token>.ics). Every answer is
+built by one ``*_out()`` function per schema."""
+
+from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from parcours.calendars import selectors, services
-from parcours.calendars.models import CalendarToken
+from parcours.calendars.choices import FeedPurpose
 from parcours.calendars.views import feed_urls
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, filled
+
+if TYPE_CHECKING:
+    from parcours.calendars.models import CalendarToken
 
 router = Router(tags=["calendars"])
-
-Purpose = Literal["student", "staff"]
 
 
 class TokenOut(Schema):
@@ -23,7 +27,7 @@ class TokenOut(Schema):
 
 
 class TokenIn(Schema):
-    purpose: Purpose
+    purpose: FeedPurpose
 
 
 class IssuedOut(Schema):
@@ -37,28 +41,33 @@ class RevokedOut(Schema):
     revoked: int
 
 
+def token_out(token: CalendarToken) -> TokenOut:
+    return filled(TokenOut, token)
+
+
+def issued_out(request: HttpRequest, issued: services.Issued) -> IssuedOut:
+    urls = feed_urls(request, issued.raw)
+    return IssuedOut(
+        purpose=issued.token.purpose,
+        created_at=issued.token.created_at,
+        url=urls["https"],
+        webcal_url=urls["webcal"],
+    )
+
+
 @router.get("/calendars/tokens", response={200: list[TokenOut], **ERRORS})
-def list_tokens(request: HttpRequest) -> list[CalendarToken]:
+def list_tokens(request: HttpRequest) -> list[TokenOut]:
     """The signed-in user's feed links (the links themselves are shown only when made)."""
-    return list(selectors.tokens(user=request.user))
+    return [token_out(t) for t in selectors.tokens(user=request.user)]
 
 
 @router.post("/calendars/tokens", response={201: IssuedOut, **ERRORS})
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status:
     """A new private feed link; the previous one of the same feed stops working."""
     issued = services.token_issue(actor=request.user, purpose=payload.purpose)
-    urls = feed_urls(request, issued.raw)
-    return Status(
-        201,
-        IssuedOut(
-            purpose=issued.token.purpose,
-            created_at=issued.token.created_at,
-            url=urls["https"],
-            webcal_url=urls["webcal"],
-        ),
-    )
+    return Status(201, issued_out(request, issued))
 
 
 @router.post("/calendars/tokens/{purpose}/revoke", response={200: RevokedOut, **ERRORS})
-def revoke_token(request: HttpRequest, purpose: Purpose) -> RevokedOut:
+def revoke_token(request: HttpRequest, purpose: FeedPurpose) -> RevokedOut:
     return RevokedOut(revoked=services.token_revoke(actor=request.user, purpose=purpose))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parcours.calendars.models import FeedPurpose
+from parcours.calendars.choices import FeedPurpose
 
 
 class PurposeForm(forms.Form):

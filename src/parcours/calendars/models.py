@@ -6,13 +6,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parcours.calendars.choices import FeedPurpose
 from parcours.core.models import BaseModel
 from parcours.people.models import User
 
-
-class FeedPurpose(models.TextChoices):
-    STUDENT = "student", _("my sessions (student or family)")
-    STAFF = "staff", _("my centre's sessions (staff)")
+__all__ = ["CalendarToken", "FeedPurpose"]
 
 
 class CalendarToken(BaseModel):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from parcours.calendars.models import CalendarToken, FeedPurpose
+from parcours.calendars.choices import FeedPurpose
+from parcours.calendars.models import CalendarToken
 from parcours.calendars.permissions import tokens_policy
 from parcours.calendars.services import token_hash
 from parcours.centres.models import Centre
@@ -20,8 +20,9 @@ from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.labs.models import Lab, SeatStatus
 from parcours.labs.selectors import lab_meetings, lab_period, labs_led_by
-from parcours.people.models import GuardianLink, Role, User
+from parcours.people.models import Role, User
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
 from parcours.schedule.models import ClosedDayKind, ClosedDays, Session, Slot
 from parcours.schedule.services import sessions_ensure
 
@@ -29,7 +30,7 @@ AHEAD_DAYS = 120  # "a few months ahead"
 BEHIND_DAYS = 30  # staff: the last weeks too
 
 
-def active_tokens(*, user: Any) -> dict[str, CalendarToken]:
+def active_tokens(*, user: Actor) -> dict[str, CalendarToken]:
     rows = tokens_policy.visible(user).filter(revoked_at__isnull=True)
     return {t.purpose: t for t in rows}
 
@@ -58,14 +59,6 @@ def _ensure_ahead(centre: Centre, slots: list[Slot], first: dt.date, last: dt.da
         )
 
 
-def _students_of(user: User) -> list[int]:
-    """The user's wards, and the user when they are a student."""
-    students = list(GuardianLink.objects.filter(guardian=user).values_list("student_id", flat=True))
-    if access_for(user).has("student"):
-        students.append(user.pk)
-    return students
-
-
 def _student_window(centre: Centre) -> tuple[dt.date, dt.date]:
     """A student feed's days at a centre: this school year, from its start to a few months
     ahead (not beyond the year's end)."""
@@ -85,7 +78,7 @@ def _staff_window(centre: Centre) -> tuple[dt.date, dt.date]:
 def student_sessions(user: User) -> list[Session]:
     """The sessions of the user's own registration and of their wards', this school year,
     from its start to a few months ahead."""
-    students = _students_of(user)
+    students = access_for(user).family_ids
     registrations = Enrolment.objects.filter(
         student_id__in=students, status=EnrolmentStatus.REGISTERED, slot__isnull=False
     ).select_related("centre", "slot")
@@ -237,7 +230,7 @@ def lab_meetings_of(
 def student_labs(user: User) -> list[LabMeeting]:
     """The meetings of the labs where the user (or a ward) holds a seat; an offered seat is
     not theirs yet. Masterlabs are not shown: an application has no accepted state yet."""
-    students = _students_of(user)
+    students = access_for(user).family_ids
     if not students:
         return []
     rows = Lab.objects.filter(
@@ -265,5 +258,5 @@ def feed_labs(token: CalendarToken) -> list[LabMeeting]:
     return student_labs(token.user)
 
 
-def tokens(*, user: Any) -> QuerySet[CalendarToken]:
+def tokens(*, user: Actor) -> QuerySet[CalendarToken]:
     return tokens_policy.visible(user).order_by("-created_at")

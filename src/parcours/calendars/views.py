@@ -13,11 +13,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from parcours.calendars import selectors, services
+from parcours.calendars.choices import FeedPurpose
 from parcours.calendars.feeds import calendar_of
 from parcours.calendars.forms import PurposeForm
-from parcours.calendars.models import FeedPurpose
 from parcours.calendars.permissions import purposes_for
 from parcours.core.errors import ValidationFailed
+from parcours.core.mail import language_of
 
 
 def feed_urls(request: HttpRequest, raw: str) -> dict[str, str]:
@@ -51,7 +52,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed (no sign-in: the private token is the proof; unknown or revoked
     answers 404)."""
     found = selectors.token_for(token)
-    with translation.override(found.user.preferred_language or "fr"):
+    with translation.override(language_of(found.user)):
         sessions = selectors.feed_sessions(found)
         labs = selectors.feed_labs(found)
         name = _("Parcours · %(name)s") % {

@@ -5,7 +5,8 @@ One way to do it, tested once:
 - the message is rendered in each recipient's language (their ``preferred_language``, else
   the site's default) from ``<template>.txt`` and, if it exists, ``<template>.html``;
 - the subject is a msgid (mark it with ``gettext_noop``) translated in that language, after an
-  optional prefix (usually the centre's name);
+  optional prefix (usually the centre's name); a subject or a context value with parameters
+  is built per recipient with :func:`in_their_language`;
 - nothing leaves while the transaction that decided it is open: the message is queued as a
   background task (``django-tasks``, run by ``parcours worker``) once the transaction commits,
   so a rolled-back change sends nothing and a slow mail server never slows a page.
@@ -14,7 +15,7 @@ One way to do it, tested once:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,7 +24,7 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 
 from parcours.core.tasks import deliver_email
@@ -53,6 +54,14 @@ class Outgoing:
             "html": self.html,
             "reply_to": list(self.reply_to),
         }
+
+
+def in_their_language(build: Callable[[], str]) -> str:
+    """Text built in Python (a subject naming someone, a date, a reason) computed only when
+    :func:`send` renders each message, so in that recipient's language and formats; pass it as
+    ``subject`` or in ``context``."""
+    text: str = lazy(build, str)()
+    return text
 
 
 def language_of(person: object) -> str:

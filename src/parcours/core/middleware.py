@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.shortcuts import render
+
+from parcours.core.errors import DomainError
 
 
 class StaffAdminOnlyMiddleware:
@@ -30,10 +33,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.shortcuts import render
-
-        from parcours.core.errors import DomainError
-
         if not isinstance(exception, DomainError):
             return None
         template = {404: "404.html", 403: "403.html"}.get(exception.status, "error.html")

@@ -10,8 +10,9 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.utils.functional import Promise
 
-from parcours.core.errors import Forbidden, NotFound
+from parcours.core.errors import Forbidden, NotFound, ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
 
@@ -46,3 +47,27 @@ class Policy(Generic[M]):
         if not self.can_change(user, obj):
             raise Forbidden()
         return obj
+
+
+def named(
+    rows: models.QuerySet[M],
+    uuid: object,
+    *,
+    message: str | Promise | None = None,
+    field: str | None = None,
+    code: str | None = None,
+) -> M:
+    """The row of ``rows`` (already narrowed to what the caller may name: a centre's, the
+    user's to see) that a client names by its uuid. Anything else, unknown, malformed or not
+    among ``rows``, is one answer with one ``message``: ``NotFound``, or, when the uuid came
+    in a form or a payload ``field``, a ``ValidationFailed`` on that field (a 400)."""
+    try:
+        found = rows.filter(uuid=uuid).first()
+    except (ValueError, ValidationError):  # a malformed uuid
+        found = None
+    if found is not None:
+        return found
+    if field:
+        text = message if message is not None else NotFound.default_message
+        raise ValidationFailed(text, fields={field: [str(text)]}, code=code)
+    raise NotFound(message, code=code)

@@ -7,21 +7,16 @@ inside the recipient's language, so a French student never reads an English sent
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from parcours.core import mail, timefmt
+from parcours.core.mail import in_their_language
 from parcours.labs import allocation
 from parcours.labs.models import Application, Lab, LabCycle, Masterlab, Seat
 from parcours.people.models import User
-
-
-def in_their_language(build: Callable[[], str]) -> str:
-    """``build()`` run when the text is read (a lazy string): in the language active then."""
-    return lazy(build, str)()
 
 
 def offer(seat: Seat, cycle: LabCycle, lab: Lab) -> int:

@@ -116,3 +116,14 @@ def api_token_for(raw: str, *, now: dt.datetime | None = None) -> PersonalToken 
     if token is None or not token.user.is_active:
         return None
     return token
+
+
+def guardians_of(student: User) -> QuerySet[User]:
+    """The accounts of the student's guardians (to write to them; not a permission check:
+    ``access_for(user).is_family_of`` says who may act for the student)."""
+    return User.objects.filter(wards__student=student).order_by("pk")
+
+
+def coaches_of(student: User) -> QuerySet[User]:
+    """The accounts of the student's coaches."""
+    return User.objects.filter(caseload__student=student).order_by("pk")

@@ -1,9 +1,13 @@
 """The schedule over HTTP: the same services, selectors and policies as the pages.
 
-Staff of a centre read; managers (and network admins) write."""
+Staff of a centre read; managers (and network admins) write. Every answer is built by one
+``*_out()`` function per schema."""
+
+from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -11,18 +15,15 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from parcours.centres import selectors as centres
-from parcours.centres.models import Centre
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, filled
 from parcours.core.errors import Forbidden
 from parcours.schedule import selectors, services
-from parcours.schedule.models import ClosedDays, OpeningHours, Session, Slot
-from parcours.schedule.permissions import (
-    can_read_schedule,
-    closed_days_policy,
-    meetings_policy,
-    sessions_policy,
-    slots_policy,
-)
+from parcours.schedule.choices import ClosedDayKind
+from parcours.schedule.permissions import can_read_schedule
+
+if TYPE_CHECKING:
+    from parcours.centres.models import Centre
+    from parcours.schedule.models import ClosedDays, OpeningHours, Session, SlotMeeting
 
 router = Router(tags=["schedule"])
 
@@ -93,7 +94,7 @@ class ClosedOut(Schema):
 
 class ClosedIn(Schema):
     label: str = Field(..., min_length=1, max_length=120)
-    kind: Literal["holiday", "public", "closure"] = "holiday"
+    kind: ClosedDayKind = ClosedDayKind.HOLIDAY
     first_day: dt.date
     last_day: dt.date
 
@@ -151,31 +152,43 @@ class DayStatusOut(Schema):
     kind: str
 
 
-def _slot_out(slot: Slot) -> SlotOut:
-    return SlotOut(
-        uuid=slot.uuid,
-        label=slot.label,
-        seats=slot.seats,
-        held=services.seats_held(slot),
-        is_open=slot.is_open,
-        meetings=[MeetingOut.from_orm(m) for m in slot.meetings.order_by("weekday", "starts_at")],
-        updated_at=slot.updated_at,
-    )
+# --- Output ---------------------------------------------------------------------------------
 
 
-def _session_out(
+def hours_out(rows: Iterable[OpeningHours]) -> list[HoursItem]:
+    return [filled(HoursItem, h) for h in rows]
+
+
+def meeting_out(meeting: SlotMeeting) -> MeetingOut:
+    return filled(MeetingOut, meeting)
+
+
+def slot_out(row: selectors.SlotRow) -> SlotOut:
+    return filled(SlotOut, row.slot, held=row.held, meetings=[meeting_out(m) for m in row.meetings])
+
+
+def closed_out(period: ClosedDays) -> ClosedOut:
+    return filled(ClosedOut, period)
+
+
+def day_status_out(status: selectors.DayStatus) -> DayStatusOut:
+    return filled(DayStatusOut, status)
+
+
+def generated_out(result: services.Generated) -> GenerateOut:
+    return filled(GenerateOut, result)
+
+
+def session_out(
     session: Session, expected: int | None = None, seats: int | None = None
 ) -> SessionOut:
-    return SessionOut(
-        uuid=session.uuid,
-        kind=session.kind,
+    return filled(
+        SessionOut,
+        session,
         slot=session.slot.uuid if session.slot else None,
         label=session.label or (session.slot.label if session.slot else ""),
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
         seats=seats if seats is not None else session.seats,
         expected=expected,
-        cancelled=session.cancelled,
     )
 
 
@@ -183,17 +196,17 @@ def _session_out(
 
 
 @router.get("/centres/{slug}/opening-hours", response={200: list[HoursItem], **ERRORS})
-def get_hours(request: HttpRequest, slug: str) -> list[OpeningHours]:
+def get_hours(request: HttpRequest, slug: str) -> list[HoursItem]:
     centre = _centre(request, slug)
-    return list(selectors.opening_hours(user=request.user, centre=centre))
+    return hours_out(selectors.opening_hours(user=request.user, centre=centre))
 
 
 @router.put("/centres/{slug}/opening-hours", response={200: list[HoursItem], **ERRORS})
-def put_hours(request: HttpRequest, slug: str, payload: HoursIn) -> list[OpeningHours]:
+def put_hours(request: HttpRequest, slug: str, payload: HoursIn) -> list[HoursItem]:
     """Replace the week's opening hours (an empty list: none set)."""
     centre = _centre(request, slug)
     hours = [(h.weekday, h.opens_at, h.closes_at) for h in payload.hours]
-    return services.opening_hours_set(actor=request.user, centre=centre, hours=hours)
+    return hours_out(services.opening_hours_set(actor=request.user, centre=centre, hours=hours))
 
 
 # --- Slots -----------------------------------------------------------------------------------
@@ -202,40 +215,45 @@ def put_hours(request: HttpRequest, slug: str, payload: HoursIn) -> list[Opening
 @router.get("/centres/{slug}/slots", response={200: list[SlotOut], **ERRORS})
 def list_slots(request: HttpRequest, slug: str) -> list[SlotOut]:
     centre = _centre(request, slug)
-    return [_slot_out(row.slot) for row in selectors.slot_list(user=request.user, centre=centre)]
+    return [slot_out(row) for row in selectors.slot_list(user=request.user, centre=centre)]
+
+
+def _slot_now(request: HttpRequest, uuid: UUID) -> SlotOut:
+    return slot_out(selectors.slot_detail(user=request.user, uuid=uuid))
 
 
 @router.post("/centres/{slug}/slots", response={201: SlotOut, **ERRORS})
 def create_slot(request: HttpRequest, slug: str, payload: SlotIn) -> Status:
     centre = _centre(request, slug)
     slot = services.slot_create(actor=request.user, centre=centre, data=payload.dict())
-    return Status(201, _slot_out(slot))
+    return Status(201, _slot_now(request, slot.uuid))
 
 
 @router.get("/slots/{uuid}", response={200: SlotOut, **ERRORS})
 def get_slot(request: HttpRequest, uuid: UUID) -> SlotOut:
-    return _slot_out(slots_policy.get_visible(request.user, uuid=uuid))
+    return _slot_now(request, uuid)
 
 
 @router.patch("/slots/{uuid}", response={200: SlotOut, **ERRORS})
 def patch_slot(request: HttpRequest, uuid: UUID, payload: SlotPatch) -> SlotOut:
     """Seats below the number of students holding one answer 400 and change nothing."""
-    slot = slots_policy.get_visible(request.user, uuid=uuid)
+    slot = selectors.slot_detail(user=request.user, uuid=uuid).slot
     data = payload.dict(exclude_unset=True)
     seen = data.pop("seen", None)
-    return _slot_out(services.slot_update(actor=request.user, slot=slot, data=data, seen=seen))
+    services.slot_update(actor=request.user, slot=slot, data=data, seen=seen)
+    return _slot_now(request, uuid)
 
 
 @router.post("/slots/{uuid}/meetings", response={201: SlotOut, **ERRORS})
 def add_meeting(request: HttpRequest, uuid: UUID, payload: MeetingIn) -> Status:
-    slot = slots_policy.get_visible(request.user, uuid=uuid)
+    slot = selectors.slot_detail(user=request.user, uuid=uuid).slot
     services.meeting_add(actor=request.user, slot=slot, **payload.dict())
-    return Status(201, _slot_out(slot))
+    return Status(201, _slot_now(request, uuid))
 
 
 @router.delete("/meetings/{uuid}", response={204: None, **ERRORS})
 def remove_meeting(request: HttpRequest, uuid: UUID) -> Status:
-    meeting = meetings_policy.get_visible(request.user, uuid=uuid)
+    meeting = selectors.meeting_get(user=request.user, uuid=uuid)
     services.meeting_remove(actor=request.user, meeting=meeting)
     return Status(204, None)
 
@@ -244,9 +262,9 @@ def remove_meeting(request: HttpRequest, uuid: UUID) -> Status:
 
 
 @router.get("/centres/{slug}/closed-days", response={200: list[ClosedOut], **ERRORS})
-def list_closed(request: HttpRequest, slug: str) -> list[ClosedDays]:
+def list_closed(request: HttpRequest, slug: str) -> list[ClosedOut]:
     centre = _centre(request, slug)
-    return list(selectors.closed_days_list(user=request.user, centre=centre))
+    return [closed_out(p) for p in selectors.closed_days_list(user=request.user, centre=centre)]
 
 
 @router.post(
@@ -257,7 +275,7 @@ def create_closed(request: HttpRequest, slug: str, payload: ClosedIn) -> Status:
     centre = _centre(request, slug)
     result = services.closed_days_create(actor=request.user, centre=centre, data=payload.dict())
     body = ClosedCreated(
-        period=ClosedOut.from_orm(result.period),
+        period=closed_out(result.period),
         created=result.created,
         cancelled=result.cancelled,
     )
@@ -266,7 +284,7 @@ def create_closed(request: HttpRequest, slug: str, payload: ClosedIn) -> Status:
 
 @router.delete("/closed-days/{uuid}", response={204: None, **ERRORS})
 def delete_closed(request: HttpRequest, uuid: UUID) -> Status:
-    period = closed_days_policy.get_visible(request.user, uuid=uuid)
+    period = selectors.closed_days_get(user=request.user, uuid=uuid)
     services.closed_days_delete(actor=request.user, period=period)
     return Status(204, None)
 
@@ -274,8 +292,7 @@ def delete_closed(request: HttpRequest, uuid: UUID) -> Status:
 @router.get("/centres/{slug}/day-status", response={200: DayStatusOut, **ERRORS})
 def get_day_status(request: HttpRequest, slug: str, day: dt.date) -> DayStatusOut:
     centre = _centre(request, slug)
-    status = selectors.day_status(centre, day)
-    return DayStatusOut(day=status.day, closed=status.closed, label=status.label, kind=status.kind)
+    return day_status_out(selectors.day_status(centre, day))
 
 
 # --- Sessions --------------------------------------------------------------------------------
@@ -288,7 +305,7 @@ def list_sessions(request: HttpRequest, slug: str, query: Query[WeekQuery]) -> l
     day = query.week or dt.datetime.now(tz=centre.zone).date()
     rows = selectors.week_sessions(user=request.user, centre=centre, monday=selectors.week_of(day))
     return [
-        _session_out(r.session, expected=r.expected if r.session.slot_id else None, seats=r.seats)
+        session_out(r.session, expected=r.expected if r.session.slot_id else None, seats=r.seats)
         for r in rows
     ]
 
@@ -299,9 +316,7 @@ def generate(request: HttpRequest, slug: str, payload: GenerateIn) -> GenerateOu
     result = services.sessions_generate(
         actor=request.user, centre=centre, first=payload.first, last=payload.last
     )
-    return GenerateOut(
-        first=result.first, last=result.last, created=result.created, by_slot=result.by_slot
-    )
+    return generated_out(result)
 
 
 @router.post(
@@ -310,13 +325,13 @@ def generate(request: HttpRequest, slug: str, payload: GenerateIn) -> GenerateOu
 def create_extra(request: HttpRequest, slug: str, payload: ExtraIn) -> Status:
     centre = _centre(request, slug)
     result = services.extra_session_create(actor=request.user, centre=centre, data=payload.dict())
-    return Status(201 if result.created else 200, _session_out(result.session))
+    return Status(201 if result.created else 200, session_out(result.session))
 
 
 @router.post("/sessions/{uuid}/cancel", response={200: SessionOut, **ERRORS})
 def cancel_session(request: HttpRequest, uuid: UUID, payload: CancelIn) -> SessionOut:
-    session = sessions_policy.get_visible(request.user, uuid=uuid)
+    session = selectors.session_get(user=request.user, uuid=uuid)
     updated = services.session_cancel(
         actor=request.user, session=session, cancelled=payload.cancelled
     )
-    return _session_out(updated)
+    return session_out(updated)

@@ -10,16 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
+from parcours.core.timefmt import clock
+from parcours.schedule.choices import ClosedDayKind, SessionKind, Weekday
 
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+__all__ = [
+    "ClosedDayKind",
+    "ClosedDays",
+    "OpeningHours",
+    "Session",
+    "SessionKind",
+    "Slot",
+    "SlotMeeting",
+    "Weekday",
+]
 
 
 class Slot(BaseModel):
@@ -65,7 +68,7 @@ class SlotMeeting(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+        return f"{self.get_weekday_display()} {clock(self.starts_at)}-{clock(self.ends_at)}"
 
 
 class OpeningHours(BaseModel):
@@ -86,12 +89,6 @@ class OpeningHours(BaseModel):
                 name="opening_closes_after_opening",
             )
         ]
-
-
-class ClosedDayKind(models.TextChoices):
-    HOLIDAY = "holiday", _("school holidays")
-    PUBLIC = "public", _("public holiday")
-    CLOSURE = "closure", _("centre closed")
 
 
 class ClosedDays(BaseModel):
@@ -118,11 +115,6 @@ class ClosedDays(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.first_day:%d/%m} – {self.last_day:%d/%m})"
-
-
-class SessionKind(models.TextChoices):
-    REGULAR = "regular", _("weekly session")
-    EXTRA = "extra", _("extra session")
 
 
 class Session(BaseModel):

@@ -8,14 +8,16 @@ never the centre's schedule pages: for them the lists are empty and the details 
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models
 from django.db.models import QuerySet
 
+from parcours.centres.models import Centre
 from parcours.core.permissions import Policy
 from parcours.people.models import Role
 from parcours.people.selectors import access_for
+from parcours.people.types import Actor
 from parcours.schedule.models import ClosedDays, OpeningHours, Session, Slot, SlotMeeting
 
 M = TypeVar("M", bound=models.Model)
@@ -26,14 +28,14 @@ class CentreSchedulePolicy(Policy[M]):
 
     centre_path = "centre_id"
 
-    def visible(self, user: Any) -> QuerySet[M]:
+    def visible(self, user: Actor) -> QuerySet[M]:
         access = access_for(user)
         rows = self.model._default_manager.all()
         if access.network_admin:
             return rows
         return rows.filter(**{f"{self.centre_path}__in": access.staff_centres()})
 
-    def editable(self, user: Any) -> QuerySet[M]:
+    def editable(self, user: Actor) -> QuerySet[M]:
         access = access_for(user)
         rows = self.model._default_manager.all()
         if access.network_admin:
@@ -69,11 +71,11 @@ closed_days_policy = ClosedDaysPolicy()
 sessions_policy = SessionPolicy()
 
 
-def can_read_schedule(user: Any, centre: Any) -> bool:
+def can_read_schedule(user: Actor, centre: Centre) -> bool:
     access = access_for(user)
     return access.network_admin or centre.pk in access.staff_centres()
 
 
-def can_edit_schedule(user: Any, centre: Any) -> bool:
+def can_edit_schedule(user: Actor, centre: Centre) -> bool:
     access = access_for(user)
     return access.network_admin or access.has(Role.MANAGER, centre.pk)

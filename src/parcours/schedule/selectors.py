@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
-from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core import timefmt
+from parcours.core.errors import NotFound
+from parcours.core.permissions import named
+from parcours.people.types import Actor
 from parcours.schedule.models import (
     ClosedDays,
     OpeningHours,
@@ -26,6 +28,7 @@ from parcours.schedule.models import (
 )
 from parcours.schedule.permissions import (
     closed_days_policy,
+    meetings_policy,
     opening_hours_policy,
     sessions_policy,
     slots_policy,
@@ -58,20 +61,43 @@ class SlotRow:
         return max(self.slot.seats - self.held, 0)
 
 
-def slot_list(*, user: Any, centre: Centre) -> list[SlotRow]:
-    """The centre's weekly slots with their meetings and the seats held (staff)."""
-    slots = (
-        slots_policy.visible(user)
-        .filter(centre=centre)
-        .select_related("centre")
-        .prefetch_related(Prefetch("meetings", queryset=SlotMeeting.objects.order_by("weekday")))
-        .order_by("label")
+def _slot_rows(slots: QuerySet[Slot]) -> list[SlotRow]:
+    rows = slots.select_related("centre").prefetch_related(
+        Prefetch("meetings", queryset=SlotMeeting.objects.order_by("weekday", "starts_at"))
     )
-    return [SlotRow(slot=s, meetings=list(s.meetings.all()), held=seats_held(s)) for s in slots]
+    return [SlotRow(slot=s, meetings=list(s.meetings.all()), held=seats_held(s)) for s in rows]
+
+
+def slot_list(*, user: Actor, centre: Centre) -> list[SlotRow]:
+    """The centre's weekly slots with their meetings and the seats held (staff)."""
+    return _slot_rows(slots_policy.visible(user).filter(centre=centre).order_by("label"))
+
+
+def slot_detail(*, user: Actor, uuid: UUID | str, centre: Centre | None = None) -> SlotRow:
+    """One slot the user may see (in ``centre`` when given), as stored now, with its meetings
+    and the seats held."""
+    where = {"centre": centre} if centre is not None else {}
+    try:
+        rows = _slot_rows(slots_policy.visible(user).filter(uuid=uuid, **where))
+    except (ValueError, ValidationError) as exc:  # a malformed uuid
+        raise NotFound() from exc
+    if not rows:
+        raise NotFound()
+    return rows[0]
+
+
+def slots_of(*, user: Actor, centre: Centre) -> QuerySet[Slot]:
+    """The centre's slots by name, without their figures (a list to choose from; staff)."""
+    return slots_policy.visible(user).filter(centre=centre).order_by("label")
 
 
 def slot_get(
-    *, user: Any, centre: Centre, uuid: Any, open_only: bool = False, field: str | None = None
+    *,
+    user: Actor,
+    centre: Centre,
+    uuid: UUID | str,
+    open_only: bool = False,
+    field: str | None = None,
 ) -> Slot:
     """A weekly slot of ``centre`` by its uuid: one the user may see (the centre's staff), or,
     with ``open_only``, one open for enrolment whoever asks (the public form lists them).
@@ -79,23 +105,32 @@ def slot_get(
     with one message: ``NotFound``, or, when the uuid came in a form or payload ``field``, a
     ``ValidationFailed`` on that field."""
     rows = open_slots(centre) if open_only else slots_policy.visible(user).filter(centre=centre)
-    try:
-        found = rows.filter(uuid=uuid).first()
-    except (ValueError, ValidationError):  # a malformed uuid
-        found = None
-    if found is None:
-        message = _("This slot is not available at this centre.")
-        if field:
-            raise ValidationFailed(message, fields={field: [message]})
-        raise NotFound(message)
-    return found
+    return named(rows, uuid, message=_("This slot is not available at this centre."), field=field)
 
 
-def opening_hours(*, user: Any, centre: Centre) -> QuerySet[OpeningHours]:
+def meeting_get(*, user: Actor, uuid: UUID | str, slot: Slot | None = None) -> SlotMeeting:
+    """A weekly meeting the user may see (of ``slot`` when given)."""
+    where = {"slot": slot} if slot is not None else {}
+    return meetings_policy.get_visible(user, uuid=uuid, **where)
+
+
+def closed_days_get(*, user: Actor, uuid: UUID | str, centre: Centre | None = None) -> ClosedDays:
+    """A non-working period the user may see (of ``centre`` when given)."""
+    where = {"centre": centre} if centre is not None else {}
+    return closed_days_policy.get_visible(user, uuid=uuid, **where)
+
+
+def session_get(*, user: Actor, uuid: UUID | str, centre: Centre | None = None) -> Session:
+    """A dated session the user may see (of ``centre`` when given)."""
+    where = {"centre": centre} if centre is not None else {}
+    return sessions_policy.get_visible(user, uuid=uuid, **where)
+
+
+def opening_hours(*, user: Actor, centre: Centre) -> QuerySet[OpeningHours]:
     return opening_hours_policy.visible(user).filter(centre=centre).order_by("weekday", "opens_at")
 
 
-def closed_days_list(*, user: Any, centre: Centre) -> QuerySet[ClosedDays]:
+def closed_days_list(*, user: Actor, centre: Centre) -> QuerySet[ClosedDays]:
     return closed_days_policy.visible(user).filter(centre=centre).order_by("first_day")
 
 
@@ -117,7 +152,7 @@ def week_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def week_sessions(*, user: Any, centre: Centre, monday: dt.date) -> list[SessionRow]:
+def week_sessions(*, user: Actor, centre: Centre, monday: dt.date) -> list[SessionRow]:
     """The sessions of a week (Monday to Sunday in the centre's time zone) with the students
     expected (those registered in the slot for that school year) against the seats."""
     zone = centre.zone
@@ -241,14 +276,6 @@ def next_sessions(slot: Slot, after: dt.datetime | None = None, n: int = 1) -> l
     return found
 
 
-def describe_moment(moment: dt.datetime) -> str:
-    """E.g. "Wednesday 4 November at 14:00" (in the current language)."""
-    return _("%(day)s at %(time)s") % {
-        "day": date_format(moment, "l j F"),
-        "time": date_format(moment, "H:i"),
-    }
-
-
 def notice_for(centre: Centre | None, slot: Slot | None, now: dt.datetime | None = None) -> str:
     """The message a student sees on a non-working day, or "" on other days."""
     if centre is None:
@@ -261,12 +288,12 @@ def notice_for(centre: Centre | None, slot: Slot | None, now: dt.datetime | None
     if upcoming:
         return _("Today is a non-working day (%(period)s); your next session is %(when)s.") % {
             "period": status.label,
-            "when": describe_moment(upcoming[0].starts_at),
+            "when": timefmt.moment(upcoming[0].starts_at, centre.zone),
         }
     return _("Today is a non-working day (%(period)s).") % {"period": status.label}
 
 
-def extra_sessions(*, user: Any, centre: Centre) -> QuerySet[Session]:
+def extra_sessions(*, user: Actor, centre: Centre) -> QuerySet[Session]:
     return (
         sessions_policy.visible(user)
         .filter(centre=centre, kind=SessionKind.EXTRA, ends_at__gte=timezone.now())

@@ -21,13 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
+from parcours.people.types import Actor
+from parcours.schedule.errors import ScheduleError
 from parcours.schedule.models import (
     ClosedDays,
     OpeningHours,
@@ -47,14 +49,13 @@ from parcours.schedule.permissions import (
 
 SLOT_EDITABLE = ("label", "seats", "is_open")
 MAX_PERIOD_DAYS = 400
-MAX_SESSION_HOURS = 12
 
 
-def _invalid(field_name: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, fields={field_name: [message]})
+def _invalid(field_name: str, message: str, code: ScheduleError | None = None) -> ValidationFailed:
+    return ValidationFailed(message, fields={field_name: [message]}, code=code)
 
 
-def _require_editor(actor: Any, centre: Centre) -> None:
+def _require_editor(actor: Actor, centre: Centre) -> None:
     if not can_edit_schedule(actor, centre):
         raise Forbidden()
 
@@ -86,7 +87,7 @@ def seats_held(slot: Slot, *, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def opening_hours_set(
-    *, actor: Any, centre: Centre, hours: Iterable[tuple[int, dt.time, dt.time]]
+    *, actor: Actor, centre: Centre, hours: Iterable[tuple[int, dt.time, dt.time]]
 ) -> list[OpeningHours]:
     """Replace the centre's weekly opening hours by ``hours`` (weekday, opens, closes).
     Setting the same week twice changes nothing."""
@@ -106,6 +107,7 @@ def opening_hours_set(
             raise _invalid(
                 f"opens_{d2}",
                 _("On %(day)s, two opening periods overlap.") % {"day": Weekday(d2).label},
+                ScheduleError.HOURS_OVERLAP,
             )
     list(Centre.objects.select_for_update().filter(pk=centre.pk))
     current = sorted(
@@ -130,6 +132,7 @@ def _check_within_opening(centre: Centre, weekday: int, starts: dt.time, ends: d
             "starts_at",
             _("The centre is not open then on %(day)s; change the opening hours first.")
             % {"day": Weekday(weekday).label},
+            ScheduleError.OUTSIDE_OPENING_HOURS,
         )
 
 
@@ -137,7 +140,7 @@ def _check_within_opening(centre: Centre, weekday: int, starts: dt.time, ends: d
 
 
 @transaction.atomic
-def slot_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> Slot:
+def slot_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) -> Slot:
     """A new weekly slot (add its meetings next). The same label twice is refused."""
     _require_editor(actor, centre)
     slot = Slot(centre=centre)
@@ -148,7 +151,7 @@ def slot_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> Slot:
 
 @transaction.atomic
 def slot_update(
-    *, actor: Any, slot: Slot, data: dict[str, Any], seen: dt.datetime | None = None
+    *, actor: Actor, slot: Slot, data: dict[str, Any], seen: dt.datetime | None = None
 ) -> Slot:
     """Rename, open or close, or change the seats of a slot. Seats below the number of
     students holding one are refused."""
@@ -165,6 +168,7 @@ def slot_update(
                     "%(n)s. Move some of them to another slot first."
                 )
                 % {"n": held},
+                ScheduleError.SEATS_HELD,
             )
         _save_slot(locked)
     return locked
@@ -182,12 +186,16 @@ def _save_slot(slot: Slot) -> None:
 
 
 def _duplicate_label() -> ValidationFailed:
-    return _invalid("label", _("A slot with this name already exists in this centre."))
+    return _invalid(
+        "label",
+        _("A slot with this name already exists in this centre."),
+        ScheduleError.SLOT_LABEL_TAKEN,
+    )
 
 
 @transaction.atomic
 def meeting_add(
-    *, actor: Any, slot: Slot, weekday: int, starts_at: dt.time, ends_at: dt.time
+    *, actor: Actor, slot: Slot, weekday: int, starts_at: dt.time, ends_at: dt.time
 ) -> SlotMeeting:
     """A weekly meeting of the slot (e.g. Wednesday 14:00-17:00). Adding the same one twice
     returns it; one overlapping another meeting of the slot is refused."""
@@ -206,7 +214,11 @@ def meeting_add(
         slot=locked, weekday=weekday, starts_at__lt=ends_at, ends_at__gt=starts_at
     )
     if overlap.exists():
-        raise _invalid("starts_at", _("This overlaps another meeting of the slot that day."))
+        raise _invalid(
+            "starts_at",
+            _("This overlaps another meeting of the slot that day."),
+            ScheduleError.MEETING_OVERLAP,
+        )
     _check_within_opening(locked.centre, weekday, starts_at, ends_at)
     meeting = SlotMeeting(slot=locked, weekday=weekday, starts_at=starts_at, ends_at=ends_at)
     validated_save(meeting)
@@ -214,7 +226,7 @@ def meeting_add(
 
 
 @transaction.atomic
-def meeting_remove(*, actor: Any, meeting: SlotMeeting) -> None:
+def meeting_remove(*, actor: Actor, meeting: SlotMeeting) -> None:
     """Remove a weekly meeting. Sessions already dated stay (cancel them if needed)."""
     meetings_policy.get_editable(actor, pk=meeting.pk)
     SlotMeeting.objects.filter(pk=meeting.pk).delete()
@@ -231,7 +243,7 @@ class ClosedResult:
 
 
 @transaction.atomic
-def closed_days_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> ClosedResult:
+def closed_days_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) -> ClosedResult:
     """A non-working period (one day or school holidays). The regular sessions it covers
     that have not started are cancelled. The same period twice is created once."""
     _require_editor(actor, centre)
@@ -244,7 +256,11 @@ def closed_days_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> C
         if period.last_day < period.first_day:
             raise _invalid("last_day", _("The last day must be on or after the first day."))
         if (period.last_day - period.first_day).days > 366:
-            raise _invalid("last_day", _("A non-working period lasts at most a year."))
+            raise _invalid(
+                "last_day",
+                _("A non-working period lasts at most a year."),
+                ScheduleError.PERIOD_TOO_LONG,
+            )
     list(Centre.objects.select_for_update().filter(pk=centre.pk))
     same = ClosedDays.objects.filter(
         centre=centre,
@@ -260,7 +276,7 @@ def closed_days_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> C
 
 
 @transaction.atomic
-def closed_days_delete(*, actor: Any, period: ClosedDays) -> int:
+def closed_days_delete(*, actor: Actor, period: ClosedDays) -> int:
     """Remove a non-working period; the regular sessions it had cancelled (and no other
     period covers) are restored. Returns how many were restored. Repeating it does nothing."""
     found = closed_days_policy.get_editable(actor, pk=period.pk)
@@ -273,7 +289,7 @@ def closed_days_delete(*, actor: Any, period: ClosedDays) -> int:
     return Session.objects.filter(pk__in=restore).update(cancelled=False)
 
 
-def _covered(centre: Centre, period: ClosedDays) -> Any:
+def _covered(centre: Centre, period: ClosedDays) -> QuerySet[Session]:
     zone = centre.zone
     start = dt.datetime.combine(period.first_day, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(period.last_day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
@@ -338,14 +354,18 @@ class Generated:
 
 
 @transaction.atomic
-def sessions_generate(*, actor: Any, centre: Centre, first: dt.date, last: dt.date) -> Generated:
+def sessions_generate(*, actor: Actor, centre: Centre, first: dt.date, last: dt.date) -> Generated:
     """Date the regular sessions of a period (managers). Running it again creates nothing
     more; the result says how many were created, slot by slot."""
     _require_editor(actor, centre)
     if last < first:
         raise _invalid("last", _("The last day must be on or after the first day."))
     if (last - first).days > MAX_PERIOD_DAYS:
-        raise _invalid("last", _("At most %(n)s days at a time.") % {"n": MAX_PERIOD_DAYS})
+        raise _invalid(
+            "last",
+            _("At most %(n)s days at a time.") % {"n": MAX_PERIOD_DAYS},
+            ScheduleError.PERIOD_TOO_LONG,
+        )
     list(Centre.objects.select_for_update().filter(pk=centre.pk))
     zone = centre.zone
     window = Q(
@@ -368,7 +388,7 @@ class ExtraResult:
 
 
 @transaction.atomic
-def extra_session_create(*, actor: Any, centre: Centre, data: dict[str, Any]) -> ExtraResult:
+def extra_session_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) -> ExtraResult:
     """A one-off session (an open day, a catch-up afternoon): a name, a local date, start
     and end times, optional seats. The same name at the same moment is created once."""
     _require_editor(actor, centre)
@@ -396,7 +416,11 @@ def extra_session_create(*, actor: Any, centre: Centre, data: dict[str, Any]) ->
     starts_at = dt.datetime.combine(day, starts, tzinfo=zone)
     ends_at = dt.datetime.combine(day, ends, tzinfo=zone)
     if starts_at < timezone.now():
-        raise _invalid("day", _("This moment is past: an extra session is planned ahead."))
+        raise _invalid(
+            "day",
+            _("This moment is past: an extra session is planned ahead."),
+            ScheduleError.MOMENT_PAST,
+        )
     list(Centre.objects.select_for_update().filter(pk=centre.pk))
     same = Session.objects.filter(
         centre=centre, kind=SessionKind.EXTRA, label=label, starts_at=starts_at
@@ -417,18 +441,17 @@ def extra_session_create(*, actor: Any, centre: Centre, data: dict[str, Any]) ->
 
 
 @transaction.atomic
-def session_cancel(*, actor: Any, session: Session, cancelled: bool = True) -> Session:
+def session_cancel(*, actor: Actor, session: Session, cancelled: bool = True) -> Session:
     """Cancel (or restore) a session that has not ended. Repeating it changes nothing."""
     sessions_policy.get_editable(actor, pk=session.pk)
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if locked.cancelled == cancelled:
         return locked
     if locked.ends_at <= timezone.now():
-        raise Conflict(_("This session is over; it can no longer be cancelled or restored."))
+        raise Conflict(
+            _("This session is over; it can no longer be cancelled or restored."),
+            code=ScheduleError.SESSION_OVER,
+        )
     locked.cancelled = cancelled
     locked.save(update_fields=["cancelled", "updated_at"])
     return locked
-
-
-def local(value: dt.datetime, centre: Any) -> dt.datetime:
-    return value.astimezone(centre.zone)

@@ -4,7 +4,7 @@ Thin: parse, call a selector or a service, render."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parcours.centres import selectors as centres
-from parcours.centres.models import Centre
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.schedule import selectors, services
@@ -30,15 +29,13 @@ from parcours.schedule.forms import (
     SlotForm,
     WeekForm,
 )
-from parcours.schedule.models import Slot
-from parcours.schedule.permissions import (
-    can_edit_schedule,
-    can_read_schedule,
-    closed_days_policy,
-    meetings_policy,
-    sessions_policy,
-    slots_policy,
-)
+from parcours.schedule.permissions import can_edit_schedule, can_read_schedule
+
+if TYPE_CHECKING:
+    from django import forms
+
+    from parcours.centres.models import Centre
+    from parcours.schedule.models import Slot
 
 
 def _centre(request: HttpRequest, slug: str, *, edit: bool = False) -> Centre:
@@ -51,7 +48,7 @@ def _centre(request: HttpRequest, slug: str, *, edit: bool = False) -> Centre:
 
 
 def _form_page(
-    request: HttpRequest, centre: Centre, form: Any, title: str, **extra: Any
+    request: HttpRequest, centre: Centre, form: forms.BaseForm, title: str, **extra: Any
 ) -> HttpResponse:
     context = {"centre": centre, "form": form, "title": title, **extra}
     return render(request, "schedule/form.html", context, status=form_status(request))
@@ -110,7 +107,7 @@ def slot_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def slot_edit(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
-    slot = slots_policy.get_editable(request.user, uuid=uuid, centre=centre)
+    slot = selectors.slot_get(user=request.user, centre=centre, uuid=uuid)
     form = SlotForm(request.POST or None, instance=slot, initial={"seen": slot.updated_at})
 
     def save(data: dict[str, Any], seen: dt.datetime | None) -> object:
@@ -125,23 +122,24 @@ def slot_edit(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 def _slot_page(
     request: HttpRequest,
     centre: Centre,
-    slot: Any,
+    slot: Slot,
     *,
-    form: Any = None,
-    meeting_form: Any = None,
+    form: SlotForm | None = None,
+    meeting_form: MeetingForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    slot.refresh_from_db()
+    row = selectors.slot_detail(user=request.user, uuid=slot.uuid, centre=centre)
+    fresh = row.slot  # as stored: a refused edit changed only the form's copy
     return render(
         request,
         "schedule/slot.html",
         {
             "centre": centre,
-            "slot": slot,
-            "form": form or SlotForm(instance=slot, initial={"seen": slot.updated_at}),
+            "slot": fresh,
+            "form": form or SlotForm(instance=fresh, initial={"seen": fresh.updated_at}),
             "meeting_form": meeting_form or MeetingForm(),
-            "meetings": slot.meetings.order_by("weekday", "starts_at"),
-            "held": services.seats_held(slot),
+            "meetings": row.meetings,
+            "held": row.held,
         },
         status=status,
     )
@@ -151,7 +149,7 @@ def _slot_page(
 @require_POST
 def meeting_add(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
-    slot = slots_policy.get_editable(request.user, uuid=uuid, centre=centre)
+    slot = selectors.slot_get(user=request.user, centre=centre, uuid=uuid)
     form = MeetingForm(request.POST)
     if form.is_valid():
         try:
@@ -168,8 +166,8 @@ def meeting_add(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 @require_POST
 def meeting_remove(request: HttpRequest, slug: str, uuid: str, meeting: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
-    slot = slots_policy.get_editable(request.user, uuid=uuid, centre=centre)
-    found = meetings_policy.get_editable(request.user, uuid=meeting, slot=slot)
+    slot = selectors.slot_get(user=request.user, centre=centre, uuid=uuid)
+    found = selectors.meeting_get(user=request.user, uuid=meeting, slot=slot)
     services.meeting_remove(actor=request.user, meeting=found)
     messages.success(request, _("The weekly meeting is removed."))
     return redirect("schedule:slot", slug=centre.slug, uuid=slot.uuid)
@@ -203,7 +201,7 @@ def closed_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def closed_delete(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
-    period = closed_days_policy.get_editable(request.user, uuid=uuid, centre=centre)
+    period = selectors.closed_days_get(user=request.user, uuid=uuid, centre=centre)
     restored = services.closed_days_delete(actor=request.user, period=period)
     text = _("The non-working days are removed.")
     if restored:
@@ -293,7 +291,7 @@ def week(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def session_cancel(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
-    session = sessions_policy.get_editable(request.user, uuid=uuid, centre=centre)
+    session = selectors.session_get(user=request.user, uuid=uuid, centre=centre)
     cancel = request.POST.get("cancelled", "1") != "0"
     services.session_cancel(actor=request.user, session=session, cancelled=cancel)
     messages.success(

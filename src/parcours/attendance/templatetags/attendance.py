@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from parcours.attendance import selectors
-from parcours.centres.models import Centre
-from parcours.people.selectors import access_for
 
 register = template.Library()
 
@@ -17,13 +16,5 @@ register = template.Library()
 @register.inclusion_tag("attendance/_followup_count.html", takes_context=True)
 def attendance_followup(context: Any) -> dict[str, Any]:
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"count": 0, "centre_slug": None}
-    centres = sorted(access_for(user).staff_centres())
-    slug = (
-        Centre.objects.filter(pk=centres[0]).values_list("slug", flat=True).first()
-        if centres
-        else None
-    )
-    return {"count": selectors.followup_count(user=user), "centre_slug": slug}
+    count, slug = selectors.followup_link(user=getattr(request, "user", None) or AnonymousUser())
+    return {"count": count, "centre_slug": slug}
