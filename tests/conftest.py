@@ -9,10 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
+from django.utils.translation import trans_real
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from parcours.catalogue.models import FocusArea
+from parcours.catalogue.seeding import load_shipped_catalogue
 from parcours.people.models import Role, User
 from tests import factories as f
 
@@ -37,7 +41,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "compile"], check=True)
     # Django may have read the old catalogue already (settings import translated labels):
     # forget it, so the first translation reads the file just compiled.
-    from django.utils.translation import trans_real
 
     trans_real._translations = {}
     trans_real._default = None
@@ -76,10 +79,6 @@ def world(db: Any) -> World:
 
 
 def build_world() -> World:
-    from django.apps import apps
-
-    from parcours.catalogue.models import FocusArea
-    from parcours.catalogue.seeding import load_shipped_catalogue
 
     if not FocusArea.objects.exists():  # a transactional test flushed the data migration
         load_shipped_catalogue(apps)

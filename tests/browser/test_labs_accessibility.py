@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from parcours.catalogue.models import Competency
 from parcours.labs import services
 from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, Seat, SeatStatus
 from tests import factories as f
@@ -51,7 +52,6 @@ def labs_world(transactional_db: Any, settings: Any) -> dict[str, Any]:
         )
         for key, label, day in (("web", "Mer. lab", 2), ("games", "Sam. lab", 5))
     ]
-    from parcours.catalogue.models import Competency
 
     labs[1].template.competencies.set(Competency.objects.order_by("id")[:3])
     student, other = world["paris"]["student"], world["paris"]["other_student"]

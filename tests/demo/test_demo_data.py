@@ -6,10 +6,24 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from parcours.catalogue.models import Activity, CentreFocusArea, Framework
 from parcours.centres.models import Centre
 from parcours.consents.models import ConsentRecord
+from parcours.labs import allocation, selectors
+from parcours.labs.models import (
+    ACTIVE_SEAT,
+    AllocationRun,
+    Application,
+    CompetencyValidation,
+    Lab,
+    LabCycle,
+    Masterlab,
+    Outcome,
+    Seat,
+)
 from parcours.people.models import Membership, Role, StudentProfile, User
 
 
@@ -73,8 +87,6 @@ def test_same_seed_same_data(transactional_db):
 
 
 def test_demo_has_an_open_lab_cycle_the_demo_student_can_apply_to(demo):
-    from parcours.labs import selectors
-    from parcours.labs.models import Lab, LabCycle
 
     for slug in ("paris", "liege"):
         cycle = LabCycle.objects.get(centre__slug=slug, name="Labs de l’hiver 2027")
@@ -88,7 +100,6 @@ def test_demo_has_an_open_lab_cycle_the_demo_student_can_apply_to(demo):
 
 
 def test_demo_has_masterlabs_scored_selected_and_open(demo):
-    from parcours.labs.models import Application, Masterlab, Outcome
 
     for slug in ("paris", "liege"):
         past, closed, opened = Masterlab.objects.filter(centre__slug=slug).order_by("first_day")
@@ -100,7 +111,6 @@ def test_demo_has_masterlabs_scored_selected_and_open(demo):
         assert opened.applications_close_at > past.applications_close_at
     ines = Application.objects.filter(student__username="student", masterlab__isnull=False)
     assert {a.outcome for a in ines} == {Outcome.SELECTED, Outcome.PENDING}
-    from parcours.labs.models import CompetencyValidation
 
     validated = CompetencyValidation.objects.filter(lab__expert__username="expert")
     assert validated.exists()
@@ -108,11 +118,6 @@ def test_demo_has_masterlabs_scored_selected_and_open(demo):
 
 
 def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from parcours.labs import allocation, selectors
-    from parcours.labs.models import ACTIVE_SEAT, AllocationRun, Application, Lab, LabCycle, Seat
 
     for slug in ("paris", "liege"):
         cycle = LabCycle.objects.get(centre__slug=slug, name="Labs de l’automne 2026")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.core.errors import NotFound, ValidationFailed
 from parcours.notifications import selectors, services
@@ -47,7 +47,6 @@ def test_an_event_is_told_once_and_e_mailed_at_once_by_default(
 
 
 def test_the_text_is_read_in_the_readers_language(paris):
-    from django.utils import translation
 
     (note,) = _returned(paris["student"])
     with translation.override("en"):

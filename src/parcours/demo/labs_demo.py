@@ -30,18 +30,23 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from parcours.catalogue.models import Activity, FocusArea, LabTemplate
+from parcours.catalogue.models import Activity, FocusArea, LabTemplate, MasterlabTemplate
+from parcours.demo.attendance_demo import _demo_student_id
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment
+from parcours.labs import services
 from parcours.labs.models import (
     AllocationRun,
     Application,
     CycleStatus,
     Lab,
     LabCycle,
+    Masterlab,
     Seat,
     SeatStatus,
 )
+from parcours.labs.services import seat_withdraw
+from parcours.labs.tasks import run_allocation
 from parcours.learning.models import ActivityProgress, FocusChoice, Mastery, ProgressStatus
 from parcours.people.models import Membership, Role, User
 from parcours.schedule.models import Slot
@@ -113,7 +118,6 @@ def _overlap(a: list[Meeting], b: list[Meeting]) -> bool:
 
 def demo_student_id(centre: Any, students: list[Any]) -> int | None:
     """The student the builder renames "student" (the first girl of Paris born by 2012)."""
-    from parcours.demo.attendance_demo import _demo_student_id
 
     return _demo_student_id(centre, students)
 
@@ -367,7 +371,6 @@ def _autumn(centre: Any, students: list[Any], rng: random.Random) -> None:
     Application.objects.bulk_create(rows, batch_size=2000)
 
     # Publish as managers do: a dry run of every mechanism, then the publication.
-    from parcours.labs.tasks import run_allocation
 
     for dry in (True, False):
         run = AllocationRun.objects.create(
@@ -451,7 +454,6 @@ def _demo_wishes(
 def _open_offer(cycle: LabCycle, avoid: set[int]) -> None:
     """A student gives up their seat in a full lab (through ``labs.services.seat_withdraw``):
     the place is offered to the next student waiting for it, renamed ``student-offer``."""
-    from parcours.labs.services import seat_withdraw
 
     held = {
         s.student_id
@@ -531,9 +533,6 @@ def masterlabs(*, centre: Any, manager: Any, rng: random.Random, demo_student: A
     winter holidays whose applications are closed and scored, ready for the manager to
     publish, and one of the spring holidays open for applications. The demo student applied
     to the first two."""
-    from parcours.catalogue.models import MasterlabTemplate
-    from parcours.labs import services
-    from parcours.labs.models import Masterlab
 
     now = timezone.now()
     templates = list(
@@ -617,7 +616,6 @@ def masterlabs(*, centre: Any, manager: Any, rng: random.Random, demo_student: A
 def validations(*, centre: Any, rng: random.Random) -> int:
     """The autumn labs are near their end: their experts have validated some of the lab's
     competencies for most of their students (through the service, as the expert)."""
-    from parcours.labs import services
 
     count = 0
     labs = Lab.objects.filter(centre=centre, cycle__name=AUTUMN).select_related("expert")

@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
 
 MECHANISMS: tuple[str, ...] = ("tumo-weekly", "fcfs", "rsd", "stable", "welfare")
 
@@ -441,7 +442,6 @@ def _tumo_weekly(p: _Prep) -> list[int]:
 
 def _welfare(p: _Prep) -> list[int]:
     """Max seats, then min total rank, then max total class: OR-Tools min-cost flow."""
-    from ortools.graph.python import min_cost_flow
 
     if not any(p.wishes):
         return [-1] * p.n
@@ -496,7 +496,6 @@ def _flow_arcs(
 
 
 def _max_flow(p: _Prep) -> int:
-    from ortools.graph.python import max_flow
 
     if not any(p.wishes):
         return 0

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from parcours.calendars import services as calendars
-from tests.browser.conftest import browser, page, sign_in  # noqa: F401 - the browser fixtures
+from tests.browser.conftest import sign_in
 from tests.conftest import build_world, login
 
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
@@ -38,7 +38,7 @@ class TestInTheBrowser:
     def world(self, transactional_db):
         return build_world()
 
-    def test_the_button_copies_the_link_shown_once(self, world, page):  # noqa: F811 - fixture
+    def test_the_button_copies_the_link_shown_once(self, world, page):
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base)
         sign_in(page, world["paris"]["coach"].username)
         page.goto(f"{page.base}/calendars/")
