@@ -64,3 +64,15 @@ def test_development_is_asked_for_explicitly():
     result = _load({"PARCOURS_DEBUG": "1"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "True"
+
+
+def test_offline_tools_run_from_a_fresh_checkout_and_serving_commands_do_not():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PARCOURS_")}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    cli = [sys.executable, "-c", "import sys; from parcours.cli import main; main(sys.argv[1:])"]
+    bench = subprocess.run(
+        [*cli, "bench", "mastery", "--help"], env=clean, capture_output=True, text=True
+    )
+    assert bench.returncode == 0, bench.stderr
+    served = subprocess.run([*cli, "check"], env=clean, capture_output=True, text=True)
+    assert served.returncode != 0 and "production mode" in served.stderr
