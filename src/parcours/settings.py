@@ -139,7 +139,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'parcours.sqlite3'}"),
-        conn_max_age=int(os.environ.get("PARCOURS_CONN_MAX_AGE", "0")),
+        # Persistent connections (seconds; 0 opens one per request), checked before reuse.
+        conn_max_age=int(os.environ.get("PARCOURS_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -219,17 +221,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("PARCOURS_FROM_EMAIL", "Parcours <noreply@pa
 PARCOURS_SITE_URL = os.environ.get("PARCOURS_SITE_URL", "http://127.0.0.1:8000")
 PARCOURS_CONSENT_LINK_DAYS = int(os.environ.get("PARCOURS_CONSENT_LINK_DAYS", "30"))
 
-# The enrolment form's rate limits live in the cache: one process by default (local memory);
-# with several app processes, point this at a shared cache (database or Redis), see
-# docs/deployment.md.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "PARCOURS_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": os.environ.get("PARCOURS_CACHE_LOCATION", "parcours"),
+# The cache is shared by every app process: the enrolment form's rate limits and what is the
+# same for many requests live there. The database cache by default (its table is made by
+# `parcours migrate`); Redis when PARCOURS_REDIS_URL is set (docs/deployment.md).
+PARCOURS_REDIS_URL = os.environ.get("PARCOURS_REDIS_URL", "")
+if PARCOURS_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PARCOURS_REDIS_URL,
+            "KEY_PREFIX": "parcours",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": os.environ.get(
+                "PARCOURS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+            ),
+            "LOCATION": os.environ.get("PARCOURS_CACHE_LOCATION", "parcours_cache"),
+        }
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

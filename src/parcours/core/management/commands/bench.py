@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 BENCHMARKS = {
     "mastery": "bench.mastery",
     "allocation": "bench.allocation",
+    "serve": "bench.serve",
 }
 
 # src/parcours/core/management/commands/bench.py -> the repository root
