@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -162,8 +163,22 @@ def load(
     seconds: float,
     before: Callable[[int], Request] | None = None,
 ) -> tuple[int, int, list[float], float]:
-    asyncio.run(_load(host, port, make, users, min(1.0, seconds), before))  # warm-up
-    return asyncio.run(_load(host, port, make, users, seconds, before))
+    timed(host, port, make, users, min(1.0, seconds), before)  # warm-up
+    return timed(host, port, make, users, seconds, before)
+
+
+def timed(
+    host: str,
+    port: int,
+    make: Callable[[int], Request],
+    users: int,
+    seconds: float,
+    before: Callable[[int], Request] | None = None,
+) -> tuple[int, int, list[float], float]:
+    """One load run on an event loop of its own thread, so that it works from any caller,
+    including one whose thread already runs a loop (a Playwright test earlier in the process)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _load(host, port, make, users, seconds, before)).result()
 
 
 # --- The server -----------------------------------------------------------------------------

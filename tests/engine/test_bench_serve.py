@@ -50,8 +50,8 @@ def server():
 
 
 def test_the_load_generator_counts_answers_and_stays_bounded(server):
-    n, errors, latencies, seconds = asyncio.run(
-        serve._load("127.0.0.1", server, lambda _i: serve.Request("GET", "/"), 3, 0.5)
+    n, errors, latencies, seconds = serve.timed(
+        "127.0.0.1", server, lambda _i: serve.Request("GET", "/"), 3, 0.5
     )
     assert n > 10
     assert errors == 0
@@ -61,13 +61,13 @@ def test_the_load_generator_counts_answers_and_stays_bounded(server):
 
 
 def test_server_errors_and_refused_connections_are_errors(server):
-    n, errors, _lat, _s = asyncio.run(
-        serve._load("127.0.0.1", server, lambda _i: serve.Request("GET", "/broken"), 2, 0.3)
+    n, errors, _lat, _s = serve.timed(
+        "127.0.0.1", server, lambda _i: serve.Request("GET", "/broken"), 2, 0.3
     )
     assert n > 0 and errors == n
     closed = serve.free_port()
-    n, errors, _lat, _s = asyncio.run(
-        serve._load("127.0.0.1", closed, lambda _i: serve.Request("GET", "/"), 2, 0.2)
+    n, errors, _lat, _s = serve.timed(
+        "127.0.0.1", closed, lambda _i: serve.Request("GET", "/"), 2, 0.2
     )
     assert n > 0 and errors == n
 
@@ -92,3 +92,12 @@ def test_percentiles_and_throughput():
     assert r.rps == 4.0  # errors do not count as served
     assert r.pct(0.5) == 6.0
     assert r.pct(0.95) == 10.0
+
+
+def test_the_load_runs_from_a_thread_whose_loop_is_running(server):
+    # CI ran this file after a Playwright test had left an event loop running in the worker.
+    async def inside_a_loop() -> tuple[int, int, list[float], float]:
+        return serve.timed("127.0.0.1", server, lambda _i: serve.Request("GET", "/"), 2, 0.2)
+
+    n, errors, _lat, _s = asyncio.run(inside_a_loop())
+    assert n > 0 and errors == 0
