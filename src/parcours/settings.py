@@ -225,6 +225,7 @@ PARCOURS_CONSENT_LINK_DAYS = int(os.environ.get("PARCOURS_CONSENT_LINK_DAYS", "3
 # same for many requests live there. The database cache by default (its table is made by
 # `parcours migrate`); Redis when PARCOURS_REDIS_URL is set (docs/deployment.md).
 PARCOURS_REDIS_URL = os.environ.get("PARCOURS_REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if PARCOURS_REDIS_URL:
     CACHES = {
         "default": {
@@ -240,6 +241,8 @@ else:
                 "PARCOURS_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
             ),
             "LOCATION": os.environ.get("PARCOURS_CACHE_LOCATION", "parcours_cache"),
+            # a network's cached catalogue (centres × areas) and rate limits fit well within
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

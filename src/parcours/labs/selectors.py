@@ -43,7 +43,7 @@ from parcours.labs.permissions import (
     validations_policy,
 )
 from parcours.learning.models import Submission, SubmissionStatus
-from parcours.learning.selectors import review_queue, unlocked_levels
+from parcours.learning.selectors import review_queue, unlocked_levels_by_area
 from parcours.people.models import Membership, Role, User
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
@@ -210,12 +210,11 @@ def options_for(student: User, cycle: LabCycle) -> Options:
     }
     own = student_meetings(student)
     held = [h for h in held_labs(student) if h.cycle_id != cycle.pk]
-    unlocked: dict[int, set[int]] = {}
+    areas = {lab.template.focus_area_id: lab.template.focus_area for lab in labs}
+    unlocked = unlocked_levels_by_area(student, list(areas.values()))
     result = Options(cycle=cycle)
     for lab in labs:
         area: FocusArea = lab.template.focus_area
-        if area.pk not in unlocked:
-            unlocked[area.pk] = unlocked_levels(student, area)
         reason = ""
         if lab.level not in unlocked[area.pk]:
             reason = _("Finish level %(n)s of %(area)s first.") % {

@@ -7,12 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.catalogue import cache as catalogue_cache
 from parcours.catalogue import selectors as catalogue
-from parcours.catalogue.models import Activity, Competency, FocusArea, LabTemplate
+from parcours.catalogue.models import (
+    Activity,
+    Competency,
+    FocusArea,
+    FocusAreaLevel,
+    LabTemplate,
+)
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Forbidden, NotFound
@@ -101,25 +108,90 @@ def area_activities(student: User, area: FocusArea) -> list[Activity]:
     )
 
 
-def area_path(student: User, area: FocusArea) -> AreaPath:
+@dataclass
+class AreaCatalogue:
+    """What an area's path shows that is the same for every student of a centre: the published
+    activities (with prerequisites and competencies), level names, published lab templates and
+    the competencies, in order. Cached per centre and area (``catalogue.cache``)."""
+
+    activities: list[Activity]
+    nodes: list[engine.Node]
+    levels: dict[int, FocusAreaLevel]  # instances, not names: read in the reader's language
+    labs: list[LabTemplate]
+    competencies: list[Competency]
+
+
+def _area_catalogue(student: User, area: FocusArea) -> AreaCatalogue:
+    centre = student.student_profile.centre
     activities = area_activities(student, area)
+    comp_ids = {c.pk for a in activities for c in a.competencies.all()}
+    labs = catalogue.lab_templates(user=student, focus_area=area).filter(
+        Q(centre__isnull=True) | Q(centre=centre), is_published=True
+    )
+    return AreaCatalogue(
+        activities=activities,
+        nodes=_nodes(activities),
+        levels={lvl.number: lvl for lvl in area.levels.all()},
+        labs=list(labs),
+        competencies=list(Competency.objects.filter(pk__in=comp_ids).order_by("order")),
+    )
+
+
+def area_catalogues(student: User, areas: list[FocusArea]) -> dict[int, AreaCatalogue]:
+    """The areas' catalogues for the student's centre: one cache read for all of them, built
+    (and cached) only for those missing."""
+    if not areas:
+        return {}
+    centre_id = student.student_profile.centre_id
+    stamp = catalogue_cache.stamp()
+    keys = {a.pk: f"parcours:area-catalogue:{stamp}:{centre_id}:{a.pk}" for a in areas}
+    found = catalogue_cache.get_many(list(keys.values()))
+    result = {}
+    for area in areas:
+        entry = found.get(keys[area.pk])
+        if entry is None:
+            entry = _area_catalogue(student, area)
+            catalogue_cache.put(keys[area.pk], entry)
+        result[area.pk] = entry
+    return result
+
+
+def area_paths(student: User, areas: list[FocusArea]) -> list[AreaPath]:
+    """The student's path in each area: the catalogue from the cache, then their progress and
+    mastery in every area at once (two queries, whatever the number of areas)."""
+    catalogues = area_catalogues(student, areas)
+    activity_ids = [a.pk for c in catalogues.values() for a in c.activities]
+    comp_ids = [c.pk for cat in catalogues.values() for c in cat.competencies]
     statuses = dict(
-        ActivityProgress.objects.filter(student=student, activity__in=activities).values_list(
+        ActivityProgress.objects.filter(student=student, activity_id__in=activity_ids).values_list(
             "activity_id", "status"
         )
     )
-    done = {aid for aid, status in statuses.items() if status == ProgressStatus.DONE}
-    comp_ids = {c.pk for a in activities for c in a.competencies.all()}
     mastery = dict(
         Mastery.objects.filter(student=student, competency_id__in=comp_ids).values_list(
             "competency_id", "p_known"
         )
     )
-    state = engine.suggest(_nodes(activities), done, mastery)
+    return [_area_path(area, catalogues[area.pk], statuses, mastery) for area in areas]
+
+
+def area_path(student: User, area: FocusArea) -> AreaPath:
+    return area_paths(student, [area])[0]
+
+
+def _area_path(
+    area: FocusArea,
+    cat: AreaCatalogue,
+    all_statuses: dict[int, str],
+    all_mastery: dict[int, float],
+) -> AreaPath:
+    activities = cat.activities
+    statuses = {a.pk: all_statuses[a.pk] for a in activities if a.pk in all_statuses}
+    done = {aid for aid, status in statuses.items() if status == ProgressStatus.DONE}
+    mastery = {c.pk: all_mastery[c.pk] for c in cat.competencies if c.pk in all_mastery}
+    state = engine.suggest(cat.nodes, done, mastery)
     by_id = {a.pk: a for a in activities}
     suggestion = by_id.get(state.suggestion.activity_id) if state.suggestion else None
-    names = {lvl.number: lvl.name for lvl in area.levels.all()}
-    labs = catalogue.lab_templates(user=student, focus_area=area).filter(is_published=True)
     levels = []
     for lvl_state in state.levels:
         rows = [
@@ -135,28 +207,29 @@ def area_path(student: User, area: FocusArea) -> AreaPath:
         levels.append(
             LevelView(
                 number=lvl_state.level,
-                name=names.get(lvl_state.level, str(lvl_state.level)),
+                name=level.name
+                if (level := cat.levels.get(lvl_state.level))
+                else str(lvl_state.level),
                 state=lvl_state,
                 activities=rows,
-                labs=[t for t in labs if t.level == lvl_state.level],
+                labs=[t for t in cat.labs if t.level == lvl_state.level],
             )
         )
-    comps = Competency.objects.filter(pk__in=comp_ids).order_by("order")
     comp_views = [
         CompetencyView(c, mastery.get(c.pk, 0.0), mastery.get(c.pk, 0.0) >= engine.MASTERED)
-        for c in comps
+        for c in cat.competencies
     ]
     return AreaPath(
         area=area,
         levels=levels,
         suggestion=suggestion,
-        reason=_reason(state.suggestion, state.current_level, comps),
+        reason=_reason(state.suggestion, state.current_level, cat.competencies),
         competencies=comp_views,
         unlocked_levels=[lv.number for lv in levels if lv.state.complete],
     )
 
 
-def _reason(s: engine.Suggestion | None, level: int | None, comps: QuerySet[Competency]) -> str:
+def _reason(s: engine.Suggestion | None, level: int | None, comps: list[Competency]) -> str:
     if s is None:
         return _("Every level is finished: well done!") if level is None else ""
     name = next((c.name for c in comps if c.pk == s.competency_id), "")
@@ -178,6 +251,11 @@ def _reason(s: engine.Suggestion | None, level: int | None, comps: QuerySet[Comp
 def unlocked_levels(student: User, area: FocusArea) -> set[int]:
     """Levels finished in an area: they unlock the labs of the same level."""
     return set(area_path(student, area).unlocked_levels)
+
+
+def unlocked_levels_by_area(student: User, areas: list[FocusArea]) -> dict[int, set[int]]:
+    """``unlocked_levels`` for several areas at once (the same queries as for one)."""
+    return {p.area.pk: set(p.unlocked_levels) for p in area_paths(student, areas)}
 
 
 def discovery_done(student: User) -> bool:
@@ -254,7 +332,7 @@ def dashboard(student: Actor) -> Dashboard:
         latest.setdefault(s.activity_id, s)
     return Dashboard(
         chosen=bool(areas),
-        paths=[area_path(student, a) for a in areas],
+        paths=area_paths(student, areas),
         discovery=[] if areas else discovery(student),
         waiting=[s for s in latest.values() if s.status == SubmissionStatus.SUBMITTED],
         returned=[s for s in latest.values() if s.status == SubmissionStatus.CHANGES],

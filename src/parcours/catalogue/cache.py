@@ -1,0 +1,75 @@
+"""The published catalogue, cached: what a student's path shows of an area is the same for
+every student of a centre until the catalogue changes, so it is built once and kept in the
+shared cache (docs/deployment.md).
+
+Invalidation is one *stamp* for the whole catalogue, part of every cached key: any write to a
+catalogue model (save, delete, a change of an activity's competencies or prerequisites, from a
+service, an import or the admin) gives the stamp a new value once its transaction commits, so
+every entry made before is never read again (and expires). Bumping after the commit matters:
+a reader between the write and the commit still sees the old rows and would otherwise cache
+them under the new stamp. Catalogue writes are rare (a manager publishing, an import); reads
+are every student page. ADR 0020.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+STAMP_KEY = "parcours:catalogue:stamp"
+TIMEOUT = 6 * 3600  # cached entries; the stamp itself does not expire
+
+
+def stamp() -> str:
+    """The catalogue's current stamp (made on first use)."""
+    value = cache.get(STAMP_KEY)
+    if value is None:
+        fresh = uuid4().hex
+        value = fresh if cache.add(STAMP_KEY, fresh, None) else cache.get(STAMP_KEY, fresh)
+    return str(value)
+
+
+def changed() -> None:
+    """The catalogue changed: nothing cached before is read again. The stamp changes now (this
+    transaction's own reads) and again once it commits (what others cached in between, from
+    the rows before the commit, is dropped too)."""
+    cache.set(STAMP_KEY, uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(STAMP_KEY, uuid4().hex, None))
+
+
+def _on_write(**_: Any) -> None:
+    changed()
+
+
+def connect() -> None:
+    """Bump the stamp on every write to a catalogue model (called by the app's ready())."""
+    from parcours.catalogue import models  # noqa: PLC0415 - models are ready only now
+
+    watched: list[type[Model]] = [
+        models.FocusArea,
+        models.FocusAreaLevel,
+        models.Activity,
+        models.Competency,
+        models.LabTemplate,
+        models.FrameworkVersion,
+        models.Activity.competencies.through,
+        models.Activity.prerequisites.through,
+    ]
+    for model in watched:
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"catalogue-stamp-{model}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"catalogue-stamp-d-{model}")
+    for through in (models.Activity.competencies.through, models.Activity.prerequisites.through):
+        m2m_changed.connect(_on_write, sender=through, dispatch_uid=f"catalogue-stamp-m-{through}")
+
+
+def get_many(keys: list[str]) -> dict[str, Any]:
+    return cache.get_many(keys) if keys else {}
+
+
+def put(key: str, value: Any) -> None:
+    cache.set(key, value, TIMEOUT)
