@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from parcours.attendance import selectors, services
@@ -19,7 +21,7 @@ from parcours.attendance.models import (
 )
 from parcours.attendance.services import Outcome
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from parcours.schedule.models import ClosedDays
+from parcours.schedule.models import ClosedDays, Slot
 
 MIN = dt.timedelta(minutes=1)
 
@@ -259,5 +261,14 @@ def test_rates_per_student_slot_and_centre(att):
     other = selectors.student_rate(att["paris"]["other_student"])
     assert (other.present, other.absent, other.percent) == (0, 4, 0)
     assert selectors.slot_rate(att.slot).percent == 25
+    # every slot at once: the same figures as one by one, in two queries whatever the slots
+    for extra in range(3):
+        Slot.objects.create(centre=att.paris, label=f"Extra {extra}", seats=10)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = selectors.slot_rates(att.paris)
+    assert len(ctx) == 3  # slots, check-ins grouped by slot, absences grouped by slot
+    assert len(rows) == Slot.objects.filter(centre=att.paris).count() >= 4
+    for slot, grouped in rows:
+        assert grouped == selectors.slot_rate(slot)
     assert selectors.centre_rate(att.paris).as_dict()["expected"] == 8
     assert selectors.centre_rate(att.liege).percent is None

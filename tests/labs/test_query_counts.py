@@ -8,10 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parcours.catalogue.models import Competency
 from parcours.centres.models import Room
-from parcours.labs.models import CycleStatus, LabCycle, Seat
+from parcours.labs.models import CycleStatus, Lab, LabCycle, Seat
 from tests.conftest import Api
 from tests.conftest import login as signed_in
 from tests.labs.conftest import apply, make_masterlab
@@ -101,3 +103,33 @@ def test_no_more_queries_than_before_the_move(
     count("family_page", lambda: g.get("/labs/family/"))
     count("api_family_labs", lambda: Api(guardian).get("/me/family/labs"))
     assert sorted(seen) == sorted(BEFORE)
+
+
+def test_the_cycle_labs_list_reads_the_same_queries_for_3_or_9_labs(labs: Any) -> None:
+    manager = Api(labs.world["paris"]["manager"])
+    url = f"/lab-cycles/{labs.cycle.uuid}/labs"
+
+    def measure() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = manager.get(url)
+        assert response.status_code == 200
+        body = response.json()
+        assert {lab["cycle"] for lab in body} == {str(labs.cycle.uuid)}
+        return len(ctx), len(body)
+
+    measure()
+    few, n_few = measure()
+    for _ in range(2):
+        for model in (labs.l1a, labs.l1b, labs.l2):
+            Lab.objects.create(
+                centre=model.centre,
+                cycle=labs.cycle,
+                template=model.template,
+                level=model.level,
+                expert=model.expert,
+                slot=model.slot,
+                seats=1,
+            )
+    many, n_many = measure()
+    assert (n_few, n_many) == (3, 9)
+    assert few == many

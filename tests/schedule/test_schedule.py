@@ -6,6 +6,8 @@ import datetime as dt
 from unittest.mock import ANY
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from parcours.core.errors import Forbidden, ValidationFailed
@@ -207,3 +209,24 @@ def test_week_api_counts_expected_against_seats(world, slot):
     )
     assert all(r["seats"] == 3 for r in rows)
     assert_error(Api(world["paris"]["coach"]).get("/centres/paris/sessions?week=nope"), 422)
+
+
+def test_the_slot_list_counts_held_seats_in_one_query_whatever_the_slots(world, slot):
+    """Seats held per slot in one grouped query (not one per slot), with the same figures as
+    the one-slot rule: this year's and later years' registrations, the largest year counted."""
+    hold(world, slot, 3)  # 2 this year, 1 next year: 2 held
+    manager = world["paris"]["manager"]
+
+    def listed() -> tuple[int, dict[str, int]]:
+        with CaptureQueriesContext(connection) as ctx:
+            rows = selectors.slot_list(user=manager, centre=world.paris)
+        return len(ctx), {r.slot.label: r.held for r in rows}
+
+    listed()  # the manager's roles, read once per request
+    few, held = listed()
+    assert held["Mercredi"] == 2 == services.seats_held(slot)
+    for i in range(6):
+        Slot.objects.create(centre=world.paris, label=f"Samedi {i}", seats=4)
+    many, held = listed()
+    assert few == many
+    assert held["Mercredi"] == 2 and held["Samedi 0"] == 0

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from parcours.centres import selectors as centres
 from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord
+from parcours.people import selectors as people
 from parcours.people.models import Membership
+from parcours.web import selectors
 from tests import factories as f
 from tests.conftest import Api, login
 
@@ -142,3 +147,31 @@ def test_home_pages_read_no_more_than_before(world, who, django_assert_max_num_q
     client.get("/")  # the session's first read of the language and the time zone
     with django_assert_max_num_queries(HOME_QUERIES[who]):
         assert client.get("/").status_code == 200
+
+
+def test_the_network_home_reads_the_same_queries_for_2_or_7_centres(world):
+    """Each centre's card comes from grouped queries, not five per centre."""
+    client = login(world.admin)
+    client.get("/")
+
+    def measure() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx)
+
+    two = measure()
+    for _ in range(5):
+        centre = f.CentreFactory(network=world.paris.network)
+        f.RoomFactory(centre=centre, seats=12)
+    seven = measure()
+    assert two == seven
+    cards = {c["centre"].slug: c for c in selectors.network_admin_home(world.admin, None)["cards"]}
+    paris = cards["paris"]
+    assert paris["workstations"] == centres.centre_workstations(world.paris)
+    assert (
+        paris["students"]
+        == people.centre_student_figures(world.paris.pk, timezone.localdate())["total"]
+        > 0
+    )
+    assert paris["coaches"] == people.staff_count(world.paris.pk, "coach") > 0
+    assert cards[centre.slug]["workstations"] == 12 and cards[centre.slug]["students"] == 0

@@ -300,7 +300,35 @@ def centre_rate(centre: Centre) -> Rate:
 
 
 def slot_rates(centre: Centre) -> list[tuple[Slot, Rate]]:
-    return [(s, slot_rate(s)) for s in Slot.objects.filter(centre=centre).order_by("label")]
+    """Every slot's rate from two grouped aggregates (not two per slot), the same counts as
+    ``slot_rate``."""
+    present = (
+        CheckIn.objects.filter(
+            centre=centre, present=True, session__absences_recorded_at__isnull=False
+        )
+        .values("session__slot_id")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(late_minutes__gt=0)))
+    )
+    absent = (
+        Absence.objects.filter(centre=centre)
+        .values("session__slot_id")
+        .annotate(n=Count("id"), justified=Count("id", filter=Q(justified=True)))
+    )
+    c = {row["session__slot_id"]: row for row in present}
+    a = {row["session__slot_id"]: row for row in absent}
+    empty = {"n": 0, "late": 0, "justified": 0}
+    return [
+        (
+            s,
+            Rate(
+                present=c.get(s.pk, empty)["n"],
+                late=c.get(s.pk, empty)["late"],
+                absent=a.get(s.pk, empty)["n"],
+                justified=a.get(s.pk, empty)["justified"],
+            ),
+        )
+        for s in Slot.objects.filter(centre=centre).order_by("label")
+    ]
 
 
 def centre_rates(*, user: Actor, centre: Centre) -> tuple[Rate, list[tuple[Slot, Rate]]]:

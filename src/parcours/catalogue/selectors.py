@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from parcours.catalogue.choices import VersionStatus
@@ -86,6 +86,17 @@ def offered_areas(centre: Centre) -> QuerySet[FocusArea]:
     return FocusArea.objects.filter(offers__centre=centre, offers__is_offered=True).order_by(
         "offers__order", "order"
     )
+
+
+def offered_area_counts(centre_ids: list[int]) -> dict[int, int]:
+    """How many areas each centre offers, in one grouped query."""
+    rows = (
+        CentreFocusArea.objects.filter(centre_id__in=centre_ids, is_offered=True)
+        .order_by()
+        .values_list("centre_id")
+        .annotate(n=Count("id"))
+    )
+    return {centre: int(n) for centre, n in rows}
 
 
 def offered_area_ids(centre: Centre | None) -> set[int]:

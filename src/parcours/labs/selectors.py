@@ -71,7 +71,7 @@ def lab_list(*, user: Actor, cycle: LabCycle) -> QuerySet[Lab]:
     return (
         labs_policy.visible(user)
         .filter(cycle=cycle)
-        .select_related("template", "template__focus_area", "expert", "room", "slot")
+        .select_related("cycle", "template", "template__focus_area", "expert", "room", "slot")
         .prefetch_related("slot__meetings")
         .annotate(
             wishes=Count(

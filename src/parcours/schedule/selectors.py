@@ -33,7 +33,7 @@ from parcours.schedule.permissions import (
     sessions_policy,
     slots_policy,
 )
-from parcours.schedule.services import school_year_of, seats_held
+from parcours.schedule.services import school_year_of, seats_held_many
 
 # --- Public (no personal data) ---------------------------------------------------------------
 
@@ -65,7 +65,9 @@ def _slot_rows(slots: QuerySet[Slot]) -> list[SlotRow]:
     rows = slots.select_related("centre").prefetch_related(
         Prefetch("meetings", queryset=SlotMeeting.objects.order_by("weekday", "starts_at"))
     )
-    return [SlotRow(slot=s, meetings=list(s.meetings.all()), held=seats_held(s)) for s in rows]
+    listed = list(rows)
+    held = seats_held_many(listed)
+    return [SlotRow(slot=s, meetings=list(s.meetings.all()), held=held[s.pk]) for s in listed]
 
 
 def slot_list(*, user: Actor, centre: Centre) -> list[SlotRow]:
