@@ -4,9 +4,13 @@ bad input answers a clear message or a 4xx and changes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parcours.attendance import services
 from parcours.attendance.models import Absence, CheckIn, CheckInCorrection
+from tests import factories as f
+from tests.attendance.conftest import enrol
 from tests.conftest import assert_error, login
 
 STAFF = ["manager", "coach", "expert"]
@@ -252,3 +256,50 @@ def test_api_badge_reissue(live, api):
 def test_api_follow_up_is_for_coaches_and_managers(live, api):
     assert api(live["paris"]["coach"]).get("/attendance/follow-up").json() == []
     assert api(live["paris"]["student"]).get("/attendance/follow-up").json() == []
+
+
+def test_the_polled_board_answers_304_until_something_changes(live):
+    coach = live["paris"]["coach"]
+    services.checkin_record(actor=coach, centre=live.paris, code=live.codes["student"])
+    client = login(coach)
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "en"}
+    first = client.get("/attendance/board/paris/", **poll)
+    etag = first["ETag"]
+    assert first.status_code == 200 and "1/2" in first.content.decode() and etag
+    again = client.get("/attendance/board/paris/", HTTP_IF_NONE_MATCH=etag, **poll)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    # another language is another page
+    french = {**poll, "HTTP_ACCEPT_LANGUAGE": "fr"}
+    assert (
+        client.get("/attendance/board/paris/", HTTP_IF_NONE_MATCH=etag, **french).status_code == 200
+    )
+    # a check-in changes it
+    services.checkin_record(actor=coach, centre=live.paris, code=live.codes["other_student"])
+    changed = client.get("/attendance/board/paris/", HTTP_IF_NONE_MATCH=etag, **poll)
+    assert changed.status_code == 200 and "2/2" in changed.content.decode()
+    assert changed["ETag"] != etag
+    # another centre's staff get no board, fingerprint or not
+    other = login(live["liege"]["manager"])
+    assert other.get("/attendance/board/paris/", HTTP_IF_NONE_MATCH=etag, **poll).status_code == 404
+
+
+def test_a_kiosk_scan_reads_the_same_queries_for_2_or_12_students(live, api):
+    """Each lookup once (rules, the student's slots; the next session only when the answer
+    names it), whatever the number of students and badges of the centre."""
+    client = api(live["paris"]["coach"])
+
+    def scan(code: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post("/attendance/centres/paris/check-in", {"code": code})
+        assert response.status_code == 201 and response.json()["outcome"] == "welcome"
+        return len(ctx)
+
+    client.post("/attendance/centres/paris/check-in", {"code": "warm-up"})
+    few = scan(live.codes["student"])
+    codes = []
+    for i in range(10):
+        student = f.student(live.paris, username=f"many-{i}")
+        enrol(student, live.slot)
+        codes.append(services.badge_issue(actor=live["paris"]["manager"], student=student).code)
+    many = scan(codes[-1])
+    assert few == many <= 18  # 22 before each lookup was made once

@@ -4,13 +4,14 @@ the follow-up list, and attendance rates (per student, per slot, per centre) for
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parcours.attendance.errors import AttendanceError
@@ -92,13 +93,18 @@ def student_slot_ids(student: User, centre: Centre, day: dt.date) -> set[int]:
     return own | labs.lab_slot_ids(student=student, day=day)
 
 
-def student_sessions_on(student: User, centre: Centre, day: dt.date) -> list[Session]:
-    """The sessions (not cancelled) the student is expected at on a day of the centre."""
+def student_sessions_on(
+    student: User, centre: Centre, day: dt.date, slot_ids: set[int] | None = None
+) -> list[Session]:
+    """The sessions (not cancelled) the student is expected at on a day of the centre
+    (``slot_ids``: their ``student_slot_ids`` when the caller holds them already)."""
     first, last = local_day_bounds(centre, day)
+    if slot_ids is None:
+        slot_ids = student_slot_ids(student, centre, day)
     return list(
         Session.objects.filter(
             centre=centre,
-            slot_id__in=student_slot_ids(student, centre, day),
+            slot_id__in=slot_ids,
             cancelled=False,
             starts_at__gte=first,
             starts_at__lt=last,
@@ -108,15 +114,18 @@ def student_sessions_on(student: User, centre: Centre, day: dt.date) -> list[Ses
     )
 
 
-def next_session(student: User, centre: Centre, after: dt.datetime) -> Session | None:
+def next_session(
+    student: User, centre: Centre, after: dt.datetime, slot_ids: set[int] | None = None
+) -> Session | None:
     day = after.astimezone(centre.zone).date()
-    slots = student_slot_ids(student, centre, day)
+    slots = student_slot_ids(student, centre, day) if slot_ids is None else slot_ids
     if not slots:
         return None
     return (
         Session.objects.filter(
             centre=centre, slot_id__in=slots, cancelled=False, starts_at__gt=after
         )
+        .select_related("centre")
         .order_by("starts_at")
         .first()
     )
@@ -199,6 +208,25 @@ def board(*, user: Actor, centre: Centre, now: dt.datetime | None = None) -> lis
     if not can_run_kiosk(user, centre):
         raise NotFound()
     return [BoardSession(session=s, rows=session_rows(s)) for s in current_sessions(centre, now)]
+
+
+def board_fingerprint(*, user: Actor, centre: Centre, now: dt.datetime | None = None) -> str:
+    """What the board shows, in a few cheap reads: the open sessions (as last saved), who is
+    expected at each, and the check-ins (how many, the last change). Equal fingerprints mean
+    an equal board in the same language, so a polling screen gets a 304 instead of the page
+    (ADR 20)."""
+    if not can_run_kiosk(user, centre):
+        raise NotFound()
+    sessions = current_sessions(centre, now)
+    parts: list[object] = [translation.get_language(), centre.timezone]
+    for s in sessions:
+        parts += [s.uuid, s.updated_at.isoformat(), sorted(expected_ids(s))]
+    if sessions:
+        seen = CheckIn.objects.filter(session__in=sessions).aggregate(
+            n=Count("id"), last=Max("updated_at")
+        )
+        parts += [seen["n"], seen["last"].isoformat() if seen["last"] else ""]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def session_register(*, user: Actor, session: Session) -> BoardSession:

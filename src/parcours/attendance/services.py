@@ -251,20 +251,24 @@ def checkin_record(
     rules = selectors.settings_for(centre)
     opens = dt.timedelta(minutes=rules.opens_before_minutes)
     today = now.astimezone(centre.zone).date()
-    upcoming = selectors.next_session(student, centre, now)
+    slot_ids = selectors.student_slot_ids(student, centre, today)
+
+    def upcoming() -> Session | None:  # read only when the answer names it, not on success
+        return selectors.next_session(student, centre, now, slot_ids=slot_ids)
+
     if session is not None:
         if session.centre_id != centre.pk or student.pk not in selectors.expected_ids(session):
             return CheckInResult(
                 Outcome.NOT_TODAY,
                 _("%(name)s, this is not your session.") % {"name": name}
                 + " "
-                + _next_text(name, upcoming),
+                + _next_text(name, (then := upcoming())),
                 first_name=name,
-                next_session=upcoming,
+                next_session=then,
             )
         candidates = [session]
     else:
-        candidates = selectors.student_sessions_on(student, centre, today)
+        candidates = selectors.student_sessions_on(student, centre, today, slot_ids=slot_ids)
     if not candidates:
         closed = selectors.closed_day(centre, today)
         if closed is not None:
@@ -272,17 +276,17 @@ def checkin_record(
                 Outcome.CLOSED_DAY,
                 _("Today is a non-working day (%(label)s).") % {"label": closed.label}
                 + " "
-                + _next_text(name, upcoming),
+                + _next_text(name, (then := upcoming())),
                 first_name=name,
-                next_session=upcoming,
+                next_session=then,
             )
         return CheckInResult(
             Outcome.NOT_TODAY,
             _("%(name)s, you have no session today.") % {"name": name}
             + " "
-            + _next_text(name, upcoming),
+            + _next_text(name, (then := upcoming())),
             first_name=name,
-            next_session=upcoming,
+            next_session=then,
         )
     open_now = [s for s in candidates if s.starts_at - opens <= now <= s.ends_at]
     if not open_now:
@@ -292,33 +296,47 @@ def checkin_record(
                 "name": name,
                 "time": timefmt.clock(later[0].starts_at - opens, centre.zone),
             }
-            upcoming = later[0]
+            then = later[0]
         else:
+            then = upcoming()
             message = (
                 _("%(name)s, today's session is over.") % {"name": name}
                 + " "
-                + _next_text(name, upcoming)
+                + _next_text(name, then)
             )
         return CheckInResult(
             Outcome.OUTSIDE,
             message,
             first_name=name,
             session=later[0] if later else None,
-            next_session=upcoming,
+            next_session=then,
         )
     target = open_now[0]
     return _record(
-        actor=actor, centre=centre, session=target, student=student, device=device, now=now
+        actor=actor,
+        centre=centre,
+        session=target,
+        student=student,
+        device=device,
+        now=now,
+        rules=rules,
     )
 
 
 def _record(
-    *, actor: Actor, centre: Centre, session: Session, student: User, device: str, now: dt.datetime
+    *,
+    actor: Actor,
+    centre: Centre,
+    session: Session,
+    student: User,
+    device: str,
+    now: dt.datetime,
+    rules: AttendanceSettings | None = None,
 ) -> CheckInResult:
     name = student.first_name or student.username
     existing = CheckIn.objects.select_for_update().filter(session=session, student=student).first()
     if existing is None:
-        rules = selectors.settings_for(centre)
+        rules = rules or selectors.settings_for(centre)
         minutes = int((now - session.starts_at).total_seconds() // 60)
         late = minutes if minutes > rules.late_after_minutes else 0
         try:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -110,9 +110,21 @@ def kiosk_device(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _staff_centre(request, slug)
+    partial = bool(request.headers.get("HX-Request"))
+    etag = ""
+    if partial:
+        # The screen polls every few seconds: when nothing changed, a 304 without the page.
+        etag = f'"{selectors.board_fingerprint(user=request.user, centre=centre)}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            unchanged = HttpResponseNotModified()
+            unchanged["ETag"] = etag
+            return unchanged
     context = {"centre": centre, "sessions": selectors.board(user=request.user, centre=centre)}
-    if request.headers.get("HX-Request"):
-        return render(request, "attendance/_board.html", context)
+    if partial:
+        response = render(request, "attendance/_board.html", context)
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
     context["recent"] = selectors.recent_sessions(user=request.user, centre=centre)[:20]
     return render(request, "attendance/board.html", context)
 
