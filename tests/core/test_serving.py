@@ -9,9 +9,11 @@ import subprocess
 import sys
 
 import pytest
+from bench import serve
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 READ = (
     "from django.conf import settings as s; c = s.CACHES['default']; "
@@ -71,3 +73,12 @@ def test_serve_runs_gunicorn_with_the_options(capsys):
 def test_serve_refuses_zero_workers():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("serve", "--dry-run", "--workers", "0")
+
+
+@pytest.mark.django_db
+def test_the_benchmark_counts_queries_after_a_demo_build_filled_the_query_log(world):
+    """bench serve counts each page's queries in its own process, after building the demo
+    there: a full query log (9,000 entries) once made every count read 0."""
+    connection.queries_log.extend([{"sql": "SELECT 1", "time": "0"}] * 9000)
+    place = serve.World({}, {"coach": world["paris"]["coach"]}, "", "paris", [], [])
+    assert serve.count_queries("coach-home", serve.Request("GET", "/"), place) > 3
