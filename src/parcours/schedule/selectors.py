@@ -143,6 +143,12 @@ class SessionRow:
     ends: dt.datetime
     seats: int | None
     expected: int
+    state: str = "planned"  # planned, running, over, cancelled
+
+    @property
+    def ended(self) -> bool:
+        """Past sessions show their outcome only: no cancel or restore."""
+        return self.state == "over"
 
     @property
     def over(self) -> bool:
@@ -179,8 +185,17 @@ def week_sessions(*, user: Actor, centre: Centre, monday: dt.date) -> list[Sessi
         .values_list("pk", "n")
     )
     rows = []
+    now = timezone.now()
     for s in sessions:
         seats = s.seats if s.seats is not None else (s.slot.seats if s.slot else None)
+        if s.cancelled:
+            state = "cancelled"
+        elif s.ends_at <= now:
+            state = "over"
+        elif s.starts_at <= now:
+            state = "running"
+        else:
+            state = "planned"
         rows.append(
             SessionRow(
                 session=s,
@@ -188,6 +203,7 @@ def week_sessions(*, user: Actor, centre: Centre, monday: dt.date) -> list[Sessi
                 ends=s.ends_at.astimezone(zone),
                 seats=seats,
                 expected=int(expected.get(s.slot_id, 0)) if s.slot_id else 0,
+                state=state,
             )
         )
     return rows
