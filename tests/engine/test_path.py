@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parcours.engine.path import MASTERED, Node, level_states, open_activities, suggest
+from parcours.engine.path import (
+    MASTERED,
+    LevelState,
+    Node,
+    level_states,
+    open_activities,
+    suggest,
+)
 
 
 def chain(level: int, start: int, kinds: str, comps: list[int], required: str = "") -> list[Node]:
@@ -101,3 +108,22 @@ def test_suggestion_is_always_open_and_undone(spec, done_idx, mastery):
         assert 0 <= lv.percent <= 100
         assert lv.complete == (lv.required_done == lv.required_total and lv.mastered == lv.assessed)
         assert all(mastery.get(c, 0) >= MASTERED for c in lv.mastered)
+
+
+def test_a_bar_labelled_with_activities_done_shows_exactly_that_fraction():
+    """Issue 11: "0 of 6 activities done" under a bar that had moved (mastered competencies
+    counted in the same bar). Each bar now shows its own measure."""
+    state = LevelState(
+        level=1,
+        required_done=0,
+        required_total=6,
+        assessed=frozenset({1, 2, 3}),
+        mastered=frozenset({1, 2}),
+        complete=False,
+    )
+    assert state.activities_percent == 0
+    assert state.mastery_percent == 67
+    assert state.percent > 0  # the combined figure the dashboard card still shows
+    done = LevelState(1, 6, 6, frozenset({1}), frozenset(), False)
+    assert done.activities_percent == 100 and done.mastery_percent == 0
+    assert LevelState(1, 0, 0, frozenset(), frozenset(), True).activities_percent == 100

@@ -46,6 +46,21 @@ class LevelState:
             return 100
         return round(100 * (self.required_done + len(self.mastered)) / parts)
 
+    @property
+    def activities_percent(self) -> int:
+        """The required activities done, alone: a bar labelled "d of t activities done"
+        shows exactly that fraction (0 at 0 done)."""
+        if self.required_total == 0:
+            return 100
+        return round(100 * self.required_done / self.required_total)
+
+    @property
+    def mastery_percent(self) -> int:
+        """The level's assessed competencies mastered, alone."""
+        if not self.assessed:
+            return 100
+        return round(100 * len(self.mastered & self.assessed) / len(self.assessed))
+
 
 @dataclass(frozen=True)
 class PathState:
