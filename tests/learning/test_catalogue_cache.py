@@ -13,6 +13,7 @@ from django.utils import translation
 
 from parcours.catalogue import cache as catalogue_cache
 from parcours.catalogue.models import Activity, Competency, FocusArea, FocusAreaLevel
+from parcours.engine import path as engine_path
 from parcours.learning import selectors, services
 from tests.conftest import Api
 from tests.learning.conftest import AREAS, first_activity
@@ -162,3 +163,31 @@ def test_centres_do_not_share_entries(paths):
     )
     path = selectors.area_path(student, programming)
     assert liege_only.pk not in {r.activity.pk for lvl in path.levels for r in lvl.activities}
+
+
+@pytest.mark.parametrize("reason", ["practise", "practise_again", "optional", "next_in_order"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_adults_read_about_the_student_not_to_them(paths, reason, language):
+    """Issue 11: coach pages reused the student's wording ("the competency you master least")."""
+    comp = Competency.objects.first()
+    suggestion = engine_path.Suggestion(activity_id=1, reason=reason, competency_id=comp.pk)
+    with translation.override(language):
+        to_student = selectors._reason(suggestion, 1, [comp])
+        about = selectors._reason_about(suggestion, 1, [comp])
+        finished = selectors._reason_about(None, None, [comp])
+    second_person = {"en": (" you ", "practise it"), "fr": (" tu ", "entraîne-toi")}[language]
+    assert not any(word in f" {about} " for word in second_person)
+    assert not any(word in f" {finished} " for word in second_person)
+    if reason in ("practise", "practise_again"):
+        assert any(word in f" {to_student} " for word in second_person)
+        assert about != to_student
+
+
+def test_the_coach_api_and_page_use_the_adults_wording(paths):
+    student, _areas = _chosen(paths)
+    coach = paths["paris"]["coach"]
+    body = Api(coach).get(f"/students/{student.uuid}/path").json()
+    mine = Api(student).get("/me/path").json()
+    dashboard = selectors.dashboard(student)
+    assert [p["reason"] for p in body] == [p.reason_about for p in dashboard.paths]
+    assert [p["reason"] for p in mine] == [p.reason for p in dashboard.paths]

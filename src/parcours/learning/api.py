@@ -129,7 +129,7 @@ class StatusOut(Schema):
 # --- Output mapping --------------------------------------------------------------------------
 
 
-def path_out(path: selectors.AreaPath) -> PathOut:
+def path_out(path: selectors.AreaPath, *, own: bool = True) -> PathOut:
     return PathOut(
         focus_area=path.area.slug,
         levels=[
@@ -159,7 +159,7 @@ def path_out(path: selectors.AreaPath) -> PathOut:
             for r in lv.activities
         ],
         next_activity=path.suggestion.uuid if path.suggestion else None,
-        reason=path.reason,
+        reason=path.reason if own else path.reason_about,
         competencies=[
             CompetencyOut(
                 key=c.competency.key,
@@ -220,7 +220,7 @@ def my_path(request: HttpRequest) -> list[PathOut]:
 @router.get("/students/{uuid}/path", response={200: list[PathOut], **ERRORS})
 def student_path(request: HttpRequest, uuid: UUID) -> list[PathOut]:
     student = selectors.followed_student_get(user=request.user, uuid=uuid)
-    return [path_out(p) for p in selectors.dashboard(student).paths]
+    return [path_out(p, own=False) for p in selectors.dashboard(student).paths]
 
 
 @router.post("/me/focus-areas", response={200: list[str], **ERRORS})

@@ -74,9 +74,10 @@ class AreaPath:
     area: FocusArea
     levels: list[LevelView]
     suggestion: Activity | None
-    reason: str
+    reason: str  # to the student ("you")
     competencies: list[CompetencyView]
     unlocked_levels: list[int] = field(default_factory=list)
+    reason_about: str = ""  # the same, to their coach, guardian or the staff (third person)
 
     @property
     def current(self) -> LevelView | None:
@@ -224,6 +225,7 @@ def _area_path(
         levels=levels,
         suggestion=suggestion,
         reason=_reason(state.suggestion, state.current_level, cat.competencies),
+        reason_about=_reason_about(state.suggestion, state.current_level, cat.competencies),
         competencies=comp_views,
         unlocked_levels=[lv.number for lv in levels if lv.state.complete],
     )
@@ -243,6 +245,24 @@ def _reason(s: engine.Suggestion | None, level: int | None, comps: list[Competen
             "c": name,
             "n": level,
         }
+    if s.reason == "optional":
+        return _("Only optional activities are left in level %(n)s.") % {"n": level}
+    return _("It is the next step of level %(n)s.") % {"n": level}
+
+
+def _reason_about(s: engine.Suggestion | None, level: int | None, comps: list[Competency]) -> str:
+    """``_reason`` for the adults who follow the student: about them, not to them."""
+    if s is None:
+        return _("Every level is finished.") if level is None else ""
+    name = next((c.name for c in comps if c.pk == s.competency_id), "")
+    if s.reason == "practise":
+        return _(
+            "It practises “%(c)s”, the competency of level %(n)s the student masters least so far."
+        ) % {"c": name, "n": level}
+    if s.reason == "practise_again":
+        return _(
+            "Level %(n)s is done, but “%(c)s” is not mastered yet: the student practises it again."
+        ) % {"c": name, "n": level}
     if s.reason == "optional":
         return _("Only optional activities are left in level %(n)s.") % {"n": level}
     return _("It is the next step of level %(n)s.") % {"n": level}
