@@ -3,6 +3,8 @@ bad input answers a clear message or a 4xx and changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -303,3 +305,22 @@ def test_a_kiosk_scan_reads_the_same_queries_for_2_or_12_students(live, api):
         codes.append(services.badge_issue(actor=live["paris"]["manager"], student=student).code)
     many = scan(codes[-1])
     assert few == many <= 18  # 22 before each lookup was made once
+
+
+def test_the_student_attendance_figures_agree_in_number(att):
+    """Issue 11: "1 late arrivals"; each figure takes its own plural, in both languages."""
+    services.checkin_record(
+        actor=att["paris"]["coach"],
+        centre=att.paris,
+        code=att.codes["student"],
+        session=att.past[0],
+        now=att.past[0].starts_at + dt.timedelta(minutes=15),
+    )
+    services.sessions_close_ended(now=att.now)
+    client = login(att["paris"]["coach"])
+    url = f"/attendance/students/{att['paris']['student'].uuid}/"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 session attended out of" in english and "1 late arrival" in english
+    assert "1 late arrivals" not in english and "absences (0 justified)" in english
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 séance suivie sur" in french and "1 retard" in french

@@ -448,3 +448,14 @@ def test_the_admin_lists_searches_and_filters_enrolments(world, slots, texts):
     e = Enrolment.objects.first()
     assert client.get(f"/admin/enrolment/enrolment/{e.pk}/change/").status_code == 200
     assert login(world["paris"]["manager"]).get("/admin/enrolment/enrolment/").status_code == 404
+
+
+def test_one_seat_left_is_said_in_the_singular(world, slots, texts):
+    """Issue 11: "1 seats left" in English; French says "1 place restante"."""
+    ready(world.paris, slots["tuesday"], 2)
+    for enrolment in Enrolment.objects.all():
+        services.enrolment_register(actor=world["paris"]["manager"], enrolment=enrolment)
+    html = _public().get("/enrol/paris/", **EN).content.decode()
+    assert "1 seat left" in html and "1 seats left" not in html
+    french = _public().get("/enrol/paris/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 place restante" in french

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from parcours.consents.models import ConsentKind, ConsentText, Signer
@@ -34,7 +34,7 @@ class SlotChoiceField(forms.ModelChoiceField):
         if info is None:
             return str(obj.label)
         if info.left:
-            left = gettext("%(n)s seats left") % {"n": info.left}
+            left = ngettext("%(n)s seat left", "%(n)s seats left", info.left) % {"n": info.left}
         else:
             left = gettext("full: you will be on the waiting list")
         return f"{obj.label} · {info.meetings} · {left}"
@@ -258,7 +258,9 @@ class SlotChangeForm(forms.Form):
         if info is None:
             return str(obj.label)
         left = (
-            gettext("%(n)s seats left") % {"n": info.left} if info.left else gettext("full for now")
+            ngettext("%(n)s seat left", "%(n)s seats left", info.left) % {"n": info.left}
+            if info.left
+            else gettext("full for now")
         )
         return f"{obj.label} · {info.meetings} · {left}"
 
