@@ -10,7 +10,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from tests import factories as f
 from tests.enrolment.conftest import (
     application,
@@ -52,7 +52,11 @@ def test_age_rule_is_12_to_18_on_1_september(world, birth, accepted):
         with pytest.raises(ValidationFailed) as err, translation.override("en"):
             pre_register(world.paris, birth_date=day)
         assert "birth_date" in err.value.fields
-        assert "12 to 18" in err.value.fields["birth_date"][0]
+        message = err.value.fields["birth_date"][0]
+        if day > timezone.localdate():  # issue 11: not "will be 0", a plain refusal
+            assert message == "This birth date is in the future: check the year."
+        else:
+            assert "12 to 18" in message
         assert not Enrolment.objects.exists()
         assert not StudentProfile.objects.filter(user__last_name="Martin").exists()
 
@@ -759,3 +763,13 @@ def test_one_enrolment_per_student_and_year(world, slots, texts):
             request_key="other",
             person_key="other",
         )
+
+
+def test_a_birth_date_in_the_future_is_refused_plainly(world):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationFailed) as err, translation.override("fr"):
+        pre_register(world.paris, birth_date=tomorrow)
+    assert err.value.fields["birth_date"] == [
+        "Cette date de naissance est dans le futur : vérifiez l’année."
+    ]
+    assert not Enrolment.objects.exists()

@@ -244,6 +244,8 @@ def _check(centre: Centre, app: Application, year: int) -> None:
         err("language", _("Choose French or English."))
     if not isinstance(app.birth_date, dt.date):
         err("birth_date", _("Enter a valid date."))
+    elif app.birth_date > years.today_at(centre):
+        err("birth_date", _("This birth date is in the future: check the year."))
     else:
         message = _age_error(app.birth_date, year)
         if message:
