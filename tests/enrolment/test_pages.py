@@ -234,7 +234,14 @@ def test_the_review_lists_filters_and_flags(world, slots, texts):
     ).enrolment
     services.enrolment_register(actor=manager, enrolment=consented[0])
     client = login(manager)
+    # Issue 11: opened from the home, the review shows the requests to decide first...
     html = client.get("/enrol/review/paris/", **EN).content.decode()
+    for e in (consented[1], waiting, twin):
+        assert str(e.uuid) in html
+    assert str(consented[0].uuid) not in html  # registered: under its own tab and "All"
+    assert 'status=pre_registered" aria-current="page"' in html
+    # ... and "All" is a tab of its own
+    html = client.get("/enrol/review/paris/?status=", **EN).content.decode()
     for e in (*consented, waiting, twin):
         assert str(e.uuid) in html
     assert "possible duplicate (1)" in html and "consent missing" in html
@@ -277,7 +284,10 @@ def test_bulk_actions_from_the_review_report_counts(
     html = response.content.decode()
     assert "3 registered, 1 on the waiting list, 1 needs consent." in html
     assert Enrolment.objects.filter(status="registered").count() == 3
-    assert "position 1" in html
+    # back on the requests still to decide; the waiting list has its own tab
+    assert "consent missing" in html and "waiting list (1)" in html
+    waiting = client.get("/enrol/review/paris/?status=waiting_list", **EN).content.decode()
+    assert "position 1" in waiting
 
 
 @pytest.mark.parametrize(

@@ -297,6 +297,10 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     current = years.current_school_year(centre)
     params = request.GET.copy()
     params.setdefault("year", str(current))
+    counts = selectors.status_counts(user=request.user, centre=centre, year=current)
+    if not request.GET and counts[EnrolmentStatus.PRE_REGISTERED]:
+        # Opened from the home's "n requests to decide": those first ("All" stays a tab).
+        params["status"] = EnrolmentStatus.PRE_REGISTERED
     filters = ReviewFilters(params, centre=centre, year_choices=selectors.review_years(centre))
     status_code = 200
     chosen: dict[str, Any] = {}
@@ -334,8 +338,9 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         duplicates=bool(chosen.get("duplicates")),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.status_counts(user=request.user, centre=centre, year=year)
-    query = request.GET.copy()
+    if year != current:
+        counts = selectors.status_counts(user=request.user, centre=centre, year=year)
+    query = params.copy()  # the status opened by default included, for the next pages
     query.pop("page", None)
     return render(
         request,
