@@ -469,3 +469,29 @@ def test_one_seat_left_is_said_in_the_singular(world, slots, texts):
     assert "1 seat left" in html and "1 seats left" not in html
     french = _public().get("/enrol/paris/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "1 place restante" in french
+
+
+def test_register_is_disabled_with_its_reason_while_consent_is_missing(world, slots, texts):
+    """Issue 11: a Register button that could only lead to a 409 page."""
+    (ok,) = ready(world.paris, slots["tuesday"], 1)
+    missing = pre_register(
+        world.paris, preferred_slot=slots["tuesday"], guardian_email="late@example.org"
+    ).enrolment
+    html = login(world["paris"]["manager"]).get("/enrol/review/paris/", **EN).content.decode()
+    assert f'formaction="/enrol/requests/{ok.uuid}/register/"' in html
+    assert f"/enrol/requests/{missing.uuid}/register/" not in html
+    assert f'disabled aria-describedby="why-{missing.uuid}"' in html
+    assert f'id="why-{missing.uuid}">Waiting for the family' in html
+
+
+def test_the_request_page_disables_register_too_while_consent_is_missing(world, slots, texts):
+    missing = pre_register(
+        world.paris, preferred_slot=slots["tuesday"], guardian_email="late@example.org"
+    ).enrolment
+    (ok,) = ready(world.paris, slots["tuesday"], 1)
+    client = login(world["paris"]["manager"])
+    html = client.get(f"/enrol/requests/{missing.uuid}/", **EN).content.decode()
+    assert f"/enrol/requests/{missing.uuid}/register/" not in html
+    assert 'disabled aria-describedby="why-register"' in html
+    html = client.get(f"/enrol/requests/{ok.uuid}/", **EN).content.decode()
+    assert f"/enrol/requests/{ok.uuid}/register/" in html
