@@ -215,3 +215,16 @@ def test_manager_changes_the_status_and_creates_pages(labs: Any) -> None:
     assert not labs.cycle.__class__.objects.filter(name="Spring").exists()
     assert manager.get("/labs/centres/paris/").status_code == 200
     assert manager.get("/labs/centres/paris/masterlabs/new/").status_code == 200
+
+
+def test_publish_is_disabled_with_the_deadline_while_applications_are_open(labs: Any) -> None:
+    """Issue 11: "Publish the seats" while applications are open led to a 409 page."""
+    manager = signed_in(labs.world["paris"]["manager"])
+    url = f"/labs/cycles/{labs.cycle.uuid}/allocation/"
+    html = manager.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="publish" disabled aria-describedby="why-publish"' in html
+    assert "Applications are open until" in html
+    close(labs.cycle)
+    html = manager.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="publish" >' in html or 'value="publish">' in html
+    assert "why-publish" not in html

@@ -421,6 +421,8 @@ def allocation_page(request: HttpRequest, uuid: str) -> HttpResponse:
         "rows": _figure_rows(dry.metrics if dry else {}),
         "publication": selectors.publication(cycle),
         "publish_form": publish_form,
+        # publishing before the deadline can only be refused: say so at the button
+        "still_open": timezone.now() < cycle.applications_close_at,
         "active": next(
             (r for r in runs if r.status in (RunStatus.QUEUED, RunStatus.RUNNING)), None
         ),
