@@ -36,7 +36,8 @@ ICONS = sorted(
         # states and feedback
         "check", "circle-check", "circle-alert", "info", "triangle-alert", "lock",
         "lock-open", "star", "trophy", "sparkles", "trending-up", "trending-down",
-        "minus", "filter", "chart-column", "clock",
+        "minus", "filter", "chart-column", "clock", "chevron-up", "user-x", "hourglass",
+        "file-pen", "user-check", "coffee", "flag",
         # focus areas
         "code-xml", "clapperboard", "gamepad-2", "pen-tool", "film", "bot", "music",
         "box", "pencil", "camera", "shapes", "brain",

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -180,6 +181,18 @@ def current_sessions(centre: Centre, now: dt.datetime | None = None) -> list[Ses
     )
 
 
+def board_state(checkin: CheckIn | None, *, closed: bool = False) -> str:
+    """Where a student expected at a session is: 'in', 'late', 'left', 'absent' or 'not_yet'
+    (no check-in; 'absent' once the session's absences are recorded)."""
+    if checkin is None:
+        return "absent" if closed else "not_yet"
+    if not checkin.present:
+        return "absent"
+    if checkin.left_at is not None:
+        return "left"
+    return "late" if checkin.late_minutes else "in"
+
+
 def session_rows(session: Session) -> list[BoardRow]:
     expected = expected_ids(session)
     checkins = {
@@ -190,17 +203,7 @@ def session_rows(session: Session) -> list[BoardRow]:
     rows = []
     for s in students:
         c = checkins.get(s.pk)
-        if c is None:
-            state = "not_yet"
-        elif not c.present:
-            state = "absent"
-        elif c.left_at is not None:
-            state = "left"
-        elif c.late_minutes:
-            state = "late"
-        else:
-            state = "in"
-        rows.append(BoardRow(student=s, state=state, checkin=c))
+        rows.append(BoardRow(student=s, state=board_state(c), checkin=c))
     return rows
 
 
@@ -273,6 +276,135 @@ def recent_sessions(*, user: Actor, centre: Centre, days: int = 7) -> QuerySet[S
         .select_related("slot")
         .order_by("-starts_at")
     )
+
+
+# --- A caseload at a glance (the coach's console) --------------------------------------------
+
+
+@dataclass
+class Presence:
+    """A student's attendance since a day: sessions attended (closed sessions, as in ``Rate``),
+    absences, and the start of the last session they came to (any time, not only since)."""
+
+    present: int = 0
+    absent: int = 0
+    last_visit: dt.datetime | None = None
+
+    @property
+    def expected(self) -> int:
+        return self.present + self.absent
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.present / self.expected) if self.expected else None
+
+
+def presence_by_student(student_ids: list[int], since: dt.datetime) -> dict[int, Presence]:
+    """``Presence`` of each student, in two grouped queries whatever their number."""
+    out = {pk: Presence() for pk in student_ids}
+    seen = (
+        CheckIn.objects.filter(student_id__in=student_ids, present=True)
+        .values("student_id")
+        .annotate(
+            n=Count(
+                "id",
+                filter=Q(
+                    session__starts_at__gte=since,
+                    session__absences_recorded_at__isnull=False,
+                ),
+            ),
+            last=Max("session__starts_at"),
+        )
+    )
+    for row in seen:
+        p = out[row["student_id"]]
+        p.present, p.last_visit = row["n"], row["last"]
+    missed = (
+        Absence.objects.filter(student_id__in=student_ids, session__starts_at__gte=since)
+        .values("student_id")
+        .annotate(n=Count("id"))
+    )
+    for miss in missed:
+        out[miss["student_id"]].absent = miss["n"]
+    return out
+
+
+@dataclass
+class DaySession:
+    """One session of the day seen from a group of students (a coach's caseload): which of
+    them are expected and where each one is."""
+
+    session: Session
+    rows: list[BoardRow]
+
+    def count(self, *states: str) -> int:
+        return sum(1 for r in self.rows if r.state in states)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def present(self) -> int:
+        return self.count("in", "left")
+
+    @property
+    def late(self) -> int:
+        return self.count("late")
+
+    @property
+    def absent(self) -> int:
+        return self.count("absent")
+
+    @property
+    def not_yet(self) -> int:
+        return self.count("not_yet")
+
+    @property
+    def missing(self) -> list[BoardRow]:
+        """Who has not come (yet), absent first."""
+        return sorted(
+            (r for r in self.rows if r.state in ("absent", "not_yet")),
+            key=lambda r: (r.state != "absent", r.student.first_name),
+        )
+
+
+def day_sessions_of(
+    centre: Centre, student_ids: set[int] | None, now: dt.datetime | None = None
+) -> list[DaySession]:
+    """The centre's sessions of the local day where some of the students (everybody: None)
+    are expected (or checked in), with their state: 'in', 'late', 'left', 'absent' or
+    'not_yet'. A few queries per session of the day (a centre has a handful), none per
+    student."""
+    now = now or timezone.now()
+    first, last = local_day_bounds(centre, now.astimezone(centre.zone).date())
+    sessions = list(
+        Session.objects.filter(
+            centre=centre, cancelled=False, starts_at__gte=first, starts_at__lt=last
+        )
+        .select_related("slot", "centre")
+        .order_by("starts_at")
+    )
+    out = []
+    for session in sessions:
+        expected = expected_ids(session)
+        seen = CheckIn.objects.filter(session=session)
+        if student_ids is not None:
+            expected &= student_ids
+            seen = seen.filter(student_id__in=student_ids)
+        mine = expected
+        checkins = {c.student_id: c for c in seen}
+        ids = mine | set(checkins)
+        if not ids:
+            continue
+        students = User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
+        rows = []
+        for s in students:
+            c = checkins.get(s.pk)
+            state = board_state(c, closed=session.absences_recorded_at is not None)
+            rows.append(BoardRow(student=s, state=state, checkin=c))
+        out.append(DaySession(session=session, rows=rows))
+    return out
 
 
 # --- A student's attendance ------------------------------------------------------------------
@@ -357,6 +489,50 @@ def slot_rates(centre: Centre) -> list[tuple[Slot, Rate]]:
         )
         for s in Slot.objects.filter(centre=centre).order_by("label")
     ]
+
+
+def weekly_rates(
+    centre: Centre, *, weeks: int = 8, now: dt.datetime | None = None
+) -> list[tuple[dt.date, Rate]]:
+    """The centre's attendance rate per week (Monday first, in the centre's zone) over the last
+    ``weeks`` weeks, this one included: two grouped queries, closed sessions only."""
+    now = now or timezone.now()
+    today = now.astimezone(centre.zone).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    first = monday - dt.timedelta(weeks=weeks - 1)
+    since = dt.datetime.combine(first, dt.time.min, tzinfo=centre.zone)
+    week = TruncWeek("session__starts_at", tzinfo=centre.zone)
+    present = (
+        CheckIn.objects.filter(
+            centre=centre,
+            present=True,
+            session__starts_at__gte=since,
+            session__absences_recorded_at__isnull=False,
+        )
+        .annotate(week=week)
+        .values("week")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(late_minutes__gt=0)))
+    )
+    absent = (
+        Absence.objects.filter(centre=centre, session__starts_at__gte=since)
+        .annotate(week=week)
+        .values("week")
+        .annotate(n=Count("id"), justified=Count("id", filter=Q(justified=True)))
+    )
+
+    def day(value: dt.date | dt.datetime) -> dt.date:
+        return value.astimezone(centre.zone).date() if isinstance(value, dt.datetime) else value
+
+    rates = {first + dt.timedelta(weeks=k): Rate() for k in range(weeks)}
+    for row in present:
+        r = rates.get(day(row["week"]))
+        if r is not None:
+            r.present, r.late = row["n"], row["late"]
+    for gone in absent:
+        r = rates.get(day(gone["week"]))
+        if r is not None:
+            r.absent, r.justified = gone["n"], gone["justified"]
+    return sorted(rates.items())
 
 
 def centre_rates(*, user: Actor, centre: Centre) -> tuple[Rate, list[tuple[Slot, Rate]]]:

@@ -129,7 +129,6 @@ def _finish_levels(centre: Any, finished: dict[tuple[int, int], int], when: dt.d
     groups: dict[tuple[int, int], list[int]] = {}
     for (student_id, area_id), level in finished.items():
         groups.setdefault((area_id, level), []).append(student_id)
-    now = timezone.now()
     mastery = []
     for (area_id, level), ids in sorted(groups.items()):
         activities = list(
@@ -138,7 +137,7 @@ def _finish_levels(centre: Any, finished: dict[tuple[int, int], int], when: dt.d
         ActivityProgress.objects.filter(
             student_id__in=ids, activity__in=[a.pk for a in activities]
         ).exclude(status=ProgressStatus.DONE).update(
-            status=ProgressStatus.DONE, completed_at=when, updated_at=now
+            status=ProgressStatus.DONE, completed_at=when, updated_at=when
         )
         present = set(
             ActivityProgress.objects.filter(
@@ -157,6 +156,9 @@ def _finish_levels(centre: Any, finished: dict[tuple[int, int], int], when: dt.d
             for a in activities
             if (sid, a.pk) not in present
         )
+        ActivityProgress.objects.filter(
+            student_id__in=ids, activity__in=[a.pk for a in activities], completed_at=when
+        ).update(created_at=when, updated_at=when)  # when they worked, not the demo's build
         assessed = sorted(
             set(
                 Activity.competencies.through.objects.filter(

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 
 from parcours.catalogue.models import Activity, FocusArea
@@ -53,7 +54,11 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
                 first = acts[area.pk][0]
                 progress.append(
                     ActivityProgress(
-                        centre=centre, student=student, activity=first, status="started"
+                        centre=centre,
+                        student=student,
+                        activity=first,
+                        status="started",
+                        completed_at=start + dt.timedelta(days=rng.randint(40, 69)),
                     )
                 )
             continue
@@ -119,11 +124,18 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
                         student=student,
                         activity=activity,
                         status=status,
-                        completed_at=at if status == ProgressStatus.DONE else None,
+                        completed_at=at,  # the last change; kept for DONE only, below
                     )
                 )
     FocusChoice.objects.bulk_create(choices, batch_size=2000)
     ActivityProgress.objects.bulk_create(progress, batch_size=2000, ignore_conflicts=True)
+    # A progress row's timestamps are when the student worked on it (the coach's "last
+    # activity"), not when the demo was built: auto_now cannot be given to bulk_create.
+    mine = ActivityProgress.objects.filter(centre=centre, student__in=students)
+    mine.filter(completed_at__isnull=False).update(
+        created_at=F("completed_at"), updated_at=F("completed_at")
+    )
+    mine.exclude(status=ProgressStatus.DONE).update(completed_at=None)
     Attempt.objects.bulk_create(attempts, batch_size=5000)
     _mastery(centre, attempts)
     _submissions(centre, submissions, rng)
@@ -195,3 +207,5 @@ def _submissions(centre: Any, rows: list[Any], rng: Any) -> None:
         )
         submission.file.save("projet.png", ContentFile(PNG), save=False)
         submission.save()
+        # sent when the student did the work, not when the demo was built (auto_now)
+        Submission.objects.filter(pk=submission.pk).update(created_at=at, updated_at=at)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from parcours.catalogue.models import Competency, FocusArea
@@ -719,3 +719,50 @@ def approved_projects(
         student_id=student.pk, status=SubmissionStatus.APPROVED
     ).select_related("activity")
     return rows if uuids is None else rows.filter(uuid__in=list(uuids))
+
+
+@dataclass
+class CycleOverview:
+    """A lab cycle at a glance, on the manager's home: its labs and seats, the students who
+    applied, the seats held and offered (waiting for an answer)."""
+
+    cycle: LabCycle
+    labs: int = 0
+    seats: int = 0
+    applicants: int = 0
+    held: int = 0
+    offered: int = 0
+
+
+def cycles_overview(*, user: Actor, centre: Centre, today: dt.date) -> list[CycleOverview]:
+    """The centre's cycles not over yet (soonest first, at most four), in four grouped queries
+    whatever their number of labs, applications and seats."""
+    cycles = list(
+        cycles_policy.visible(user)
+        .filter(centre=centre, ends_on__gte=today)
+        .order_by("starts_on", "name")[:4]
+    )
+    out = {c.pk: CycleOverview(cycle=c) for c in cycles}
+    for row in (
+        Lab.objects.filter(cycle_id__in=out)
+        .values("cycle_id")
+        .annotate(n=Count("id"), seats=Sum("seats"))
+    ):
+        out[row["cycle_id"]].labs, out[row["cycle_id"]].seats = row["n"], row["seats"] or 0
+    for app in (
+        Application.objects.filter(cycle_id__in=out)
+        .values("cycle_id")
+        .annotate(n=Count("student_id", distinct=True))
+    ):
+        out[app["cycle_id"]].applicants = app["n"]
+    for seat in (
+        Seat.objects.filter(cycle_id__in=out, status__in=ACTIVE_SEAT)
+        .values("cycle_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        o = out[seat["cycle_id"]]
+        if seat["status"] == SeatStatus.HELD:
+            o.held = seat["n"]
+        else:
+            o.offered = seat["n"]
+    return [out[c.pk] for c in cycles]

@@ -4,10 +4,11 @@ may already see, or filtered by what the caller may see."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -359,6 +360,41 @@ def dashboard(student: Actor) -> Dashboard:
     )
 
 
+@dataclass
+class LearningFacts:
+    """Where a student stands on their path, for a coach's list: the last time they worked
+    on an activity, the activities done, projects waiting for review and returned to fix."""
+
+    last_activity: dt.datetime | None = None
+    done: int = 0
+    waiting: int = 0
+    returned: int = 0
+
+
+def learning_facts(student_ids: list[int]) -> dict[int, LearningFacts]:
+    """``LearningFacts`` of each student, in one grouped query whatever their number (an
+    activity's progress follows its latest project version: 'submitted', 'changes')."""
+    out = {pk: LearningFacts() for pk in student_ids}
+    rows = (
+        ActivityProgress.objects.filter(student_id__in=student_ids)
+        .values("student_id")
+        .annotate(
+            last=Max("updated_at"),
+            done=Count("id", filter=Q(status=ProgressStatus.DONE)),
+            waiting=Count("id", filter=Q(status=ProgressStatus.SUBMITTED)),
+            returned=Count("id", filter=Q(status=ProgressStatus.CHANGES)),
+        )
+    )
+    for row in rows:
+        out[row["student_id"]] = LearningFacts(
+            last_activity=row["last"],
+            done=row["done"],
+            waiting=row["waiting"],
+            returned=row["returned"],
+        )
+    return out
+
+
 def review_queue(user: Actor) -> QuerySet[Submission]:
     return (
         submission_policy.editable(user)
@@ -446,3 +482,20 @@ def mastery_fits(*, user: Actor, centre: Centre, limit: int = 10) -> FitHistory:
     if not can_manage_centre(user, centre):
         raise Forbidden()
     return FitHistory(centre=centre, fits=list(MasteryFit.objects.filter(centre=centre)[:limit]))
+
+
+def completions(
+    centre: Centre, *, days: int = 30, now: dt.datetime | None = None
+) -> tuple[int, int]:
+    """Activities completed in the centre over the last ``days`` days and over the ``days``
+    before them (for a trend), in one query."""
+    now = now or timezone.now()
+    recent = now - dt.timedelta(days=days)
+    before = recent - dt.timedelta(days=days)
+    got = ActivityProgress.objects.filter(
+        centre=centre, status=ProgressStatus.DONE, completed_at__gte=before, completed_at__lte=now
+    ).aggregate(
+        recent=Count("id", filter=Q(completed_at__gte=recent)),
+        before=Count("id", filter=Q(completed_at__lt=recent)),
+    )
+    return got["recent"], got["before"]

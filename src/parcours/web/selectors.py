@@ -4,22 +4,32 @@ what the user may see). The views only pick the role and render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
+from parcours.attendance import selectors as attendance
+from parcours.attendance.selectors import DaySession, Presence, Rate
 from parcours.catalogue import selectors as catalogue
 from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
 from parcours.consents import selectors as consents
 from parcours.enrolment import selectors as enrolment
+from parcours.enrolment import years
+from parcours.enrolment.models import EnrolmentStatus
 from parcours.labs import selectors as labs
 from parcours.labs.models import CycleStatus
 from parcours.learning import selectors as learning
+from parcours.learning.selectors import LearningFacts
 from parcours.people import selectors as people
-from parcours.people.models import Role
+from parcours.people.models import Role, User
 from parcours.people.selectors import Access
 from parcours.people.types import Actor
 
@@ -29,7 +39,9 @@ def centres_where(user: Actor, access: Access, role: str) -> QuerySet[Centre]:
     return centres.centre_list(user=user).filter(pk__in=access.centres(role))
 
 
-def student_home(user: Actor, access: Access) -> dict[str, Any]:
+def student_home(
+    user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
+) -> dict[str, Any]:
     profile = getattr(user, "student_profile", None)
     if profile is None:
         return {"centre": None}
@@ -46,7 +58,9 @@ def student_home(user: Actor, access: Access) -> dict[str, Any]:
     }
 
 
-def guardian_home(user: Actor, access: Access) -> dict[str, Any]:
+def guardian_home(
+    user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
+) -> dict[str, Any]:
     today = timezone.localdate()
     wards = [
         {
@@ -60,16 +74,203 @@ def guardian_home(user: Actor, access: Access) -> dict[str, Any]:
     return {"wards": wards}
 
 
-def coach_home(user: Actor, access: Access) -> dict[str, Any]:
-    today = timezone.localdate()
+# --- The coach's console ---------------------------------------------------------------------
+
+# A student who has not worked on an activity for this many days is "stalled".
+STALLED_DAYS = 21
+# The caseload's presence column counts the sessions of this many last days.
+PRESENCE_DAYS = 30
+CASELOAD_PAGE = 25
+CASELOAD_TAB_LABELS = {
+    "all": _("All"),
+    "follow": _("To follow"),
+    "absences": _("Absences in a row"),
+    "stalled": _("Stalled"),
+    "returned": _("Projects to fix"),
+    "today": _("Expected today"),
+}
+CASELOAD_SHOWS = tuple(CASELOAD_TAB_LABELS)
+
+
+@dataclass
+class CaseloadRow:
+    """One followed student on the coach's console."""
+
+    student: User
+    age: int
+    presence: Presence
+    facts: LearningFacts
+    streak: int  # consecutive absences of an open follow-up (0: none)
+    stalled_days: int | None  # days without activity when stalled, else None
+    today: str | None  # state at today's session where expected ('in', 'late', …)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the coach should look at this student: 'absences', 'stalled', 'returned'."""
+        out = []
+        if self.streak:
+            out.append("absences")
+        if self.stalled_days is not None:
+            out.append("stalled")
+        if self.facts.returned:
+            out.append("returned")
+        return out
+
+
+def _none_last(value: Any, descending: bool) -> tuple[bool, Any]:
+    return (value is None) != descending, value
+
+
+CASELOAD_SORTS: dict[str, Callable[[CaseloadRow], Any]] = {
+    "name": lambda r: (r.student.first_name.lower(), r.student.last_name.lower()),
+    "presence": lambda r: r.presence.percent,
+    "last_visit": lambda r: r.presence.last_visit,
+    "last_activity": lambda r: r.facts.last_activity,
+    "done": lambda r: r.facts.done,
+    "projects": lambda r: r.facts.returned * 1000 + r.facts.waiting,
+    "alerts": lambda r: len(r.reasons) * 1000 + r.streak,
+}
+
+
+CASELOAD_SORT_LABELS = [
+    ("name", _("Name (A to Z)"), False),
+    ("alerts", _("Most to follow first"), True),
+    ("presence", _("Lowest presence first"), False),
+    ("last_visit", _("Longest since last visit first"), False),
+    ("last_activity", _("Longest since last activity first"), False),
+    ("done", _("Most activities done first"), True),
+    ("projects", _("Most projects to fix first"), True),
+]
+
+
+def _caseload_rows(
+    user: Actor, students: list[User], now: dt.datetime, today: list[DaySession]
+) -> list[CaseloadRow]:
+    ids = [s.pk for s in students]
+    local = timezone.localtime(now)
+    presence = attendance.presence_by_student(ids, now - dt.timedelta(days=PRESENCE_DAYS))
+    facts = learning.learning_facts(ids)
+    streaks = {
+        f.student_id: f.absences for f in attendance.followups(user=user).filter(student_id__in=ids)
+    }
+    states = {r.student.pk: r.state for d in today for r in d.rows}
+    stalled_before = now - dt.timedelta(days=STALLED_DAYS)
+    rows = []
+    for s in students:
+        f = facts[s.pk]
+        last = f.last_activity or s.student_profile.created_at
+        rows.append(
+            CaseloadRow(
+                student=s,
+                age=s.student_profile.age_on(local.date()),
+                presence=presence[s.pk],
+                facts=f,
+                streak=streaks.get(s.pk, 0),
+                stalled_days=(now - last).days if last < stalled_before else None,
+                today=states.get(s.pk),
+            )
+        )
+    return rows
+
+
+def _shown(rows: list[CaseloadRow], show: str, query: str) -> list[CaseloadRow]:
+    if show == "follow":
+        rows = [r for r in rows if r.reasons]
+    elif show in ("absences", "stalled", "returned"):
+        rows = [r for r in rows if show in r.reasons]
+    elif show == "today":
+        rows = [r for r in rows if r.today is not None]
+    words = query.lower().split()
+    if words:
+        rows = [
+            r
+            for r in rows
+            if all(w in f"{r.student.first_name} {r.student.last_name}".lower() for w in words)
+        ]
+    return rows
+
+
+def caseload_page(rows: list[CaseloadRow], params: Mapping[str, str]) -> dict[str, Any]:
+    """The caseload table as asked by the query string: ``show`` (a filter), ``q`` (a name),
+    ``sort`` (a column, ``-`` first for descending) and ``page``."""
+    show = params.get("show", "all")
+    show = show if show in CASELOAD_SHOWS else "all"
+    query = params.get("q", "").strip()[:100]
+    sort = params.get("sort", "name")
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in CASELOAD_SORTS:
+        key, descending = "name", False
+    listed = _shown(rows, show, query)
+    by = CASELOAD_SORTS[key]
+    listed.sort(key=lambda r: _none_last(by(r), descending), reverse=descending)
+    page: Page[CaseloadRow] = Paginator(listed, CASELOAD_PAGE).get_page(params.get("page"))
     return {
-        "caseload": [(s, s.student_profile.age_on(today)) for s in people.caseload_of(user)],
-        "centre": centres_where(user, access, Role.COACH).first(),
-        "to_review": learning.review_queue(user).count(),
+        "page": page,
+        "show": show,
+        "q": query,
+        "sort": key,
+        "descending": descending,
+        "sorts": [
+            {
+                "value": ("-" if desc else "") + name,
+                "label": label,
+                "selected": (name, desc) == (key, descending),
+            }
+            for name, label, desc in CASELOAD_SORT_LABELS
+        ],
+        "listed": len(listed),
+        "tabs": [
+            {
+                "label": label,
+                "url": "?" + urlencode({"show": name, "sort": sort} if name != "all" else {}),
+                "current": name == show,
+                "count": len(_shown(rows, name, "")),
+            }
+            for name, label in CASELOAD_TAB_LABELS.items()
+        ],
     }
 
 
-def expert_home(user: Actor, access: Access) -> dict[str, Any]:
+def coach_home(
+    user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
+) -> dict[str, Any]:
+    """What needs the coach today: their students expected at today's sessions (present,
+    late, absent), who to follow (an absence streak, stalled, a project returned and not
+    sent again), the reviews waiting with their age, then the caseload to sort and filter.
+    The number of queries does not grow with the caseload (pinned by a test)."""
+    now = timezone.now()
+    centre = centres_where(user, access, Role.COACH).first()
+    students = list(people.caseload_of(user))
+    ids = {s.pk for s in students}
+    today = attendance.day_sessions_of(centre, ids, now) if centre else []
+    rows = _caseload_rows(user, students, now, today)
+    to_follow = sorted(
+        (r for r in rows if r.reasons),
+        key=lambda r: (-len(r.reasons), -r.streak, -(r.stalled_days or 0), r.student.first_name),
+    )
+    queue = learning.review_queue(user)
+    reviews = list(queue[:5])
+    return {
+        "centre": centre,
+        "now": now,
+        "today": today,
+        "today_expected": sum(d.expected for d in today),
+        "today_arrived": sum(d.present + d.late for d in today),
+        "followed": len(rows),
+        "to_follow": to_follow[:8],
+        "to_follow_count": len(to_follow),
+        "reviews": [(s, (now - s.created_at).days) for s in reviews],
+        "to_review": queue.count(),
+        "oldest_review_days": (now - reviews[0].created_at).days if reviews else None,
+        "caseload": caseload_page(rows, params),
+        "stalled_days": STALLED_DAYS,
+    }
+
+
+def expert_home(
+    user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
+) -> dict[str, Any]:
     centre = centres_where(user, access, Role.EXPERT).first()
     areas = list(catalogue.offered_areas(centre)) if centre else []
     templates = (
@@ -86,7 +287,7 @@ def expert_home(user: Actor, access: Access) -> dict[str, Any]:
     }
 
 
-def centre_cards(listed: QuerySet[Centre]) -> list[dict[str, Any]]:
+def centre_cards(listed: Iterable[Centre]) -> list[dict[str, Any]]:
     """Each centre's figures on a manager's or the network's home: students (girls, priority
     neighbourhoods, social field), staff, workstations, focus areas offered. Four grouped
     queries after the centres, whatever their number."""
@@ -116,11 +317,80 @@ def centre_cards(listed: QuerySet[Centre]) -> list[dict[str, Any]]:
     return cards
 
 
-def manager_home(user: Actor, access: Access) -> dict[str, Any]:
-    return {"cards": centre_cards(centres_where(user, access, Role.MANAGER))}
+# --- The manager's console -------------------------------------------------------------------
 
 
-def network_admin_home(user: Actor, access: Access) -> dict[str, Any]:
+def _sum_rates(rates: list[Rate]) -> Rate:
+    return Rate(
+        present=sum(r.present for r in rates),
+        absent=sum(r.absent for r in rates),
+        late=sum(r.late for r in rates),
+        justified=sum(r.justified for r in rates),
+    )
+
+
+def _managed_centre(user: Actor, access: Access, here: Centre | None) -> Centre | None:
+    managed = centres_where(user, access, Role.MANAGER)
+    if here is not None and here.pk in access.centres(Role.MANAGER):
+        return managed.filter(pk=here.pk).first()
+    return managed.first()
+
+
+def manager_home(
+    user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
+) -> dict[str, Any]:
+    """What needs the manager today in the centre they work in (the shell's centre): today's
+    sessions with who is in, the requests to decide, seats and waiting lists, the lab cycles
+    under way, the follow-ups and reviews waiting, and the key figures with their trend. The
+    number of queries does not grow with the students (pinned by a test)."""
+    centre = _managed_centre(user, access, here)
+    if centre is None:
+        return {"centre": None}
+    now = timezone.now()
+    today = timezone.localtime(now, centre.zone).date()
+    year = years.current_school_year(centre)
+    counts = enrolment.status_counts(user=user, centre=centre, year=year)
+    last_year = enrolment.status_counts(user=user, centre=centre, year=year - 1)
+    seats = enrolment.slot_seats(centre, year)
+    weekly = attendance.weekly_rates(centre, weeks=8, now=now)
+    recent = _sum_rates([r for _, r in weekly[-4:]])
+    before = _sum_rates([r for _, r in weekly[:4]])
+    done_recent, done_before = learning.completions(centre, now=now)
+    card = centre_cards([centre])[0]
+    return {
+        "centre": centre,
+        "now": now,
+        "card": card,
+        "year": year,
+        "sessions": attendance.day_sessions_of(centre, None, now),
+        "pending": counts[EnrolmentStatus.PRE_REGISTERED],
+        "waiting": counts[EnrolmentStatus.WAITING_LIST],
+        "registered": counts[EnrolmentStatus.REGISTERED],
+        "registered_trend": counts[EnrolmentStatus.REGISTERED]
+        - last_year[EnrolmentStatus.REGISTERED],
+        "seats": seats,
+        "seats_total": sum(s.seats for s in seats),
+        "seats_taken": sum(s.taken for s in seats),
+        "cycles": labs.cycles_overview(user=user, centre=centre, today=today),
+        "followups": attendance.followups(user=user).filter(centre=centre).count(),
+        "to_review": learning.review_queue(user).filter(centre=centre).count(),
+        "rate": recent.percent,
+        "rate_trend": (
+            recent.percent - before.percent
+            if recent.percent is not None and before.percent is not None
+            else ""
+        ),
+        "weekly": [
+            (monday.strftime("%d/%m"), r.percent or 0) for monday, r in weekly if r.expected
+        ],
+        "done": done_recent,
+        "done_trend": done_recent - done_before,
+    }
+
+
+def network_admin_home(
+    user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
+) -> dict[str, Any]:
     cards = centre_cards(centres.centre_list(user=user))
     return {
         "cards": cards,
@@ -129,11 +399,13 @@ def network_admin_home(user: Actor, access: Access) -> dict[str, Any]:
     }
 
 
-def mentor_home(user: Actor, access: Access) -> dict[str, Any]:
+def mentor_home(
+    user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
+) -> dict[str, Any]:
     return {}
 
 
-HomeBuilder = Callable[[Actor, Access], dict[str, Any]]
+HomeBuilder = Callable[[Actor, Access, Mapping[str, str], Centre | None], dict[str, Any]]
 
 # What each role's home page shows, built by the functions above.
 HOME_BUILDERS: dict[str, HomeBuilder] = {

@@ -14,6 +14,7 @@ from parcours.centres import selectors as centres
 from parcours.centres.permissions import can_manage_centre
 from parcours.people import selectors as people
 from parcours.web import selectors
+from parcours.web.shell import current_centre
 
 
 @login_required
@@ -44,5 +45,5 @@ def home(request: HttpRequest) -> HttpResponse:
     builder = selectors.HOME_BUILDERS.get(str(role or ""))
     if builder is None:
         return render(request, "web/home_none.html", context)
-    context.update(builder(request.user, access))
+    context.update(builder(request.user, access, request.GET, current_centre(request)))
     return render(request, f"web/home_{role}.html", context)
