@@ -49,7 +49,9 @@ def consent_from_email(page: Any, *, image_use: bool = True) -> None:
 
 def register_as_manager(page: Any, *, name: str) -> None:
     sign_in(page, "paris-manager")
-    page.get_by_role("link", name="Enrolment review at Paris").click()
+    page.get_by_role("navigation", name="Sections").get_by_role(
+        "link", name="Enrolment requests"
+    ).click()
     row = page.get_by_role("row").filter(has_text=name)
     assert "consent given" in row.inner_text() and "pre-registered" in row.inner_text()
     row.get_by_role("button", name=f"Register {name}").click()

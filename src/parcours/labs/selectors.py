@@ -167,7 +167,7 @@ def held_labs(student: Actor) -> list[Lab]:
     anyone else."""
     return list(
         Lab.objects.filter(seats_given__student_id=student.pk, seats_given__status=SeatStatus.HELD)
-        .select_related("cycle", "template", "slot")
+        .select_related("cycle", "template", "template__focus_area", "slot")
         .prefetch_related("slot__meetings")
     )
 

@@ -50,10 +50,15 @@ def student_home(
         "profile": profile,
         "dashboard": learning.dashboard(user),
         "enrolment": enrolment.current_registration(user=user),
-        "lab_cycles": labs.cycle_list(user=user, centre=profile.centre).exclude(
-            status=CycleStatus.DRAFT
-        ),
-        "held_labs": labs.held_labs(user),
+        "now": timezone.now(),
+        # cycles not over yet: a finished one shows nothing to do (its outcome is on its page)
+        "lab_cycles": labs.cycle_list(user=user, centre=profile.centre)
+        .exclude(status=CycleStatus.DRAFT)
+        .filter(ends_on__gte=timezone.localdate()),
+        # labs of cycles not over yet (a past lab is in the student's history, not their week)
+        "held_labs": [
+            lab for lab in labs.held_labs(user) if lab.cycle.ends_on >= timezone.localdate()
+        ],
         "consents": consents.consents_of(user=user, student_id=profile.user_id),
     }
 

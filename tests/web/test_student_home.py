@@ -1,0 +1,142 @@
+"""The student's home: their week (weekly session, labs held, cycles to apply to with the
+deadline), the next step of each chosen area as a big card, their path as a level map, the
+projects to fix; nothing to do is offered for a cycle that is over; no inline style (CSP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from parcours.catalogue.models import FocusArea
+from parcours.labs.choices import CycleStatus
+from parcours.labs.models import Lab, LabCycle, Seat, SeatStatus
+from parcours.learning.models import (
+    ActivityProgress,
+    FocusChoice,
+    ProgressStatus,
+    Submission,
+    SubmissionStatus,
+)
+from tests import factories as f
+from tests.conftest import login
+from tests.labs.conftest import register, slot
+
+
+def _cycle(world: Any, name: str, *, ends_in: int, status: str) -> LabCycle:
+    now = timezone.now()
+    return LabCycle.objects.create(
+        centre=world.paris,
+        name=name,
+        starts_on=now.date() + dt.timedelta(days=ends_in - 40),
+        ends_on=now.date() + dt.timedelta(days=ends_in),
+        applications_open_at=now - dt.timedelta(days=60),
+        applications_close_at=now + dt.timedelta(days=5)
+        if status == CycleStatus.OPEN
+        else now - dt.timedelta(days=45),
+        status=status,
+    )
+
+
+@pytest.fixture
+def chosen(world: Any) -> dict[str, Any]:
+    """The Paris student chose programming; level 1 has two activities, the first done."""
+    student = world["paris"]["student"]
+    first = f.activity(key="l1-a", level=1, order=0)
+    second = f.activity(key="l1-b", level=1, order=1)
+    f.activity(key="l2-a", level=2, order=0)
+    FocusChoice.objects.create(
+        centre=world.paris,
+        student=student,
+        focus_area=FocusArea.objects.get(slug="programming"),
+        chosen_at=timezone.now(),
+        changed_by=student,
+    )
+    ActivityProgress.objects.create(
+        centre=world.paris,
+        student=student,
+        activity=first,
+        status=ProgressStatus.DONE,
+        completed_at=timezone.now(),
+    )
+    return {"student": student, "first": first, "second": second}
+
+
+def _home(world: Any) -> str:
+    return login(world["paris"]["student"]).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_next_step_card_and_level_map(world, chosen):
+    html = _home(world)
+    nxt = html[html.index('id="next-title"') : html.index('id="map-title"')]
+    assert "Programming" in nxt and "Next:" in nxt and "Activity l1-b" in nxt
+    assert f'href="/learn/activities/{chosen["second"].uuid}/"' in nxt  # Continue
+    assert "Continue" in nxt
+    path = html[html.index('id="map-title"') :]
+    assert 'class="level-map' in path
+    # level 1 is the current one; level 2 is locked, its activity not a link
+    assert re.search(r'<li class="current">', path) and re.search(r'<li class="locked">', path)
+    assert "Activity l2-a" in path and "/learn/activities/" in path
+
+
+def test_projects_to_fix_come_first_with_the_reviewers_words(world, chosen):
+    project = f.activity(key="proj", level=1, order=2, kind="project")
+    Submission.objects.create(
+        centre=world.paris,
+        student=chosen["student"],
+        activity=project,
+        version=1,
+        file="p.png",
+        original_name="p.png",
+        media_kind="image",
+        content_type="image/png",
+        size=10,
+        status=SubmissionStatus.CHANGES,
+        comment="Ajoute un titre.",
+    )
+    html = _home(world)
+    fix = html[html.index('id="fix-title"') : html.index('id="next-title"')]
+    assert "Activity proj" in fix and "Ajoute un titre." in fix
+    assert html.index('id="fix-title"') < html.index('id="next-title"')
+
+
+def test_an_open_cycle_shows_its_deadline_and_an_ended_one_nothing(world, chosen):
+    register(chosen["student"], slot(world.paris, "Mardi soir", 1, 17, 19))
+    _cycle(world, "Hiver", ends_in=60, status=CycleStatus.OPEN)
+    old = _cycle(world, "Automne", ends_in=-3, status=CycleStatus.PUBLISHED)
+    lab = Lab.objects.create(
+        centre=world.paris,
+        cycle=old,
+        template=f.lab_template(key="lab-old"),
+        level=1,
+        expert=world["paris"]["expert"],
+        seats=4,
+        holiday_first_day=old.starts_on,
+        holiday_last_day=old.ends_on,
+    )
+    Seat.objects.create(
+        centre=world.paris,
+        cycle=old,
+        lab=lab,
+        student=chosen["student"],
+        status=SeatStatus.HELD,
+    )
+    html = _home(world)
+    week = html[html.index('id="week-title"') : html.index('id="next-title"')]
+    assert "Hiver" in week and "Choose and rank your labs before" in week
+    assert "Mardi soir" in week
+    assert "Automne" not in html and "Lab lab-old" not in week
+
+
+def test_the_home_has_no_inline_style(world, chosen):
+    html = _home(world)
+    assert not re.search(r"\sstyle=", html)
+
+
+def test_the_discovery_home_has_no_inline_style(world):
+    f.activity(key="l1-a", level=1, order=0)
+    html = _home(world)
+    assert "The focus areas of your centre" in html and not re.search(r"\sstyle=", html)
