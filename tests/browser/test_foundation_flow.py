@@ -27,7 +27,7 @@ def test_manager_switches_language_and_edits_a_focus_area(page, world):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Your centre").is_visible()
 
-    page.get_by_role("button", name="Set up the centre").click()
+    page.get_by_role("link", name="Set up the centre").click()
     page.get_by_role("link", name="Edit Programming").click()
     page.get_by_label("Local pitch (French)").fill("Programme ton premier jeu en Python.")
     page.get_by_label("Local pitch (English)").fill("Code your first game in Python.")

@@ -4,6 +4,7 @@ selection is published once, and a place given up goes to the first on the waiti
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid as uuidlib
 from types import SimpleNamespace
 from typing import Any
@@ -152,6 +153,23 @@ class TestSelection:
         services.masterlab_give_up(actor=manager, application=rows[1])
         assert Application.objects.get(pk=rows[3].pk).outcome == Outcome.SELECTED
         assert Application.objects.filter(masterlab=m, outcome=Outcome.SELECTED).count() == 2
+
+    def test_a_masterlab_that_is_over_keeps_its_selection(
+        self, world: Any, ml: dict[str, Any]
+    ) -> None:
+        m, rows, manager = ml["masterlab"], ml["rows"], ml["manager"]
+        score_all(manager, rows, [9, 8, 7, 6])
+        services.masterlab_select(actor=manager, masterlab=m)
+        length = m.last_day - m.first_day
+        m.last_day = timezone.localdate() - dt.timedelta(days=1)
+        m.first_day = m.last_day - length
+        m.save()
+        with pytest.raises(Conflict, match="This masterlab is over") as err:
+            services.masterlab_give_up(actor=rows[0].student, application=rows[0])
+        assert err.value.code == "is_over"
+        assert Application.objects.get(pk=rows[0].pk).outcome == Outcome.SELECTED
+        page = login(rows[0].student).get(f"/labs/masterlabs/{m.uuid}/").content.decode()
+        assert "Give up my place" not in page and "selected" in page.lower()
 
     def test_give_up_before_publication_is_refused(self, ml: dict[str, Any]) -> None:
         with pytest.raises(Conflict):

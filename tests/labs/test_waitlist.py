@@ -282,11 +282,28 @@ class TestWaitlist:
         offer = seat(pub.w1, pub.a)
         with pytest.raises(NotFound):  # another student's guardian does not even see it
             services.offer_accept(actor=world["paris"]["guardian"], seat=offer)
-        # 23 before ward_ids; one more: the wards' ids, read once and kept for the request.
-        with django_assert_max_num_queries(24):
+        # 23 before ward_ids; one more: the wards' ids, read once and kept for the request;
+        # one more: the wishes of cycles not published yet.
+        with django_assert_max_num_queries(25):
             page = login(parent).get("/labs/family/")
         assert page.status_code == 200 and "Lab lab-web" in page.content.decode()
         assert services.offer_accept(actor=parent, seat=offer).status == SeatStatus.HELD
+
+    def test_a_cycle_that_is_over_keeps_its_seats(self, pub: Published) -> None:
+        cycle = pub.labs.cycle
+        length = cycle.ends_on - cycle.starts_on
+        cycle.ends_on = timezone.localdate() - dt.timedelta(days=1)
+        cycle.starts_on = cycle.ends_on - length
+        cycle.save()
+        held = seat(pub.holder_a, pub.a)
+        with pytest.raises(Conflict, match="This lab cycle is over") as err:
+            services.seat_withdraw(actor=pub.holder_a, seat=held)
+        assert err.value.code == "is_over"
+        assert seat(pub.holder_a, pub.a).status == SeatStatus.HELD
+        assert not Seat.objects.filter(student=pub.w1, lab=pub.a).exists()  # nobody offered
+        assert_error(Api(pub.holder_a).post(f"/lab-seats/{held.uuid}/withdraw"), 409, "is_over")
+        page = signed_in(pub.holder_a).get(f"/labs/cycles/{cycle.uuid}/wishes/")
+        assert "Give up my seat" not in page.content.decode()
 
     def test_an_offer_is_not_given_up_but_answered(self, pub: Published) -> None:
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))

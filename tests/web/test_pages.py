@@ -136,7 +136,7 @@ HOME_QUERIES = {
     "manager": 20,  # the console: today, requests, seats, attendance per week, cycles, figures
     "coach": 14,  # the console: today's sessions, follow-ups, presence, progress, reviews
     "expert": 10,
-    "guardian": 9,
+    "guardian": 23,  # per child: attendance, progress, feedback, labs, enrolments, consents
     "student": 16,
 }
 

@@ -54,6 +54,7 @@ class LabsError(StrEnum):
     OFFER_TO_ANSWER = "offer_to_answer"  # an offer is accepted or declined, not given up
     OFFER_EXPIRED = "offer_expired"
     OFFER_CLOSED = "offer_closed"
+    IS_OVER = "is_over"  # the cycle or the masterlab is over: its outcome stays as it is
 
 
 def field_error(name: str, message: str, code: LabsError) -> ValidationFailed:

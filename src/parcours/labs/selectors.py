@@ -25,6 +25,7 @@ from parcours.labs.models import (
     AllocationRun,
     Application,
     CompetencyValidation,
+    CycleStatus,
     Lab,
     LabCycle,
     Masterlab,
@@ -532,6 +533,8 @@ class WardLabs:
     student: User
     seats: list[WardSeat]  # held seats and open offers of cycles not yet over
     masterlabs: list[WardApplication]
+    # ranked wishes of cycles whose seats are not published yet
+    wishes: list[Application] = field(default_factory=list)
 
 
 def family_labs(*, user: Actor, today: dt.date) -> list[WardLabs]:
@@ -552,9 +555,20 @@ def family_labs(*, user: Actor, today: dt.date) -> list[WardLabs]:
         .select_related("masterlab", "masterlab__template")
         .order_by("masterlab__first_day", "id")
     )
+    wishes = list(
+        applications_policy.visible(user)
+        .filter(
+            student_id__in=ids,
+            cycle__status__in=(CycleStatus.OPEN, CycleStatus.CLOSED),
+            withdrawn_at__isnull=True,
+        )
+        .select_related("cycle", "lab", "lab__template")
+        .order_by("cycle__starts_on", "rank")
+    )
     return [
         WardLabs(
             student=w,
+            wishes=[a for a in wishes if a.student_id == w.pk],
             seats=[
                 WardSeat(s, allocation.sentence(s.reason, {str(s.lab_id): s.lab.template.title}))
                 for s in seats

@@ -820,6 +820,10 @@ def masterlab_give_up(*, actor: Actor, application: Application) -> Application:
     row = Application.objects.select_for_update().get(pk=application.pk)
     if row.outcome == Outcome.GAVE_UP:
         return row
+    if locked_masterlab.last_day < timezone.localdate(timezone=locked_masterlab.centre.zone):
+        raise Conflict(
+            _("This masterlab is over: its selection stays as it was."), code=LabsError.IS_OVER
+        )
     if locked_masterlab.selected_at is None or row.outcome not in (
         Outcome.SELECTED,
         Outcome.WAITLISTED,
@@ -964,6 +968,10 @@ def seat_withdraw(*, actor: Actor, seat: Seat) -> Seat:
         return locked
     if locked.status == SeatStatus.OFFERED:
         raise Conflict(_("This is an offer: accept or decline it."), code=LabsError.OFFER_TO_ANSWER)
+    if seat.cycle.ends_on < timezone.localdate(timezone=seat.centre.zone):
+        raise Conflict(
+            _("This lab cycle is over: its seats stay as they were."), code=LabsError.IS_OVER
+        )
     locked.status = SeatStatus.WITHDRAWN
     locked.save(update_fields=["status", "updated_at"])
     offers_advance(lab=lab)

@@ -327,6 +327,8 @@ def wishes(request: HttpRequest, uuid: str) -> HttpResponse:
             "form": form,
             "can_apply": cycle.status == CycleStatus.OPEN,
             "result": result,
+            # after its last day a cycle shows its outcome only
+            "is_over": cycle.ends_on < timezone.localdate(timezone=cycle.centre.zone),
         },
         status=form_status(request),
     )
@@ -386,8 +388,9 @@ def _back(request: HttpRequest, student_id: int, cycle: LabCycle) -> HttpRespons
 @login_required
 def family(request: HttpRequest) -> HttpResponse:
     """A guardian's page: each ward's seats, open offers and masterlab outcomes."""
-    wards = selectors.family_labs(user=request.user, today=timezone.localdate())
-    return render(request, "labs/family.html", {"wards": wards})
+    today = timezone.localdate()
+    wards = selectors.family_labs(user=request.user, today=today)
+    return render(request, "labs/family.html", {"wards": wards, "today": today})
 
 
 # --- Allocation ---------------------------------------------------------------------------------
@@ -603,6 +606,8 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "form": form,
             "mine": mine,
             "mine_sentence": allocation.masterlab_sentence(mine) if mine else "",
+            # after its last day a masterlab shows its outcome only
+            "is_over": masterlab.last_day < timezone.localdate(timezone=masterlab.centre.zone),
             "can_manage": manage,
             "open": masterlab.applications_open_at
             <= timezone.now()

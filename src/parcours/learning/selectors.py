@@ -499,3 +499,16 @@ def completions(
         before=Count("id", filter=Q(completed_at__lt=recent)),
     )
     return got["recent"], got["before"]
+
+
+def recent_feedback(*, user: Actor, student_ids: list[int], limit: int = 6) -> list[Submission]:
+    """The latest reviewed projects of these students that the user may see, with the
+    reviewer's words (what a family reads of the coach's and experts' feedback), newest first:
+    one query."""
+    return list(
+        submission_policy.visible(user)
+        .filter(student_id__in=student_ids, reviewed_at__isnull=False)
+        .exclude(comment="")
+        .select_related("activity", "reviewer")
+        .order_by("-reviewed_at")[:limit]
+    )

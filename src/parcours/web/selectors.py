@@ -66,17 +66,43 @@ def student_home(
 def guardian_home(
     user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
 ) -> dict[str, Any]:
+    """Each child: attendance this school year, progress per area, the reviewers' feedback on
+    their projects, what to do (offers to answer, consents), their consents. Reads per child
+    (a family has a few), none per session, activity or project."""
     today = timezone.localdate()
-    wards = [
-        {
-            "link": link,
-            "student": link.student,
-            "age": link.student.student_profile.age_on(today),
-            "consents": consents.consents_of(user=user, student_id=link.student_id),
-        }
-        for link in people.wards_of(user)
-    ]
-    return {"wards": wards}
+    links = list(people.wards_of(user))
+    ids = [link.student_id for link in links]
+    since = {
+        link.student_id: dt.datetime.combine(
+            years.year_start(years.current_school_year(link.centre)),
+            dt.time.min,
+            tzinfo=link.centre.zone,
+        )
+        for link in links
+    }
+    presence = attendance.presence_by_student(ids, min(since.values())) if ids else {}
+    feedback = learning.recent_feedback(user=user, student_ids=ids) if ids else []
+    ward_labs = {w.student.pk: w for w in labs.family_labs(user=user, today=today)}
+    wards = []
+    for link in links:
+        student = link.student
+        lab_info = ward_labs.get(student.pk)
+        wards.append(
+            {
+                "link": link,
+                "student": student,
+                "age": student.student_profile.age_on(today),
+                "presence": presence.get(student.pk),
+                "dashboard": learning.dashboard(student),
+                "feedback": [s for s in feedback if s.student_id == student.pk][:3],
+                "offers": [w.seat for w in lab_info.seats if w.seat.status == "offered"]
+                if lab_info
+                else [],
+                "labs": lab_info,
+                "consents": consents.consents_of(user=user, student_id=student.pk),
+            }
+        )
+    return {"wards": wards, "today": today}
 
 
 # --- The coach's console ---------------------------------------------------------------------
