@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from parcours.centres import selectors as centres
 from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord
+from parcours.enrolment import years
+from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.people import selectors as people
-from parcours.people.models import Membership
+from parcours.people.models import Membership, User
 from parcours.web import selectors
 from tests import factories as f
 from tests.conftest import Api, login
@@ -135,7 +137,7 @@ HOME_QUERIES = {
     "admin": 17,
     "manager": 20,  # the console: today, requests, seats, attendance per week, cycles, figures
     "coach": 14,  # the console: today's sessions, follow-ups, presence, progress, reviews
-    "expert": 10,
+    "expert": 11,  # the labs led: seats, validations; reviews with their age
     "guardian": 23,  # per child: attendance, progress, feedback, labs, enrolments, consents
     "student": 16,
 }
@@ -177,3 +179,21 @@ def test_the_network_home_reads_the_same_queries_for_2_or_7_centres(world):
     )
     assert paris["coaches"] == people.staff_count(world.paris.pk, "coach") > 0
     assert cards[centre.slug]["workstations"] == 12 and cards[centre.slug]["students"] == 0
+
+
+def test_the_network_home_counts_requests_per_centre(world):
+    f.student(world.paris, username="applicant")
+    Enrolment.objects.create(
+        centre=world.paris,
+        student=User.objects.get(username="applicant"),
+        school_year=years.current_school_year(),
+        status=EnrolmentStatus.PRE_REGISTERED,
+        submitted_by="guardian",
+        request_key="k-a",
+        person_key="p-a",
+    )
+    home = selectors.network_admin_home(world.admin, None, {})
+    pending = {c["centre"].slug: c["pending"] for c in home["cards"]}
+    assert pending == {"paris": 1, "liege": 0} and home["total_pending"] == 1
+    html = login(world.admin).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The centres side by side" in html and "Requests to decide" in html

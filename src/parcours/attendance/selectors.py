@@ -535,6 +535,30 @@ def weekly_rates(
     return sorted(rates.items())
 
 
+def centres_recent_rates(centre_ids: list[int], since: dt.datetime) -> dict[int, Rate]:
+    """Each centre's attendance rate since a moment (closed sessions), for the network's side
+    by side: two grouped queries whatever the number of centres."""
+    out = {pk: Rate() for pk in centre_ids}
+    for row in (
+        CheckIn.objects.filter(
+            centre_id__in=centre_ids,
+            present=True,
+            session__starts_at__gte=since,
+            session__absences_recorded_at__isnull=False,
+        )
+        .values("centre_id")
+        .annotate(n=Count("id"))
+    ):
+        out[row["centre_id"]].present = row["n"]
+    for gone in (
+        Absence.objects.filter(centre_id__in=centre_ids, session__starts_at__gte=since)
+        .values("centre_id")
+        .annotate(n=Count("id"))
+    ):
+        out[gone["centre_id"]].absent = gone["n"]
+    return out
+
+
 def centre_rates(*, user: Actor, centre: Centre) -> tuple[Rate, list[tuple[Slot, Rate]]]:
     if not can_run_kiosk(user, centre):
         raise NotFound()

@@ -462,3 +462,20 @@ def unplaced_registrations(
         .select_related("student")
         .order_by("decided_at", "submitted_at", "pk")[:limit]
     )
+
+
+def pending_by_centre(centre_ids: list[int], year: int) -> dict[int, int]:
+    """Requests waiting for a decision (pre-registered) in each centre for a school year: one
+    grouped query (the network's side by side)."""
+    out = dict.fromkeys(centre_ids, 0)
+    for row in (
+        Enrolment.objects.filter(
+            centre_id__in=centre_ids,
+            school_year=year,
+            status=EnrolmentStatus.PRE_REGISTERED,
+        )
+        .values("centre_id")
+        .annotate(n=Count("id"))
+    ):
+        out[row["centre_id"]] = row["n"]
+    return out

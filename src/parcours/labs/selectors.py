@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.catalogue.models import Competency, FocusArea
@@ -780,3 +781,60 @@ def cycles_overview(*, user: Actor, centre: Centre, today: dt.date) -> list[Cycl
         else:
             o.offered = seat["n"]
     return [out[c.pk] for c in cycles]
+
+
+@dataclass
+class LedLab:
+    """A lab on its expert's home: who holds a seat, whom the expert has not validated any
+    competency for yet, and when it meets next (a weekly lab: its next session)."""
+
+    lab: Lab
+    roster: int = 0
+    to_validate: int = 0
+    next_at: dt.datetime | None = None
+
+
+def led_labs_overview(*, expert: Actor, today: dt.date) -> list[LedLab]:
+    """The labs the expert leads in cycles not over yet, soonest first: three grouped queries
+    and one per weekly lab for its next session (an expert leads a handful)."""
+    labs = list(
+        labs_led_by(expert)
+        .filter(cycle__ends_on__gte=today)
+        .select_related("slot", "cycle__centre")
+        .order_by("cycle__starts_on", "template__key")
+    )
+    out = {lab.pk: LedLab(lab=lab) for lab in labs}
+    held = Seat.objects.filter(lab_id__in=out, status=SeatStatus.HELD)
+    for row in held.values("lab_id").annotate(n=Count("id")):
+        out[row["lab_id"]].roster = row["n"]
+    validated = set(
+        CompetencyValidation.objects.filter(lab_id__in=out).values_list("lab_id", "student_id")
+    )
+    for lab_id, student_id in held.values_list("lab_id", "student_id"):
+        if (lab_id, student_id) not in validated:
+            out[lab_id].to_validate += 1
+    now = timezone.now()
+    for lab in labs:
+        if lab.slot_id is not None:
+            first = dt.datetime.combine(lab.cycle.starts_on, dt.time.min, lab.cycle.centre.zone)
+            nxt = (
+                Session.objects.filter(
+                    slot_id=lab.slot_id,
+                    cancelled=False,
+                    ends_at__gte=max(now, first),
+                    starts_at__lt=dt.datetime.combine(
+                        lab.cycle.ends_on + dt.timedelta(days=1),
+                        dt.time.min,
+                        lab.cycle.centre.zone,
+                    ),
+                )
+                .order_by("starts_at")
+                .values_list("starts_at", flat=True)
+                .first()
+            )
+            out[lab.pk].next_at = nxt
+        elif lab.holiday_first_day is not None:
+            out[lab.pk].next_at = dt.datetime.combine(
+                max(lab.holiday_first_day, today), dt.time(9), tzinfo=lab.cycle.centre.zone
+            )
+    return [out[lab.pk] for lab in labs]

@@ -302,19 +302,29 @@ def coach_home(
 def expert_home(
     user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
 ) -> dict[str, Any]:
+    """What needs the expert: the labs they lead in cycles under way (next meeting, roster,
+    students with no competency validated yet, the register), the reviews waiting with their
+    age, and the lab templates of the centre's areas they may lead."""
+    now = timezone.now()
     centre = centres_where(user, access, Role.EXPERT).first()
     areas = list(catalogue.offered_areas(centre)) if centre else []
     templates = (
         catalogue.lab_templates(user=user)
         .filter(focus_area__in=areas)
+        .select_related("focus_area")
         .order_by("focus_area__order", "level")
     )
+    queue = learning.review_queue(user)
+    reviews = list(queue[:5])
     return {
         "centre": centre,
+        "now": now,
         "areas": areas,
         "lab_templates": templates,
-        "to_review": learning.review_queue(user).count(),
-        "my_labs": labs.labs_led_by(user),
+        "led": labs.led_labs_overview(expert=user, today=timezone.localdate()),
+        "reviews": [(s, (now - s.created_at).days) for s in reviews],
+        "to_review": queue.count(),
+        "oldest_review_days": (now - reviews[0].created_at).days if reviews else None,
     }
 
 
@@ -422,10 +432,23 @@ def manager_home(
 def network_admin_home(
     user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
 ) -> dict[str, Any]:
+    """The centres side by side: who they serve, attendance over four weeks, activities
+    completed over 30 days, requests waiting. Grouped queries: the same number for 2 or 20
+    centres (pinned by a test)."""
     cards = centre_cards(centres.centre_list(user=user))
+    ids = [c["centre"].pk for c in cards]
+    now = timezone.now()
+    rates = attendance.centres_recent_rates(ids, now - dt.timedelta(weeks=4))
+    done = learning.completions_by_centre(ids, now - dt.timedelta(days=30))
+    pending = enrolment.pending_by_centre(ids, years.current_school_year())
+    for c in cards:
+        pk = c["centre"].pk
+        c["rate"], c["done"], c["pending"] = rates[pk].percent, done[pk], pending[pk]
     return {
         "cards": cards,
         "total_students": sum(c["students"] for c in cards),
+        "total_pending": sum(c["pending"] for c in cards),
+        "students_chart": [(c["centre"].name, c["students"]) for c in cards],
         "frameworks": catalogue.frameworks(user=user).count(),
     }
 
