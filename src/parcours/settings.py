@@ -7,10 +7,12 @@ Everything that differs between a laptop, CI and production comes from the envir
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     # Components as templates (docs/decisions/0016): loaders and builtins set below, not
     # by the app itself, so the template set-up stays readable here.
     "django_cotton.apps.SimpleAppConfig",
+    "axes",  # sign-in lockout per account (web/signin.py, ADR 22)
     "parcours.core",
     "parcours.centres",
     "parcours.people",
@@ -97,8 +100,11 @@ MIDDLEWARE = [
     "parcours.web.middleware.CentreTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "parcours.core.middleware.SecurityHeadersMiddleware",
     "parcours.core.middleware.StaffAdminOnlyMiddleware",
     "parcours.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out sign-in
 ]
 
 ROOT_URLCONF = "parcours.urls"
@@ -154,6 +160,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
+# Sign-in throttling (web/signin.py, ADR 22): 5 failures in a row lock the username for 15
+# minutes (existing or not); an address is refused after PARCOURS_SIGNIN_ADDRESS_LIMIT
+# failures in 15 minutes (high: a school's workstations share one public address).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PARCOURS_SIGNIN_ACCOUNT_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "parcours.web.signin.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PARCOURS_PROXY_COUNT", "0")) or None
+PARCOURS_SIGNIN_ADDRESS_LIMIT = int(os.environ.get("PARCOURS_SIGNIN_ADDRESS_LIMIT", "50"))
+# axes warns that its lockout has no 'ip_address': on purpose, the address is counted by
+# web/signin.py with a limit of its own (a centre's workstations share one address).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -253,6 +278,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp, ADR 21): everything comes from this site, no inline script
+# or style attribute anywhere (a test reads every page of every role), no framing, no plug-in.
+# Pico's form controls draw their arrows and ticks as data: SVG images; the kiosk's camera
+# stream is a blob: URL; uploaded projects are media of this site.
+CONTENT_SECURITY_POLICY = {
+    # The Django admin (network admins only) writes inline scripts and styles of its own.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:", "blob:"],
+        "media-src": [csp_constants.SELF, "blob:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.NONE],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    },
+}
+# What the browser may give pages: the camera to the kiosk's own page only (this site), nothing
+# else a school site needs (core.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True

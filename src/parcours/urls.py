@@ -6,16 +6,11 @@ from django.urls import include, path
 from parcours.api import api
 from parcours.web import design_views
 from parcours.web import views as web_views
+from parcours.web.signin import SignInView
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/reset/",

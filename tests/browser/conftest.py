@@ -23,6 +23,30 @@ ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+class CheckedBrowser:
+    """The browser, whose every page reports what the Content-Security-Policy refused: a test
+    that went through a page breaking a CSP rule fails (``_no_csp_violation``)."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self.refused: list[str] = []
+
+    def new_context(self, **kwargs: Any) -> Any:
+        context = self._browser.new_context(**kwargs)
+        context.on("page", lambda page: self.watch(page))
+        return context
+
+    def watch(self, page: Any) -> None:
+        def seen(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.refused.append(f"{page.url}: {message.text}")
+
+        page.on("console", seen)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
 
@@ -30,8 +54,21 @@ def browser() -> Iterator[Any]:
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make browser-deps`")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
+        yield CheckedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation(request: Any) -> Iterator[None]:
+    """Every browser test also proves the pages it went through break no CSP rule."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    checked = request.getfixturevalue("browser")
+    checked.refused.clear()
+    yield
+    refused, checked.refused = list(checked.refused), []
+    assert refused == [], refused
 
 
 @pytest.fixture

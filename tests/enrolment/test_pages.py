@@ -10,7 +10,7 @@ import pytest
 from django.core import signing
 from django.test import Client
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import login, signs_in
 from tests.enrolment.conftest import birth_for, consent_for, form_post, pre_register, ready
 
 from parcours.consents.models import ConsentRecord
@@ -411,7 +411,7 @@ def test_the_family_sets_passwords_from_the_emailed_links(
         form_url, {"new_password1": "Tr3s-bon-mot", "new_password2": "Tr3s-bon-mot"}
     )
     assert response.status_code == 302 and response["Location"] == "/enrol/password/done/"
-    assert Client().login(username=e.student.username, password="Tr3s-bon-mot")
+    assert signs_in(e.student.username, "Tr3s-bon-mot")
     # Used once: the link no longer works.
     assert "no longer works" in client.get(student_link, follow=True, **EN).content.decode()
     assert client.get(guardian_link, follow=True).status_code == 200

@@ -7,7 +7,7 @@ import re
 
 from django.core import mail
 
-from tests.conftest import login
+from tests.conftest import login, signs_in
 
 
 def test_reset_by_email_then_sign_in(world, mailoutbox):
@@ -27,7 +27,7 @@ def test_reset_by_email_then_sign_in(world, mailoutbox):
         form_url, {"new_password1": "Un-Bon-Mot-2026", "new_password2": "Un-Bon-Mot-2026"}
     )
     assert done.status_code == 302
-    assert client.login(username=guardian.username, password="Un-Bon-Mot-2026")
+    assert signs_in(guardian.username, "Un-Bon-Mot-2026")
     # The link worked once.
     again = login(None).get(link, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "This link no longer works" in again.content.decode()

@@ -27,3 +27,36 @@ def dangling_references(html: str) -> list[tuple[str, str, str]]:
     parser = _Ids()
     parser.feed(html)
     return [ref for ref in parser.refs if ref[2] not in parser.ids]
+
+
+class _Inline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if "style" in named:
+            self.found.append(f"<{tag} style=…>")
+        self.found.extend(f"<{tag} {n}=…>" for n in named if n.startswith("on"))
+        if tag == "script" and not named.get("src") and named.get("type") != "application/json":
+            self.found.append("<script> without src")
+        if tag == "style":
+            self.found.append("<style>")
+        if tag == "a" and named.get("href"):
+            self.links.append(str(named["href"]))
+
+
+def inline_code(html: str) -> list[str]:
+    """What a strict Content-Security-Policy would refuse in a page: style attributes, event
+    handler attributes, inline scripts and <style> blocks."""
+    parser = _Inline()
+    parser.feed(html)
+    return parser.found
+
+
+def links_of(html: str) -> list[str]:
+    parser = _Inline()
+    parser.feed(html)
+    return parser.links

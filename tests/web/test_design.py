@@ -277,18 +277,23 @@ def test_areas_css_is_up_to_date():
     assert result.returncode == 0, result.stderr
 
 
-def _csp_templates() -> list[Path]:
-    return [
-        *sorted((WEB / "templates" / "components").rglob("*.html")),
-        WEB / "templates" / "web" / "base.html",
-        WEB / "templates" / "web" / "design.html",
-        WEB / "templates" / "web" / "search.html",
-    ]
+def _templates() -> list[Path]:
+    """Every template of every app (the whole product, not only the design system's)."""
+    return sorted(WEB.parent.glob("*/templates/**/*.html"))
 
 
-@pytest.mark.parametrize("path", _csp_templates(), ids=lambda p: p.name)
-def test_components_are_ready_for_a_strict_csp(path):
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_templates_are_ready_for_a_strict_csp(path):
     text = path.read_text(encoding="utf-8")
     assert "style=" not in text
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
     assert not re.search(r"\son[a-z]+\s*=", text)
+
+
+@pytest.mark.parametrize("path", _templates(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_component_expressions_use_no_template_filter(path):
+    """django-cotton evaluates ``:attr="expr"`` as a Python-like expression, not a template
+    variable: a filter there (``:value="x|length"``) silently gives nothing. Compute the
+    value in the selector or with ``{% with %}``."""
+    text = path.read_text(encoding="utf-8")
+    assert not re.findall(r'\s:[a-z_]+="[^"{]*\|[^"]*"', text)

@@ -353,6 +353,11 @@ class DaySession:
         return self.count("late")
 
     @property
+    def arrived(self) -> int:
+        """Present, late or already left: everyone who came."""
+        return self.count("in", "left", "late")
+
+    @property
     def absent(self) -> int:
         return self.count("absent")
 

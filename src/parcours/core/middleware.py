@@ -1,9 +1,11 @@
-"""Students, guardians and other non-staff never see the Django admin, not even its login."""
+"""Students, guardians and other non-staff never see the Django admin, not even its login;
+every response carries the security headers Django does not write itself."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 
@@ -42,3 +44,19 @@ class DomainErrorMiddleware:
             {"message": exception.message, "fields": exception.fields},
             status=exception.status,
         )
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` (settings.PERMISSIONS_POLICY) on every response: what powerful
+    browser features pages may use. (CSP, HSTS, Referrer-Policy, nosniff, COOP and frame
+    options are written by django-csp and Django's own middleware.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy: str = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.policy
+        return response

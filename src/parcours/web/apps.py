@@ -6,3 +6,7 @@ class WebConfig(AppConfig):
     name = "parcours.web"
     label = "web"
     verbose_name = _("Web pages")
+
+    def ready(self) -> None:
+        # Count failed sign-ins per address (web.signin): connects its signal receiver.
+        from parcours.web import signin  # noqa: F401, PLC0415

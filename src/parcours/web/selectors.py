@@ -99,6 +99,7 @@ def guardian_home(
                 if lab_info
                 else [],
                 "labs": lab_info,
+                "lab_count": len(lab_info.seats) if lab_info else 0,
                 "consents": consents.consents_of(user=user, student_id=student.pk),
             }
         )
@@ -447,6 +448,7 @@ def network_admin_home(
     return {
         "cards": cards,
         "total_students": sum(c["students"] for c in cards),
+        "centre_count": len(cards),
         "total_pending": sum(c["pending"] for c in cards),
         "students_chart": [(c["centre"].name, c["students"]) for c in cards],
         "frameworks": catalogue.frameworks(user=user).count(),

@@ -97,6 +97,15 @@
     }
   });
 
+  /* A "select all" box ticks or unticks the boxes its data-select-all selector names (the
+     enrolment review's bulk actions): a delegated listener, no inline script (CSP). */
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var selector = box && box.getAttribute && box.getAttribute("data-select-all");
+    if (!selector) return;
+    document.querySelectorAll(selector).forEach(function (other) { other.checked = box.checked; });
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", syncThemeButtons);
   } else {
