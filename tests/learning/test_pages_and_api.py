@@ -150,6 +150,8 @@ def test_the_file_is_served_only_to_those_who_follow_the_student(
     if allowed:
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
         assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_api_quiz_never_reveals_answers_and_checks_them(paths):

@@ -105,3 +105,15 @@ def test_the_locked_page_speaks_french(world):
     )
     assert page.status_code == 429
     assert "Trop de tentatives" in page.content.decode()
+
+
+def test_a_new_password_ends_the_other_sessions(world):
+    user = _user(world)
+    elsewhere = Client()
+    assert _try(user.username, PASSWORD, elsewhere).status_code == 302
+    assert elsewhere.get("/").status_code == 200
+    # A new password (the reset form sets it the same way) ends the sessions opened before.
+    user.set_password("Un-Autre-Mot-2026")
+    user.save()
+    response = elsewhere.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

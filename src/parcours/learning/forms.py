@@ -71,3 +71,28 @@ class FocusChangeForm(forms.Form):
         add: Any = self.fields["add"]
         drop.queryset = chosen
         add.queryset = offered
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters (GET): a focus area, a student's name, the order. Anything
+    unknown is ignored: the queue is shown unfiltered, oldest first."""
+
+    area = forms.ChoiceField(label=_("Focus area"), required=False)
+    q = forms.CharField(label=_("Student"), required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("oldest", _("Waiting longest first")), ("newest", _("Newest first"))],
+    )
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)
+        area.choices = [("", _("All areas")), *areas]
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"area": "", "q": "", "sort": "oldest"}
+        data = self.cleaned_data
+        return {"area": data["area"], "q": data["q"].strip(), "sort": data["sort"] or "oldest"}

@@ -404,6 +404,25 @@ def review_queue(user: Actor) -> QuerySet[Submission]:
     )
 
 
+def review_queue_areas(user: Actor) -> list[tuple[str, str]]:
+    """The focus areas (slug, name) that have projects waiting for the user, for a filter."""
+    ids = set(review_queue(user).order_by().values_list("activity__focus_area_id", flat=True))
+    return [(a.slug, a.name) for a in FocusArea.objects.filter(pk__in=ids).order_by("order")]
+
+
+def review_queue_filtered(user: Actor, *, area: str, q: str, sort: str) -> QuerySet[Submission]:
+    """The review queue filtered by area slug and student name (each word in the first or
+    last name), oldest first unless ``sort`` is 'newest'."""
+    queue = review_queue(user)
+    if area:
+        queue = queue.filter(activity__focus_area__slug=area)
+    for word in q.split()[:5]:
+        queue = queue.filter(
+            Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
+        )
+    return queue.order_by("-created_at" if sort == "newest" else "created_at")
+
+
 def submissions_of(user: Actor, student: User, activity: Activity) -> QuerySet[Submission]:
     return (
         submission_policy.visible(user)

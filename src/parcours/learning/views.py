@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +22,13 @@ from parcours.centres import selectors as centres
 from parcours.core.errors import DomainError, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status
 from parcours.learning import selectors, services
-from parcours.learning.forms import ChooseAreasForm, FocusChangeForm, ProjectForm, ReviewForm
+from parcours.learning.forms import (
+    ChooseAreasForm,
+    FocusChangeForm,
+    ProjectForm,
+    ReviewFilterForm,
+    ReviewForm,
+)
 from parcours.learning.permissions import can_steer, learner, submission_policy
 
 T = TypeVar("T")
@@ -169,12 +177,30 @@ def submission_file(request: HttpRequest, uuid: uuid_lib.UUID) -> FileResponse:
         content_type=submission.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser showed it in place, an uploaded file runs nothing and reaches nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "learning/reviews.html", {"queue": selectors.review_queue(request.user)})
+    """Projects waiting for the user's review, filtered, sorted and paged (25 a page)."""
+    areas = selectors.review_queue_areas(request.user)
+    form = ReviewFilterForm(request.GET or None, areas=areas)
+    filters = form.filters() if request.GET else {"area": "", "q": "", "sort": "oldest"}
+    queue = selectors.review_queue_filtered(request.user, **filters)
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    now = timezone.now()
+    return render(
+        request,
+        "learning/reviews.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(s, (now - s.created_at).days) for s in page.object_list],
+            "filtered": any(v for k, v in filters.items() if k != "sort"),
+        },
+    )
 
 
 @login_required
