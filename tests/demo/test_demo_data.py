@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from parcours.attendance.selectors import expected_ids
 from parcours.catalogue.models import Activity, CentreFocusArea, Framework
 from parcours.centres.models import Centre
 from parcours.consents.models import ConsentRecord
+from parcours.demo import clock, labs_demo
 from parcours.labs import allocation, selectors
 from parcours.labs.models import (
     ACTIVE_SEAT,
@@ -25,6 +28,7 @@ from parcours.labs.models import (
     Seat,
 )
 from parcours.people.models import Membership, Role, StudentProfile, User
+from parcours.schedule.models import Session
 
 
 @pytest.fixture
@@ -45,7 +49,7 @@ def test_demo_network_matches_the_seeds(demo):
     social = sum(p.social_field for p in profiles) / 400
     assert 0.35 <= girls <= 0.50, girls
     assert 0.35 <= social <= 0.50, social
-    ages = {p.age_on(dt.date(2026, 9, 1)) for p in profiles}
+    ages = {p.age_on(clock.day(2026, 9, 1)) for p in profiles}
     assert ages <= set(range(12, 19))
     assert Activity.objects.count() >= 12 * 15
     assert Framework.objects.filter(key="ai-grid-cnc-afdas").exists()
@@ -89,11 +93,11 @@ def test_same_seed_same_data(transactional_db):
 def test_demo_has_an_open_lab_cycle_the_demo_student_can_apply_to(demo):
 
     for slug in ("paris", "liege"):
-        cycle = LabCycle.objects.get(centre__slug=slug, name="Labs de l’hiver 2027")
+        cycle = LabCycle.objects.get(centre__slug=slug, name=labs_demo.winter_name())
         assert cycle.status == "open"
         assert Lab.objects.filter(cycle=cycle).count() == 8  # one level-1 lab per area
     student = User.objects.get(username="student")
-    winter = LabCycle.objects.get(centre__slug="paris", name="Labs de l’hiver 2027")
+    winter = LabCycle.objects.get(centre__slug="paris", name=labs_demo.winter_name())
     options = selectors.options_for(student, winter)
     assert options.open_labs, "the demo student has finished level 1 of one area"
     assert options.closed_labs  # the others say why (level not finished)
@@ -120,10 +124,10 @@ def test_demo_has_masterlabs_scored_selected_and_open(demo):
 def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
 
     for slug in ("paris", "liege"):
-        cycle = LabCycle.objects.get(centre__slug=slug, name="Labs de l’automne 2026")
+        cycle = LabCycle.objects.get(centre__slug=slug, name=labs_demo.autumn_name())
         assert cycle.status == "published"
-        assert cycle.starts_on == dt.date(2026, 9, 28)
-        assert cycle.applications_close_at < dt.datetime(2026, 9, 20, tzinfo=dt.UTC)
+        assert cycle.starts_on == clock.day(2026, 9, 28)
+        assert cycle.applications_close_at < clock.moment(2026, 9, 20)
         run = AllocationRun.objects.get(cycle=cycle, dry_run=False)
         assert run.status == "done" and run.published_at is not None
         labs = Lab.objects.filter(cycle=cycle).annotate(
@@ -141,7 +145,7 @@ def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
         pairs = list(labs.values_list("expert_id", "slot_id"))
         assert len(pairs) == len(set(pairs))
 
-    cycle = LabCycle.objects.get(centre__slug="paris", name="Labs de l’automne 2026")
+    cycle = LabCycle.objects.get(centre__slug="paris", name=labs_demo.autumn_name())
     expert = User.objects.get(username="expert")
     led = [lab for lab in selectors.labs_led_by(expert) if lab.cycle_id == cycle.pk]
     assert any(selectors.roster(user=expert, lab=lab).exists() for lab in led)
@@ -157,5 +161,39 @@ def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
         assert offer.offered_until > timezone.now()
         assert Seat.objects.filter(cycle=cycle, status="withdrawn").exists()
     # the demo student can still rank the winter labs: her autumn lab does not clash
-    winter = LabCycle.objects.get(centre__slug="paris", name="Labs de l’hiver 2027")
+    winter = LabCycle.objects.get(centre__slug="paris", name=labs_demo.winter_name())
     assert selectors.options_for(student, winter).open_labs
+
+
+@pytest.mark.parametrize("days_later", [0, 200])
+def test_the_demo_tells_the_same_story_on_any_day(transactional_db, days_later):
+    """Built today or in seven months, the story holds around the day of the build: the
+    autumn labs are over, the winter cycle takes applications until a coming deadline and
+    starts later, a masterlab is open, and the demo student has sessions this week."""
+    when = timezone.now() + dt.timedelta(days=days_later)
+    with time_machine.travel(when, tick=True):
+        call_command("demo-data", "--students", "60", "--seed", "5")
+        today = timezone.localdate()
+        now = timezone.now()
+        for slug in ("paris", "liege"):
+            autumn = LabCycle.objects.get(centre__slug=slug, name=labs_demo.autumn_name())
+            assert autumn.status == "published" and autumn.ends_on < today
+            winter = LabCycle.objects.get(centre__slug=slug, name=labs_demo.winter_name())
+            assert winter.status == "open"
+            assert winter.applications_open_at < now < winter.applications_close_at
+            assert winter.starts_on > today
+            assert Masterlab.objects.filter(
+                centre__slug=slug, applications_close_at__gt=now
+            ).exists()
+        student = User.objects.get(username="student")
+        current = student.enrolments.filter(status="registered").order_by("-school_year")
+        slot_id = current.first().slot_id
+        week = Session.objects.filter(
+            slot_id=slot_id,
+            starts_at__gte=now - dt.timedelta(days=7),
+            starts_at__lte=now + dt.timedelta(days=7),
+        )
+        assert week.exists()
+        # ...and is expected at them: the registration's school year is the sessions' one.
+        assert any(student.pk in expected_ids(s) for s in week)
+        assert str(winter.starts_on.year) in winter.name

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from parcours.attendance.models import Absence, Badge, CheckIn, FollowUp
 from parcours.attendance.services import ALPHABET, hash_code
+from parcours.demo import clock
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.people.models import Gender, StudentProfile
@@ -40,7 +41,7 @@ def _demo_student_id(centre: Any, students: list[Any]) -> int | None:
             user_id__in=ids,
             user__username__startswith="paris-s",
             gender=Gender.FEMALE,
-            birth_date__lte=dt.date(2012, 1, 1),
+            birth_date__lte=clock.day(2012, 1, 1),
         )
         .order_by("user__username")
         .values_list("user_id", flat=True)
@@ -53,7 +54,7 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
     # Our own generator, derived from the builder's state without drawing from it.
     rng = random.Random(f"{centre.slug}:attendance:{rng.getstate()[1][:8]}")
     now = timezone.now()
-    issued = dt.datetime(2026, 9, 2, 8, 0, tzinfo=dt.UTC)
+    issued = clock.moment(2026, 9, 2, 8, 0)
     demo_id = _demo_student_id(centre, students)
 
     def code() -> str:

@@ -27,6 +27,7 @@ from parcours.centres.models import Centre, Network, Room, SessionPattern
 from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord, ConsentText
 from parcours.demo import (
     attendance_demo,
+    clock,
     enrolment_demo,
     labs_demo,
     learning_demo,
@@ -46,7 +47,14 @@ from parcours.schedule.models import Slot, SlotMeeting
 
 CONTENT_DIR = Path(__file__).parent / "content"
 DEMO_PASSWORD = "parcours-demo"
-SCHOOL_YEAR_START = dt.date(2026, 9, 1)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (28 February for a 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass
@@ -393,13 +401,14 @@ class DemoBuilder:
     def _students(self, centre: Centre, spec: CentreSpec, n: int) -> list[User]:
         rng = self.rng
         rows = []
+        school_start = clock.day(2026, 9, 1)
         for i in range(1, n + 1):
             gender = self._gender()
             first, last = self._person(gender)
             age = rng.choices([12, 13, 14, 15, 16, 17, 18], [14, 17, 17, 16, 15, 13, 8])[0]
             # Born so that the student is exactly `age` on the first day of the school year.
-            latest = SCHOOL_YEAR_START.replace(year=SCHOOL_YEAR_START.year - age)
-            earliest = SCHOOL_YEAR_START.replace(year=SCHOOL_YEAR_START.year - age - 1)
+            latest = _years_before(school_start, age)
+            earliest = _years_before(school_start, age + 1)
             birth = latest - dt.timedelta(days=rng.randint(0, (latest - earliest).days - 1))
             # About 42% social-field publics: priority neighbourhood and/or partner referral.
             qpv = rng.random() < 0.30
@@ -483,7 +492,7 @@ class DemoBuilder:
 
     def _consents(self, centre: Centre, students: list[User], guardians: list[User]) -> None:
         texts = {t.kind: t for t in ConsentText.objects.filter(language="fr", version=1)}
-        start = dt.datetime(2026, 9, 2, 9, 0, tzinfo=dt.UTC)
+        start = clock.moment(2026, 9, 2, 9, 0)
         records = []
         for s, g in zip(students, guardians, strict=True):
             at = start + dt.timedelta(minutes=self.rng.randint(0, 60 * 24 * 40))
@@ -558,7 +567,7 @@ class DemoBuilder:
             User.objects.filter(
                 username__startswith="paris-s",
                 student_profile__gender=Gender.FEMALE,
-                student_profile__birth_date__lte=dt.date(2012, 1, 1),
+                student_profile__birth_date__lte=clock.day(2012, 1, 1),
             )
             .order_by("username")
             .first()

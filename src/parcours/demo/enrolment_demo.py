@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 
 from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord, ConsentText
-from parcours.demo import names
+from parcours.demo import clock, names
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus, Submitter
 from parcours.enrolment.services import request_keys
@@ -111,7 +111,7 @@ def seed(*, centre: Any, students: list[Any], guardians: list[Any], rng: Any) ->
             s
             for s in students
             if profiles[s.pk]["gender"] == Gender.FEMALE
-            and profiles[s.pk]["birth_date"] <= dt.date(2012, 1, 1)
+            and profiles[s.pk]["birth_date"] <= clock.day(2012, 1, 1)
         ),
         key=lambda s: s.username,
         default=None,

@@ -31,6 +31,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from parcours.catalogue.models import Activity, FocusArea, LabTemplate, MasterlabTemplate
+from parcours.demo import clock
 from parcours.demo.attendance_demo import _demo_student_id
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment
@@ -51,8 +52,13 @@ from parcours.learning.models import ActivityProgress, FocusChoice, Mastery, Pro
 from parcours.people.models import Membership, Role, User
 from parcours.schedule.models import Slot
 
-AUTUMN = "Labs de l’automne 2026"
-WINTER = "Labs de l’hiver 2027"
+def autumn_name() -> str:
+    """The autumn cycle's name, with the year of its moved dates (demo/clock.py)."""
+    return f"Labs de l’automne {clock.day(2026, 9, 28).year}"
+
+
+def winter_name() -> str:
+    return f"Labs de l’hiver {clock.day(2027, 1, 11).year}"
 OFFER_LOGIN = "student-offer"
 APPLY_SHARE = 0.35  # at most, of the students who finished a level
 OVERBOOKING = 1.3  # applicants per seat, at most
@@ -72,9 +78,9 @@ def _winter(centre: Any) -> None:
     now = timezone.now()
     cycle = LabCycle.objects.create(
         centre=centre,
-        name=WINTER,
-        starts_on=dt.date(2027, 1, 11),
-        ends_on=dt.date(2027, 2, 12),
+        name=winter_name(),
+        starts_on=clock.day(2027, 1, 11),
+        ends_on=clock.day(2027, 2, 12),
         applications_open_at=now - dt.timedelta(days=6),
         applications_close_at=now + dt.timedelta(days=21),
         max_wishes=3,
@@ -226,16 +232,16 @@ def _autumn(centre: Any, students: list[Any], rng: random.Random) -> None:
         )
         for area_id in demo_areas:
             finished[(demo_id, area_id)] = max(finished.get((demo_id, area_id), 0), 1)
-    opens = dt.datetime(2026, 9, 1, 9, 0, tzinfo=tz)
-    closes = dt.datetime(2026, 9, 15, 20, 0, tzinfo=tz)
+    opens = clock.moment(2026, 9, 1, 9, 0, tz)
+    closes = clock.moment(2026, 9, 15, 20, 0, tz)
     _finish_levels(centre, finished, opens - dt.timedelta(days=3))
 
     cycle = LabCycle.objects.create(
         uuid=uuid.UUID(int=rng.getrandbits(128)),  # the lottery derives from it: deterministic
         centre=centre,
-        name=AUTUMN,
-        starts_on=dt.date(2026, 9, 28),
-        ends_on=dt.date(2026, 11, 27),
+        name=autumn_name(),
+        starts_on=clock.day(2026, 9, 28),
+        ends_on=clock.day(2026, 11, 27),
         applications_open_at=opens,
         applications_close_at=closes,
         max_wishes=3,
@@ -553,20 +559,20 @@ def masterlabs(*, centre: Any, manager: Any, rng: random.Random, demo_student: A
     specs = (
         (
             "toussaint",
-            dt.date(2026, 10, 26),
+            clock.day(2026, 10, 26),
             now - dt.timedelta(days=60),
             now - dt.timedelta(days=45),
         ),
-        ("hiver", dt.date(2027, 2, 15), now - dt.timedelta(days=20), now - dt.timedelta(days=1)),
+        ("hiver", clock.day(2027, 2, 15), now - dt.timedelta(days=20), now - dt.timedelta(days=1)),
         (
             "printemps",
-            dt.date(2027, 4, 12),
+            clock.day(2027, 4, 12),
             now - dt.timedelta(days=2),
             now + dt.timedelta(days=40),
         ),
     )
     eligible = list(
-        Application.objects.filter(centre=centre, cycle__name=AUTUMN)
+        Application.objects.filter(centre=centre, cycle__name=autumn_name())
         .values_list("student_id", flat=True)
         .distinct()
         .order_by("student_id")
@@ -620,7 +626,7 @@ def validations(*, centre: Any, rng: random.Random) -> int:
     competencies for most of their students (through the service, as the expert)."""
 
     count = 0
-    labs = Lab.objects.filter(centre=centre, cycle__name=AUTUMN).select_related("expert")
+    labs = Lab.objects.filter(centre=centre, cycle__name=autumn_name()).select_related("expert")
     for lab in labs.prefetch_related("template__competencies").order_by("id"):
         competencies = list(lab.template.competencies.all())
         if not competencies:

@@ -1,5 +1,6 @@
 """Demo data of the schedule: opening hours, the 2026-2027 non-working days, a couple of
-extra sessions, and the dated sessions from 1 September 2026 to the end of January 2027.
+extra sessions, and the dated sessions from 1 September 2026 to the end of January 2027, all
+moved by whole weeks to the day the demo is built (demo/clock.py).
 
 Holidays: France zone C (Paris) as published by the Ministry; Belgium, Fédération
 Wallonie-Bruxelles 2026-2027 (the reformed calendar: two weeks in autumn, winter, "détente"
@@ -10,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from parcours.demo import clock
 from parcours.schedule.models import ClosedDays, OpeningHours, Session, SessionKind
 from parcours.schedule.services import sessions_ensure
 
-D = dt.date
+D = dt.date  # dates of the 2026-2027 story; seed() moves them to the build (demo/clock.py)
 T = dt.time.fromisoformat
 
 HOURS = {
@@ -68,12 +70,15 @@ FIRST, LAST = D(2026, 9, 1), D(2027, 1, 31)
 def seed(*, centre: Any, rng: Any) -> None:
     country = "BE" if centre.country == "BE" else "FR"
     zone = centre.zone
+    moved = clock.shift()
     OpeningHours.objects.bulk_create(
         OpeningHours(centre=centre, weekday=d, opens_at=T(o), closes_at=T(c))
         for d, o, c in HOURS[country]
     )
     ClosedDays.objects.bulk_create(
-        ClosedDays(centre=centre, kind=k, label=label, first_day=first, last_day=last)
+        ClosedDays(
+            centre=centre, kind=k, label=label, first_day=first + moved, last_day=last + moved
+        )
         for k, label, first, last in CLOSED[country]
     )
     Session.objects.bulk_create(
@@ -81,10 +86,10 @@ def seed(*, centre: Any, rng: Any) -> None:
             centre=centre,
             kind=SessionKind.EXTRA,
             label=label,
-            starts_at=dt.datetime.combine(day, T(start), tzinfo=zone),
-            ends_at=dt.datetime.combine(day, T(end), tzinfo=zone),
+            starts_at=dt.datetime.combine(day + moved, T(start), tzinfo=zone),
+            ends_at=dt.datetime.combine(day + moved, T(end), tzinfo=zone),
             seats=seats,
         )
         for label, day, start, end, seats in EXTRA[country]
     )
-    sessions_ensure(centre=centre, first=FIRST, last=LAST)
+    sessions_ensure(centre=centre, first=FIRST + moved, last=LAST + moved)
