@@ -15,6 +15,7 @@ from parcours.catalogue.models import (
 )
 from parcours.centres.models import Centre, Network, Room
 from parcours.consents.models import ConsentText
+from parcours.labs.models import Lab, LabCycle
 from parcours.people.models import (
     CoachAssignment,
     GuardianLink,
@@ -152,4 +153,31 @@ def consent_text(kind: str, version: int = 1, language: str = "fr") -> ConsentTe
         title=kind,
         body=f"Text of {kind} v{version}",
         published_at=timezone.now(),
+    )
+
+
+def lead_lab(expert: User, centre: Centre, slug: str = "programming") -> Lab:
+    """``expert`` leads a lab of the focus area ``slug`` (in a draft cycle of the centre): they
+    review the centre's projects of that area."""
+    now = timezone.now()
+    cycle, _ = LabCycle.objects.get_or_create(
+        centre=centre,
+        name="Cycle des tests",
+        defaults={
+            "starts_on": now.date() + dt.timedelta(days=30),
+            "ends_on": now.date() + dt.timedelta(days=60),
+            "applications_open_at": now,
+            "applications_close_at": now + dt.timedelta(days=10),
+        },
+    )
+    template = lab_template(slug, key=f"lead-{slug}-{expert.pk}")
+    return Lab.objects.create(
+        centre=centre,
+        cycle=cycle,
+        template=template,
+        level=1,
+        expert=expert,
+        seats=10,
+        holiday_first_day=cycle.starts_on,
+        holiday_last_day=cycle.starts_on + dt.timedelta(days=3),
     )

@@ -21,6 +21,8 @@ from parcours.attendance.models import (
 )
 from parcours.attendance.services import Outcome
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.notifications.choices import Kind
+from parcours.notifications.models import Notification
 from parcours.schedule.models import ClosedDays, Slot
 
 MIN = dt.timedelta(minutes=1)
@@ -223,6 +225,11 @@ def test_streak_notifies_guardian_and_coach_once(att, django_capture_on_commit_c
         services.session_close(session=oldest_first[3], now=att.now)
     followup.refresh_from_db()
     assert followup.absences == 4 and len(mail.outbox) == sent
+    # The same streak is in the family's and the coach's inboxes, once, not e-mailed again.
+    told = Notification.objects.filter(kind=Kind.ABSENCE_STREAK)
+    assert sorted(told.values_list("recipient__username", flat=True)) == sorted(
+        [guardian.username, coach.username]
+    )
     assert FollowUp.objects.filter(student=student).count() == 1
     # Coming back closes the follow-up.
     scan(att, att.codes["student"])

@@ -25,6 +25,8 @@ from parcours.consents.models import ConsentKind, ConsentRecord
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.enrolment import selectors, services, years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
+from parcours.notifications.choices import Kind
+from parcours.notifications.models import Notification
 from parcours.people.models import GuardianLink, Membership, StudentProfile, User
 
 # --- The age rule ----------------------------------------------------------------------------
@@ -132,6 +134,11 @@ def test_the_same_request_twice_creates_nothing_more(
     assert again.consent_email_sent and len(mailoutbox) == 2
     first.enrolment.refresh_from_db()
     assert first.enrolment.preferred_slot == slots["tuesday"]  # untouched
+    # The centre's managers were told once (not the other centre's), in their digest.
+    told = Notification.objects.filter(kind=Kind.REQUEST_TO_PROCESS)
+    assert list(told.values_list("recipient__username", flat=True)) == ["paris-manager"]
+    assert told.get().url == f"/enrol/requests/{first.enrolment.uuid}/"
+    assert "Léa" in told.get().params["text"] or "LÉA" in told.get().params["text"]
 
 
 def test_a_duplicate_with_consent_given_is_not_emailed_again(

@@ -18,6 +18,8 @@ from parcours.core.errors import Conflict, Forbidden, NotFound
 from parcours.labs import jobs, selectors, services
 from parcours.labs.allocation import sentence
 from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, Seat, SeatStatus
+from parcours.notifications.choices import Kind
+from parcours.notifications.models import Notification
 from parcours.people.models import GuardianLink, Role
 from tests import factories as f
 from tests.conftest import Api, assert_error
@@ -305,6 +307,18 @@ class TestWaitlist:
         assert_error(Api(pub.holder_a).post(f"/lab-seats/{held.uuid}/withdraw"), 409, "is_over")
         page = signed_in(pub.holder_a).get(f"/labs/cycles/{cycle.uuid}/wishes/")
         assert "Give up my seat" not in page.content.decode()
+
+    def test_an_offer_goes_to_the_students_and_the_familys_inbox(self, pub: Published) -> None:
+        parent = f.member(Role.GUARDIAN, pub.labs.world.paris, username="w1-parent-2")
+        GuardianLink.objects.create(centre=pub.labs.world.paris, guardian=parent, student=pub.w1)
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        told = Notification.objects.filter(kind=Kind.LAB_OFFER)
+        assert sorted(told.values_list("recipient__username", flat=True)) == ["w1", "w1-parent-2"]
+        note = told.get(recipient=pub.w1)
+        assert note.params["lab"] == "Lab lab-web"
+        assert note.url == f"/labs/cycles/{pub.cycle.uuid}/wishes/"
+        # The offer's e-mail was the message: the inbox marks it sent, no second e-mail.
+        assert note.emailed_at is not None
 
     def test_an_offer_is_not_given_up_but_answered(self, pub: Published) -> None:
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))

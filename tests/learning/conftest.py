@@ -10,6 +10,7 @@ from django.utils import translation
 from parcours.catalogue.importing import import_area_package
 from parcours.catalogue.models import Activity, CentreFocusArea, FocusArea
 from parcours.demo.builder import load_content
+from tests import factories as f
 
 # A real 1x1 PNG.
 PNG = base64.b64decode(
@@ -42,6 +43,8 @@ def paths(world: Any, media: Any) -> Any:
             focus_area=FocusArea.objects.get(slug=slug),
             defaults={"is_offered": True, "order": order},
         )
+    # The Paris expert leads a programming lab: they review the centre's programming projects.
+    f.lead_lab(world["paris"]["expert"], world.paris, "programming")
     return world
 
 

@@ -12,6 +12,7 @@ from parcours.catalogue.models import FocusArea
 from parcours.learning import services
 from parcours.learning.errors import LearningError
 from parcours.learning.models import Attempt, FocusChoice, Submission
+from tests import factories as f
 from tests.conftest import Api, assert_error, login
 from tests.learning.conftest import AREAS, first_activity, png, right_answers
 
@@ -246,3 +247,31 @@ def test_pages_and_api_read_in_a_bounded_number_of_queries(
     manager.get("/")
     with django_assert_max_num_queries(22):
         assert manager.get("/learn/centres/paris/mastery/").status_code == 200
+
+
+def test_an_expert_reviews_the_areas_of_the_labs_they_lead_only(paths):
+    """The Paris expert leads a programming lab: they see and review programming projects,
+    not music ones; an expert who leads no lab reviews nothing (their labs say their areas)."""
+    student = paths["paris"]["student"]
+    prog = services.project_submit(
+        student=student, activity=first_activity("programming", kind="project"), upload=png()
+    )
+    music = services.project_submit(
+        student=student, activity=first_activity("music", kind="project"), upload=png()
+    )
+    expert = paths["paris"]["expert"]
+    assert [s["uuid"] for s in Api(expert).get("/reviews").json()] == [str(prog.uuid)]
+    # They may see the student's work (centre staff) but not review it.
+    assert login(expert).get(f"/learn/reviews/{music.uuid}/").status_code == 403
+    assert_error(Api(expert).post(f"/submissions/{music.uuid}/review", {"approve": True}), 403)
+    music.refresh_from_db()
+    assert music.status == "submitted"
+    idle = f.member("expert", paths.paris, username="idle-expert")
+    assert Api(idle).get("/reviews").json() == []
+    # Leading a music lab adds music.
+    f.lead_lab(idle, paths.paris, "music")
+    assert [s["uuid"] for s in Api(idle).get("/reviews").json()] == [str(music.uuid)]
+    # The coach and the manager still see both.
+    for role in ("coach", "manager"):
+        got = {s["uuid"] for s in Api(paths["paris"][role]).get("/reviews").json()}
+        assert got == {str(prog.uuid), str(music.uuid)}

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,8 @@ from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.services import apply_fields, validated_save
 from parcours.enrolment.models import EnrolmentStatus
 from parcours.enrolment.years import current_school_year
+from parcours.notifications import services as notifications
+from parcours.notifications.choices import Kind
 from parcours.people import selectors as people
 from parcours.people.models import StudentProfile, User
 from parcours.people.types import Actor, signed_in
@@ -631,6 +634,16 @@ def _notify(followup: FollowUp) -> bool:
             context={**common, "role": role},
             reply_to=[centre.contact_email],
         )
+    # ...and in their inboxes (the e-mail above is the message: not e-mailed a second time).
+    notifications.notify(
+        recipients=[*people.guardians_of(student), *people.coaches_of(student)],
+        kind=Kind.ABSENCE_STREAK,
+        params={"student": student.get_full_name(), "count": n},
+        url=reverse("attendance:student", args=[student.uuid]),
+        centre_id=centre.pk,
+        dedupe_key=f"followup:{followup.uuid}",
+        already_emailed=True,
+    )
     return sent > 0
 
 

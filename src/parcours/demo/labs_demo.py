@@ -52,6 +52,7 @@ from parcours.learning.models import ActivityProgress, FocusChoice, Mastery, Pro
 from parcours.people.models import Membership, Role, User
 from parcours.schedule.models import Slot
 
+
 def autumn_name() -> str:
     """The autumn cycle's name, with the year of its moved dates (demo/clock.py)."""
     return f"Labs de l’automne {clock.day(2026, 9, 28).year}"
@@ -59,6 +60,8 @@ def autumn_name() -> str:
 
 def winter_name() -> str:
     return f"Labs de l’hiver {clock.day(2027, 1, 11).year}"
+
+
 OFFER_LOGIN = "student-offer"
 APPLY_SHARE = 0.35  # at most, of the students who finished a level
 OVERBOOKING = 1.3  # applicants per seat, at most

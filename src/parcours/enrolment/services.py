@@ -31,7 +31,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,6 +42,7 @@ from parcours.consents import services as consents
 from parcours.consents.choices import ConsentKind, ConsentMethod
 from parcours.consents.models import ConsentRecord, ConsentText
 from parcours.consents.selectors import current_text
+from parcours.core import mail
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.enrolment import emails, years
 from parcours.enrolment.choices import (
@@ -52,6 +54,8 @@ from parcours.enrolment.choices import (
 from parcours.enrolment.errors import EnrolmentError
 from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.enrolment.permissions import can_review, enrolment_policy, slot_change_policy
+from parcours.notifications import services as notifications
+from parcours.notifications.choices import Kind
 from parcours.people import services as people
 from parcours.people.access import access_for
 from parcours.people.ages import is_adult
@@ -296,7 +300,31 @@ def pre_register(*, centre: Centre, application: Application, site_url: str = ""
             raise
         return _already_requested(existing, site_url)
     sent = emails.consent_request(enrolment, site_url=site_url)
+    _tell_managers(enrolment)
     return PreRegistered(enrolment=enrolment, created=True, consent_email_sent=sent)
+
+
+def _tell_managers(enrolment: Enrolment) -> None:
+    """A new request waits in the centre's review: its managers are told, each in their
+    language (a work item: in their daily digest by default)."""
+    centre, student = enrolment.centre, enrolment.student
+    managers = User.objects.filter(
+        memberships__centre=centre, memberships__role=Role.MANAGER, memberships__is_active=True
+    ).distinct()
+    for manager in managers:
+        with translation.override(mail.language_of(manager)):
+            text = _("A new request to process: %(name)s, for %(year)s.") % {
+                "name": student.get_full_name(),
+                "year": years.year_label(enrolment.school_year),
+            }
+        notifications.notify(
+            recipients=[manager],
+            kind=Kind.REQUEST_TO_PROCESS,
+            params={"text": text},
+            url=reverse("enrolment:detail", args=[enrolment.uuid]),
+            centre_id=centre.pk,
+            dedupe_key=f"request:{enrolment.uuid}",
+        )
 
 
 def _already_requested(enrolment: Enrolment, site_url: str) -> PreRegistered:

@@ -641,7 +641,12 @@ def lab_page(*, user: Actor, lab: Lab, sessions: int = 20) -> LabPage:
                     starts_at__date__lte=lab.cycle.ends_on,
                 ).order_by("starts_at")[:sessions]
             )
-        reviews = list(review_queue(user).filter(student_id__in=[s.student_id for s in seats]))
+        reviews = list(
+            review_queue(user).filter(
+                student_id__in=[s.student_id for s in seats],
+                activity__focus_area_id=lab.template.focus_area_id,
+            )
+        )
     return LabPage(
         lead=lead,
         roster=seats,

@@ -2,18 +2,20 @@
 
 Follows a path: a user with a student profile. Visible: the student; their guardians; their
 coaches; the experts and managers of their centre; network admins. Reviewing projects:
-coaches of the student, experts and managers of the centre."""
+coaches of the student, managers of the centre, and the centre's experts for the focus areas of
+the labs they lead (an expert of video games does not review music projects)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from parcours.catalogue.models import LabTemplate
 from parcours.core.errors import Forbidden
 from parcours.core.permissions import Policy
 from parcours.learning.errors import LearningError
 from parcours.learning.models import Submission
-from parcours.people.models import CoachAssignment, Role, StudentProfile, User
+from parcours.people.models import CoachAssignment, Membership, Role, StudentProfile, User
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
 
@@ -45,15 +47,43 @@ def student_filter(user: Actor, prefix: str = "student") -> Q | None:
     )
 
 
+def expert_area_ids(user_id: int) -> QuerySet[LabTemplate, int]:
+    """The focus areas of the labs an expert leads, any cycle (a subquery). The labs app
+    registers the ``labs`` relation of a lab template; learning needs no import of it."""
+    return LabTemplate.objects.filter(labs__expert_id=user_id).values_list(
+        "focus_area_id", flat=True
+    )
+
+
+def expert_ids_for(centre_id: int, focus_area_id: int) -> QuerySet[Membership, int]:
+    """The experts of a centre who lead a lab of a focus area (who review its projects)."""
+    leads = LabTemplate.objects.filter(
+        focus_area_id=focus_area_id, labs__expert_id=OuterRef("user_id")
+    )
+    return (
+        Membership.objects.filter(centre_id=centre_id, role=Role.EXPERT, is_active=True)
+        .filter(Exists(leads))
+        .values_list("user_id", flat=True)
+    )
+
+
 def reviewer_filter(user: Actor, prefix: str = "student") -> Q | None:
+    """Q over submissions (``prefix`` names their student) the user may review."""
     access = access_for(user)
     if access.network_admin:
         return None
     if not access.user_id:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}__coaches__coach_id": access.user_id}) | Q(
-        **{f"{prefix}__student_profile__centre_id__in": access.centres(Role.MANAGER, Role.EXPERT)}
+    q = Q(**{f"{prefix}__coaches__coach_id": access.user_id}) | Q(
+        **{f"{prefix}__student_profile__centre_id__in": access.centres(Role.MANAGER)}
     )
+    experts_in = access.centres(Role.EXPERT)
+    if experts_in:
+        q |= Q(
+            **{f"{prefix}__student_profile__centre_id__in": experts_in},
+            activity__focus_area_id__in=expert_area_ids(access.user_id),
+        )
+    return q
 
 
 class SubmissionPolicy(Policy[Submission]):

@@ -11,7 +11,8 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,10 +37,13 @@ from parcours.learning.models import (
     Submission,
     SubmissionStatus,
 )
-from parcours.learning.permissions import can_steer, learner, submission_policy
+from parcours.learning.permissions import can_steer, expert_ids_for, learner, submission_policy
 from parcours.learning.tasks import fit_centre_mastery
 from parcours.learning.uploads import check_upload
+from parcours.notifications import services as notifications
+from parcours.notifications.choices import Kind
 from parcours.people.models import StudentProfile, User
+from parcours.people.selectors import guardians_of
 from parcours.people.types import Actor
 
 QUIZ_PASS = 0.6  # share of items right for a quiz to count as done
@@ -339,6 +343,7 @@ def project_submit(
             progress = _progress(student, activity)
             progress.status = ProgressStatus.SUBMITTED
             progress.save(update_fields=["status", "updated_at"])
+            _tell_reviewers(submission)
             return submission
     except Exception:
         if stored_name:
@@ -382,7 +387,42 @@ def submission_review(
         answered_at=now,
     )
     _observe(locked.student, locked.activity, [(None, approve)], at=now)
+    _tell_family(locked)
     return locked
+
+
+def _tell_reviewers(submission: Submission) -> None:
+    """A project waits: its student's coaches and the experts who lead labs of its area in the
+    centre are told (a work item: by default in their daily digest)."""
+    student, activity = submission.student, submission.activity
+    reviewers = list(
+        User.objects.filter(
+            Q(caseload__student=student)
+            | Q(pk__in=expert_ids_for(submission.centre_id, activity.focus_area_id))
+        ).distinct()
+    )
+    notifications.notify(
+        recipients=reviewers,
+        kind=Kind.REVIEW_WAITING,
+        params={"student": student.get_full_name(), "activity": activity.title},
+        url=reverse("learning:review", args=[submission.uuid]),
+        centre_id=submission.centre_id,
+        dedupe_key=f"submission:{submission.uuid}",
+    )
+
+
+def _tell_family(submission: Submission) -> None:
+    """The student and their guardians learn that a project is approved or returned."""
+    student = submission.student
+    approved = submission.status == SubmissionStatus.APPROVED
+    notifications.notify(
+        recipients=[student, *guardians_of(student)],
+        kind=Kind.PROJECT_APPROVED if approved else Kind.PROJECT_RETURNED,
+        params={"activity": submission.activity.title, "comment": submission.comment[:300]},
+        url=reverse("learning:activity", args=[submission.activity.uuid]),
+        centre_id=submission.centre_id,
+        dedupe_key=f"submission:{submission.uuid}:{submission.status}",
+    )
 
 
 # --- Mastery ---------------------------------------------------------------------------------
