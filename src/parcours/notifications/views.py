@@ -27,11 +27,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         selectors.inbox(user=request.user, unread_only=unread_only), PER_PAGE
     ).get_page(request.GET.get("page"))
     rows = [(n, selectors.text_of(n)) for n in page.object_list]
+    unread = selectors.unread_count(user=request.user)
     context = {
         "page": page,
         "rows": rows,
         "unread_only": unread_only,
-        "unread": selectors.unread_count(user=request.user),
+        "unread": unread,
+        "tabs": [
+            {"label": _("All"), "url": "?show=all", "current": not unread_only, "count": ""},
+            {"label": _("Unread"), "url": "?show=unread", "current": unread_only, "count": unread},
+        ],
     }
     return render(request, "notifications/inbox.html", context)
 
