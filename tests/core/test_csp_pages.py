@@ -7,6 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from tests.conftest import login
 from tests.support.html import inline_code, links_of
@@ -69,3 +73,20 @@ def test_the_checker_finds_inline_code():
         "<style>",
     ]
     assert inline_code('<script type="application/json">{}</script>') == []
+
+
+def test_the_error_pages_too(world, rf):
+    client = login(world["paris"]["student"])
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and inline_code(missing.content.decode()) == []
+    request = rf.get("/")
+    request.user = world["paris"]["student"]
+    SessionMiddleware(lambda r: HttpResponse()).process_request(request)
+    MessageMiddleware(lambda r: HttpResponse()).process_request(request)
+    html = render_to_string("error.html", {"message": "Déjà fait."}, request=request)
+    assert "Déjà fait." in html and inline_code(html) == []
+    assert "data-history-back" in html
+
+
+def test_the_checker_finds_javascript_urls():
+    assert inline_code('<a href="javascript:history.back()">x</a>') == ["<a …=javascript:…>"]

@@ -46,6 +46,8 @@ class _Inline(HTMLParser):
             self.found.append("<style>")
         if tag == "a" and named.get("href"):
             self.links.append(str(named["href"]))
+        if any(str(v or "").strip().lower().startswith("javascript:") for v in named.values()):
+            self.found.append(f"<{tag} …=javascript:…>")
 
 
 def inline_code(html: str) -> list[str]:

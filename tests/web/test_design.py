@@ -288,6 +288,7 @@ def test_templates_are_ready_for_a_strict_csp(path):
     assert "style=" not in text
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
     assert not re.search(r"\son[a-z]+\s*=", text)
+    assert "javascript:" not in text
 
 
 @pytest.mark.parametrize("path", _templates(), ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -97,6 +97,15 @@
     }
   });
 
+  /* "Go back" links (data-history-back): the browser's previous page when there is one, the
+     link's own href (home) otherwise. No javascript: URL (the CSP refuses them). */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-history-back]");
+    if (!link || window.history.length < 2) return;
+    event.preventDefault();
+    window.history.back();
+  });
+
   /* A "select all" box ticks or unticks the boxes its data-select-all selector names (the
      enrolment review's bulk actions): a delegated listener, no inline script (CSP). */
   document.addEventListener("change", function (event) {
