@@ -92,7 +92,7 @@ def masterlab_list(*, user: Actor, centre: Centre) -> QuerySet[Masterlab]:
     return (
         masterlabs_policy.visible(user)
         .filter(centre=centre)
-        .select_related("template")
+        .select_related("template", "template__focus_area")
         .order_by("-first_day")
     )
 

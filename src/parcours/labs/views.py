@@ -110,6 +110,10 @@ def centre_labs(request: HttpRequest, slug: str) -> HttpResponse:
             "cycles": selectors.cycle_list(user=request.user, centre=centre),
             "masterlabs": selectors.masterlab_list(user=request.user, centre=centre),
             "can_manage": can_manage_labs(request.user, centre),
+            # the centre's set-up page is its staff's: others get no trail up to it
+            "crumbs": [(centre.name, reverse("centre", args=[centre.slug])), (_("Labs"), "")]
+            if can_manage_labs(request.user, centre)
+            else [],
         },
     )
 
