@@ -15,7 +15,7 @@ from tests.enrolment.conftest import birth_for
 def pre_register(page: Any, *, first: str, last: str, slot: str) -> Enrolment:
     """A guardian fills in the public form for their child."""
     page.goto(f"{page.base}/enrol/")
-    page.get_by_role("button", name="Pre-register at Paris").click()  # a link styled as one
+    page.get_by_role("link", name="Pre-register at Paris").click()
     page.get_by_label("I am a parent or guardian").check()
     page.get_by_label(re.compile("^First name")).fill(first)
     page.get_by_label(re.compile("^Last name")).fill(last)
