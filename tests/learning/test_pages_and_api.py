@@ -153,6 +153,10 @@ def test_the_file_is_served_only_to_those_who_follow_the_student(
         assert response["Content-Disposition"].startswith("attachment")
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        # Shown in place for the review's preview: an image, still sandboxed.
+        shown = login(paths[centre][role]).get(f"/learn/submissions/{submitted.uuid}/file/?view=1")
+        assert shown["Content-Disposition"].startswith("inline")
+        assert shown["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_api_quiz_never_reveals_answers_and_checks_them(paths):
@@ -275,3 +279,15 @@ def test_an_expert_reviews_the_areas_of_the_labs_they_lead_only(paths):
     for role in ("coach", "manager"):
         got = {s["uuid"] for s in Api(paths["paris"][role]).get("/reviews").json()}
         assert got == {str(prog.uuid), str(music.uuid)}
+
+
+def test_the_review_page_previews_an_image_and_never_shows_other_kinds_in_place(paths, submitted):
+    coach = paths["paris"]["coach"]
+    page = login(coach).get(f"/learn/reviews/{submitted.uuid}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert f'<img src="/learn/submissions/{submitted.uuid}/file/?view=1"' in html
+    Submission.objects.filter(pk=submitted.pk).update(content_type="application/pdf")
+    html = login(coach).get(f"/learn/reviews/{submitted.uuid}/").content.decode()
+    assert "?view=1" not in html
+    forced = login(coach).get(f"/learn/submissions/{submitted.uuid}/file/?view=1")
+    assert forced["Content-Disposition"].startswith("attachment")  # a PDF is downloaded

@@ -134,3 +134,28 @@ def _looks_like_3d(ext: str, head: bytes) -> bool:
 
 def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed(message, fields={"file": [message]}, code=LearningError.FILE_REFUSED)
+
+
+# What a browser may show in place (``?view=1``), checked on the stored content type: images,
+# sound and video a browser plays itself; never SVG, HTML, PDF or an archive (downloaded).
+PREVIEWABLE = frozenset(
+    {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "audio/mpeg",
+        "audio/ogg",
+        "audio/wav",
+        "audio/x-wav",
+        "video/mp4",
+        "video/webm",
+    }
+)
+
+
+def preview_kind(content_type: str) -> str:
+    """'image', 'audio' or 'video' when the work can be shown in the page, else ''."""
+    if content_type not in PREVIEWABLE:
+        return ""
+    return content_type.split("/", 1)[0]

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from parcours.learning.forms import (
     ReviewForm,
 )
 from parcours.learning.permissions import can_steer, learner, submission_policy
+from parcours.learning.uploads import preview_kind
 
 T = TypeVar("T")
 
@@ -170,9 +172,11 @@ def project_submit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 @login_required
 def submission_file(request: HttpRequest, uuid: uuid_lib.UUID) -> FileResponse:
     submission = submission_policy.get_visible(request.user, uuid=uuid)
+    # Shown in place (the review page's preview) only for images, sound and video.
+    inline = request.GET.get("view") == "1" and bool(preview_kind(submission.content_type))
     response = FileResponse(
         submission.file.open("rb"),
-        as_attachment=True,
+        as_attachment=not inline,
         filename=submission.original_name,
         content_type=submission.content_type,
     )
@@ -223,7 +227,16 @@ def review(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     return render(
         request,
         "learning/review.html",
-        {"submission": submission, "form": form, "history": history},
+        {
+            "submission": submission,
+            "form": form,
+            "history": history,
+            "preview": preview_kind(submission.content_type),
+            "crumbs": [
+                (_("Work to review"), reverse("learning:reviews")),
+                (submission.activity.title, ""),
+            ],
+        },
         status=form_status(request),
     )
 
