@@ -66,6 +66,15 @@ WIDER_THAN_SCREEN = """(width) => [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-wrap'))
     .map(el => el.tagName + ' ' + (el.textContent || '').trim().slice(0, 30)).slice(0, 5)"""
 
+# Controls (selects, buttons, fields) a user cannot reach without scrolling a table sideways:
+# on a phone a control must never sit in a scrolled-away column.
+CONTROLS_OFF_SCREEN = """(width) => [...document.querySelectorAll(
+      'main select, main button, main input:not([type=hidden]), main textarea')]
+    .filter(el => el.offsetParent !== null && !el.closest('[aria-hidden=true]'))
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .map(el => el.tagName + ' ' + (el.name || el.textContent || '').trim().slice(0, 30))
+    .slice(0, 5)"""
+
 PAGES = {
     None: ["/accounts/login/", "/accounts/password/reset/", "/enrol/", "/enrol/paris/"],
     "paris-student": [
@@ -124,6 +133,7 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
             if problems:
                 found[f"{username} {path}"] = problems
             wide = page.evaluate(WIDER_THAN_SCREEN, viewport[0])
+            wide += page.evaluate(CONTROLS_OFF_SCREEN, viewport[0])
             if wide:
                 found.setdefault(f"{username} {path}", []).append(f"overflows: {wide}")
         context.close()

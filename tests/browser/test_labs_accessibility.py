@@ -15,7 +15,7 @@ from parcours.labs import services
 from parcours.labs.models import Application, CycleStatus, Lab, LabCycle, Seat, SeatStatus
 from tests import factories as f
 from tests.browser.conftest import sign_in
-from tests.browser.test_accessibility import WIDER_THAN_SCREEN, violations
+from tests.browser.test_accessibility import CONTROLS_OFF_SCREEN, WIDER_THAN_SCREEN, violations
 from tests.conftest import build_world
 from tests.labs.conftest import finish_level, slot
 from tests.labs.test_masterlab_selection import apply, make_masterlab
@@ -130,6 +130,7 @@ def test_labs_pages_have_no_serious_accessibility_violation(
             if problems:
                 found[f"{username} {path}"] = problems
             wide = page.evaluate(WIDER_THAN_SCREEN, viewport[0])
+            wide += page.evaluate(CONTROLS_OFF_SCREEN, viewport[0])
             if wide:
                 found.setdefault(f"{username} {path}", []).append(f"overflows: {wide}")
         context.close()
