@@ -96,10 +96,12 @@ def test_projects_to_fix_come_first_with_the_reviewers_words(world, chosen):
         size=10,
         status=SubmissionStatus.CHANGES,
         comment="Ajoute un titre.",
+        reviewed_at=timezone.now(),
     )
     html = _home(world)
     fix = html[html.index('id="fix-title"') : html.index('id="next-title"')]
     assert "Activity proj" in fix and "Ajoute un titre." in fix
+    assert f"returned on {timezone.localtime():%-d %B}" in fix
     assert html.index('id="fix-title"') < html.index('id="next-title"')
 
 
