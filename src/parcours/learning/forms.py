@@ -26,6 +26,10 @@ class ChooseAreasForm(forms.Form):
 class ProjectForm(forms.Form):
     file = forms.FileField(
         label=_("Your work"),
+        help_text=_(
+            "Images, sound, video, 3D models (glb, gltf, obj, stl), a zip of your game or code, "
+            "or a PDF."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": accepted_extensions()}),
     )
     note = forms.CharField(

@@ -87,7 +87,16 @@ def activity(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     student = learner(request.user)
     act = selectors.activity_for(student, uuid)
     progress = services.activity_start(student=student, activity=act)
-    context: dict[str, Any] = {"activity": act, "progress": progress, "batch": uuid_lib.uuid4()}
+    context: dict[str, Any] = {
+        "activity": act,
+        "progress": progress,
+        "batch": uuid_lib.uuid4(),
+        "crumbs": [
+            (_("My path"), reverse("home")),
+            (act.focus_area.name, reverse("learning:area", args=[act.focus_area.slug])),
+            (act.title, ""),
+        ],
+    }
     if act.kind == ActivityKind.PROJECT:
         context["form"] = ProjectForm()
         context["submissions"] = selectors.submissions_of(student, student, act)
