@@ -45,7 +45,10 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
     }
     now = timezone.now()
     start = now - dt.timedelta(days=70)
-    choices, progress, attempts, submissions = [], [], [], []
+    choices: list[FocusChoice] = []
+    progress: list[ActivityProgress] = []
+    attempts: list[Attempt] = []
+    submissions: list[Any] = []
     np_rng = np.random.default_rng(rng.randint(0, 2**31))
     known: dict[tuple[int, int], bool] = {}
     for student in students:
@@ -62,6 +65,7 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
                     )
                 )
             continue
+        marks = (len(progress), len(attempts), len(submissions))
         chosen = rng.sample(areas, k=min(3, len(areas)))
         when = start + dt.timedelta(days=rng.randint(0, 20))
         for area in chosen:
@@ -127,6 +131,7 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
                         completed_at=at,  # the last change; kept for DONE only, below
                     )
                 )
+        _recent(rng, now, marks, progress, attempts, submissions)
     FocusChoice.objects.bulk_create(choices, batch_size=2000)
     ActivityProgress.objects.bulk_create(progress, batch_size=2000, ignore_conflicts=True)
     # A progress row's timestamps are when the student worked on it (the coach's "last
@@ -139,6 +144,34 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
     Attempt.objects.bulk_create(attempts, batch_size=5000)
     _mastery(centre, attempts)
     _submissions(centre, submissions, rng)
+
+
+def _recent(
+    rng: Any,
+    now: dt.datetime,
+    marks: tuple[int, int, int],
+    progress: list[ActivityProgress],
+    attempts: list[Attempt],
+    submissions: list[Any],
+) -> None:
+    """Most students worked on their path in the last days (they come every week): move the
+    student's work just made so that their last step is 0 to 12 days old. About one in seven is
+    left as it is, so the coach's "no activity for 21 days" list has a few names, not most."""
+    mine = progress[marks[0] :]
+    if not mine or rng.random() < 0.15:
+        return
+    last = max(p.completed_at for p in mine if p.completed_at is not None)
+    delta = now - dt.timedelta(days=rng.uniform(0.2, 12)) - last
+    if delta <= dt.timedelta(0):
+        return
+    for p in mine:
+        if p.completed_at is not None:
+            p.completed_at = min(p.completed_at + delta, now - dt.timedelta(minutes=5))
+    for a in attempts[marks[1] :]:
+        a.answered_at = min(a.answered_at + delta, now - dt.timedelta(minutes=5))
+    for k in range(marks[2], len(submissions)):
+        student, activity, status, at = submissions[k]
+        submissions[k] = (student, activity, status, min(at + delta, now - dt.timedelta(minutes=5)))
 
 
 def _mastery(centre: Any, attempts: list[Attempt]) -> None:
