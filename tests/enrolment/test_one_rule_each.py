@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from tests.conftest import Api, assert_error, login
 from tests.enrolment.conftest import api_body, pre_register, ready
@@ -52,6 +53,11 @@ def test_the_french_consent_email_says_vous_throughout(
     body = mail.body
     assert "/enrol/consent/" in body and VOUS.search(body)
     assert not TU.search(body), TU.findall(body)
+    # The page the link opens says vous too.
+    link = re.search(r"http://testserver(/enrol/consent/\S+/)", body).group(1)
+    page = Client().get(link, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    main = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1].split("</main>", 1)[0])
+    assert VOUS.search(main) and not TU.search(main), TU.findall(main)
 
 
 # --- One slot lookup, one message ------------------------------------------------------------
