@@ -324,3 +324,12 @@ def test_the_student_attendance_figures_agree_in_number(att):
     assert "1 late arrivals" not in english and "absences (0 justified)" in english
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "1 séance suivie sur" in french and "1 retard" in french
+
+
+def test_a_student_without_a_badge_reads_what_to_do(world):
+    page = login(world["paris"]["student"]).get("/attendance/me/badge/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert (
+        "You have no badge yet: ask the centre&#x27;s staff for one." in page.content.decode()
+        or ("You have no badge yet: ask the centre's staff for one." in page.content.decode())
+    )
