@@ -4,6 +4,7 @@ coach and experts review, nobody reaches another student's work."""
 from __future__ import annotations
 
 import io
+from html import unescape
 
 import pytest
 
@@ -14,7 +15,7 @@ from parcours.learning.errors import LearningError
 from parcours.learning.models import Attempt, FocusChoice, Submission
 from tests import factories as f
 from tests.conftest import Api, assert_error, login
-from tests.learning.conftest import AREAS, first_activity, png, right_answers
+from tests.learning.conftest import AREAS, first_activity, png, right_answers, wrong_answers
 
 
 def discover(student):
@@ -291,3 +292,27 @@ def test_the_review_page_previews_an_image_and_never_shows_other_kinds_in_place(
     assert "?view=1" not in html
     forced = login(coach).get(f"/learn/submissions/{submitted.uuid}/file/?view=1")
     assert forced["Content-Disposition"].startswith("attachment")  # a PDF is downloaded
+
+
+def test_a_failed_quiz_does_not_give_the_answers_away(paths):
+    """Issue 11: the feedback of an item answered wrong often states the answer; it is shown
+    once the item is right. The 'Next' link never points back to the same quiz."""
+    student = paths["paris"]["student"]
+    client = login(student)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    quiz = first_activity("programming", kind="quiz")
+    data = {f"q-{k}": v for k, v in wrong_answers(quiz).items()}
+    data["batch"] = "7c0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d12"
+    html = unescape(client.post(f"/learn/activities/{quiz.uuid}/quiz/", data).content.decode())
+    assert "Not yet: read the feedback and try again." in html
+    for item in quiz.quiz_items.all():
+        feedback = item.spec.get("feedback", {}).get("en")
+        if feedback:
+            assert feedback not in html
+    assert "the explanation comes once you have it right" in html
+    assert html.count(f'href="/learn/activities/{quiz.uuid}/"') == 1  # Try again, no Next to itself
+    right = {f"q-{k}": v for k, v in right_answers(quiz).items()}
+    right["batch"] = "8d0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d13"
+    html = unescape(client.post(f"/learn/activities/{quiz.uuid}/quiz/", right).content.decode())
+    shown = [i.spec["feedback"]["en"] for i in quiz.quiz_items.all() if i.spec.get("feedback")]
+    assert shown and all(text in html for text in shown)
