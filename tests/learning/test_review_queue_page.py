@@ -9,13 +9,12 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parcours.learning.models import Submission
 from tests import factories as f
 from tests.conftest import login
+from tests.support.queries import queries_of
 
 
 def _submit(world: Any, student: Any, key: str, days: int, slug: str = "programming") -> Any:
@@ -83,12 +82,7 @@ def test_queries_do_not_grow_with_the_queue(world, queue):
     client = login(world["paris"]["coach"])
     client.get("/learn/reviews/")
 
-    def measure() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/learn/reviews/").status_code == 200
-        return len(ctx)
-
-    small = measure()
+    small = queries_of(client, "/learn/reviews/")
     for i in range(8):
         _submit(world, world["paris"]["student"], f"more{i}", i)
-    assert measure() == small
+    assert queries_of(client, "/learn/reviews/") == small

@@ -10,8 +10,6 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parcours.attendance.models import Absence, CheckIn, FollowUp
@@ -23,6 +21,7 @@ from parcours.web import selectors
 from tests import factories as f
 from tests.attendance.conftest import enrol, session_at
 from tests.conftest import login
+from tests.support.queries import queries_of
 
 
 def _age(obj: Any, **delta: float) -> None:
@@ -189,12 +188,7 @@ def test_console_queries_do_not_grow_with_the_caseload(world, today):
     client = login(world["paris"]["coach"])
     client.get("/")
 
-    def measure() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/").status_code == 200
-        return len(ctx)
-
-    small = measure()
+    small = queries_of(client, "/")
     paris, coach = world.paris, world["paris"]["coach"]
     past = session_at(today["slot"], timezone.now() - dt.timedelta(days=7), hours=1)
     for i in range(8):
@@ -211,4 +205,4 @@ def test_console_queries_do_not_grow_with_the_caseload(world, today):
             activity=f.activity(key=f"a{i}"),
             status=ProgressStatus.DONE,
         )
-    assert measure() == small
+    assert queries_of(client, "/") == small

@@ -8,8 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parcours.catalogue.models import Competency
@@ -19,6 +17,7 @@ from parcours.schedule.models import Slot
 from tests import factories as f
 from tests.attendance.conftest import session_at
 from tests.conftest import login
+from tests.support.queries import queries_of
 
 
 @pytest.fixture
@@ -98,12 +97,7 @@ def test_queries_do_not_grow_with_the_rosters(world, led):
     client = login(world["paris"]["expert"])
     client.get("/")
 
-    def measure() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/").status_code == 200
-        return len(ctx)
-
-    small = measure()
+    small = queries_of(client, "/")
     for i in range(6):
         Seat.objects.create(
             centre=world.paris,
@@ -112,4 +106,4 @@ def test_queries_do_not_grow_with_the_rosters(world, led):
             student=f.student(world.paris, username=f"r{i}"),
             status=SeatStatus.HELD,
         )
-    assert measure() == small
+    assert queries_of(client, "/") == small

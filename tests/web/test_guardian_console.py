@@ -8,8 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parcours.attendance.models import Absence, CheckIn
@@ -20,6 +18,7 @@ from parcours.schedule.models import Slot
 from tests import factories as f
 from tests.attendance.conftest import session_at
 from tests.conftest import login
+from tests.support.queries import queries_of
 
 
 def _reviewed(world: Any, student: Any, key: str, comment: str, status: str) -> Submission:
@@ -117,16 +116,11 @@ def test_queries_do_not_grow_with_the_childs_data(world, family):
     client = login(world["paris"]["guardian"])
     client.get("/")
 
-    def measure() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/").status_code == 200
-        return len(ctx)
-
-    small = measure()
+    small = queries_of(client, "/")
     for i in range(6):
         _reviewed(world, family["child"], f"more{i}", f"Commentaire {i}", SubmissionStatus.CHANGES)
         s = session_at(family["slot"], timezone.now() - dt.timedelta(days=21 + 7 * i), hours=1)
         CheckIn.objects.create(
             centre=world.paris, session=s, student=family["child"], checked_in_at=s.starts_at
         )
-    assert measure() == small
+    assert queries_of(client, "/") == small

@@ -9,8 +9,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parcours.attendance.models import Absence, CheckIn
@@ -23,6 +21,7 @@ from parcours.web import selectors
 from tests import factories as f
 from tests.attendance.conftest import enrol, session_at
 from tests.conftest import login
+from tests.support.queries import queries_of
 
 
 @pytest.fixture
@@ -125,12 +124,7 @@ def test_console_queries_do_not_grow_with_the_students(world, centre_day):
     client = login(world["paris"]["manager"])
     client.get("/")
 
-    def measure() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/").status_code == 200
-        return len(ctx)
-
-    small = measure()
+    small = queries_of(client, "/")
     paris = world.paris
     slot2 = Slot.objects.create(centre=paris, label="Samedi", seats=30)
     for i in range(10):
@@ -147,4 +141,4 @@ def test_console_queries_do_not_grow_with_the_students(world, centre_day):
             rank=1,
             applied_at=timezone.now(),
         )
-    assert measure() == small
+    assert queries_of(client, "/") == small

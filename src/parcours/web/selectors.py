@@ -264,6 +264,18 @@ def caseload_page(rows: list[CaseloadRow], params: Mapping[str, str]) -> dict[st
     }
 
 
+def reviews_waiting(user: Actor, now: dt.datetime, shown: int = 5) -> dict[str, Any]:
+    """The first reviews waiting for the user with their age in days (oldest first), how many
+    wait, and the oldest's age: the block of a coach's and an expert's home. Two queries."""
+    queue = learning.review_queue(user)
+    first = list(queue[:shown])
+    return {
+        "reviews": [(s, (now - s.created_at).days) for s in first],
+        "to_review": queue.count(),
+        "oldest_review_days": (now - first[0].created_at).days if first else None,
+    }
+
+
 def coach_home(
     user: Actor, access: Access, params: Mapping[str, str], here: Centre | None = None
 ) -> dict[str, Any]:
@@ -281,8 +293,6 @@ def coach_home(
         (r for r in rows if r.reasons),
         key=lambda r: (-len(r.reasons), -r.streak, -(r.stalled_days or 0), r.student.first_name),
     )
-    queue = learning.review_queue(user)
-    reviews = list(queue[:5])
     return {
         "centre": centre,
         "now": now,
@@ -292,9 +302,7 @@ def coach_home(
         "followed": len(rows),
         "to_follow": to_follow[:8],
         "to_follow_count": len(to_follow),
-        "reviews": [(s, (now - s.created_at).days) for s in reviews],
-        "to_review": queue.count(),
-        "oldest_review_days": (now - reviews[0].created_at).days if reviews else None,
+        **reviews_waiting(user, now),
         "caseload": caseload_page(rows, params),
         "stalled_days": STALLED_DAYS,
     }
@@ -315,17 +323,13 @@ def expert_home(
         .select_related("focus_area")
         .order_by("focus_area__order", "level")
     )
-    queue = learning.review_queue(user)
-    reviews = list(queue[:5])
     return {
         "centre": centre,
         "now": now,
         "areas": areas,
         "lab_templates": templates,
         "led": labs.led_labs_overview(expert=user, today=timezone.localdate()),
-        "reviews": [(s, (now - s.created_at).days) for s in reviews],
-        "to_review": queue.count(),
-        "oldest_review_days": (now - reviews[0].created_at).days if reviews else None,
+        **reviews_waiting(user, now),
     }
 
 
