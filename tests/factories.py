@@ -16,6 +16,7 @@ from parcours.catalogue.models import (
 from parcours.centres.models import Centre, Network, Room
 from parcours.consents.models import ConsentText
 from parcours.labs.models import Lab, LabCycle
+from parcours.learning.models import Submission
 from parcours.people.models import (
     CoachAssignment,
     GuardianLink,
@@ -181,3 +182,27 @@ def lead_lab(expert: User, centre: Centre, slug: str = "programming") -> Lab:
         holiday_first_day=cycle.starts_on,
         holiday_last_day=cycle.starts_on + dt.timedelta(days=3),
     )
+
+
+def submission(
+    student: User, key: str, *, slug: str = "programming", days_ago: float = 0, **fields: object
+) -> Submission:
+    """A project (a new activity ``key`` of ``slug``) sent by ``student`` as a small image,
+    ``days_ago`` days ago; ``fields`` set the review (status, comment, reviewer, reviewed_at)."""
+    sent = Submission.objects.create(
+        centre=student.student_profile.centre,
+        student=student,
+        activity=activity(slug, key=key, kind="project"),
+        version=1,
+        file=f"{key}.png",
+        original_name=f"{key}.png",
+        media_kind="image",
+        content_type="image/png",
+        size=10,
+        **fields,
+    )
+    if days_ago:
+        when = timezone.now() - dt.timedelta(days=days_ago)
+        Submission.objects.filter(pk=sent.pk).update(created_at=when, updated_at=when)
+        sent.refresh_from_db()
+    return sent

@@ -4,33 +4,18 @@ the number of queries does not grow with the queue."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from parcours.learning.models import Submission
 from tests import factories as f
 from tests.conftest import login
 from tests.support.queries import queries_of
 
 
 def _submit(world: Any, student: Any, key: str, days: int, slug: str = "programming") -> Any:
-    s = Submission.objects.create(
-        centre=world.paris,
-        student=student,
-        activity=f.activity(slug, key=key, kind="project"),
-        version=1,
-        file="p.png",
-        original_name="p.png",
-        media_kind="image",
-        content_type="image/png",
-        size=10,
-    )
-    Submission.objects.filter(pk=s.pk).update(created_at=timezone.now() - dt.timedelta(days=days))
-    return s
+    return f.submission(student, key, slug=slug, days_ago=days)
 
 
 @pytest.fixture

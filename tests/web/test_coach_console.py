@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from parcours.attendance.models import Absence, CheckIn, FollowUp
-from parcours.learning.models import ActivityProgress, ProgressStatus, Submission
+from parcours.learning.models import ActivityProgress, ProgressStatus
 from parcours.people.models import StudentProfile
 from parcours.people.selectors import access_for
 from parcours.schedule.models import Slot
@@ -104,30 +104,9 @@ def test_a_new_student_is_not_stalled(world, today):
 
 
 def test_reviews_waiting_show_their_age_oldest_first(world, today):
-    paris, mine = world.paris, today["mine"]
-    old = Submission.objects.create(
-        centre=paris,
-        student=mine,
-        activity=f.activity(key="p-old", kind="project"),
-        version=1,
-        file="x.pdf",
-        original_name="old.pdf",
-        media_kind="document",
-        content_type="application/pdf",
-        size=10,
-    )
-    _age(old, days=9)
-    Submission.objects.create(
-        centre=paris,
-        student=mine,
-        activity=f.activity(key="p-new", kind="project"),
-        version=1,
-        file="y.pdf",
-        original_name="new.pdf",
-        media_kind="document",
-        content_type="application/pdf",
-        size=10,
-    )
+    mine = today["mine"]
+    f.submission(mine, "p-old", days_ago=9)
+    f.submission(mine, "p-new")
     html = login(world["paris"]["coach"]).get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     reviews = html[html.index('id="reviews-title"') : html.index('id="caseload-title"')]
     assert reviews.index("Activity p-old") < reviews.index("Activity p-new")

@@ -22,16 +22,9 @@ from tests.support.queries import queries_of
 
 
 def _reviewed(world: Any, student: Any, key: str, comment: str, status: str) -> Submission:
-    return Submission.objects.create(
-        centre=world.paris,
-        student=student,
-        activity=f.activity(key=key, kind="project"),
-        version=1,
-        file="p.png",
-        original_name="p.png",
-        media_kind="image",
-        content_type="image/png",
-        size=10,
+    return f.submission(
+        student,
+        key,
         status=status,
         comment=comment,
         reviewer=world["paris"]["coach"],

@@ -18,7 +18,6 @@ from parcours.learning.models import (
     ActivityProgress,
     FocusChoice,
     ProgressStatus,
-    Submission,
     SubmissionStatus,
 )
 from tests import factories as f
@@ -83,17 +82,9 @@ def test_next_step_card_and_level_map(world, chosen):
 
 
 def test_projects_to_fix_come_first_with_the_reviewers_words(world, chosen):
-    project = f.activity(key="proj", level=1, order=2, kind="project")
-    Submission.objects.create(
-        centre=world.paris,
-        student=chosen["student"],
-        activity=project,
-        version=1,
-        file="p.png",
-        original_name="p.png",
-        media_kind="image",
-        content_type="image/png",
-        size=10,
+    f.submission(
+        chosen["student"],
+        "proj",
         status=SubmissionStatus.CHANGES,
         comment="Ajoute un titre.",
         reviewed_at=timezone.now(),
