@@ -193,17 +193,26 @@ def board_state(checkin: CheckIn | None, *, closed: bool = False) -> str:
     return "late" if checkin.late_minutes else "in"
 
 
-def session_rows(session: Session) -> list[BoardRow]:
+def session_rows(
+    session: Session, only: set[int] | None = None, *, closed_absent: bool = False
+) -> list[BoardRow]:
+    """Who is expected at a session or checked in, with their state, by name; ``only`` keeps
+    those students (a coach's caseload); ``closed_absent``: once the session's absences are
+    recorded, nobody is 'not yet' any more (they are absent)."""
     expected = expected_ids(session)
-    checkins = {
-        c.student_id: c for c in CheckIn.objects.filter(session=session).select_related("student")
-    }
-    ids = expected | set(checkins)
-    students = User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
+    seen = CheckIn.objects.filter(session=session)
+    if only is not None:
+        expected &= only
+        seen = seen.filter(student_id__in=only)
+    checkins = {c.student_id: c for c in seen}
+    closed = closed_absent and session.absences_recorded_at is not None
+    students = User.objects.filter(pk__in=expected | set(checkins)).order_by(
+        "first_name", "last_name"
+    )
     rows = []
     for s in students:
         c = checkins.get(s.pk)
-        rows.append(BoardRow(student=s, state=board_state(c), checkin=c))
+        rows.append(BoardRow(student=s, state=board_state(c, closed=closed), checkin=c))
     return rows
 
 
@@ -330,19 +339,12 @@ def presence_by_student(student_ids: list[int], since: dt.datetime) -> dict[int,
 
 
 @dataclass
-class DaySession:
-    """One session of the day seen from a group of students (a coach's caseload): which of
-    them are expected and where each one is."""
-
-    session: Session
-    rows: list[BoardRow]
+class DaySession(BoardSession):
+    """One session of the day seen from a group of students (a coach's caseload): the board's
+    rows, counted per state."""
 
     def count(self, *states: str) -> int:
         return sum(1 for r in self.rows if r.state in states)
-
-    @property
-    def expected(self) -> int:
-        return len(self.rows)
 
     @property
     def present(self) -> int:
@@ -351,11 +353,6 @@ class DaySession:
     @property
     def late(self) -> int:
         return self.count("late")
-
-    @property
-    def arrived(self) -> int:
-        """Present, late or already left: everyone who came."""
-        return self.count("in", "left", "late")
 
     @property
     def absent(self) -> int:
@@ -392,23 +389,9 @@ def day_sessions_of(
     )
     out = []
     for session in sessions:
-        expected = expected_ids(session)
-        seen = CheckIn.objects.filter(session=session)
-        if student_ids is not None:
-            expected &= student_ids
-            seen = seen.filter(student_id__in=student_ids)
-        mine = expected
-        checkins = {c.student_id: c for c in seen}
-        ids = mine | set(checkins)
-        if not ids:
-            continue
-        students = User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
-        rows = []
-        for s in students:
-            c = checkins.get(s.pk)
-            state = board_state(c, closed=session.absences_recorded_at is not None)
-            rows.append(BoardRow(student=s, state=state, checkin=c))
-        out.append(DaySession(session=session, rows=rows))
+        rows = session_rows(session, student_ids, closed_absent=True)
+        if rows:
+            out.append(DaySession(session=session, rows=rows))
     return out
 
 
