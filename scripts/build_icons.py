@@ -37,7 +37,8 @@ ICONS = sorted(
         "check", "circle-check", "circle-alert", "info", "triangle-alert", "lock",
         "lock-open", "star", "trophy", "sparkles", "trending-up", "trending-down",
         "minus", "filter", "chart-column", "clock", "chevron-up", "user-x", "hourglass",
-        "file-pen", "user-check", "coffee", "flag",
+        "file-pen", "user-check", "coffee", "flag", "download", "shield-check", "trash-2",
+        "history",
         # focus areas
         "code-xml", "clapperboard", "gamepad-2", "pen-tool", "film", "bot", "music",
         "box", "pencil", "camera", "shapes", "brain",

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from parcours.attendance.api import router as attendance_router
+from parcours.audit.api import router as audit_router
 from parcours.calendars.api import router as calendars_router
 from parcours.catalogue.api import router as catalogue_router
 from parcours.centres.api import router as centres_router
@@ -16,6 +17,7 @@ from parcours.learning.api import router as learning_router
 from parcours.notifications.api import router as notifications_router
 from parcours.people.api import router as people_router
 from parcours.people.auth import token_auth
+from parcours.privacy.api import router as privacy_router
 from parcours.schedule.api import router as schedule_router
 
 api = NinjaAPI(
@@ -42,3 +44,5 @@ api.add_router("/", attendance_router)
 api.add_router("/", calendars_router)
 api.add_router("/", labs_router)
 api.add_router("/", notifications_router)
+api.add_router("/", audit_router)
+api.add_router("/", privacy_router)

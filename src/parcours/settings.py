@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # by the app itself, so the template set-up stays readable here.
     "django_cotton.apps.SimpleAppConfig",
     "axes",  # sign-in lockout per account (web/signin.py, ADR 22)
+    "auditlog",  # the audit log's engine; our entry model is audit.AuditEntry (ADR 23)
     "parcours.core",
     "parcours.centres",
     "parcours.people",
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
     "parcours.attendance",
     "parcours.calendars",
     "parcours.labs",
+    "parcours.audit",
+    "parcours.privacy",
     "parcours.web",
     "parcours.demo",
 ]
@@ -97,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "parcours.audit.middleware.AuditMiddleware",  # who and from where, for the audit log
     "parcours.web.middleware.CentreTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -324,3 +328,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The audit log (ADR 23, parcours.audit): django-auditlog writing our own entry model, which
+# adds the centre and the student concerned. Entries hold no personal value (registry.py).
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -53,6 +53,8 @@ urlpatterns = [
     path("calendars/", include("parcours.calendars.urls")),
     path("labs/", include("parcours.labs.urls")),
     path("notifications/", include("parcours.notifications.urls")),
+    path("audit/", include("parcours.audit.urls")),
+    path("privacy/", include("parcours.privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

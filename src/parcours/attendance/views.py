@@ -31,6 +31,7 @@ from parcours.core import timefmt
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.labs import selectors as labs
+from parcours.people.audit import record_access
 from parcours.schedule import selectors as schedule
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ def session_leave(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 @login_required
 def student(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     person = selectors.student_get(user=request.user, uuid=uuid)
+    record_access(request.user, person)
     data = selectors.student_attendance(user=request.user, student=person)
     editable = selectors.editable_absence_ids(user=request.user, student=person)
     return render(

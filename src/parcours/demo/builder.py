@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -32,6 +33,7 @@ from parcours.demo import (
     labs_demo,
     learning_demo,
     names,
+    privacy_demo,
     schedule_demo,
 )
 from parcours.people.models import (
@@ -256,7 +258,9 @@ class DemoBuilder:
 
     def build(self) -> dict[str, Any]:
         call_command("flush", interactive=False, verbosity=0)
-        with transaction.atomic():
+        # The demo's own rows are not audited one by one: privacy_demo writes a year of
+        # realistic entries instead (drawn from the decisions the demo made).
+        with transaction.atomic(), disable_auditlog():
             load_shipped_catalogue(django_apps)
             self._catalogue()
             network = Network.objects.create(name="Réseau Parcours (démo)", slug="demo")
@@ -272,6 +276,9 @@ class DemoBuilder:
             for spec in specs:
                 centres[spec.slug] = self._centre(network, spec, counts[spec.slug])
             self._fixed_logins(centres)
+            demo_student = User.objects.filter(username="student").first()
+            self.summary["privacy"] = privacy_demo.seed(demo_student)
+            self.say(f"privacy and audit: {self.summary['privacy']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

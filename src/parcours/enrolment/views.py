@@ -50,6 +50,7 @@ from parcours.enrolment.forms import (
     SlotChangeRefuseForm,
 )
 from parcours.enrolment.permissions import can_review, enrolment_policy
+from parcours.people.audit import record_access
 from parcours.people.types import Actor
 from parcours.schedule.selectors import slot_get
 
@@ -367,6 +368,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, uuid: str) -> HttpResponse:
     enrolment = selectors.enrolment_get(user=request.user, uuid=uuid)
+    record_access(request.user, enrolment)
     return _detail(request, enrolment)
 
 

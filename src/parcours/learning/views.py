@@ -32,6 +32,7 @@ from parcours.learning.forms import (
 )
 from parcours.learning.permissions import can_steer, learner, submission_policy
 from parcours.learning.uploads import preview_kind
+from parcours.people.audit import record_access
 
 T = TypeVar("T")
 
@@ -254,6 +255,8 @@ def review(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def student_path(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     """A student's path as their coach, family or centre staff see it."""
     student = selectors.followed_student_get(user=request.user, uuid=uuid)
+    if request.method == "GET":
+        record_access(request.user, student)
     form = None
     if can_steer(request.user, student):
         chosen, others = selectors.focus_change_choices(student)

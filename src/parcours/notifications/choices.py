@@ -31,4 +31,5 @@ class Kind(models.TextChoices):
     ABSENCE_STREAK = "absence_streak", _("Absences in a row")
     REQUEST_TO_PROCESS = "request_to_process", _("A request to process")
     SLOT_CHANGE = "slot_change", _("A change of weekly session")
+    PRIVACY_REQUEST = "privacy_request", _("A request about personal data")
     OTHER = "other", _("Other")

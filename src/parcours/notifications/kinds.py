@@ -50,6 +50,7 @@ KINDS: dict[str, KindSpec] = {
     ),
     Kind.REQUEST_TO_PROCESS: KindSpec(Category.WORK, gettext_noop("%(text)s")),
     Kind.SLOT_CHANGE: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
+    Kind.PRIVACY_REQUEST: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
     Kind.OTHER: KindSpec(Category.WORK, gettext_noop("%(text)s")),
 }
 

@@ -44,12 +44,17 @@ class User(AbstractUser):
         choices=[("fr", "Français"), ("en", "English")],
         default="fr",
     )
+    # Set when the account's personal data was erased (privacy app): the row stays for the
+    # centre's anonymous figures, with no name, contact nor way to sign in.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Erased account"))
         full = self.get_full_name()
         return full or self.username
 

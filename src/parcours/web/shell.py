@@ -162,6 +162,11 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
         programme.append(_link(r, _("Schedule"), "schedule:overview", "calendar-days", slug))
         centre_links.append(_link(r, _("Centre set-up"), "centre", "building-2", slug))
         centre_links.append(_link(r, _("Mastery model"), "learning:mastery", "chart-column", slug))
+    if manager:
+        centre_links.append(
+            _link(r, _("Data erasure requests"), "privacy:requests", "shield-check")
+        )
+        centre_links.append(_link(r, _("Audit log"), "audit:log", "history"))
     if access.network_admin:
         network.append(_link(r, _("Centres"), "centres:list", "school"))
         network.append(_link(r, _("Frameworks"), "catalogue:frameworks", "layers"))
@@ -204,6 +209,7 @@ def family_links(request: HttpRequest) -> list[Link]:
         _link(r, _("Home"), "home", "house"),
         _link(r, _("Labs"), "labs:family", "flask-conical"),
         _link(r, _("Calendar"), "calendars:mine", "calendar"),
+        _link(r, _("My data"), "privacy:mine", "shield-check"),
     ]
     return _groups(request, [("", links)])[0].links
 

@@ -1,0 +1,161 @@
+"""Erasing a student's personal data once the centre approved the request (RGPD art. 17).
+
+What the centre's anonymous figures need stays, with nothing that names the student: the
+account row (no name, contact, password; counted as before), gender, birth month, grade,
+priority neighbourhood and partner flags of the profile, enrolments' statuses, check-ins,
+absences, progress and mastery, lab seats. Everything else is deleted, files included:
+badges, consents, notes and free text, projects' files and words, notifications, tokens,
+sessions, the guardian links (and a guardian's account when it has no other child), the
+coach's caseload entry. Returns what was done, kept on the request as its record."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.people.models import User
+
+
+def _model(label: str) -> Any:
+    return apps.get_model(label)
+
+
+def _anonymise_account(user: User, now: Any) -> None:
+    user.username = f"erased-{str(user.uuid)[:12]}"
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.set_unusable_password()
+    user.erased_at = now
+    user.save(
+        update_fields=["username", "first_name", "last_name", "email", "password", "erased_at"]
+    )
+
+
+def _end_sessions(user_ids: set[int]) -> int:
+    """Delete the database sessions of these users (the session engine is the database)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") in {str(pk) for pk in user_ids}:
+            session.delete()
+            ended += 1
+    return ended
+
+
+def erase(student: User) -> dict[str, int]:
+    """Erase ``student``'s personal data (in the caller's transaction). Idempotent."""
+    now = timezone.now()
+    done: Counter[str] = Counter()
+    files: list[Any] = []
+
+    def deleted(key: str, rows: Any) -> None:
+        count = rows.delete()[0]
+        if count:
+            done[key] += count
+
+    def blanked(key: str, rows: Any, **values: Any) -> None:
+        count = rows.update(**values)
+        if count:
+            done[key] += count
+
+    mine = {"student": student}
+    Submission = _model("learning.Submission")
+    for sub in Submission.objects.filter(**mine).exclude(file=""):
+        files.append(sub.file.name)
+    blanked(
+        "projects_emptied",
+        Submission.objects.filter(**mine),
+        file="",
+        original_name="",
+        note="",
+        comment="",
+    )
+    blanked("quiz_answers_emptied", _model("learning.Attempt").objects.filter(**mine), answer=None)
+    blanked(
+        "focus_reasons_emptied", _model("learning.FocusChoice").objects.filter(**mine), reason=""
+    )
+    blanked("mastery_traces_emptied", _model("learning.Mastery").objects.filter(**mine), trace=None)
+    blanked(
+        "absence_reasons_emptied",
+        _model("attendance.Absence").objects.filter(**mine).exclude(reason=""),
+        reason="",
+    )
+    blanked(
+        "corrections_emptied",
+        _model("attendance.CheckInCorrection").objects.filter(**mine),
+        reason="",
+    )
+    blanked(
+        "check_in_devices_emptied", _model("attendance.CheckIn").objects.filter(**mine), device=""
+    )
+    blanked(
+        "enrolments_emptied",
+        _model("enrolment.Enrolment").objects.filter(**mine),
+        guardian=None,
+        guardian_phone="",
+        refusal_reason="",
+        request_key="",
+        person_key="",
+    )
+    blanked(
+        "slot_changes_emptied",
+        _model("enrolment.SlotChangeRequest").objects.filter(**mine),
+        note="",
+        refusal_reason="",
+    )
+    blanked(
+        "lab_applications_emptied",
+        _model("labs.Application").objects.filter(**mine),
+        motivation="",
+        score_note="",
+    )
+    deleted("badges", _model("attendance.Badge").objects.filter(**mine))
+    deleted("consents", _model("consents.ConsentRecord").objects.filter(**mine))
+    deleted("notifications", _model("notifications.Notification").objects.filter(recipient=student))
+    deleted(
+        "notification_settings",
+        _model("notifications.NotificationSettings").objects.filter(user=student),
+    )
+    deleted("calendar_links", _model("calendars.CalendarToken").objects.filter(user=student))
+    deleted("api_tokens", _model("people.PersonalToken").objects.filter(user=student))
+    deleted("coach_assignments", _model("people.CoachAssignment").objects.filter(**mine))
+
+    GuardianLink = _model("people.GuardianLink")
+    guardian_ids = set(GuardianLink.objects.filter(**mine).values_list("guardian_id", flat=True))
+    deleted("guardian_links", GuardianLink.objects.filter(**mine))
+    alone = guardian_ids - set(
+        GuardianLink.objects.filter(guardian_id__in=guardian_ids).values_list(
+            "guardian_id", flat=True
+        )
+    )
+    for guardian in User.objects.filter(pk__in=alone, erased_at__isnull=True):
+        _anonymise_account(guardian, now)
+        _model("people.Membership").objects.filter(user=guardian).update(is_active=False)
+        _model("notifications.Notification").objects.filter(recipient=guardian).delete()
+        done["guardian_accounts_erased"] += 1
+
+    profile = _model("people.StudentProfile").objects.filter(user=student).first()
+    if profile is not None:
+        profile.birth_date = profile.birth_date.replace(day=1)
+        profile.school = ""
+        profile.postcode = ""
+        profile.save(update_fields=["birth_date", "school", "postcode"])
+        done["profile_emptied"] = 1
+    if student.erased_at is None:
+        _anonymise_account(student, now)
+        done["account_erased"] = 1
+    done["sessions_ended"] += _end_sessions({student.pk, *alone})
+
+    def remove_files() -> None:
+        storage = Submission._meta.get_field("file").storage
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    done["files_deleted"] += len(files)
+    return dict(done)
