@@ -234,6 +234,7 @@ PARCOURS_PERIODIC_JOBS = [
     ("parcours.labs.jobs.expire_offers", 300),
     ("parcours.notifications.jobs.send_digests", 900),
     ("parcours.notifications.jobs.prune_read", 24 * 3600),
+    ("parcours.privacy.jobs.apply_retention", 24 * 3600),
 ]
 
 EMAIL_BACKEND = os.environ.get(

@@ -121,7 +121,7 @@ class AuditRow:
 def person_name(user: Any) -> str:
     if user is None:
         return ""
-    if not user.is_active and not user.first_name and not user.last_name:
+    if user.erased_at is not None:
         return _("Erased account")
     return user.get_full_name() or user.username
 

@@ -10,11 +10,11 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, filled
 from parcours.privacy import selectors, services
 
 if TYPE_CHECKING:
-    from parcours.privacy.models import ErasureRequest
+    from parcours.privacy.models import ErasureRequest, RetentionPolicy
 
 router = Router(tags=["privacy"])
 
@@ -141,3 +141,35 @@ def refuse(request: HttpRequest, uuid: UUID, payload: RefuseIn) -> ErasureOut:
     return erasure_out(
         services.erasure_refuse(actor=request.user, request=found, reason=payload.reason)
     )
+
+
+class RetentionOut(Schema):
+    closed_requests_months: int
+    past_students_months: int
+    kiosk_months: int
+    audit_months: int
+
+
+class RetentionIn(Schema):
+    closed_requests_months: int | None = Field(None, ge=1, le=120)
+    past_students_months: int | None = Field(None, ge=1, le=120)
+    kiosk_months: int | None = Field(None, ge=1, le=120)
+    audit_months: int | None = Field(None, ge=6, le=120)
+
+
+def retention_out(policy: RetentionPolicy) -> RetentionOut:
+    return filled(RetentionOut, policy)
+
+
+@router.get("/privacy/retention", response={200: RetentionOut, **ERRORS})
+def get_retention(request: HttpRequest) -> RetentionOut:
+    """The network's retention rules, in months (network admins)."""
+    return retention_out(selectors.retention_get(request.user))
+
+
+@router.patch("/privacy/retention", response={200: RetentionOut, **ERRORS})
+def set_retention(request: HttpRequest, payload: RetentionIn) -> RetentionOut:
+    """Change some of the retention rules (network admins); the worker applies them nightly."""
+    policy = selectors.retention_get(request.user)
+    values = {k: v for k, v in payload.dict().items() if v is not None}
+    return retention_out(services.retention_update(actor=request.user, policy=policy, **values))

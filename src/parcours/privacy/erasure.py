@@ -20,13 +20,16 @@ from django.utils import timezone
 
 from parcours.people.models import User
 
+HIDDEN = "•••"
+ENROLMENT_BLANKS = {"guardian": None, "guardian_phone": "", "request_key": "", "person_key": ""}
+
 
 def _model(label: str) -> Any:
     return apps.get_model(label)
 
 
 def _anonymise_account(user: User, now: Any) -> None:
-    user.username = f"erased-{str(user.uuid)[:12]}"
+    user.username = f"erased-{user.pk}"
     user.first_name = ""
     user.last_name = ""
     user.email = ""
@@ -93,21 +96,14 @@ def erase(student: User) -> dict[str, int]:
     blanked(
         "check_in_devices_emptied", _model("attendance.CheckIn").objects.filter(**mine), device=""
     )
-    blanked(
-        "enrolments_emptied",
-        _model("enrolment.Enrolment").objects.filter(**mine),
-        guardian=None,
-        guardian_phone="",
-        refusal_reason="",
-        request_key="",
-        person_key="",
-    )
-    blanked(
-        "slot_changes_emptied",
-        _model("enrolment.SlotChangeRequest").objects.filter(**mine),
-        note="",
-        refusal_reason="",
-    )
+    # A refusal keeps a reason (a database rule): the erased one reads as the mask.
+    for label, key, extra in (
+        ("enrolment.Enrolment", "enrolments_emptied", ENROLMENT_BLANKS),
+        ("enrolment.SlotChangeRequest", "slot_changes_emptied", {"note": ""}),
+    ):
+        rows = _model(label).objects.filter(**mine)
+        blanked(key, rows.exclude(status="refused"), refusal_reason="", **extra)
+        blanked(key, rows.filter(status="refused"), refusal_reason=HIDDEN, **extra)
     blanked(
         "lab_applications_emptied",
         _model("labs.Application").objects.filter(**mine),

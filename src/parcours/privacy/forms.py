@@ -40,3 +40,25 @@ class ApproveForm(forms.Form):
         label=_("I checked that the request comes from the family, and erase the data now."),
         required=True,
     )
+
+
+class RetentionForm(forms.Form):
+    closed_requests_months = forms.IntegerField(
+        label=_("Applicants never registered: months kept after their last request"),
+        min_value=1,
+        max_value=120,
+    )
+    past_students_months = forms.IntegerField(
+        label=_("Students who left: months kept after their last school year"),
+        min_value=1,
+        max_value=120,
+    )
+    kiosk_months = forms.IntegerField(
+        label=_("Check-ins' device names: months kept"), min_value=1, max_value=120
+    )
+    audit_months = forms.IntegerField(
+        label=_("Audit log: months kept"),
+        min_value=6,
+        max_value=120,
+        help_text=_("At least 6 months: the CNIL recommends 6 months to a year for access logs."),
+    )

@@ -4,10 +4,11 @@ was downloaded, each request to erase a student's data with its decision (docs/p
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parcours.centres.models import Centre
+from parcours.centres.models import Centre, Network
 from parcours.core.models import BaseModel
 from parcours.privacy.choices import ErasureStatus
 
@@ -48,6 +49,8 @@ class ErasureRequest(BaseModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
     summary = models.JSONField(_("what was erased"), default=dict, blank=True)
+    # True when the nightly retention job erased a student nobody asked about (privacy.retention)
+    by_retention = models.BooleanField(_("erased by the retention rules"), default=False)
 
     class Meta:
         verbose_name = _("erasure request")
@@ -95,3 +98,40 @@ class DataExport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {str(self.uuid)[:8]}"
+
+
+class RetentionPolicy(BaseModel):
+    """How long a network keeps what it no longer needs; the worker applies it every night
+    (privacy.retention). The defaults follow the CNIL's guidance; network admins change them
+    (/privacy/retention/)."""
+
+    network = models.OneToOneField(
+        Network, on_delete=models.CASCADE, related_name="retention", verbose_name=_("network")
+    )
+    closed_requests_months = models.PositiveSmallIntegerField(
+        _("applicants never registered: months kept after their last request"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    past_students_months = models.PositiveSmallIntegerField(
+        _("students who left: months kept after their last school year"),
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    kiosk_months = models.PositiveSmallIntegerField(
+        _("check-ins' device names: months kept"),
+        default=13,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    audit_months = models.PositiveSmallIntegerField(
+        _("audit log: months kept"),
+        default=24,
+        validators=[MinValueValidator(6), MaxValueValidator(120)],
+    )
+
+    class Meta:
+        verbose_name = _("retention rules")
+        verbose_name_plural = _("retention rules")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}: {self.network}"

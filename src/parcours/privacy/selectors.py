@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from parcours.core.errors import NotFound
+from parcours.centres.models import Network
+from parcours.core.errors import Forbidden, NotFound
 from parcours.people.access import access_for
 from parcours.people.choices import Role
 from parcours.people.models import User
 from parcours.people.types import Actor
+from parcours.privacy import retention
 from parcours.privacy.choices import ErasureStatus
-from parcours.privacy.models import DataExport, ErasureRequest
+from parcours.privacy.models import DataExport, ErasureRequest, RetentionPolicy
 from parcours.privacy.permissions import can_download, can_request_erasure, erasure_policy
 
 
@@ -103,3 +105,21 @@ def can_see_requests(user: Actor) -> bool:
 
 def open_request_of(student: User) -> ErasureRequest | None:
     return ErasureRequest.objects.filter(student=student, status=ErasureStatus.REQUESTED).first()
+
+
+RETENTION_FIELDS = (
+    "closed_requests_months",
+    "past_students_months",
+    "kiosk_months",
+    "audit_months",
+)
+
+
+def retention_get(user: Actor) -> RetentionPolicy:
+    """The network's retention rules (network admins only; 403 for anyone else)."""
+    if not access_for(user).network_admin:
+        raise Forbidden()
+    network = Network.objects.order_by("pk").first()
+    if network is None:
+        raise NotFound()
+    return retention.policy_of(network)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,12 +17,13 @@ from parcours.core import mail
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.notifications import services as notifications
 from parcours.notifications.choices import Kind
+from parcours.people.access import access_for
 from parcours.people.choices import Role
 from parcours.people.models import User
 from parcours.people.types import Actor
 from parcours.privacy import erasure, export
 from parcours.privacy.choices import ErasureStatus
-from parcours.privacy.models import DataExport, ErasureRequest
+from parcours.privacy.models import DataExport, ErasureRequest, RetentionPolicy
 from parcours.privacy.permissions import can_decide, can_download, can_request_erasure
 
 
@@ -198,3 +200,21 @@ def _tell_family(request: ErasureRequest, *, approved: bool = False) -> None:
         dedupe_key=f"erasure-decided:{request.uuid}",
         already_emailed=True,
     )
+
+
+@transaction.atomic
+def retention_update(*, actor: Actor, policy: RetentionPolicy, **values: int) -> RetentionPolicy:
+    """Change the network's retention rules (network admins). Each value is checked against
+    the field's bounds; nothing is saved when one is out of them."""
+    if not access_for(actor).network_admin:
+        raise Forbidden()
+    locked = RetentionPolicy.objects.select_for_update().get(pk=policy.pk)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    try:
+        locked.full_clean(exclude=["network"])
+    except DjangoValidationError as exc:
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        raise ValidationFailed(_("Check the durations."), fields=fields) from exc
+    locked.save()
+    return locked

@@ -17,7 +17,7 @@ from parcours.core.errors import DomainError, Forbidden
 from parcours.privacy import selectors, services
 from parcours.privacy.choices import ErasureStatus
 from parcours.privacy.erasure_terms import KEPT, REMOVED
-from parcours.privacy.forms import ApproveForm, ErasureRequestForm, RefuseForm
+from parcours.privacy.forms import ApproveForm, ErasureRequestForm, RefuseForm, RetentionForm
 from parcours.privacy.permissions import can_decide, can_request_erasure
 
 
@@ -147,3 +147,25 @@ def refuse(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     services.erasure_refuse(actor=request.user, request=found, reason=form.cleaned_data["reason"])
     messages.success(request, _("The request is refused; the family is told why."))
     return redirect("privacy:request", uuid=found.uuid)
+
+
+@login_required
+def retention_rules(request: HttpRequest) -> HttpResponse:
+    """The network's retention rules (network admins): read and change."""
+    policy = selectors.retention_get(request.user)
+    initial = {name: getattr(policy, name) for name in selectors.RETENTION_FIELDS}
+    form = RetentionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retention_update(actor=request.user, policy=policy, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The retention rules are saved."))
+            return redirect("privacy:retention")
+    return render(
+        request,
+        "privacy/retention.html",
+        {"form": form, "policy": policy},
+        status=400 if form.is_bound else 200,
+    )

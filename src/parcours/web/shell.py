@@ -170,6 +170,7 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
     if access.network_admin:
         network.append(_link(r, _("Centres"), "centres:list", "school"))
         network.append(_link(r, _("Frameworks"), "catalogue:frameworks", "layers"))
+        network.append(_link(r, _("Retention rules"), "privacy:retention", "history"))
     you = [
         _link(r, _("My calendar"), "calendars:mine", "calendar"),
         _link(r, _("API tokens"), "people:tokens", "key-round"),
