@@ -186,7 +186,7 @@ def test_the_e_mail_choices_page_and_api(paris, api):
     modes = {m.category: m.mode for m in selectors.modes_of(user=paris["guardian"])}
     assert modes["learning"] == "daily" and modes["labs"] == "never"
     a = api(paris["guardian"])
-    assert_error(a.put("/me/notification-settings", {"modes": {"labs": "sometimes"}}), 400)
+    assert_error(a.put("/me/notification-settings", {"modes": {"labs": "sometimes"}}), 422)
     put = a.put("/me/notification-settings", {"modes": {"labs": "daily"}})
     assert {m["category"]: m["mode"] for m in put.json()}["labs"] == "daily"
 

@@ -16,6 +16,7 @@ from parcours.audit.models import AuditEntry
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.people.models import StudentProfile, User
+from parcours.privacy import retention
 from parcours.privacy.jobs import apply_retention
 from parcours.privacy.models import ErasureRequest, RetentionPolicy
 from parcours.schedule.models import Slot
@@ -58,7 +59,7 @@ def test_the_job_erases_who_the_rules_say_and_nobody_else(world: Any) -> None:
     enrol(staying, slot, year=now_year - 4)
     enrol(staying, slot, year=now_year)  # registered this year too
 
-    done = apply_retention()
+    done = retention.apply()
 
     erased = set(User.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
     assert erased == {old_refused.pk, left_long_ago.pk}
@@ -66,7 +67,7 @@ def test_the_job_erases_who_the_rules_say_and_nobody_else(world: Any) -> None:
     records = ErasureRequest.objects.filter(by_retention=True)
     assert {r.student_id for r in records} == erased
     assert all(r.status == "done" and r.requested_by is None for r in records)
-    assert apply_retention().get("students_erased", 0) == 0  # the next night: nothing again
+    assert retention.apply().get("students_erased", 0) == 0  # the next night: nothing again
     assert StudentProfile.objects.get(user=left_long_ago).school == ""
 
 

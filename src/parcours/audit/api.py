@@ -4,16 +4,18 @@ centres; network admins: all)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from parcours.audit import selectors
 from parcours.audit.permissions import can_read_audit
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, MAX_LIMIT, MAX_OFFSET
 from parcours.core.errors import Forbidden, ValidationFailed
 
 router = Router(tags=["audit"])
@@ -25,8 +27,16 @@ class AuditQuery(Schema):
     kind: str = Field("", max_length=60, description="e.g. enrolment.Enrolment")
     since: dt.date | None = None
     until: dt.date | None = None
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def _iso_day(cls, value: object) -> object:
+        # pydantic alone would read "0" as 1970-01-01: a day is written YYYY-MM-DD
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("a day is written YYYY-MM-DD")
+        return value
 
 
 class EntryOut(Schema):

@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 router = Router(tags=["calendars"])
 
 
-class TokenOut(Schema):
+class FeedTokenOut(Schema):
     purpose: str
     created_at: datetime
     revoked_at: datetime | None
 
 
-class TokenIn(Schema):
+class FeedTokenIn(Schema):
     purpose: FeedPurpose
 
 
@@ -41,8 +41,8 @@ class RevokedOut(Schema):
     revoked: int
 
 
-def token_out(token: CalendarToken) -> TokenOut:
-    return filled(TokenOut, token)
+def token_out(token: CalendarToken) -> FeedTokenOut:
+    return filled(FeedTokenOut, token)
 
 
 def issued_out(request: HttpRequest, issued: services.Issued) -> IssuedOut:
@@ -55,14 +55,14 @@ def issued_out(request: HttpRequest, issued: services.Issued) -> IssuedOut:
     )
 
 
-@router.get("/calendars/tokens", response={200: list[TokenOut], **ERRORS})
-def list_tokens(request: HttpRequest) -> list[TokenOut]:
+@router.get("/calendars/tokens", response={200: list[FeedTokenOut], **ERRORS})
+def list_tokens(request: HttpRequest) -> list[FeedTokenOut]:
     """The signed-in user's feed links (the links themselves are shown only when made)."""
     return [token_out(t) for t in selectors.tokens(user=request.user)]
 
 
 @router.post("/calendars/tokens", response={201: IssuedOut, **ERRORS})
-def issue_token(request: HttpRequest, payload: TokenIn) -> Status:
+def issue_token(request: HttpRequest, payload: FeedTokenIn) -> Status:
     """A new private feed link; the previous one of the same feed stops working."""
     issued = services.token_issue(actor=request.user, purpose=payload.purpose)
     return Status(201, issued_out(request, issued))

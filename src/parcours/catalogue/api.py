@@ -11,7 +11,7 @@ from uuid import UUID
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from parcours.catalogue import selectors, services
@@ -22,7 +22,7 @@ from parcours.catalogue.permissions import (
     masterlab_template_policy,
 )
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS, filled
+from parcours.core.api import ERRORS, Pages, filled
 
 if TYPE_CHECKING:
     from parcours.catalogue.models import (
@@ -379,7 +379,7 @@ def publish_framework(
 
 
 @router.get("/activities", response={200: list[ActivityOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_activities(
     request: HttpRequest, filters: Query[ActivityFilters]
 ) -> "Mapped[Activity, ActivityOut]":
@@ -454,7 +454,7 @@ def patch_activity(request: HttpRequest, uuid: UUID, payload: ActivityPatch) -> 
 
 
 @router.get("/lab-templates", response={200: list[LabTemplateOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_lab_templates(
     request: HttpRequest, focus_area: str | None = None
 ) -> "Mapped[LabTemplate, LabTemplateOut]":
@@ -475,7 +475,7 @@ def patch_lab_template(
 
 
 @router.get("/masterlab-templates", response={200: list[MasterlabTemplateOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_masterlab_templates(
     request: HttpRequest, focus_area: str | None = None
 ) -> "Mapped[MasterlabTemplate, MasterlabTemplateOut]":

@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 
 from parcours.core.errors import DomainError
 
@@ -35,6 +36,19 @@ ERRORS: dict[int | str, Any] = {
     409: ErrorOut,
     422: ErrorOut,
 }
+
+
+# Bounds of every list's paging: past them the database would overflow (a 500), not page.
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000
+
+
+class Pages(LimitOffsetPagination):
+    """django-ninja's limit/offset pagination with an upper bound on the offset too."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 SchemaT = TypeVar("SchemaT", bound=Schema)

@@ -20,7 +20,7 @@ from parcours.centres import selectors as centres
 from parcours.consents import selectors as consents
 from parcours.consents import services as consent_records
 from parcours.consents.choices import ConsentKind, Signer
-from parcours.core.api import ERRORS, ErrorOut
+from parcours.core.api import ERRORS, MAX_LIMIT, MAX_OFFSET, ErrorOut
 from parcours.core.errors import ValidationFailed
 from parcours.enrolment import selectors, services, throttle, years
 from parcours.enrolment.choices import EnrolmentStatus, SlotChangeStatus
@@ -70,7 +70,7 @@ class PreRegisterIn(Schema):
     guardian_email: str = Field(..., min_length=3, max_length=254)
     guardian_phone: str = Field(..., min_length=6, max_length=25)
     language: Literal["fr", "en"] = "fr"
-    website: str = Field("", max_length=200, description="leave empty (anti-spam trap)")
+    website: str = Field("", max_length=0, description="leave empty (anti-spam trap)")
 
 
 class PreRegisterOut(Schema):
@@ -156,8 +156,8 @@ class EnrolmentFilters(Schema):
     q: str = Field("", max_length=100, description="name, username, guardian email, school")
     consent: Literal["given", "missing"] | None = None
     duplicates: bool = False
-    limit: int = Field(50, ge=1, description="at most this many items")
-    offset: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description="at most this many items")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class RegisterIn(Schema):

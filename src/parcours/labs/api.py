@@ -285,7 +285,7 @@ class FamilyMasterlabOut(Schema):
     reason: str
 
 
-class PublishIn(Schema):
+class SelectionPublishIn(Schema):
     mechanism: str
 
 
@@ -719,7 +719,7 @@ def dry_run(request: HttpRequest, uuid: UUID) -> Status[RunOut]:
 
 
 @router.post("/lab-cycles/{uuid}/publish", response={202: RunOut, **ERRORS})
-def publish(request: HttpRequest, uuid: UUID, payload: PublishIn) -> Status[RunOut]:
+def publish(request: HttpRequest, uuid: UUID, payload: SelectionPublishIn) -> Status[RunOut]:
     """Publish once; asking again returns the same run."""
     cycle = selectors.cycle_get(user=request.user, uuid=uuid)
     run = services.publish_request(actor=request.user, cycle=cycle, mechanism=payload.mechanism)

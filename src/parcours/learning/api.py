@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 router = Router(tags=["learning"])
 
 
-class LevelOut(Schema):
+class PathLevelOut(Schema):
     level: int
     name: str
     percent: int
@@ -45,7 +45,7 @@ class ActivityStateOut(Schema):
     open: bool
 
 
-class CompetencyOut(Schema):
+class MasteryCompetencyOut(Schema):
     key: str
     name: str
     mastery: float
@@ -54,11 +54,11 @@ class CompetencyOut(Schema):
 
 class PathOut(Schema):
     focus_area: str
-    levels: list[LevelOut]
+    levels: list[PathLevelOut]
     activities: list[ActivityStateOut]
     next_activity: UUID | None
     reason: str
-    competencies: list[CompetencyOut]
+    competencies: list[MasteryCompetencyOut]
     unlocked_levels: list[int]
 
 
@@ -133,7 +133,7 @@ def path_out(path: selectors.AreaPath, *, own: bool = True) -> PathOut:
     return PathOut(
         focus_area=path.area.slug,
         levels=[
-            LevelOut(
+            PathLevelOut(
                 level=lv.number,
                 name=lv.name,
                 percent=lv.state.percent,
@@ -161,7 +161,7 @@ def path_out(path: selectors.AreaPath, *, own: bool = True) -> PathOut:
         next_activity=path.suggestion.uuid if path.suggestion else None,
         reason=path.reason if own else path.reason_about,
         competencies=[
-            CompetencyOut(
+            MasteryCompetencyOut(
                 key=c.competency.key,
                 name=c.competency.name,
                 mastery=round(c.p_known, 4),

@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, MAX_OFFSET
 from parcours.notifications import selectors, services
+from parcours.notifications.choices import Category, EmailMode
 
 if TYPE_CHECKING:
     from parcours.notifications.models import Notification
@@ -59,7 +60,9 @@ class ModeOut(Schema):
 
 
 class ModesIn(Schema):
-    modes: dict[str, str] = Field(..., description="category → immediately, daily or never")
+    modes: dict[Category, EmailMode] = Field(
+        ..., description="category → immediately, daily or never"
+    )
 
 
 @router.get("/me/notifications", response={200: NotificationPage, **ERRORS})
@@ -67,7 +70,7 @@ def notifications(
     request: HttpRequest,
     unread: bool = False,
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> NotificationPage:
     """The reader's notifications, newest first (``items`` and the total ``count``, as every
     paginated list of this API)."""
@@ -99,5 +102,7 @@ def settings_get(request: HttpRequest) -> list[ModeOut]:
 
 @router.put("/me/notification-settings", response={200: list[ModeOut], **ERRORS})
 def settings_put(request: HttpRequest, payload: ModesIn) -> list[ModeOut]:
-    services.settings_update(actor=request.user, modes=payload.modes)
+    services.settings_update(
+        actor=request.user, modes={str(k): str(v) for k, v in payload.modes.items()}
+    )
     return [ModeOut(**vars(m)) for m in selectors.modes_of(user=request.user)]

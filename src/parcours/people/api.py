@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from parcours.core.api import ERRORS
+from parcours.core.api import ERRORS, MAX_LIMIT, MAX_OFFSET
 from parcours.core.errors import Forbidden
 from parcours.people import selectors, services
 from parcours.people.auth import by_token
@@ -95,7 +95,9 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.get("/me/tokens", response={200: TokenPage, **ERRORS})
 def list_tokens(
-    request: HttpRequest, limit: int = Query(50, ge=1), offset: int = Query(0, ge=0)
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> TokenPage:
     """The signed-in user's personal API tokens (the secrets are shown only when made)."""
     rows = selectors.api_tokens(user=request.user)

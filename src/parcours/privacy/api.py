@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from parcours.core.api import ERRORS, filled
 from parcours.privacy import selectors, services
@@ -32,7 +33,7 @@ class ErasureIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class RefuseIn(Schema):
+class ErasureRefuseIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
@@ -136,7 +137,7 @@ def approve(request: HttpRequest, uuid: UUID) -> ErasureOut:
 
 
 @router.post("/privacy/erasure-requests/{uuid}/refuse", response={200: ErasureOut, **ERRORS})
-def refuse(request: HttpRequest, uuid: UUID, payload: RefuseIn) -> ErasureOut:
+def refuse(request: HttpRequest, uuid: UUID, payload: ErasureRefuseIn) -> ErasureOut:
     found = selectors.request_get(user=request.user, uuid=uuid)
     return erasure_out(
         services.erasure_refuse(actor=request.user, request=found, reason=payload.reason)
@@ -151,6 +152,8 @@ class RetentionOut(Schema):
 
 
 class RetentionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     closed_requests_months: int | None = Field(None, ge=1, le=120)
     past_students_months: int | None = Field(None, ge=1, le=120)
     kiosk_months: int | None = Field(None, ge=1, le=120)

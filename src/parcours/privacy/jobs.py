@@ -5,5 +5,6 @@ from __future__ import annotations
 from parcours.privacy import retention
 
 
-def apply_retention() -> dict[str, int]:
-    return retention.apply()
+def apply_retention() -> int:
+    """Apply the retention rules; how many rows were erased, blanked or deleted."""
+    return sum(retention.apply().values())

@@ -1,0 +1,40 @@
+"""Schemathesis on /api/openapi.json (issue 12): every operation, as each staff role (a
+manager, a coach, an expert, a network admin) through a personal token, with generated valid
+and invalid inputs, a bounded and seeded number of examples, all of schemathesis's checks:
+no server error, and every answer as the schema says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from parcours.people import services as people
+from parcours.wsgi import application
+from tests.conftest import build_world
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+STAFF = ["manager", "coach", "expert", "admin"]
+
+
+@pytest.fixture(params=STAFF)
+def staff_token(request: Any, db: Any) -> str:
+    world = build_world()
+    who = world.admin if request.param == "admin" else world["paris"][request.param]
+    return people.api_token_create(actor=who, name="fuzz").raw
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=3,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_as_each_staff_role(case: Any, staff_token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {staff_token}"})
