@@ -33,6 +33,7 @@ from parcours.labs.forms import (
     WishesForm,
 )
 from parcours.labs.permissions import can_lead, can_manage_labs, student_of
+from parcours.people.access import access_for
 
 if TYPE_CHECKING:
     from django import forms
@@ -342,7 +343,22 @@ def wishes(request: HttpRequest, uuid: str) -> HttpResponse:
 def seat_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
     """A confirmation step, then the seat is given up and offered to the next waiting."""
     seat = selectors.seat_get(user=request.user, uuid=uuid)
+    if not (
+        access_for(request.user).is_family_of(seat.student_id)
+        or can_manage_labs(request.user, seat.centre)
+    ):
+        # Staff who see the seat (the lab's expert, the coach) cannot give it up: no page
+        # with a button that can only fail.
+        raise Forbidden(
+            _("Only the student, their guardians or a manager give up a seat."),
+            code=LabsError.NOT_FAMILY,
+        )
     back = _back(request, seat.student_id, seat.cycle)
+    if request.method == "GET" and seat.cycle.ends_on < timezone.localdate(
+        timezone=seat.centre.zone
+    ):
+        messages.info(request, _("This lab cycle is over: its seats stay as they were."))
+        return back
     if request.method == "POST":
         try:
             services.seat_withdraw(actor=request.user, seat=seat)
@@ -631,6 +647,8 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def masterlab_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
+    if student_of(request.user, masterlab.centre) is None:
+        raise Forbidden(_("Only the student withdraws their application."))
     services.masterlab_withdraw(actor=request.user, masterlab=masterlab)
     messages.success(request, _("Your application is withdrawn."))
     return redirect("labs:masterlab", uuid=masterlab.uuid)

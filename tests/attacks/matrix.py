@@ -1,0 +1,289 @@
+"""The role × page matrix's fixtures: every page's path parameters taken from the demo's
+Paris family of Inès (``student``/``guardian``), and the people who ask for them."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from parcours.attendance.models import Absence, Badge
+from parcours.calendars import services as calendars
+from parcours.catalogue.models import Activity, Framework, LabTemplate, MasterlabTemplate
+from parcours.centres.models import Room
+from parcours.consents.models import ConsentRecord
+from parcours.enrolment.links import consent_token
+from parcours.enrolment.models import Enrolment, SlotChangeRequest
+from parcours.labs.models import Application, Lab, Masterlab, Seat
+from parcours.learning.models import Submission
+from parcours.notifications.models import Notification
+from parcours.people.models import PersonalToken, User
+from parcours.privacy.models import ErasureRequest
+from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
+
+SKIP_PREFIXES = ("admin/", "api/", "^media/", "static/")
+
+# Who asks: the family whose records the URLs name, and everyone else.
+ROLES = {
+    "anonymous": None,
+    "student": "student",  # Inès, Paris: her own records
+    "guardian": "guardian",  # her parent
+    "other_family": None,  # another Paris student (set in people())
+    "coach": "coach",  # Inès's coach
+    "expert": "expert",  # Paris expert (leads Inès's autumn lab)
+    "mentor": "mentor",
+    "manager": "manager",  # Paris
+    "other_manager": "manager-liege",  # another centre
+    "admin": "admin",  # network admin
+}
+
+
+def pages() -> list[tuple[str, str]]:
+    """(name, pattern) of every page of the site (not the admin, the API, files)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(resolver: URLResolver, prefix: str, ns: str) -> None:
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+                walk(p, prefix + str(p.pattern), inner or "")
+            elif isinstance(p, URLPattern):
+                pattern = prefix + str(p.pattern)
+                if not pattern.startswith(SKIP_PREFIXES) and p.name:
+                    found.append((f"{ns}:{p.name}" if ns else p.name, pattern))
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+def people() -> dict[str, User | None]:
+    out: dict[str, User | None] = {
+        role: User.objects.get(username=name) if name else None for role, name in ROLES.items()
+    }
+    ines = out["student"]
+    assert ines is not None
+    out["other_family"] = (
+        User.objects.filter(
+            student_profile__centre=ines.student_profile.centre,
+            guardians__isnull=False,
+            is_active=True,
+            erased_at__isnull=True,
+        )
+        .exclude(pk=ines.pk)
+        .order_by("username")
+        .first()
+    )
+    return out
+
+
+class _Missing:
+    """A record the demo does not hold: its page answers as for an unknown id."""
+
+    uuid = uuid_lib.UUID(int=1)
+    key = "missing"
+
+
+def _first(rows: Any) -> Any:
+    return rows.order_by("pk").first() or _Missing()
+
+
+def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
+    """URL name -> its path parameters, naming Inès's family's records where there are."""
+    ines = User.objects.get(username="student")
+    guardian = User.objects.get(username="guardian")
+    paris = ines.student_profile.centre
+    slot = _first(Slot.objects.filter(centre=paris))
+    enrolment = _first(Enrolment.objects.filter(student=ines))
+    lab = _first(Lab.objects.filter(seats_given__student=ines))
+    masterlab = _first(Masterlab.objects.filter(centre=paris))
+    cycle = lab.cycle
+    seat = _first(Seat.objects.filter(student=ines))
+    activity = _first(Activity.objects.filter(is_published=True, centre__isnull=True))
+    submission = _first(Submission.objects.filter(centre=paris))
+    session = _first(Session.objects.filter(centre=paris))
+    feed = calendars.token_issue(actor=ines, purpose="student").raw
+    c = {"slug": paris.slug}
+    u: Callable[[Any], dict[str, Any]] = lambda row: {"uuid": row.uuid}  # noqa: E731
+
+    def request_of() -> Any:
+        return ErasureRequest.objects.filter(student=ines).first() or _first(
+            ErasureRequest.objects.filter(centre=paris)
+        )
+
+    return {
+        "password_reset_confirm": lambda: {
+            "uidb64": urlsafe_base64_encode(force_bytes(ines.pk)),
+            "token": default_token_generator.make_token(ines),
+        },
+        "enrolment:password": lambda: {
+            "uidb64": urlsafe_base64_encode(force_bytes(ines.pk)),
+            "token": default_token_generator.make_token(ines),
+        },
+        "people:token_revoke": lambda: (
+            u(_first(PersonalToken.objects.all()))
+            if PersonalToken.objects.exists()
+            else {"uuid": ines.uuid}
+        ),
+        "centre": lambda: c,
+        "centres:edit": lambda: c,
+        "centres:room_create": lambda: c,
+        "centres:room_edit": lambda: {**c, **u(_first(Room.objects.filter(centre=paris)))},
+        "centres:room_delete": lambda: {**c, **u(_first(Room.objects.filter(centre=paris)))},
+        "catalogue:framework": lambda: {"key": _first(Framework.objects.all()).key},
+        "catalogue:framework_draft": lambda: {"key": _first(Framework.objects.all()).key},
+        "catalogue:framework_publish": lambda: {
+            "key": _first(Framework.objects.all()).key,
+            "number": 1,
+        },
+        "catalogue:activity": lambda: u(activity),
+        "catalogue:activity_edit": lambda: u(activity),
+        "catalogue:lab_template_edit": lambda: u(_first(LabTemplate.objects.all())),
+        "catalogue:masterlab_template_edit": lambda: u(_first(MasterlabTemplate.objects.all())),
+        "catalogue:offers": lambda: {"centre_slug": paris.slug},
+        "catalogue:offer_edit": lambda: {
+            "centre_slug": paris.slug,
+            "slug": activity.focus_area.slug,
+        },
+        "catalogue:area": lambda: {"slug": activity.focus_area.slug},
+        "catalogue:activity_create": lambda: {"slug": activity.focus_area.slug},
+        "consents:withdraw": lambda: u(_first(ConsentRecord.objects.filter(student=ines))),
+        "enrolment:review": lambda: c,
+        "enrolment:fill_slot": lambda: {**c, **u(slot)},
+        "enrolment:slot_changes": lambda: c,
+        "enrolment:consent": lambda: {"token": consent_token(enrolment, guardian)},
+        "enrolment:consent_withdraw": lambda: {"token": consent_token(enrolment, guardian)},
+        "enrolment:form": lambda: c,
+        "enrolment:sent": lambda: c,
+        **{
+            name: (lambda: u(enrolment))
+            for name in (
+                "enrolment:detail",
+                "enrolment:register",
+                "enrolment:refuse",
+                "enrolment:withdraw",
+                "enrolment:resend_consent",
+                "enrolment:resend_signin",
+                "enrolment:reenrol",
+                "enrolment:family_withdraw",
+                "enrolment:paper_consent",
+                "enrolment:paper_withdrawal",
+            )
+        },
+        **{
+            name: (
+                lambda: u(
+                    SlotChangeRequest.objects.filter(student=ines).first()
+                    or _first(SlotChangeRequest.objects.filter(centre=paris))
+                )
+            )
+            for name in (
+                "enrolment:slot_change_accept",
+                "enrolment:slot_change_refuse",
+                "enrolment:slot_change_cancel",
+            )
+        },
+        "learning:area": lambda: {"slug": activity.focus_area.slug},
+        **{
+            name: (lambda: u(activity))
+            for name in (
+                "learning:activity",
+                "learning:tutorial_done",
+                "learning:quiz_submit",
+                "learning:project_submit",
+            )
+        },
+        "learning:submission_file": lambda: u(submission),
+        "learning:review": lambda: u(submission),
+        "learning:student": lambda: {"uuid": ines.uuid},
+        "learning:mastery": lambda: c,
+        **{
+            name: (lambda: c)
+            for name in (
+                "schedule:overview",
+                "schedule:hours",
+                "schedule:slot_create",
+                "schedule:closed_create",
+                "schedule:extra_create",
+                "schedule:generate",
+                "schedule:week",
+                "attendance:kiosk",
+                "attendance:kiosk_device",
+                "attendance:board",
+                "attendance:badges",
+                "attendance:settings",
+                "labs:centre",
+                "labs:cycle_create",
+                "labs:masterlab_create",
+            )
+        },
+        "schedule:slot": lambda: {**c, **u(slot)},
+        "schedule:meeting_add": lambda: {**c, **u(slot)},
+        "schedule:meeting_remove": lambda: {
+            **c,
+            **u(slot),
+            "meeting": (SlotMeeting.objects.filter(slot=slot).first() or slot).uuid,
+        },
+        "schedule:closed_delete": lambda: {
+            **c,
+            **u(ClosedDays.objects.filter(centre=paris).first() or slot),
+        },
+        "schedule:session_cancel": lambda: {**c, **u(session)},
+        "attendance:session": lambda: u(session),
+        "attendance:session_leave": lambda: u(session),
+        "attendance:student": lambda: {"uuid": ines.uuid},
+        "attendance:lab_register": lambda: u(lab),
+        "attendance:badge_reissue": lambda: {"uuid": ines.uuid},
+        "attendance:absence_justify": lambda: u(
+            Absence.objects.filter(student=ines).first() or _first(Absence.objects.all())
+        ),
+        "calendars:feed": lambda: {"token": feed},
+        **{
+            name: (lambda: u(cycle))
+            for name in (
+                "labs:cycle",
+                "labs:cycle_edit",
+                "labs:cycle_delete",
+                "labs:lab_create",
+                "labs:wishes",
+                "labs:allocation",
+            )
+        },
+        **{name: (lambda: u(lab)) for name in ("labs:lab", "labs:lab_edit", "labs:lab_delete")},
+        "labs:seat_withdraw": lambda: u(seat),
+        "labs:offer_answer": lambda: u(seat),
+        **{
+            name: (lambda: u(masterlab))
+            for name in (
+                "labs:masterlab",
+                "labs:masterlab_withdraw",
+                "labs:masterlab_edit",
+                "labs:masterlab_delete",
+                "labs:masterlab_selection",
+            )
+        },
+        "labs:masterlab_give_up": lambda: u(
+            Application.objects.filter(student=ines, masterlab__isnull=False).first()
+            or _first(Application.objects.filter(masterlab__isnull=False))
+        ),
+        "notifications:open": lambda: u(
+            Notification.objects.filter(recipient__in=[ines, guardian]).first()
+            or _first(Notification.objects.all())
+        ),
+        "privacy:download": lambda: {"uuid": ines.uuid},
+        "privacy:ask": lambda: {"uuid": ines.uuid},
+        **{
+            name: (lambda: u(request_of()))
+            for name in (
+                "privacy:request",
+                "privacy:cancel",
+                "privacy:approve",
+                "privacy:refuse",
+            )
+        },
+        "_badge": lambda: u(_first(Badge.objects.filter(student=ines))),
+    }

@@ -1,0 +1,276 @@
+"""The role × page matrix (issue 12): every page of the URL configuration, asked for by every
+role (anonymous, the student, their guardian, another family, their coach, an expert, a
+mentor, the centre's manager, another centre's manager, a network admin), with path
+parameters naming Inès's family's records in Paris (the demo). The expected answer of each is
+declared once in ``EXPECTED``; a page without a declaration fails the test.
+
+Answers: ``ok`` (200), ``go`` (a redirect elsewhere than the sign-in page: done, or shown
+the outcome), ``login`` (redirect to sign in), ``no`` (403 or 404: refused, or hidden as if
+it did not exist), ``post`` (405: the page only takes forms sent to it), or the status code
+(400: an empty form refused as invalid; 409: refused as it stands). Pages that take only
+forms are also sent an empty one by everyone but the manager and the network admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from tests.attacks.matrix import ROLES, arguments, pages, people
+
+ORDER = list(ROLES)
+
+
+def answer(response: Any) -> str:
+    code = response.status_code
+    if code in (301, 302):
+        return "login" if "/accounts/login/" in response["Location"] else "go"
+    if code in (200, 204):
+        return "ok"
+    if code in (403, 404):
+        return "no"
+    if code == 405:
+        return "post"
+    return str(code)
+
+
+# POST-only pages are also sent an empty form by everyone but the centre's manager and the
+# network admin (whose forms would really change things): refused or invalid, never done.
+POSTERS = [r for r in ORDER if r not in ("manager", "admin")]
+
+
+def probe() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    call_command("demo-data", "--students", "60", "--seed", "5")
+    who = people()
+    args = arguments()
+    clients = {}
+    for role, user in who.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        clients[role] = client
+    table: dict[str, dict[str, str]] = {}
+    urls = {}
+    for name, _pattern in pages():
+        kwargs = args[name]() if name in args else {}
+        urls[name] = reverse(name, kwargs=kwargs)
+        table[name] = {role: answer(clients[role].get(urls[name])) for role in ORDER}
+    posted: dict[str, dict[str, str]] = {}
+    for name, row in table.items():
+        if name == "logout":  # it would end the sessions the other pages are asked with
+            continue
+        if set(row.values()) == {"post"} or (
+            set(row.values()) <= {"post", "login"} and row["anonymous"] == "login"
+        ):
+            posted[name] = {role: answer(clients[role].post(urls[name], {})) for role in POSTERS}
+    return table, posted
+
+
+# Columns: anonymous student guardian other_family coach expert mentor manager other_manager admin
+EXPECTED = {
+    "attendance:absence_justify": "login post post post post post post post post post",
+    "attendance:badge_reissue": "login post post post post post post post post post",
+    "attendance:badges": "login no no no no no no ok no ok",
+    "attendance:board": "login no no no ok ok no ok no ok",
+    "attendance:follow_up": "login ok ok ok ok ok ok ok ok ok",
+    "attendance:kiosk": "login no no no ok ok no ok no ok",
+    "attendance:kiosk_device": "login post post post post post post post post post",
+    "attendance:lab_register": "login no no no no ok no ok no ok",
+    "attendance:my_badge": "login ok no ok no no no no no no",
+    "attendance:session": "login no no no ok ok no ok no ok",
+    "attendance:session_leave": "login post post post post post post post post post",
+    "attendance:settings": "login no no no no no no ok no ok",
+    "attendance:student": "login ok ok no ok ok no ok no ok",
+    "audit:export": "login no no no no no no ok ok ok",
+    "audit:log": "login no no no no no no ok ok ok",
+    "calendars:feed": "ok ok ok ok ok ok ok ok ok ok",
+    "calendars:mine": "login ok ok ok ok ok ok ok ok ok",
+    "catalogue:activity": "login ok ok ok ok ok ok ok ok ok",
+    "catalogue:activity_create": "login no no no no no no ok ok ok",
+    "catalogue:activity_edit": "login no no no no no no no no ok",
+    "catalogue:area": "login ok ok ok ok ok ok ok ok ok",
+    "catalogue:framework": "login ok ok ok ok ok ok ok ok ok",
+    "catalogue:framework_draft": "login post post post post post post post post post",
+    "catalogue:framework_publish": "login post post post post post post post post post",
+    "catalogue:frameworks": "login ok ok ok ok ok ok ok ok ok",
+    "catalogue:lab_template_edit": "login no no no no no no no no ok",
+    "catalogue:masterlab_template_edit": "login no no no no no no no no ok",
+    "catalogue:offer_edit": "login no no no no no no ok no ok",
+    "catalogue:offers": "login no no no no no no ok no ok",
+    "catalogue:panel": "login ok ok ok ok ok ok ok ok ok",
+    "centre": "login ok ok ok ok ok ok ok no ok",
+    "centre_switch": "post post post post post post post post post post",
+    "centres:edit": "login no no no no no no ok no ok",
+    "centres:list": "login ok ok ok ok ok ok ok ok ok",
+    "centres:room_create": "login no no no no no no ok no ok",
+    "centres:room_delete": "login post post post post post post post post post",
+    "centres:room_edit": "login no no no no no no ok no ok",
+    "consents:withdraw": "login post post post post post post post post post",
+    "design": "login no no no ok ok no ok ok ok",
+    "design_modal": "login no no no ok ok no ok ok ok",
+    "enrolment:centres": "ok ok ok ok ok ok ok ok ok ok",
+    "enrolment:consent": "ok ok ok ok ok ok ok ok ok ok",
+    "enrolment:consent_withdraw": "ok ok ok ok ok ok ok ok ok ok",
+    "enrolment:detail": "login ok ok no no no no ok no ok",
+    "enrolment:family_withdraw": "login ok ok no no no no no no no",
+    "enrolment:fill_slot": "login post post post post post post post post post",
+    "enrolment:form": "ok ok ok ok ok ok ok ok ok ok",
+    "enrolment:my_slot": "login ok ok ok ok ok ok ok ok ok",
+    "enrolment:paper_consent": "login post post post post post post post post post",
+    "enrolment:paper_withdrawal": "login post post post post post post post post post",
+    "enrolment:password": "ok ok ok ok ok ok ok ok ok ok",
+    "enrolment:password_done": "ok ok ok ok ok ok ok ok ok ok",
+    "enrolment:reenrol": "login post post post post post post post post post",
+    "enrolment:refuse": "login post post post post post post post post post",
+    "enrolment:register": "login post post post post post post post post post",
+    "enrolment:resend_consent": "login post post post post post post post post post",
+    "enrolment:resend_signin": "login post post post post post post post post post",
+    "enrolment:review": "login no no no no no no ok no ok",
+    "enrolment:sent": "ok ok ok ok ok ok ok ok ok ok",
+    "enrolment:slot_change_accept": "login post post post post post post post post post",
+    "enrolment:slot_change_cancel": "login post post post post post post post post post",
+    "enrolment:slot_change_refuse": "login post post post post post post post post post",
+    "enrolment:slot_changes": "login no no no no no no ok no ok",
+    "enrolment:withdraw": "login post post post post post post post post post",
+    "home": "login ok ok ok ok ok ok ok ok ok",
+    "labs:allocation": "login no no no no no no ok no ok",
+    "labs:centre": "login ok ok ok ok ok ok ok no ok",
+    "labs:cycle": "login go ok go ok ok no ok no ok",
+    "labs:cycle_create": "login no no no no no no ok no ok",
+    "labs:cycle_delete": "login post post post post post post post post post",
+    "labs:cycle_edit": "login no no no no no no ok no ok",
+    "labs:family": "login ok ok ok ok ok ok ok ok ok",
+    "labs:lab": "login ok ok ok ok ok no ok no ok",
+    "labs:lab_create": "login no no no no no no ok no ok",
+    "labs:lab_delete": "login post post post post post post post post post",
+    "labs:lab_edit": "login no no no no no no ok no ok",
+    "labs:masterlab": "login ok ok ok ok ok no ok no ok",
+    "labs:masterlab_create": "login no no no no no no ok no ok",
+    "labs:masterlab_delete": "login post post post post post post post post post",
+    "labs:masterlab_edit": "login no no no no no no ok no ok",
+    "labs:masterlab_give_up": "login post post post post post post post post post",
+    "labs:masterlab_selection": "login no no no no no no ok no ok",
+    "labs:masterlab_withdraw": "login post post post post post post post post post",
+    "labs:offer_answer": "login post post post post post post post post post",
+    "labs:seat_withdraw": "login go go no no no no go no go",
+    "labs:wishes": "login ok no ok no no no no no no",
+    "learning:activity": "login ok no ok no no no no no no",
+    "learning:area": "login ok no ok no no no no no no",
+    "learning:discovery": "login ok no ok no no no no no no",
+    "learning:mastery": "login no no no no no no ok no ok",
+    "learning:project_submit": "login post post post post post post post post post",
+    "learning:quiz_submit": "login post post post post post post post post post",
+    "learning:review": "login no no no no no no ok no ok",
+    "learning:reviews": "login ok ok ok ok ok ok ok ok ok",
+    "learning:student": "login ok ok no ok ok no ok no ok",
+    "learning:submission_file": "login no no no no ok no ok no ok",
+    "learning:tutorial_done": "login post post post post post post post post post",
+    "login": "ok go go go go go go go go go",
+    "logout": "post post post post post post post post post post",
+    "notifications:inbox": "login ok ok ok ok ok ok ok ok ok",
+    "notifications:open": "login no go no no no no no no no",
+    "notifications:read_all": "login post post post post post post post post post",
+    "notifications:settings": "login ok ok ok ok ok ok ok ok ok",
+    "password_reset": "ok ok ok ok ok ok ok ok ok ok",
+    "password_reset_complete": "ok ok ok ok ok ok ok ok ok ok",
+    "password_reset_confirm": "ok ok ok ok ok ok ok ok ok ok",
+    "password_reset_done": "ok ok ok ok ok ok ok ok ok ok",
+    "people:token_revoke": "login post post post post post post post post post",
+    "people:tokens": "login ok ok ok ok ok ok ok ok ok",
+    "privacy:approve": "login post post post post post post post post post",
+    "privacy:ask": "login no ok no no no no no no no",
+    "privacy:cancel": "login post post post post post post post post post",
+    "privacy:download": "login post post post post post post post post post",
+    "privacy:mine": "login ok ok ok ok ok ok ok ok ok",
+    "privacy:refuse": "login post post post post post post post post post",
+    "privacy:request": "login no no no no no no ok no ok",
+    "privacy:requests": "login no no no no no no ok ok ok",
+    "privacy:retention": "login no no no no no no no no ok",
+    "schedule:closed_create": "login no no no no no no ok no ok",
+    "schedule:closed_delete": "login post post post post post post post post post",
+    "schedule:extra_create": "login no no no no no no ok no ok",
+    "schedule:generate": "login no no no no no no ok no ok",
+    "schedule:hours": "login no no no no no no ok no ok",
+    "schedule:meeting_add": "login post post post post post post post post post",
+    "schedule:meeting_remove": "login post post post post post post post post post",
+    "schedule:overview": "login no no no ok ok no ok no ok",
+    "schedule:session_cancel": "login post post post post post post post post post",
+    "schedule:slot": "login no no no no no no ok no ok",
+    "schedule:slot_create": "login no no no no no no ok no ok",
+    "schedule:week": "login no no no ok ok no ok no ok",
+    "search": "login no no no ok ok no ok ok ok",
+    "set_language": "go go go go go go go go go go",
+    "theme": "post post post post post post post post post post",
+}
+
+# Columns: anonymous student guardian other_family coach expert mentor other_manager
+EXPECTED_POST = {
+    "attendance:absence_justify": "login no no no go no no no",
+    "attendance:badge_reissue": "login no no no ok no no no",
+    "attendance:kiosk_device": "login no no no 400 400 no no",
+    "attendance:session_leave": "login no no no 400 400 no no",
+    "catalogue:framework_draft": "login no no no no no no no",
+    "catalogue:framework_publish": "login no no no no no no no",
+    "centre_switch": "login no no no no no no no",
+    "centres:room_delete": "login no no no no no no no",
+    "consents:withdraw": "login 409 409 no no no no no",
+    "enrolment:fill_slot": "login no no no no no no no",
+    "enrolment:paper_consent": "login no no no no no no no",
+    "enrolment:paper_withdrawal": "login no no no no no no no",
+    "enrolment:reenrol": "login no go no no no no no",
+    "enrolment:refuse": "login no no no no no no no",
+    "enrolment:register": "login no no no no no no no",
+    "enrolment:resend_consent": "login no no no no no no no",
+    "enrolment:resend_signin": "login no no no no no no no",
+    "enrolment:slot_change_accept": "login no no no no no no no",
+    "enrolment:slot_change_cancel": "login no no no no no no no",
+    "enrolment:slot_change_refuse": "login no no no no no no no",
+    "enrolment:withdraw": "login no no no no no no no",
+    "labs:cycle_delete": "login no no no no no no no",
+    "labs:lab_delete": "login no no no no no no no",
+    "labs:masterlab_delete": "login no no no no no no no",
+    "labs:masterlab_give_up": "login go go no no no no no",
+    "labs:masterlab_withdraw": "login 409 no 409 no no no no",
+    "labs:offer_answer": "login 400 400 no 400 400 no no",
+    "learning:project_submit": "login 400 no 400 no no no no",
+    "learning:quiz_submit": "login 400 no 400 no no no no",
+    "learning:tutorial_done": "login go no go no no no no",
+    "notifications:read_all": "login go go go go go go go",
+    "people:token_revoke": "login no no no no no no no",
+    "privacy:approve": "login no no no no no no no",
+    "privacy:cancel": "login no no no no no no no",
+    "privacy:download": "login ok ok no no no no no",
+    "privacy:refuse": "login no no no no no no no",
+    "schedule:closed_delete": "login no no no no no no no",
+    "schedule:meeting_add": "login no no no no no no no",
+    "schedule:meeting_remove": "login no no no no no no no",
+    "schedule:session_cancel": "login no no no no no no no",
+    "theme": "go go go go go go go go",
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_answers_each_role_as_declared() -> None:
+    table, posted = probe()
+    undeclared = sorted(set(table) - set(EXPECTED))
+    assert not undeclared, f"declare who may open these pages in EXPECTED: {undeclared}"
+    assert not sorted(set(EXPECTED) - set(table)), "EXPECTED names pages that are gone"
+    wrong = []
+    for name, row in table.items():
+        want = dict(zip(ORDER, EXPECTED[name].split(), strict=True))
+        wrong += [(name, "GET", r, row[r], want[r]) for r in ORDER if row[r] != want[r]]
+    for name, row in posted.items():
+        want = dict(zip(POSTERS, EXPECTED_POST[name].split(), strict=True))
+        wrong += [(name, "POST", r, row[r], want[r]) for r in POSTERS if row[r] != want[r]]
+    assert set(posted) == set(EXPECTED_POST)
+    assert wrong == [], "\n".join(
+        f"{n} {m} as {r}: {got} (declared {want})" for n, m, r, got, want in wrong
+    )
+    # Nobody is ever let in where they were refused: every refused GET stays refused on POST.
+    for name, row in posted.items():
+        for role in POSTERS:
+            if EXPECTED[name].split()[ORDER.index(role)] in ("no", "login"):
+                assert row[role] in ("no", "login"), (name, role, row[role])
