@@ -40,7 +40,7 @@ worker: install
 test: install browser-deps check unit
 
 unit: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 check: lint typecheck contracts migrations-check i18n-check deploy-check
 

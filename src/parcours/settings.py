@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "parcours.audit.middleware.AuditMiddleware",  # who and from where, for the audit log
+    "parcours.people.sessions.SessionSeenMiddleware",  # "My sessions": last seen
     "parcours.web.middleware.CentreTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -35,7 +35,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("accounts/tokens/", include("parcours.people.urls")),
+    path("accounts/", include("parcours.people.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/", design_views.theme, name="theme"),
     path("centre/", design_views.centre_switch, name="centre_switch"),

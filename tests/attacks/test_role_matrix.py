@@ -178,6 +178,8 @@ EXPECTED = {
     "password_reset_complete": "ok ok ok ok ok ok ok ok ok ok",
     "password_reset_confirm": "ok ok ok ok ok ok ok ok ok ok",
     "password_reset_done": "ok ok ok ok ok ok ok ok ok ok",
+    "people:password_change": "login ok ok ok ok ok ok ok ok ok",
+    "people:sessions": "login ok ok ok ok ok ok ok ok ok",
     "people:token_revoke": "login post post post post post post post post post",
     "people:tokens": "login ok ok ok ok ok ok ok ok ok",
     "privacy:approve": "login post post post post post post post post post",

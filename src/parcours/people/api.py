@@ -126,3 +126,48 @@ def revoke_token(request: HttpRequest, uuid: UUID) -> Status:
     token = selectors.api_token_get(user=request.user, uuid=uuid)
     services.api_token_revoke(actor=request.user, token=token)
     return Status(204, None)
+
+
+class SessionOut(Schema):
+    uuid: UUID
+    user_agent: str
+    address: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
+class EndedOut(Schema):
+    ended: int
+
+
+@router.get("/me/sessions", response={200: list[SessionOut], **ERRORS})
+def list_sessions(request: HttpRequest) -> list[SessionOut]:
+    """Where the signed-in user is signed in (through the site: API tokens are at /me/tokens)."""
+    current = getattr(request, "session", None)
+    key = current.session_key if current is not None else None
+    return [
+        SessionOut(
+            uuid=s.uuid,
+            user_agent=s.user_agent,
+            address=s.address,
+            created_at=s.created_at,
+            last_seen_at=s.last_seen_at,
+            current=s.session_key == key,
+        )
+        for s in selectors.active_sessions(user=request.user)
+    ]
+
+
+@router.post("/me/sessions/{uuid}/end", response={200: EndedOut, **ERRORS})
+def end_session(request: HttpRequest, uuid: UUID) -> EndedOut:
+    """Sign one of one's other sessions out (409 for the one in use: sign out instead)."""
+    key = request.session.session_key if hasattr(request, "session") else None
+    return EndedOut(ended=services.session_end(actor=request.user, uuid=uuid, current_key=key))
+
+
+@router.post("/me/sessions/end-others", response={200: EndedOut, **ERRORS})
+def end_other_sessions(request: HttpRequest) -> EndedOut:
+    """Sign out every session but the one in use."""
+    key = request.session.session_key if hasattr(request, "session") else None
+    return EndedOut(ended=services.sessions_end_others(actor=request.user, current_key=key))

@@ -235,3 +235,26 @@ class PersonalToken(BaseModel):
         if self.revoked_at is not None:
             return "revoked"
         return "expired" if self.expires_at <= now else "active"
+
+
+class SignInSession(BaseModel):
+    """One place where someone is signed in: which device (its browser, a shortened address),
+    since when, last seen. Listed on "My sessions", where each can be ended (people.sessions);
+    the Django session it stands for is deleted then, which signs that device out."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sign_in_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    address = models.CharField(_("address (shortened)"), max_length=45, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {str(self.uuid)[:8]}"

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from parcours.people.access import ANONYMOUS, ROLE_ORDER, Access, access_for
 from parcours.people.choices import Role
-from parcours.people.models import GuardianLink, Membership, PersonalToken, StudentProfile, User
+from parcours.people.models import (
+    GuardianLink,
+    Membership,
+    PersonalToken,
+    SignInSession,
+    StudentProfile,
+    User,
+)
 from parcours.people.permissions import tokens_policy
 from parcours.people.services import token_hash
 from parcours.people.types import Actor
@@ -158,3 +165,12 @@ def guardians_of(student: User) -> QuerySet[User]:
 def coaches_of(student: User) -> QuerySet[User]:
     """The accounts of the student's coaches."""
     return User.objects.filter(caseload__student=student).order_by("pk")
+
+
+def active_sessions(*, user: Actor) -> QuerySet[SignInSession]:
+    """Where the user is signed in, most recently seen first."""
+    if not user.is_authenticated:
+        return SignInSession.objects.none()
+    return SignInSession.objects.filter(user_id=user.pk, ended_at__isnull=True).order_by(
+        "-last_seen_at"
+    )

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import secrets
 import unicodedata
+import uuid as uuid_lib
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from parcours.people import sessions
 from parcours.people.choices import Role
 from parcours.people.errors import PeopleError
 from parcours.people.models import (
@@ -25,6 +27,7 @@ from parcours.people.models import (
     GuardianLink,
     Membership,
     PersonalToken,
+    SignInSession,
     StudentProfile,
     User,
 )
@@ -264,3 +267,28 @@ def api_token_touch(*, token: PersonalToken, now: dt.datetime | None = None) -> 
     if done:
         token.last_used_at = now
     return bool(done)
+
+
+def session_end(*, actor: Actor, uuid: Any, current_key: str | None) -> int:
+    """End one of the actor's sessions (not this one: signing out does that). 404 for a
+    session that is not theirs; ending it again changes nothing."""
+    if not isinstance(actor, User):
+        raise NotFound()
+    try:
+        rows = SignInSession.objects.filter(user_id=actor.pk, uuid=uuid_lib.UUID(str(uuid)))
+    except ValueError:
+        raise NotFound() from None
+    if not rows.exists():
+        raise NotFound()
+    if rows.filter(session_key=current_key).exists():
+        raise Conflict(_("This is the session you are using: sign out instead."))
+    return sessions.end(rows)
+
+
+def sessions_end_others(*, actor: Actor, current_key: str | None) -> int:
+    """End every session of the actor but the one in use."""
+    if not isinstance(actor, User):
+        raise NotFound()
+    return sessions.end(
+        SignInSession.objects.filter(user_id=actor.pk).exclude(session_key=current_key or "")
+    )
