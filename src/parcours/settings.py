@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     # by the app itself, so the template set-up stays readable here.
     "django_cotton.apps.SimpleAppConfig",
     "axes",  # sign-in lockout per account (web/signin.py, ADR 22)
+    "django_otp",  # two-factor sign-in for staff (people/twofactor.py, ADR 24)
+    "django_otp.plugins.otp_totp",
     "auditlog",  # the audit log's engine; our entry model is audit.AuditEntry (ADR 23)
     "parcours.core",
     "parcours.centres",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "parcours.people.twofactor.RequireSecondFactor",  # the code after the password
     "parcours.audit.middleware.AuditMiddleware",  # who and from where, for the audit log
     "parcours.people.sessions.SessionSeenMiddleware",  # "My sessions": last seen
     "parcours.web.middleware.CentreTimezoneMiddleware",
@@ -335,3 +339,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 # adds the centre and the student concerned. Entries hold no personal value (registry.py).
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Two-factor sign-in (ADR 24): required for network admins in production; optional for staff.
+PARCOURS_TOTP_REQUIRED_FOR_ADMINS = (
+    os.environ.get("PARCOURS_TOTP_REQUIRED_FOR_ADMINS", "0" if DEBUG else "1") == "1"
+)
+OTP_TOTP_ISSUER = "Parcours"

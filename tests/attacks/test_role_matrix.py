@@ -181,6 +181,8 @@ EXPECTED = {
     "people:password_change": "login ok ok ok ok ok ok ok ok ok",
     "people:sessions": "login ok ok ok ok ok ok ok ok ok",
     "people:token_revoke": "login post post post post post post post post post",
+    "people:two_factor": "login ok ok ok ok ok ok ok ok ok",
+    "people:two_factor_verify": "login go go go go go go go go go",
     "people:tokens": "login ok ok ok ok ok ok ok ok ok",
     "privacy:approve": "login post post post post post post post post post",
     "privacy:ask": "login no ok no no no no no no no",

@@ -19,3 +19,14 @@ class TokenForm(forms.Form):
         initial=TOKEN_DEFAULT_DAYS,
         help_text=_("90 days unless you choose otherwise; a year at most."),
     )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("From your authenticator app (it changes every 30 seconds)."),
+    )

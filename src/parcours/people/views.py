@@ -14,12 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.core.forms import form_status, submit
-from parcours.people import selectors, services
-from parcours.people.forms import TokenForm
+from parcours.core.errors import ValidationFailed
+from parcours.core.forms import add_service_errors, form_status, submit
+from parcours.people import selectors, services, twofactor
+from parcours.people.forms import CodeForm, TokenForm
 from parcours.people.permissions import can_hold_tokens
 from parcours.people.sessions import record
 
@@ -99,3 +101,74 @@ class PasswordChange(auth_views.PasswordChangeView):
         record(self.request, self.request.user)  # this device, under its new key
         messages.success(self.request, _("Your password is changed; your other sessions ended."))
         return response
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts=None) else "/"
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Two-factor sign-in: set it up (start, then the first code), see it, turn it off."""
+    device = twofactor.device_of(request.user)
+    pending = twofactor.device_of(request.user, confirmed=False)
+    form = CodeForm(request.POST if "code" in request.POST else None)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "start":
+                pending = twofactor.setup_start(actor=request.user)
+            elif action == "confirm" and form.is_valid():
+                twofactor.setup_confirm(request=request, code=form.cleaned_data["code"])
+                messages.success(request, _("Two-factor sign-in is on."))
+                return redirect(_next(request) if request.POST.get("next") else "people:two_factor")
+            elif action == "remove" and form.is_valid():
+                twofactor.remove(request=request, code=form.cleaned_data["code"])
+                messages.success(request, _("Two-factor sign-in is off."))
+                return redirect("people:two_factor")
+            else:
+                status = 400
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+            status = 400
+    return render(
+        request,
+        "people/two_factor.html",
+        {
+            "device": device,
+            "pending": pending if device is None else None,
+            "qr": twofactor.qr_of(pending) if pending is not None and device is None else "",
+            "secret": twofactor.secret_of(pending)
+            if pending is not None and device is None
+            else "",
+            "form": form,
+            "staff": twofactor.is_staff(request.user),
+            "required": twofactor.required_for(request.user),
+            "next": _next(request),
+        },
+        status=status,
+    )
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: the code of the app."""
+    if twofactor.device_of(request.user) is None:
+        return redirect(_next(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.verify(request=request, code=form.cleaned_data["code"])
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect(_next(request))
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "people/two_factor_verify.html",
+        {"form": form, "next": _next(request)},
+        status=status,
+    )

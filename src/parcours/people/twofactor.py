@@ -1,0 +1,174 @@
+"""Two-factor sign-in for staff with an authenticator app (TOTP, django-otp; ADR 24).
+
+Optional for managers, coaches, experts and mentors; required for network admins in
+production (``PARCOURS_TOTP_REQUIRED_FOR_ADMINS``, on unless ``PARCOURS_DEBUG=1``). Someone
+with a confirmed device signs in with their password, then a 6-digit code; until then
+``RequireSecondFactor`` sends every page to the code page (and answers 401 to the API). A
+network admin without a device is sent to set one up. Personal API tokens are a credential
+of their own and are not asked for a code. Wrong codes are throttled by django-otp (the wait
+doubles after each)."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from collections.abc import Callable
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from parcours.people.access import access_for
+from parcours.people.models import User
+from parcours.people.types import Actor
+
+DEVICE_NAME = "authenticator"
+OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i18n/", "/theme/")
+
+
+def is_staff(user: Actor) -> bool:
+    access = access_for(user)
+    return access.network_admin or bool(access.staff_centres())
+
+
+def required_for(user: Actor) -> bool:
+    return bool(
+        getattr(settings, "PARCOURS_TOTP_REQUIRED_FOR_ADMINS", not settings.DEBUG)
+        and access_for(user).network_admin
+    )
+
+
+def device_of(user: Actor, *, confirmed: bool = True) -> TOTPDevice | None:
+    if not isinstance(user, User):
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).first()
+
+
+def qr_of(device: TOTPDevice) -> str:
+    """The device's set-up link as an image (a data: URI, allowed by the CSP)."""
+    return str(segno.make(device.config_url, error="m").svg_data_uri(scale=4))
+
+
+def secret_of(device: TOTPDevice) -> str:
+    """The secret as people type it into an app: base32 in groups of four."""
+    raw = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@transaction.atomic
+def setup_start(*, actor: Actor) -> TOTPDevice:
+    """A new, unconfirmed device for a staff member without one (the same one if asked
+    again before confirming)."""
+    if not isinstance(actor, User) or not is_staff(actor):
+        raise Forbidden(_("Two-factor sign-in is for the centre's staff."))
+    User.objects.select_for_update().get(pk=actor.pk)
+    if device_of(actor) is not None:
+        raise Conflict(_("Two-factor sign-in is already on."))
+    pending = device_of(actor, confirmed=False)
+    return pending or TOTPDevice.objects.create(user=actor, name=DEVICE_NAME, confirmed=False)
+
+
+def _code(code: str) -> str:
+    code = "".join(code.split())
+    if not (code.isdigit() and len(code) == 6):
+        message = _("Enter the 6 digits your app shows.")
+        raise ValidationFailed(message, fields={"code": [message]})
+    return code
+
+
+def _check(device: TOTPDevice, code: str) -> None:
+    allowed, _data = device.verify_is_allowed()
+    if not allowed:
+        message = _("Too many wrong codes: wait a minute, then try again.")
+        raise ValidationFailed(message, fields={"code": [message]}, code="throttled")
+    if not device.verify_token(code):
+        message = _("This code is not right (or no longer valid): try the next one.")
+        raise ValidationFailed(message, fields={"code": [message]})
+
+
+def setup_confirm(*, request: HttpRequest, code: str) -> TOTPDevice:
+    """Turn two-factor sign-in on with the first code of the app; this session counts as
+    verified."""
+    actor = request.user
+    pending = device_of(actor, confirmed=False)
+    if pending is None:
+        raise Conflict(_("Start the set-up first."))
+    _check(pending, _code(code))
+    TOTPDevice.objects.filter(user=pending.user).exclude(pk=pending.pk).delete()
+    pending.confirmed = True
+    pending.save(update_fields=["confirmed"])
+    otp_login(request, pending)
+    return pending
+
+
+def verify(*, request: HttpRequest, code: str) -> TOTPDevice:
+    """The second step of signing in."""
+    device = device_of(request.user)
+    if device is None:
+        raise Conflict(_("Two-factor sign-in is not on for this account."))
+    _check(device, _code(code))
+    otp_login(request, device)
+    return device
+
+
+@transaction.atomic
+def remove(*, request: HttpRequest, code: str) -> None:
+    """Turn two-factor sign-in off (with a current code); not for network admins when it is
+    required."""
+    device = device_of(request.user)
+    if device is None:
+        return
+    if required_for(request.user):
+        raise Forbidden(_("Network admins keep two-factor sign-in on."))
+    _check(device, _code(code))
+    TOTPDevice.objects.filter(user=device.user).delete()
+
+
+def verified(request: HttpRequest) -> bool:
+    check = getattr(request.user, "is_verified", None)
+    return bool(check()) if callable(check) else False
+
+
+class RequireSecondFactor:
+    """After the password, the code: pages wait on /accounts/two-factor/verify/ (API: 401)
+    until the session is verified; network admins who must use it are sent to set it up."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(OPEN_PATHS)
+            and not request.headers.get("Authorization", "").startswith("Bearer ")
+        ):
+            target = None
+            if device_of(user) is not None and not verified(request):
+                target = "people:two_factor_verify"
+            elif required_for(user) and device_of(user) is None:
+                target = "people:two_factor"
+            if target is not None:
+                if request.path.startswith("/api/"):
+                    body = {
+                        "error": {
+                            "code": "second_factor",
+                            "message": _("Enter your two-factor code on the site first."),
+                            "fields": {},
+                        }
+                    }
+                    return JsonResponse(body, status=401)
+                here = request.get_full_path()
+                url = reverse(target)
+                if url_has_allowed_host_and_scheme(here, allowed_hosts=None):
+                    url += f"?next={here}"
+                return redirect(url)
+        return self.get_response(request)
