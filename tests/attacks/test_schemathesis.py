@@ -5,10 +5,13 @@ no server error, and every answer as the schema says."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from parcours.people import services as people
@@ -19,6 +22,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 STAFF = ["manager", "coach", "expert", "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The app is called as a WSGI server would, which closes the database connection after
+    each request; inside a test's transaction (on PostgreSQL) that would close the test's own
+    connection. Django's test client avoids it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=STAFF)
