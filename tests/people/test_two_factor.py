@@ -40,7 +40,7 @@ def signed_in(user: Any) -> Client:
     return client
 
 
-def turned_on(user: Any) -> TOTPDevice:
+def turned_on(user: Any) -> tuple[TOTPDevice, Client]:
     client = signed_in(user)
     assert client.post("/accounts/two-factor/", {"action": "start"}).status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
@@ -51,12 +51,12 @@ def turned_on(user: Any) -> TOTPDevice:
     assert done.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    return device
+    return device, client
 
 
 def test_a_coach_turns_it_on_and_signs_in_with_a_code(world: Any) -> None:
     coach = world["paris"]["coach"]
-    device = turned_on(coach)
+    device, _client = turned_on(coach)
     client = signed_in(coach)
     waiting = client.get("/attendance/follow-up/")
     assert waiting.status_code == 302
@@ -74,7 +74,7 @@ def test_a_coach_turns_it_on_and_signs_in_with_a_code(world: Any) -> None:
 
 def test_wrong_codes_are_throttled(world: Any) -> None:
     expert = world["paris"]["expert"]
-    device = turned_on(expert)
+    device, _client = turned_on(expert)
     client = signed_in(expert)
     for _ in range(3):
         client.post("/accounts/two-factor/verify/", {"code": "000000"})
@@ -90,7 +90,7 @@ def test_wrong_codes_are_throttled(world: Any) -> None:
 
 def test_a_personal_token_is_not_asked_for_a_code(world: Any) -> None:
     manager = world["paris"]["manager"]
-    turned_on(manager)
+    turned_on(manager)  # the device's own session
     raw = people.api_token_create(actor=manager, name="script").raw
     response = Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
@@ -98,10 +98,12 @@ def test_a_personal_token_is_not_asked_for_a_code(world: Any) -> None:
 
 def test_network_admins_must_set_it_up_when_required(world: Any, settings: Any) -> None:
     settings.PARCOURS_TOTP_REQUIRED_FOR_ADMINS = True
-    client = signed_in(world.admin)
-    sent = client.get("/centres/")
+    before = signed_in(world.admin)
+    sent = before.get("/centres/")
     assert sent["Location"].startswith("/accounts/two-factor/?next=")
-    device = turned_on(world.admin)
+    device, client = turned_on(world.admin)
+    assert before.get("/").status_code == 302  # sessions opened with the password alone end
+    assert client.get("/centres/").status_code == 200
     off = client.post("/accounts/two-factor/", {"action": "remove", "code": code_of(device, 1)})
     assert off.status_code == 403
     assert TOTPDevice.objects.filter(user=world.admin, confirmed=True).exists()
@@ -111,7 +113,7 @@ def test_network_admins_must_set_it_up_when_required(world: Any, settings: Any) 
 
 def test_staff_turn_it_off_with_a_code_families_do_not_get_it(world: Any) -> None:
     mentor_like = world["paris"]["manager"]
-    device = turned_on(mentor_like)
+    device, _client = turned_on(mentor_like)
     client = signed_in(mentor_like)
     client.post("/accounts/two-factor/verify/", {"code": code_of(device, ahead=1)})
     assert (

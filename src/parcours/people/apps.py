@@ -9,4 +9,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         # Sign-in and sign-out make and close the rows of "My sessions" (people.sessions).
-        from parcours.people import sessions  # noqa: F401, PLC0415
+        from parcours.people import sessions, twofactor  # noqa: F401, PLC0415

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from base64 import b32encode
 from collections.abc import Callable
+from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,11 +28,15 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
+from parcours.people import sessions
 from parcours.people.access import access_for
-from parcours.people.models import User
+from parcours.people.models import SignInSession, User
 from parcours.people.types import Actor
 
 DEVICE_NAME = "authenticator"
+# Whether the session's user has two-factor sign-in on, read once when they sign in (so that
+# pages pay no query for it); set again when they turn it on or off.
+FLAG = "_parcours_second_factor"
 OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/i18n/", "/theme/")
 
 
@@ -105,6 +112,13 @@ def setup_confirm(*, request: HttpRequest, code: str) -> TOTPDevice:
     pending.confirmed = True
     pending.save(update_fields=["confirmed"])
     otp_login(request, pending)
+    request.session[FLAG] = True
+    # Sessions opened elsewhere with the password alone end: they sign in again with a code.
+    sessions.end(
+        SignInSession.objects.filter(user=pending.user).exclude(
+            session_key=request.session.session_key or ""
+        )
+    )
     return pending
 
 
@@ -129,6 +143,13 @@ def remove(*, request: HttpRequest, code: str) -> None:
         raise Forbidden(_("Network admins keep two-factor sign-in on."))
     _check(device, _code(code))
     TOTPDevice.objects.filter(user=device.user).delete()
+    request.session[FLAG] = False
+
+
+@receiver(user_logged_in, dispatch_uid="parcours.people.twofactor.signed_in")
+def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[FLAG] = device_of(user) is not None
 
 
 def verified(request: HttpRequest) -> bool:
@@ -152,9 +173,12 @@ class RequireSecondFactor:
             and not request.headers.get("Authorization", "").startswith("Bearer ")
         ):
             target = None
-            if device_of(user) is not None and not verified(request):
+            session = request.session
+            if FLAG not in session:  # a session opened before this rule: read once
+                session[FLAG] = device_of(user) is not None
+            if session[FLAG] and not verified(request):
                 target = "people:two_factor_verify"
-            elif required_for(user) and device_of(user) is None:
+            elif not session[FLAG] and required_for(user):
                 target = "people:two_factor"
             if target is not None:
                 if request.path.startswith("/api/"):
