@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from parcours.people.devices import device_name
 from parcours.people.models import SignInSession
 from parcours.people.sessions import shortened
 from tests.conftest import assert_error
@@ -96,3 +97,27 @@ def test_changing_the_password_ends_the_other_sessions(world: Any) -> None:
             "user_agent", flat=True
         )
     ) == ["Here"]
+
+
+@pytest.mark.parametrize(
+    ("agent", "name"),
+    [
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0 Safari/537.36 Edg/131.0",
+            "Edge · Windows",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "Safari · iPhone",
+        ),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+            "Firefox · Linux",
+        ),
+        ("curl/8.5", ""),
+    ],
+)
+def test_devices_are_named_as_people_name_them(agent: str, name: str) -> None:
+    assert device_name(agent) == name

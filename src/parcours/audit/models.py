@@ -35,9 +35,9 @@ def scope_of(instance: Any) -> tuple[int | None, int | None]:
 
 
 def label_of(instance: Any) -> str:
-    """What the entry calls the row: its kind and a short id (never a name)."""
-    short = str(getattr(instance, "uuid", "") or instance.pk)[:8]
-    return f"{type(instance)._meta.verbose_name} {short}"
+    """What the entry calls the row: a short id (never a name; its kind is the content type,
+    named in the reader's language when shown)."""
+    return str(getattr(instance, "uuid", "") or instance.pk)[:8]
 
 
 class AuditEntryManager(LogEntryManager):

@@ -123,7 +123,7 @@ def seed_audit(centre: Centre, rng: random.Random) -> int:
             content_type=kinds[Enrolment],
             object_pk=str(e.pk),
             object_id=e.pk,
-            object_repr=f"{Enrolment._meta.verbose_name} {str(e.uuid)[:8]}",
+            object_repr=str(e.uuid)[:8],
             action=Action.UPDATE,
             changes={
                 "status": ["pre_registered", e.status],
@@ -143,7 +143,7 @@ def seed_audit(centre: Centre, rng: random.Random) -> int:
             content_type=kinds[Submission],
             object_pk=str(s.pk),
             object_id=s.pk,
-            object_repr=f"{Submission._meta.verbose_name} {str(s.uuid)[:8]}",
+            object_repr=str(s.uuid)[:8],
             action=Action.UPDATE,
             changes={
                 "status": ["submitted", s.status],
@@ -170,7 +170,7 @@ def seed_audit(centre: Centre, rng: random.Random) -> int:
                 content_type=kinds[StudentProfile],
                 object_pk=str(profile_id),
                 object_id=profile_id,
-                object_repr=f"{StudentProfile._meta.verbose_name} {str(profile_uuids[profile_id])[:8]}",
+                object_repr=str(profile_uuids[profile_id])[:8],
                 action=Action.ACCESS,
                 actor_id=coach_id,
                 student_id=student_id,

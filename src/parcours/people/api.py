@@ -130,6 +130,7 @@ def revoke_token(request: HttpRequest, uuid: UUID) -> Status:
 
 class SessionOut(Schema):
     uuid: UUID
+    device: str
     user_agent: str
     address: str
     created_at: datetime
@@ -149,6 +150,7 @@ def list_sessions(request: HttpRequest) -> list[SessionOut]:
     return [
         SessionOut(
             uuid=s.uuid,
+            device=s.device,
             user_agent=s.user_agent,
             address=s.address,
             created_at=s.created_at,

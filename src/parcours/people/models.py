@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from parcours.core.models import BaseModel
 from parcours.people import ages
 from parcours.people.choices import STAFF_ROLES, Gender, Role
+from parcours.people.devices import device_name
 
 # The choices live in ``choices.py`` (views may import them); named here for the code that
 # has always found them beside the models.
@@ -258,3 +259,8 @@ class SignInSession(BaseModel):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {str(self.uuid)[:8]}"
+
+    @property
+    def device(self) -> str:
+        """ "Firefox · Windows": the browser and system it was opened with, when known."""
+        return device_name(self.user_agent) or self.user_agent[:60]

@@ -3,6 +3,8 @@ was downloaded, each request to erase a student's data with its decision (docs/p
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from parcours.centres.models import Centre, Network
 from parcours.core.models import BaseModel
 from parcours.privacy.choices import ErasureStatus
+
+ANSWER_WITHIN = dt.timedelta(days=30)
 
 
 class ErasureRequest(BaseModel):
@@ -67,6 +71,11 @@ class ErasureRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {str(self.uuid)[:8]}"
+
+    @property
+    def answer_by(self) -> dt.datetime:
+        """The law's month to answer a request (RGPD art. 12.3), counted as 30 days."""
+        return self.created_at + ANSWER_WITHIN
 
 
 class DataExport(BaseModel):
