@@ -338,6 +338,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 # The audit log (ADR 23, parcours.audit): django-auditlog writing our own entry model, which
 # adds the centre and the student concerned. Entries hold no personal value (registry.py).
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+# django-auditlog's own migrations create its (swapped out, unused) LogEntry table anyway,
+# whose key to content types then stops PostgreSQL from emptying the database (flush, tests):
+# the app's models come from our migrations only.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # Two-factor sign-in (ADR 24): required for network admins in production; optional for staff.

@@ -60,7 +60,11 @@ def device_of(user: Actor, *, confirmed: bool = True) -> TOTPDevice | None:
 
 def qr_of(device: TOTPDevice) -> str:
     """The device's set-up link as an image (a data: URI, allowed by the CSP)."""
-    return str(segno.make(device.config_url, error="m").svg_data_uri(scale=4))
+    return str(
+        segno.make(device.config_url, error="m").svg_data_uri(
+            scale=4, dark="#000", light="#fff", border=4
+        )
+    )
 
 
 def secret_of(device: TOTPDevice) -> str:
