@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",  # sign-in lockout per account (web/signin.py, ADR 22)
     "django_otp",  # two-factor sign-in for staff (people/twofactor.py, ADR 24)
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "auditlog",  # the audit log's engine; our entry model is audit.AuditEntry (ADR 23)
     "parcours.core",
     "parcours.centres",

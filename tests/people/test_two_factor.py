@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.people import services as people
@@ -104,7 +105,7 @@ def test_network_admins_must_set_it_up_when_required(world: Any, settings: Any) 
     device, client = turned_on(world.admin)
     assert before.get("/").status_code == 302  # sessions opened with the password alone end
     assert client.get("/centres/").status_code == 200
-    off = client.post("/accounts/two-factor/", {"action": "remove", "code": code_of(device, 1)})
+    off = client.post("/accounts/two-factor/", {"action": "remove", "off-code": code_of(device, 1)})
     assert off.status_code == 403
     assert TOTPDevice.objects.filter(user=world.admin, confirmed=True).exists()
     # a manager is not required to
@@ -117,11 +118,29 @@ def test_staff_turn_it_off_with_a_code_families_do_not_get_it(world: Any) -> Non
     client = signed_in(mentor_like)
     client.post("/accounts/two-factor/verify/", {"code": code_of(device, ahead=1)})
     assert (
-        client.post("/accounts/two-factor/", {"action": "remove", "code": "1"}).status_code == 400
+        client.post("/accounts/two-factor/", {"action": "remove", "off-code": "1"}).status_code
+        == 400
     )
-    off = client.post("/accounts/two-factor/", {"action": "remove", "code": code_of(device, 2)})
+    off = client.post("/accounts/two-factor/", {"action": "remove", "off-code": code_of(device, 2)})
     assert off.status_code == 302
     assert not TOTPDevice.objects.filter(user=mentor_like).exists()
     guardian = signed_in(world["paris"]["guardian"])
     assert guardian.post("/accounts/two-factor/", {"action": "start"}).status_code == 403
     assert not TOTPDevice.objects.filter(user=world["paris"]["guardian"]).exists()
+
+
+def test_recovery_codes_open_the_account_once(world: Any) -> None:
+    coach = world["paris"]["coach"]
+    _device, first = turned_on(coach)
+    codes = list(StaticToken.objects.filter(device__user=coach).values_list("token", flat=True))
+    assert len(codes) == 10
+    shown = first.get("/accounts/two-factor/").content.decode()
+    assert all(c in shown for c in codes)  # shown once, on the page after turning it on
+    assert codes[0] not in first.get("/accounts/two-factor/").content.decode()
+    client = signed_in(coach)
+    assert client.get("/").status_code == 302
+    ok = client.post("/accounts/two-factor/verify/", {"code": codes[0].upper()})
+    assert ok.status_code == 302 and client.get("/").status_code == 200
+    again = signed_in(coach)
+    assert again.post("/accounts/two-factor/verify/", {"code": codes[0]}).status_code == 400
+    assert StaticToken.objects.filter(device__user=coach).count() == 9

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
@@ -34,6 +35,10 @@ from parcours.people.models import SignInSession, User
 from parcours.people.types import Actor
 
 DEVICE_NAME = "authenticator"
+RECOVERY_NAME = "recovery"
+RECOVERY_CODES = 10
+# The recovery codes just made, shown once on the next page and then forgotten.
+FRESH_CODES = "_parcours_recovery_codes"
 # Whether the session's user has two-factor sign-in on, read once when they sign in (so that
 # pages pay no query for it); set again when they turn it on or off.
 FLAG = "_parcours_second_factor"
@@ -89,12 +94,14 @@ def setup_start(*, actor: Actor) -> TOTPDevice:
 def _code(code: str) -> str:
     code = "".join(code.split())
     if not (code.isdigit() and len(code) == 6):
-        message = _("Enter the 6 digits your app shows.")
+        message = _(
+            "Enter the 6 digits your app shows (or one of your 8-character recovery codes)."
+        )
         raise ValidationFailed(message, fields={"code": [message]})
     return code
 
 
-def _check(device: TOTPDevice, code: str) -> None:
+def _check(device: TOTPDevice | StaticDevice, code: str) -> None:
     allowed, _data = device.verify_is_allowed()
     if not allowed:
         message = _("Too many wrong codes: wait a minute, then try again.")
@@ -117,6 +124,7 @@ def setup_confirm(*, request: HttpRequest, code: str) -> TOTPDevice:
     pending.save(update_fields=["confirmed"])
     otp_login(request, pending)
     request.session[FLAG] = True
+    request.session[FRESH_CODES] = new_recovery_codes(pending.user)
     # Sessions opened elsewhere with the password alone end: they sign in again with a code.
     sessions.end(
         SignInSession.objects.filter(user=pending.user).exclude(
@@ -126,11 +134,45 @@ def setup_confirm(*, request: HttpRequest, code: str) -> TOTPDevice:
     return pending
 
 
-def verify(*, request: HttpRequest, code: str) -> TOTPDevice:
-    """The second step of signing in."""
+def new_recovery_codes(user: User) -> list[str]:
+    """Ten single-use codes for the day the phone is lost (the old ones stop working)."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+def recovery_left(user: Actor) -> int:
+    if not isinstance(user, User):
+        return 0
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def renew_codes(*, request: HttpRequest, code: str) -> list[str]:
+    """New recovery codes, with a current code of the app."""
     device = device_of(request.user)
     if device is None:
         raise Conflict(_("Two-factor sign-in is not on for this account."))
+    _check(device, _code(code))
+    codes = new_recovery_codes(device.user)
+    request.session[FRESH_CODES] = codes
+    return codes
+
+
+def verify(*, request: HttpRequest, code: str) -> TOTPDevice | StaticDevice:
+    """The second step of signing in: a code of the app, or one of the recovery codes (which
+    then stops working)."""
+    device = device_of(request.user)
+    if device is None:
+        raise Conflict(_("Two-factor sign-in is not on for this account."))
+    cleaned = "".join(code.split()).lower()
+    if len(cleaned) == 8 and cleaned.isalnum():
+        recovery = StaticDevice.objects.filter(user=device.user, confirmed=True).first()
+        if recovery is not None:
+            _check(recovery, cleaned)
+            otp_login(request, recovery)
+            return recovery
     _check(device, _code(code))
     otp_login(request, device)
     return device
@@ -147,6 +189,7 @@ def remove(*, request: HttpRequest, code: str) -> None:
         raise Forbidden(_("Network admins keep two-factor sign-in on."))
     _check(device, _code(code))
     TOTPDevice.objects.filter(user=device.user).delete()
+    StaticDevice.objects.filter(user=device.user).delete()
     request.session[FLAG] = False
 
 

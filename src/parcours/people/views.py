@@ -114,6 +114,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = twofactor.device_of(request.user)
     pending = twofactor.device_of(request.user, confirmed=False)
     form = CodeForm(request.POST if "code" in request.POST else None)
+    # Turning it off has its own form on the same page (its own field ids).
+    off_form = CodeForm(request.POST if "off-code" in request.POST else None, prefix="off")
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -123,15 +125,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             elif action == "confirm" and form.is_valid():
                 twofactor.setup_confirm(request=request, code=form.cleaned_data["code"])
                 messages.success(request, _("Two-factor sign-in is on."))
-                return redirect(_next(request) if request.POST.get("next") else "people:two_factor")
-            elif action == "remove" and form.is_valid():
-                twofactor.remove(request=request, code=form.cleaned_data["code"])
+                return redirect("people:two_factor")  # where the recovery codes are shown
+            elif action == "codes" and form.is_valid():
+                twofactor.renew_codes(request=request, code=form.cleaned_data["code"])
+                return redirect("people:two_factor")
+            elif action == "remove" and off_form.is_valid():
+                twofactor.remove(request=request, code=off_form.cleaned_data["code"])
                 messages.success(request, _("Two-factor sign-in is off."))
                 return redirect("people:two_factor")
             else:
                 status = 400
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            add_service_errors(off_form if action == "remove" else form, exc)
             status = 400
     return render(
         request,
@@ -144,9 +149,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             if pending is not None and device is None
             else "",
             "form": form,
+            "off_form": off_form,
             "staff": twofactor.is_staff(request.user),
             "required": twofactor.required_for(request.user),
             "next": _next(request),
+            "fresh_codes": request.session.pop(twofactor.FRESH_CODES, None),
+            "codes_left": twofactor.recovery_left(request.user) if device else 0,
         },
         status=status,
     )
