@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from parcours.api import api
 from parcours.attendance.models import Absence, Badge
 from parcours.calendars import services as calendars
 from parcours.catalogue.models import Activity, Framework, LabTemplate, MasterlabTemplate
@@ -22,7 +23,7 @@ from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.labs.models import Application, Lab, Masterlab, Seat
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
-from parcours.people.models import PersonalToken, User
+from parcours.people.models import PersonalToken, SignInSession, User
 from parcours.privacy.models import ErasureRequest
 from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
 
@@ -287,3 +288,97 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         },
         "_badge": lambda: u(_first(Badge.objects.filter(student=ines))),
     }
+
+
+def api_operations() -> list[tuple[str, str]]:
+    """(method, path template) of every operation of the API's OpenAPI schema."""
+    schema = api.get_openapi_schema()
+    return [
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+    ]
+
+
+# The record each {uuid} names, by the path's start (the longest that matches wins).
+API_RECORDS: dict[str, str] = {
+    "/api/me/tokens/": "token",
+    "/api/me/sessions/": "session_row",
+    "/api/rooms/": "room",
+    "/api/activities/": "activity",
+    "/api/lab-templates/": "lab_template",
+    "/api/masterlab-templates/": "masterlab_template",
+    "/api/enrolments/": "enrolment",
+    "/api/me/enrolments/": "enrolment",
+    "/api/slot-changes/": "slot_change",
+    "/api/students/": "student",
+    "/api/me/activities/": "activity",
+    "/api/submissions/": "submission",
+    "/api/slots/": "slot",
+    "/api/meetings/": "meeting",
+    "/api/closed-days/": "closed_day",
+    "/api/sessions/": "school_session",
+    "/api/attendance/sessions/": "school_session",
+    "/api/attendance/absences/": "absence",
+    "/api/attendance/students/": "student",
+    "/api/attendance/labs/": "lab",
+    "/api/lab-cycles/": "cycle",
+    "/api/labs/": "lab",
+    "/api/lab-seats/": "seat",
+    "/api/masterlabs/": "masterlab",
+    "/api/masterlab-applications/": "masterlab_application",
+    "/api/me/notifications/": "notification",
+    "/api/privacy/students/": "student",
+    "/api/privacy/erasure-requests/": "erasure_request",
+}
+
+
+def api_records() -> dict[str, Any]:
+    ines = User.objects.get(username="student")
+    guardian = User.objects.get(username="guardian")
+    paris = ines.student_profile.centre
+    lab = _first(Lab.objects.filter(seats_given__student=ines))
+    slot = _first(Slot.objects.filter(centre=paris))
+    return {
+        "slug": paris.slug,
+        "area": _first(Activity.objects.filter(centre__isnull=True)).focus_area.slug,
+        "key": _first(Framework.objects.all()).key,
+        "number": 1,
+        "purpose": "student",
+        "student_uuid": ines.uuid,
+        "token": _first(PersonalToken.objects.all()),
+        "session_row": _first(SignInSession.objects.filter(user=ines)),
+        "room": _first(Room.objects.filter(centre=paris)),
+        "activity": _first(Activity.objects.filter(is_published=True, centre__isnull=True)),
+        "lab_template": _first(LabTemplate.objects.all()),
+        "masterlab_template": _first(MasterlabTemplate.objects.all()),
+        "enrolment": _first(Enrolment.objects.filter(student=ines)),
+        "slot_change": _first(SlotChangeRequest.objects.filter(centre=paris)),
+        "student": ines,
+        "submission": _first(Submission.objects.filter(centre=paris)),
+        "slot": slot,
+        "meeting": _first(SlotMeeting.objects.filter(slot=slot)),
+        "closed_day": _first(ClosedDays.objects.filter(centre=paris)),
+        "school_session": _first(Session.objects.filter(centre=paris)),
+        "absence": _first(Absence.objects.filter(student=ines)),
+        "lab": lab,
+        "cycle": lab.cycle if hasattr(lab, "cycle") else _Missing(),
+        "seat": _first(Seat.objects.filter(student=ines)),
+        "masterlab": _first(Masterlab.objects.filter(centre=paris)),
+        "masterlab_application": _first(
+            Application.objects.filter(student=ines, masterlab__isnull=False)
+        ),
+        "notification": _first(Notification.objects.filter(recipient__in=[ines, guardian])),
+        "erasure_request": _first(ErasureRequest.objects.filter(centre=paris)),
+    }
+
+
+def api_path(template: str, records: dict[str, Any]) -> str:
+    """The operation's path with Inès's family's records in its parameters."""
+    prefix = max((p for p in API_RECORDS if template.startswith(p)), key=len, default="")
+    path = template.replace("/focus-areas/{slug}", "/focus-areas/{area}")
+    if "{uuid}" in path:
+        path = path.replace("{uuid}", str(records[API_RECORDS[prefix]].uuid))
+    for name in ("slug", "area", "key", "number", "purpose"):
+        path = path.replace("{" + name + "}", str(records[name]))
+    return path.replace("{student}", str(records["student_uuid"]))

@@ -1,8 +1,9 @@
-"""The role × page matrix (issue 12): every page of the URL configuration, asked for by every
-role (anonymous, the student, their guardian, another family, their coach, an expert, a
-mentor, the centre's manager, another centre's manager, a network admin), with path
-parameters naming Inès's family's records in Paris (the demo). The expected answer of each is
-declared once in ``EXPECTED``; a page without a declaration fails the test.
+"""The role × endpoint matrix (issue 12): every page of the URL configuration and every
+operation of the API's OpenAPI schema, asked for by every role (anonymous, the student,
+their guardian, another family, their coach, an expert, a mentor, the centre's manager,
+another centre's manager, a network admin), with path parameters naming Inès's family's
+records in Paris (the demo). The expected answer of each is declared once (``EXPECTED``,
+``EXPECTED_POST``, ``EXPECTED_API``); a page or an operation without one fails the test.
 
 Answers: ``ok`` (200), ``go`` (a redirect elsewhere than the sign-in page: done, or shown
 the outcome), ``login`` (redirect to sign in), ``no`` (403 or 404: refused, or hidden as if
@@ -19,7 +20,15 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from tests.attacks.matrix import ROLES, arguments, pages, people
+from tests.attacks.matrix import (
+    ROLES,
+    api_operations,
+    api_path,
+    api_records,
+    arguments,
+    pages,
+    people,
+)
 
 ORDER = list(ROLES)
 
@@ -42,7 +51,14 @@ def answer(response: Any) -> str:
 POSTERS = [r for r in ORDER if r not in ("manager", "admin")]
 
 
-def probe() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+def api_answer(response: Any) -> str:
+    code = response.status_code
+    return "ok" if code in (200, 201, 204) else str(code)
+
+
+def probe() -> tuple[
+    dict[str, dict[str, str]], dict[str, dict[str, str]], dict[str, dict[str, str]]
+]:
     call_command("demo-data", "--students", "60", "--seed", "5")
     who = people()
     args = arguments()
@@ -66,7 +82,23 @@ def probe() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
             set(row.values()) <= {"post", "login"} and row["anonymous"] == "login"
         ):
             posted[name] = {role: answer(clients[role].post(urls[name], {})) for role in POSTERS}
-    return table, posted
+    # The API: reads by everyone; writes (an empty JSON body) by all but the manager and the
+    # network admin, as for the pages' forms.
+    records = api_records()
+    operations: dict[str, dict[str, str]] = {}
+    for method, template in api_operations():
+        path = api_path(template, records)
+        askers = ORDER if method == "GET" else POSTERS
+        row = {}
+        for role in askers:
+            call = getattr(clients[role], method.lower())
+            if method in ("GET", "DELETE"):
+                response = call(path)
+            else:
+                response = call(path, data="{}", content_type="application/json")
+            row[role] = api_answer(response)
+        operations[f"{method} {template}"] = row
+    return table, posted, operations
 
 
 # Columns: anonymous student guardian other_family coach expert mentor manager other_manager admin
@@ -256,9 +288,164 @@ EXPECTED_POST = {
 }
 
 
+# The API, every operation of the OpenAPI schema: ``ok`` (200, 201, 204) or the status code
+# (401: not signed in; 403/404: refused or hidden; 409: refused as it stands; 422: the body or
+# the query is not valid, judged before the permission). Columns as EXPECTED for reads, as
+# EXPECTED_POST for writes (an empty JSON body).
+EXPECTED_API = {
+    "GET /api/me": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/me/tokens": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/me/sessions": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/centres": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/centres/{slug}": "401 ok ok ok ok ok ok ok 404 ok",
+    "GET /api/centres/{slug}/rooms": "401 ok ok ok ok ok ok ok 404 ok",
+    "GET /api/focus-areas": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/focus-areas/{slug}": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/centres/{slug}/offers": "401 ok ok ok ok ok ok ok 404 ok",
+    "GET /api/frameworks": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/frameworks/{key}": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/activities": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/activities/{uuid}": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/lab-templates": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/masterlab-templates": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/centres/{slug}/enrolments": "401 ok ok ok ok ok ok ok 404 ok",
+    "GET /api/enrolments/{uuid}": "401 ok ok 404 404 404 404 ok 404 ok",
+    "GET /api/enrolments/{uuid}/consents": "401 ok ok 404 404 404 404 ok 404 ok",
+    "GET /api/me/enrolments": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/me/slot-changes": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/centres/{slug}/slot-changes": "401 ok ok ok ok ok ok ok 404 ok",
+    "GET /api/me/path": "401 ok 403 ok 403 403 403 403 403 403",
+    "GET /api/students/{uuid}/path": "401 ok ok 404 ok ok 404 ok 404 ok",
+    "GET /api/me/activities/{uuid}/quiz": "401 ok 403 ok 403 403 403 403 403 403",
+    "GET /api/reviews": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/centres/{slug}/mastery/fits": "401 403 403 403 403 403 403 ok 404 ok",
+    "GET /api/centres/{slug}/opening-hours": "401 403 403 403 ok ok 403 ok 404 ok",
+    "GET /api/centres/{slug}/slots": "401 403 403 403 ok ok 403 ok 404 ok",
+    "GET /api/slots/{uuid}": "401 404 404 404 ok ok 404 ok 404 ok",
+    "GET /api/centres/{slug}/closed-days": "401 403 403 403 ok ok 403 ok 404 ok",
+    "GET /api/centres/{slug}/day-status": "401 422 422 422 422 422 422 422 422 422",
+    "GET /api/centres/{slug}/sessions": "401 403 403 403 ok ok 403 ok 404 ok",
+    "GET /api/attendance/centres/{slug}/board": "401 403 403 403 ok ok 403 ok 404 ok",
+    "GET /api/attendance/absences": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/attendance/students/{uuid}/rate": "401 ok ok 404 ok ok 404 ok 404 ok",
+    "GET /api/attendance/centres/{slug}/rates": "401 403 403 403 ok ok 403 ok 404 ok",
+    "GET /api/attendance/follow-up": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/attendance/labs/{uuid}": "401 403 403 403 403 ok 404 ok 404 ok",
+    "GET /api/calendars/tokens": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/centres/{slug}/lab-cycles": "401 ok ok ok ok ok ok ok 404 ok",
+    "GET /api/lab-cycles/{uuid}": "401 ok ok ok ok ok 404 ok 404 ok",
+    "GET /api/lab-cycles/{uuid}/labs": "401 ok ok ok ok ok 404 ok 404 ok",
+    "GET /api/labs/{uuid}": "401 ok ok ok ok ok 404 ok 404 ok",
+    "GET /api/labs/{uuid}/roster": "401 403 403 403 403 ok 404 ok 404 ok",
+    "GET /api/lab-cycles/{uuid}/options": "401 ok 403 ok 403 403 404 403 404 403",
+    "GET /api/lab-cycles/{uuid}/wishes": "401 ok 403 ok 403 403 404 403 404 403",
+    "GET /api/lab-cycles/{uuid}/result": "401 ok 403 ok 403 403 404 403 404 403",
+    "GET /api/lab-cycles/{uuid}/runs": "401 403 403 403 403 403 404 ok 404 ok",
+    "GET /api/centres/{slug}/masterlabs": "401 ok ok ok ok ok ok ok 404 ok",
+    "GET /api/masterlabs/{uuid}": "401 ok ok ok ok ok 404 ok 404 ok",
+    "GET /api/masterlabs/{uuid}/application": "401 ok 404 ok 404 404 404 404 404 404",
+    "GET /api/masterlabs/{uuid}/applications": "401 403 403 403 403 403 404 ok 404 ok",
+    "GET /api/masterlabs/{uuid}/selection": "401 403 403 403 403 403 404 ok 404 ok",
+    "GET /api/me/family/labs": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/me/family/masterlabs": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/labs/{uuid}/validations": "401 ok ok ok ok ok 404 ok 404 ok",
+    "GET /api/me/notifications": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/me/notifications/count": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/me/notification-settings": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/audit/entries": "401 403 403 403 403 403 403 ok ok ok",
+    "GET /api/privacy/students": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/privacy/erasure-requests": "401 ok ok ok ok ok ok ok ok ok",
+    "GET /api/privacy/erasure-requests/{uuid}": "401 404 404 404 404 404 404 ok 404 ok",
+    "GET /api/privacy/retention": "401 403 403 403 403 403 403 403 403 ok",
+    "POST /api/me/tokens": "401 422 422 422 422 422 422 422",
+    "DELETE /api/me/tokens/{uuid}": "401 404 404 404 404 404 404 404",
+    "POST /api/me/sessions/{uuid}/end": "401 409 404 404 404 404 404 404",
+    "POST /api/me/sessions/end-others": "401 ok ok ok ok ok ok ok",
+    "PATCH /api/centres/{slug}": "401 403 403 403 403 403 403 404",
+    "POST /api/centres/{slug}/rooms": "401 422 422 422 422 422 422 422",
+    "PATCH /api/rooms/{uuid}": "401 404 404 404 403 403 404 404",
+    "DELETE /api/rooms/{uuid}": "401 404 404 404 403 403 404 404",
+    "PUT /api/centres/{slug}/offers/{area}": "401 403 403 403 403 403 403 404",
+    "POST /api/frameworks/{key}/draft": "401 403 403 403 403 403 403 403",
+    "POST /api/frameworks/{key}/versions/{number}/publish": "401 403 403 403 403 403 403 403",
+    "POST /api/activities": "401 422 422 422 422 422 422 422",
+    "PATCH /api/activities/{uuid}": "401 403 403 403 403 403 403 403",
+    "PATCH /api/lab-templates/{uuid}": "401 403 403 403 403 403 403 403",
+    "PATCH /api/masterlab-templates/{uuid}": "401 403 403 403 403 403 403 403",
+    "POST /api/enrolments/pre-register": "422 422 422 422 422 422 422 422",
+    "POST /api/centres/{slug}/enrolments/bulk": "401 422 422 422 422 422 422 422",
+    "POST /api/enrolments/{uuid}/register": "401 403 403 404 404 404 404 404",
+    "POST /api/enrolments/{uuid}/refuse": "401 422 422 422 422 422 422 422",
+    "POST /api/enrolments/{uuid}/withdraw": "401 403 403 404 404 404 404 404",
+    "POST /api/enrolments/{uuid}/consents/paper": "401 422 422 422 422 422 422 422",
+    "POST /api/enrolments/{uuid}/consents/paper-withdrawal": "401 422 422 422 422 422 422 422",
+    "POST /api/me/enrolments/{uuid}/withdraw": "401 409 409 404 404 404 404 404",
+    "POST /api/enrolments/{uuid}/reenrol": "401 403 ok 404 404 404 404 404",
+    "POST /api/enrolments/{uuid}/slot-change": "401 422 422 422 422 422 422 422",
+    "POST /api/slot-changes/{uuid}/accept": "401 404 404 404 404 404 404 404",
+    "POST /api/slot-changes/{uuid}/refuse": "401 422 422 422 422 422 422 422",
+    "POST /api/slot-changes/{uuid}/cancel": "401 404 404 404 404 404 404 404",
+    "POST /api/centres/{slug}/enrolments/assign-slot": "401 422 422 422 422 422 422 422",
+    "POST /api/me/focus-areas": "401 422 422 422 422 422 422 422",
+    "POST /api/me/activities/{uuid}/done": "401 ok 403 ok 403 403 403 403",
+    "POST /api/me/activities/{uuid}/quiz": "401 422 422 422 422 422 422 422",
+    "POST /api/me/activities/{uuid}/project": "401 422 422 422 422 422 422 422",
+    "POST /api/submissions/{uuid}/review": "401 422 422 422 422 422 422 422",
+    "POST /api/centres/{slug}/mastery/fit": "401 403 403 403 403 403 403 404",
+    "PUT /api/centres/{slug}/opening-hours": "401 422 422 422 422 422 422 422",
+    "POST /api/centres/{slug}/slots": "401 422 422 422 422 422 422 422",
+    "PATCH /api/slots/{uuid}": "401 404 404 404 403 403 404 404",
+    "POST /api/slots/{uuid}/meetings": "401 422 422 422 422 422 422 422",
+    "DELETE /api/meetings/{uuid}": "401 404 404 404 403 403 404 404",
+    "POST /api/centres/{slug}/closed-days": "401 422 422 422 422 422 422 422",
+    "DELETE /api/closed-days/{uuid}": "401 404 404 404 403 403 404 404",
+    "POST /api/centres/{slug}/sessions/generate": "401 422 422 422 422 422 422 422",
+    "POST /api/centres/{slug}/sessions/extra": "401 422 422 422 422 422 422 422",
+    "POST /api/sessions/{uuid}/cancel": "401 404 404 404 403 403 404 404",
+    "POST /api/attendance/centres/{slug}/check-in": "401 422 422 422 422 422 422 422",
+    "POST /api/attendance/sessions/{uuid}/corrections": "401 422 422 422 422 422 422 422",
+    "POST /api/attendance/sessions/{uuid}/leave": "401 422 422 422 422 422 422 422",
+    "POST /api/attendance/absences/{uuid}/justify": "401 422 422 422 422 422 422 422",
+    "POST /api/attendance/students/{uuid}/badge": "401 403 403 404 ok 403 404 404",
+    "POST /api/calendars/tokens": "401 422 422 422 422 422 422 422",
+    "POST /api/calendars/tokens/{purpose}/revoke": "401 ok ok ok ok ok ok ok",
+    "POST /api/centres/{slug}/lab-cycles": "401 422 422 422 422 422 422 422",
+    "PATCH /api/lab-cycles/{uuid}": "401 403 403 403 403 403 404 404",
+    "DELETE /api/lab-cycles/{uuid}": "401 403 403 403 403 403 404 404",
+    "POST /api/lab-cycles/{uuid}/status": "401 422 422 422 422 422 422 422",
+    "POST /api/lab-cycles/{uuid}/labs": "401 422 422 422 422 422 422 422",
+    "PATCH /api/labs/{uuid}": "401 403 403 403 403 403 404 404",
+    "DELETE /api/labs/{uuid}": "401 403 403 403 403 403 404 404",
+    "PUT /api/lab-cycles/{uuid}/wishes": "401 422 422 422 422 422 422 422",
+    "POST /api/lab-seats/{uuid}/withdraw": "401 409 409 404 403 403 404 404",
+    "POST /api/lab-seats/{uuid}/accept": "401 409 409 404 403 403 404 404",
+    "POST /api/lab-seats/{uuid}/decline": "401 409 409 404 403 403 404 404",
+    "POST /api/lab-cycles/{uuid}/dry-run": "401 403 403 403 403 403 404 404",
+    "POST /api/lab-cycles/{uuid}/publish": "401 422 422 422 422 422 422 422",
+    "POST /api/centres/{slug}/masterlabs": "401 422 422 422 422 422 422 422",
+    "PATCH /api/masterlabs/{uuid}": "401 403 403 403 403 403 404 404",
+    "DELETE /api/masterlabs/{uuid}": "401 403 403 403 403 403 404 404",
+    "PUT /api/masterlabs/{uuid}/application": "401 422 422 422 422 422 422 422",
+    "DELETE /api/masterlabs/{uuid}/application": "401 409 403 409 403 403 404 404",
+    "PUT /api/masterlab-applications/{uuid}/score": "401 422 422 422 422 422 422 422",
+    "POST /api/masterlabs/{uuid}/selection": "401 403 403 403 403 403 404 404",
+    "POST /api/masterlab-applications/{uuid}/give-up": "401 409 409 404 403 404 404 404",
+    "PUT /api/labs/{uuid}/validations/{student}": "401 422 422 422 422 422 422 422",
+    "POST /api/me/notifications/read-all": "401 ok ok ok ok ok ok ok",
+    "POST /api/me/notifications/{uuid}/read": "401 ok 404 404 404 404 404 404",
+    "PUT /api/me/notification-settings": "401 422 422 422 422 422 422 422",
+    "POST /api/privacy/students/{uuid}/export": "401 ok ok 404 404 404 404 404",
+    "POST /api/privacy/students/{uuid}/erasure-requests": "401 403 ok 404 404 404 404 404",
+    "POST /api/privacy/erasure-requests/{uuid}/cancel": "401 404 404 404 404 404 404 404",
+    "POST /api/privacy/erasure-requests/{uuid}/approve": "401 404 404 404 404 404 404 404",
+    "POST /api/privacy/erasure-requests/{uuid}/refuse": "401 422 422 422 422 422 422 422",
+    "PATCH /api/privacy/retention": "401 403 403 403 403 403 403 403",
+}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_page_answers_each_role_as_declared() -> None:
-    table, posted = probe()
+    table, posted, operations = probe()
     undeclared = sorted(set(table) - set(EXPECTED))
     assert not undeclared, f"declare who may open these pages in EXPECTED: {undeclared}"
     assert not sorted(set(EXPECTED) - set(table)), "EXPECTED names pages that are gone"
@@ -273,6 +460,15 @@ def test_every_page_answers_each_role_as_declared() -> None:
     assert wrong == [], "\n".join(
         f"{n} {m} as {r}: {got} (declared {want})" for n, m, r, got, want in wrong
     )
+    undeclared = sorted(set(operations) - set(EXPECTED_API))
+    assert not undeclared, f"declare who may call these operations in EXPECTED_API: {undeclared}"
+    assert not sorted(set(EXPECTED_API) - set(operations)), "EXPECTED_API names gone operations"
+    api_wrong = []
+    for name, row in operations.items():
+        cols = ORDER if name.startswith("GET ") else POSTERS
+        want = dict(zip(cols, EXPECTED_API[name].split(), strict=True))
+        api_wrong += [(name, r, row[r], want[r]) for r in cols if row[r] != want[r]]
+    assert api_wrong == [], "\n".join(f"{n} as {r}: {g} (declared {w})" for n, r, g, w in api_wrong)
     # Nobody is ever let in where they were refused: every refused GET stays refused on POST.
     for name, row in posted.items():
         for role in POSTERS:

@@ -673,10 +673,10 @@ def masterlab_withdraw(*, actor: Actor, masterlab: Masterlab) -> None:
     """Withdraw one's application while the applications are open; nothing to withdraw (or
     withdrawn already) changes nothing."""
     student = student_of(actor, masterlab.centre)
+    if student is None:  # staff and families see the masterlab; only its student withdraws
+        raise Forbidden(_("Only the student withdraws their application."))
     row = (
         Application.objects.select_for_update().filter(student=student, masterlab=masterlab).first()
-        if student is not None
-        else None
     )
     if row is None:
         return
