@@ -47,7 +47,10 @@ ROLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "student",
         [("home", "/"), ("path", "/learn/discovery/"), ("badge", "/attendance/me/badge/")],
     ),
-    "guardian": ("guardian", [("home", "/"), ("labs", "/labs/family/")]),
+    "guardian": (
+        "guardian",
+        [("home", "/"), ("labs", "/labs/family/"), ("my-data", "/privacy/")],
+    ),
     "coach": (
         "coach",
         [("home", "/"), ("reviews", "/learn/reviews/"), ("search", "/search/?q=ma")],
@@ -55,9 +58,19 @@ ROLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "expert": ("expert", [("home", "/"), ("reviews", "/learn/reviews/")]),
     "manager": (
         "manager",
-        [("home", "/"), ("centre", "/centres/paris/"), ("design", "/design/")],
+        [
+            ("home", "/"),
+            ("centre", "/centres/paris/"),
+            ("design", "/design/"),
+            ("erasure-requests", "/privacy/requests/"),
+            ("audit-log", "/audit/"),
+            ("sessions", "/accounts/sessions/"),
+        ],
     ),
-    "network-admin": ("admin", [("home", "/"), ("centres", "/centres/")]),
+    "network-admin": (
+        "admin",
+        [("home", "/"), ("centres", "/centres/"), ("retention", "/privacy/retention/")],
+    ),
     "mentor": ("mentor", [("home", "/")]),
 }
 
