@@ -44,9 +44,14 @@ class _Forms(HTMLParser):
         super().__init__()
         self.forms: list[dict[str, Any]] = []
         self._select: str | None = None
+        self._in_main = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
+        if tag == "main":
+            self._in_main = True
+        if not self._in_main:  # the shell's forms (theme, language, sign-out) are not fuzzed
+            return
         if tag == "form" and (a.get("method") or "").lower() == "post":
             self.forms.append({"action": a.get("action") or "", "fields": {}})
         elif not self.forms:
@@ -66,6 +71,8 @@ class _Forms(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "select":
             self._select = None
+        elif tag == "main":
+            self._in_main = False
 
 
 def forms_of(html: str) -> list[dict[str, Any]]:
@@ -115,6 +122,13 @@ PAGES: list[tuple[str, Callable[[Any], str]]] = [
     ("guardian", lambda w: f"/privacy/students/{w['paris']['student'].uuid}/erase/"),
     ("admin", lambda w: "/privacy/retention/"),
     ("admin", lambda w: "/catalogue/programming/activities/new/"),
+    ("manager", lambda w: "/accounts/tokens/"),
+    ("manager", lambda w: "/accounts/password/change/"),
+    ("coach", lambda w: "/accounts/two-factor/"),
+    ("guardian", lambda w: "/calendars/"),
+    ("manager", lambda w: f"/enrol/review/{w.paris.slug}/"),
+    ("coach", lambda w: f"/learn/students/{w['paris']['student'].uuid}/"),
+    ("anonymous", lambda w: "/accounts/password/reset/"),
 ]
 
 
