@@ -14,11 +14,11 @@ from collections import Counter
 from typing import Any
 
 from django.apps import apps
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.people.models import User
+from parcours.people import sessions
+from parcours.people.models import SignInSession, User
 
 HIDDEN = "•••"
 ENROLMENT_BLANKS = {"guardian": None, "guardian_phone": "", "request_key": "", "person_key": ""}
@@ -38,16 +38,6 @@ def _anonymise_account(user: User, now: Any) -> None:
     user.save(
         update_fields=["username", "first_name", "last_name", "email", "password", "erased_at"]
     )
-
-
-def _end_sessions(user_ids: set[int]) -> int:
-    """Delete the database sessions of these users (the session engine is the database)."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") in {str(pk) for pk in user_ids}:
-            session.delete()
-            ended += 1
-    return ended
 
 
 def erase(student: User) -> dict[str, int]:
@@ -145,7 +135,10 @@ def erase(student: User) -> dict[str, int]:
     if student.erased_at is None:
         _anonymise_account(student, now)
         done["account_erased"] = 1
-    done["sessions_ended"] += _end_sessions({student.pk, *alone})
+    # Their devices are signed out (people.sessions keeps which sessions are whose).
+    done["sessions_ended"] += sessions.end(
+        SignInSession.objects.filter(user_id__in={student.pk, *alone})
+    )
 
     def remove_files() -> None:
         storage = Submission._meta.get_field("file").storage
