@@ -288,6 +288,13 @@ def test_families_cannot_review(paths, role, refusal):
         ("poster.png", b"this is not a picture at all", "does not match"),
         ("empty.png", b"", "empty"),
         ("model.obj", b"<html>not a model</html>", "3D model"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "not accepted"),
+        (
+            "logo.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+            "not accepted",
+        ),
+        ("photo.jpg", b"<!DOCTYPE html><script>alert(1)</script>", "does not match"),
     ],
 )
 def test_refused_uploads_store_nothing(paths, media, name, content, message):

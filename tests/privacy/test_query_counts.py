@@ -7,9 +7,12 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from parcours.audit.models import AuditEntry
-from parcours.people.models import StudentProfile
+from parcours.centres.models import Network
+from parcours.people.models import SignInSession, StudentProfile
 from parcours.privacy.models import ErasureRequest
 from tests import factories as f
 from tests.conftest import login
@@ -48,3 +51,44 @@ def test_pages_read_the_same_queries_at_two_sizes(world: Any, url: str) -> None:
     _more(world, 6)
     many = queries_of(client, url)
     assert few == many, (url, few, many)
+
+
+def _more_sessions(user: Any, n: int) -> None:
+    now = timezone.now()
+    for i in range(n):
+        SignInSession.objects.create(
+            user=user,
+            session_key=f"k{user.pk}-{SignInSession.objects.count()}-{i}",
+            user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/130.0",
+            address="203.0.113.0",
+            last_seen_at=now,
+        )
+
+
+@pytest.mark.parametrize("role", ["manager", "guardian", "student"])
+def test_my_sessions_reads_the_same_queries_at_two_sizes(world: Any, role: str) -> None:
+    who = world["paris"][role]
+    client = login(who)
+    _more_sessions(who, 2)
+    client.get("/accounts/sessions/")
+    few = queries_of(client, "/accounts/sessions/")
+    _more_sessions(who, 6)
+    many = queries_of(client, "/accounts/sessions/")
+    assert few == many, (few, many)
+
+
+def test_two_factor_and_retention_pages_do_not_grow(world: Any) -> None:
+    """Two-factor's page with its recovery codes (more codes, same queries); the retention
+    rules of the network admin's networks (more networks, same queries)."""
+    admin = world.admin
+    client = login(admin)
+    client.get("/accounts/two-factor/")
+    client.get("/privacy/retention/")
+    few = (queries_of(client, "/accounts/two-factor/"), queries_of(client, "/privacy/retention/"))
+    device = StaticDevice.objects.create(user=admin, name="recovery")
+    for i in range(10):
+        device.token_set.create(token=f"code{i:04d}")
+    for i in range(4):
+        Network.objects.create(name=f"Réseau {i}", slug=f"reseau-{i}")
+    many = (queries_of(client, "/accounts/two-factor/"), queries_of(client, "/privacy/retention/"))
+    assert few == many, (few, many)
