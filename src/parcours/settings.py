@@ -175,7 +175,7 @@ AUTH_USER_MODEL = "people.User"
 # failures in 15 minutes (high: a school's workstations share one public address).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "parcours.people.backends.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("PARCOURS_SIGNIN_ACCOUNT_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)

@@ -133,3 +133,30 @@ def test_the_discovery_home_has_no_inline_style(world):
     f.activity(key="l1-a", level=1, order=0)
     html = _home(world)
     assert "The focus areas of your centre" in html and not re.search(r"\sstyle=", html)
+
+
+def test_the_kept_path_map_follows_progress_and_language(world, chosen):
+    """The map's HTML is kept per process by its data (issue 13): finishing an activity or
+    reading in another language shows the new map at once, never the kept one."""
+    client = login(world["paris"]["student"])
+
+    def path_part(lang: str) -> str:
+        html = client.get("/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        return html[html.index('id="map-title"') :]
+
+    before = path_part("en")
+    assert path_part("en") == before  # same data: the same map
+    assert "(in progress)" in before and "(locked)" in before and "verrouillé" not in before
+    assert "(en cours)" in path_part("fr") and "(verrouillé)" in path_part("fr")
+    ActivityProgress.objects.create(
+        centre=world.paris,
+        student=chosen["student"],
+        activity=chosen["second"],
+        status=ProgressStatus.DONE,
+        completed_at=timezone.now(),
+    )
+    after = path_part("en")
+    assert after != before
+    # level 1 is finished now: level 2 is the current one, its activity a link
+    assert re.search(r'<li class="done">', after) and re.search(r'<li class="current">', after)
+    assert "Activity l2-a" in after

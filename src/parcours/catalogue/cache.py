@@ -9,6 +9,12 @@ every entry made before is never read again (and expires). Bumping after the com
 a reader between the write and the commit still sees the old rows and would otherwise cache
 them under the new stamp. Catalogue writes are rare (a manager publishing, an import); reads
 are every student page. ADR 0020.
+
+Each process also keeps the entries it has read in memory (``LOCAL_ENTRIES`` most recent,
+keyed like the shared cache, stamp included): reading the shared cache costs a query and
+unpickling model instances, about a third of a student's page. The stamp itself is still read
+from the shared cache on every request, so a write in any process is seen at once by all.
+Entries are shared between the requests of a process: readers must not change them.
 """
 
 from __future__ import annotations
@@ -21,8 +27,13 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from parcours.core.memo import LocalLRU
+
 STAMP_KEY = "parcours:catalogue:stamp"
 TIMEOUT = 6 * 3600  # cached entries; the stamp itself does not expire
+LOCAL_ENTRIES = 256  # a network's centres × areas, in each process
+
+_local: LocalLRU[Any] = LocalLRU(LOCAL_ENTRIES)
 
 
 def stamp() -> str:
@@ -68,8 +79,22 @@ def connect() -> None:
 
 
 def get_many(keys: list[str]) -> dict[str, Any]:
-    return cache.get_many(keys) if keys else {}
+    """The entries found, from this process's memory first, then the shared cache."""
+    found: dict[str, Any] = {str(k): v for k, v in _local.get_many(keys).items()}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        for key, value in shared.items():
+            _local.put(key, value)
+        found.update(shared)
+    return found
 
 
 def put(key: str, value: Any) -> None:
     cache.set(key, value, TIMEOUT)
+    _local.put(key, value)
+
+
+def forget_local() -> None:
+    """Empty this process's copies (tests that count the shared cache's reads)."""
+    _local.clear()

@@ -353,18 +353,15 @@ def consents_in_force(*, student_id: int) -> list[ConsentRecord]:
     )
 
 
-def current_registration(*, user: Actor) -> Enrolment | None:
-    """The student's own registration for the current school year, with its slot."""
+def current_registration(*, user: Actor, meetings: bool = True) -> Enrolment | None:
+    """The student's own registration for the current school year, with its slot (and the
+    slot's meetings unless the caller reads them with others')."""
     profile = getattr(user, "student_profile", None)
     if profile is None:
         return None
     year = years.current_school_year(profile.centre)
-    return (
-        Enrolment.objects.filter(student_id=user.pk, school_year=year)
-        .select_related("slot")
-        .prefetch_related("slot__meetings")
-        .first()
-    )
+    rows = Enrolment.objects.filter(student_id=user.pk, school_year=year).select_related("slot")
+    return (rows.prefetch_related("slot__meetings") if meetings else rows).first()
 
 
 # --- Slot changes ----------------------------------------------------------------------------

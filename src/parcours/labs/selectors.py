@@ -164,14 +164,13 @@ def lab_slot_ids(*, student: User, day: dt.date) -> set[int]:
     )
 
 
-def held_labs(student: Actor) -> list[Lab]:
+def held_labs(student: Actor, *, meetings: bool = True) -> list[Lab]:
     """The labs where the student holds a seat (open offers are not theirs yet); none for
-    anyone else."""
-    return list(
-        Lab.objects.filter(seats_given__student_id=student.pk, seats_given__status=SeatStatus.HELD)
-        .select_related("cycle", "template", "template__focus_area", "slot")
-        .prefetch_related("slot__meetings")
-    )
+    anyone else. With their slot's meetings unless the caller reads them with others'."""
+    rows = Lab.objects.filter(
+        seats_given__student_id=student.pk, seats_given__status=SeatStatus.HELD
+    ).select_related("cycle", "template", "template__focus_area", "slot")
+    return list(rows.prefetch_related("slot__meetings") if meetings else rows)
 
 
 # --- Eligibility -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -45,20 +45,27 @@ def student_home(
     profile = getattr(user, "student_profile", None)
     if profile is None:
         return {"centre": None}
+    registration = enrolment.current_registration(user=user, meetings=False)
+    # labs of cycles not over yet (a past lab is in the student's history, not their week)
+    held = [
+        lab
+        for lab in labs.held_labs(user, meetings=False)
+        if lab.cycle.ends_on >= timezone.localdate()
+    ]
+    # the week's meetings of the registration's slot and of the labs, in one query
+    slots = [x.slot for x in [registration, *held] if x is not None and x.slot is not None]
+    prefetch_related_objects(slots, "meetings")
     return {
         "centre": profile.centre,
         "profile": profile,
         "dashboard": learning.dashboard(user),
-        "enrolment": enrolment.current_registration(user=user),
+        "enrolment": registration,
         "now": timezone.now(),
         # cycles not over yet: a finished one shows nothing to do (its outcome is on its page)
         "lab_cycles": labs.cycle_list(user=user, centre=profile.centre)
         .exclude(status=CycleStatus.DRAFT)
         .filter(ends_on__gte=timezone.localdate()),
-        # labs of cycles not over yet (a past lab is in the student's history, not their week)
-        "held_labs": [
-            lab for lab in labs.held_labs(user) if lab.cycle.ends_on >= timezone.localdate()
-        ],
+        "held_labs": held,
         "consents": consents.consents_of(user=user, student_id=profile.user_id),
     }
 

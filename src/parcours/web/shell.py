@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parcours.centres.models import Centre
-from parcours.people.models import Role
+from parcours.people.models import Role, User
 from parcours.people.selectors import Access, access_for, home_centre_id
 
 SESSION_KEY = "parcours_centre"
@@ -72,11 +72,23 @@ def current_centre(request: HttpRequest, centres: list[Centre] | None = None) ->
         elif home in by_id:
             centre = by_id[home]
         elif home is not None:
-            centre = Centre.objects.filter(pk=home).only(*CENTRE_FIELDS).first()
+            centre = _own_centre(user, home) or (
+                Centre.objects.filter(pk=home).only(*CENTRE_FIELDS).first()
+            )
         elif options:
             centre = options[0]
     request._parcours_centre = centre  # type: ignore[attr-defined]
     return centre
+
+
+def _own_centre(user: Any, centre_id: int) -> Centre | None:
+    """A student's centre when it was read with the user (people.backends): no query."""
+    if not User.student_profile.related.is_cached(user):
+        return None
+    profile = getattr(user, "student_profile", None)
+    if profile is None or profile.centre_id != centre_id:
+        return None
+    return profile.centre if type(profile).centre.is_cached(profile) else None
 
 
 def choose_centre(request: HttpRequest, centre_id: int) -> Centre | None:

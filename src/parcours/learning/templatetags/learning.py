@@ -1,16 +1,30 @@
 """Learning pieces for templates: ``{% load learning %}`` then ``{{ path|level_map }}`` gives a
-focus area's path in the shape of the design system's level map (``<c-level-map>``)."""
+focus area's path in the shape of the design system's level map (``<c-level-map>``), and
+``{% path_map path %}`` renders that map.
+
+A path's map is the largest part of a student's home and path pages (every activity of every
+chosen area) and the same for every student at the same point of the same area: its HTML is
+kept in each process, keyed by a fingerprint of everything it shows (the language, the area,
+each level's state, activities with their links and states, labs), so nothing stale is ever
+shown and rendering it again is skipped (issue 13)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import SafeString
 
+from parcours.core.memo import LocalLRU
 from parcours.learning.selectors import AreaPath
 
 register = template.Library()
+RENDERED_MAPS = 4096  # distinct (language, area, progress) maps kept per process
+_rendered: LocalLRU[SafeString] = LocalLRU(RENDERED_MAPS)
 
 
 @register.filter
@@ -48,3 +62,18 @@ def level_map(path: AreaPath, own: bool = True) -> list[dict[str, Any]]:
             }
         )
     return levels
+
+
+@register.simple_tag
+def path_map(path: AreaPath, own: bool = True) -> SafeString:
+    """The path's level map, rendered once per process for the same data."""
+    levels = level_map(path, own)
+    area = path.area
+    data = repr((translation.get_language(), area.pk, area.slug, levels))
+    key = hashlib.blake2b(data.encode(), digest_size=16).digest()
+    return _rendered.get_or_make(
+        key,
+        lambda: SafeString(
+            render_to_string("learning/_path_map.html", {"levels": levels, "area": area})
+        ),
+    )
