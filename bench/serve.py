@@ -1,7 +1,7 @@
 """Serving benchmark: Parcours under load as an operator runs it, page by page.
 
 ``parcours bench serve [--seconds 20] [--users 20] [--workers 2] [--pages a,b] [--json]
-[--rebuild] [--students N]``
+[--rebuild] [--students N] [--centres N]``
 
 What it does, in one run, and stops everything it started:
 
@@ -251,7 +251,9 @@ class World:
     student_uuids: list[str]
 
 
-def prepare(students: int | None, rebuild: bool, secret: str, out: Any) -> World:
+def prepare(
+    students: int | None, rebuild: bool, secret: str, out: Any, centres: int | None = None
+) -> World:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
@@ -267,6 +269,7 @@ def prepare(students: int | None, rebuild: bool, secret: str, out: Any) -> World
     if rebuild or not User.objects.filter(username="student").exists():
         print("building the demo network ...", file=out, flush=True)
         args = ["demo-data"] + ([f"--students={students}"] if students else [])
+        args += [f"--centres={centres}"] if centres else []
         call_command(*args, stdout=open(os.devnull, "w"))  # noqa: SIM115
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -410,6 +413,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated subset")
     parser.add_argument("--students", type=int, default=None, help="demo size if it is built")
+    parser.add_argument(
+        "--centres", type=int, default=None, help="demo centres if it is built (2 to 17)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the demo first")
     parser.add_argument("--json", action="store_true", help="one JSON object per page")
 
@@ -425,7 +431,13 @@ def run(options: dict[str, Any], write: Callable[[str], Any]) -> None:
         raise ValueError("--users is 1 to 500, --seconds 0 to 600, --workers 1 to 64")
 
     secret = secrets.token_urlsafe(64)
-    world = prepare(options.get("students"), bool(options.get("rebuild")), secret, sys.stderr)
+    world = prepare(
+        options.get("students"),
+        bool(options.get("rebuild")),
+        secret,
+        sys.stderr,
+        centres=options.get("centres"),
+    )
     makers = requests_for(world)
     port = free_port()
     results: dict[str, Result] = {}

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from parcours.attendance.models import Absence, Badge, CheckIn, FollowUp
 from parcours.attendance.services import ALPHABET, hash_code
-from parcours.demo import clock
+from parcours.demo import bulk, clock
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.people.models import Gender, StudentProfile
@@ -150,14 +150,15 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
                         device="Accueil",
                     )
                 )
-    CheckIn.objects.bulk_create(checkins, batch_size=5000)
+    bulk.insert(CheckIn, checkins)
     reasons = ["Malade", "Rendez-vous médical", "Sortie scolaire", "Raison familiale"]
     justified = {
         (s.pk, sid): rng.choice(reasons)
         for s, sid in absent
         if sid not in drifting and rng.random() < 0.2
     }
-    Absence.objects.bulk_create(
+    bulk.insert(
+        Absence,
         (
             Absence(
                 centre=centre,
@@ -168,7 +169,6 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
             )
             for s, sid in absent
         ),
-        batch_size=5000,
     )
     Session.objects.filter(pk__in=[s.pk for s in ended]).update(absences_recorded_at=now)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from parcours.centres.models import Centre, Network, Room, SessionPattern
 from parcours.consents.models import ConsentKind, ConsentMethod, ConsentRecord, ConsentText
 from parcours.demo import (
     attendance_demo,
+    bulk,
     clock,
     enrolment_demo,
     labs_demo,
@@ -79,6 +80,7 @@ class CentreSpec:
     priority_postcodes: list[str]
     partners: list[str]
     slots: list[tuple[str, int, list[tuple[int, str, str]]]] = field(default_factory=list)
+    managers: int = 0  # besides the fixed logins (Paris's and Liège's managers)
 
 
 PARIS = CentreSpec(
@@ -173,6 +175,71 @@ LIEGE = CentreSpec(
     ],
 )
 
+TOWN_ROOMS = [
+    ("Plateau autoformation A", 96, "open"),
+    ("Plateau autoformation B", 96, "open"),
+    ("Lab 1", 14, "lab"),
+    ("Lab 2", 14, "lab"),
+    ("Lab 3", 14, "lab"),
+    ("Lab 4", 14, "lab"),
+    ("Studio", 10, "studio"),
+]
+MAX_CENTRES = 2 + len(names.TOWNS)
+
+
+def _scaled(spec: CentreSpec, students: int) -> CentreSpec:
+    """The spec for ``students``: staff and slot seats grow in proportion (never shrink below
+    the spec's own, which small test demos rely on)."""
+    ratio = max(1.0, students / spec.students)
+    per_slot = -(-round(students * 1.03) // max(1, len(spec.slots)))
+    return replace(
+        spec,
+        students=students,
+        coaches=max(spec.coaches, round(spec.coaches * ratio)),
+        experts=max(spec.experts, round(spec.experts * ratio)),
+        slots=[(label, max(seats, per_slot), m) for label, seats, m in spec.slots],
+    )
+
+
+def _town(row: tuple[Any, ...]) -> CentreSpec:
+    slug, name, city, country, tz, address, model, students, codes, priority, partners = row
+    base = PARIS if model == "paris" else LIEGE
+    belgian = country == "BE"
+    return _scaled(
+        replace(
+            base,
+            slug=slug,
+            name=name,
+            city=city,
+            country=country,
+            address=address,
+            timezone=tz,
+            rooms=TOWN_ROOMS,
+            schools=names.TOWN_SCHOOLS_BE if belgian else names.TOWN_SCHOOLS_FR,
+            grades=names.BE_GRADES if belgian else names.FR_GRADES,
+            postcodes=codes,
+            priority_postcodes=priority,
+            partners=partners,
+            managers=max(1, round(students / 1200)),
+        ),
+        students,
+    )
+
+
+def network_specs(centres: int, students: int | None) -> list[CentreSpec]:
+    """The demo network's centres: Paris and Liège, then towns of names.TOWNS (up to 17), each
+    of its own size unless ``students`` is given, which is shared in proportion to them."""
+    if not 2 <= centres <= MAX_CENTRES:
+        raise ValueError(f"centres: 2 to {MAX_CENTRES}")
+    specs = [PARIS, LIEGE] + [_town(row) for row in names.TOWNS[: centres - 2]]
+    if students is None:
+        return specs
+    sizes = [s.students for s in specs]
+    counts = [max(1, int(students * n / sum(sizes))) for n in sizes]
+    counts[0] += students - sum(counts)  # rounding goes to Paris
+    return [_scaled(spec, n) for spec, n in zip(specs, counts, strict=True)]
+
+
 PITCH = {
     "fr": "À {centre}, {area_lc} se pratique en autoformation à ton rythme, puis en labs de "
     "cinq semaines avec un·e expert·e. Tu repars avec des projets pour ton portfolio.",
@@ -244,10 +311,13 @@ def load_content() -> list[dict[str, Any]]:
 
 
 class DemoBuilder:
-    def __init__(self, *, seed: int = 2026, students: int | None = None, out: Any = None) -> None:
+    def __init__(
+        self, *, seed: int = 2026, students: int | None = None, centres: int = 2, out: Any = None
+    ) -> None:
         self.rng = random.Random(seed)
         self.seed = seed
         self.total_students = students
+        self.specs = network_specs(centres, students)
         self.out = out
         self.password = make_password(DEMO_PASSWORD, salt=f"demo{seed}")
         self.summary: dict[str, Any] = {}
@@ -264,17 +334,10 @@ class DemoBuilder:
             load_shipped_catalogue(django_apps)
             self._catalogue()
             network = Network.objects.create(name="Réseau Parcours (démo)", slug="demo")
-            specs = [PARIS, LIEGE]
-            if self.total_students is not None:
-                share = PARIS.students / (PARIS.students + LIEGE.students)
-                PARIS_N = round(self.total_students * share)
-                counts = {"paris": PARIS_N, "liege": self.total_students - PARIS_N}
-            else:
-                counts = {s.slug: s.students for s in specs}
             self._consent_texts()
             centres = {}
-            for spec in specs:
-                centres[spec.slug] = self._centre(network, spec, counts[spec.slug])
+            for spec in self.specs:
+                centres[spec.slug] = self._centre(network, spec, spec.students)
             self._fixed_logins(centres)
             demo_student = User.objects.filter(username="student").first()
             self.summary["privacy"] = privacy_demo.seed(demo_student)
@@ -346,6 +409,8 @@ class DemoBuilder:
                 pitch_fr=PITCH["fr"].format(centre=spec.name, area_lc=area.name_fr.lower()),
                 pitch_en=PITCH["en"].format(centre=spec.name, area_lc=area.name_en.lower()),
             )
+        if spec.managers:
+            self._staff(centre, Role.MANAGER, spec.managers)
         coaches = self._staff(centre, Role.COACH, spec.coaches)
         self._staff(centre, Role.EXPERT, spec.experts)
         students = self._students(centre, spec, n_students)
@@ -541,7 +606,7 @@ class DemoBuilder:
                         given_at=at,
                     )
                 )
-        ConsentRecord.objects.bulk_create(records, batch_size=2000)
+        bulk.insert(ConsentRecord, records)
 
     # --- the logins printed by make demo -----------------------------------------------------
     def _fixed_logins(self, centres: dict[str, Centre]) -> None:

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from parcours.catalogue.models import Activity, FocusArea
+from parcours.demo import bulk
 from parcours.engine import mastery as bkt
 from parcours.learning.models import (
     ActivityProgress,
@@ -132,8 +133,12 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
                     )
                 )
         _recent(rng, now, marks, progress, attempts, submissions)
-    FocusChoice.objects.bulk_create(choices, batch_size=2000)
-    ActivityProgress.objects.bulk_create(progress, batch_size=2000, ignore_conflicts=True)
+    bulk.insert(FocusChoice, choices)
+    # one row per student and activity, the first made (as bulk_create's ignore_conflicts did)
+    unique: dict[tuple[int, int], ActivityProgress] = {}
+    for p in progress:
+        unique.setdefault((p.student_id, p.activity_id), p)
+    bulk.insert(ActivityProgress, unique.values())
     # A progress row's timestamps are when the student worked on it (the coach's "last
     # activity"), not when the demo was built: auto_now cannot be given to bulk_create.
     mine = ActivityProgress.objects.filter(centre=centre, student__in=students)
@@ -141,7 +146,7 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
         created_at=F("completed_at"), updated_at=F("completed_at")
     )
     mine.exclude(status=ProgressStatus.DONE).update(completed_at=None)
-    Attempt.objects.bulk_create(attempts, batch_size=5000)
+    bulk.insert(Attempt, attempts)
     _mastery(centre, attempts)
     _submissions(centre, submissions, rng)
 
@@ -198,7 +203,8 @@ def _mastery(centre: Any, attempts: list[Attempt]) -> None:
     counts: dict[tuple[int, int], int] = {}
     for s, k in zip(students, skills, strict=True):
         counts[(s, k)] = counts.get((s, k), 0) + 1
-    Mastery.objects.bulk_create(
+    bulk.insert(
+        Mastery,
         (
             Mastery(
                 centre=centre,
@@ -209,7 +215,6 @@ def _mastery(centre: Any, attempts: list[Attempt]) -> None:
             )
             for (s, k), p in final.items()
         ),
-        batch_size=5000,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from parcours.audit.models import AuditEntry
 from parcours.audit.registry import HIDDEN
 from parcours.centres.models import Centre
+from parcours.demo import bulk
 from parcours.enrolment.models import Enrolment
 from parcours.learning.models import Submission
 from parcours.people.models import CoachAssignment, Role, StudentProfile, User
@@ -182,7 +183,7 @@ def seed_audit(centre: Centre, rng: random.Random) -> int:
                     ),
                 },
             )
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    bulk.insert(AuditEntry, entries)
     return len(entries)
 
 

@@ -208,8 +208,12 @@ def status_counts(*, user: Actor, centre: Centre, year: int) -> dict[str, int]:
 def review_years(centre: Centre) -> list[int]:
     """The school years that have requests, with the current and the next one."""
     current = years.current_school_year(centre)
+    # order_by(): the model's ordering would otherwise join the DISTINCT and return every row
     found = set(
-        Enrolment.objects.filter(centre=centre).values_list("school_year", flat=True).distinct()
+        Enrolment.objects.filter(centre=centre)
+        .order_by()
+        .values_list("school_year", flat=True)
+        .distinct()
     )
     return sorted(found | {current, current + 1}, reverse=True)
 
