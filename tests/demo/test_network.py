@@ -54,9 +54,7 @@ def test_four_centres_with_their_own_students_staff_and_history(transactional_db
     )
     assert sum(students.values()) == 160 and all(n > 10 for n in students.values())
     for slug in ("lyon", "marseille"):
-        roles = set(
-            Membership.objects.filter(centre=centres[slug]).values_list("role", flat=True)
-        )
+        roles = set(Membership.objects.filter(centre=centres[slug]).values_list("role", flat=True))
         assert {Role.MANAGER, Role.COACH, Role.EXPERT, Role.STUDENT, Role.GUARDIAN} <= roles
         schools = set(
             StudentProfile.objects.filter(centre=centres[slug]).values_list("school", flat=True)
