@@ -31,7 +31,7 @@ def insert(model: type[Model], objs: Iterable[Model], *, batch_size: int = 5000)
         if not (f.primary_key and isinstance(f, AutoField | BigAutoField))
     ]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for obj in rows:
