@@ -64,16 +64,38 @@ def level_map(path: AreaPath, own: bool = True) -> list[dict[str, Any]]:
     return levels
 
 
+def _fingerprint(path: AreaPath, own: bool) -> bytes:
+    """Everything the map shows, without building it: the language, the area, each level's
+    number, name and completion, each activity's identity, title, openness and status (its
+    link follows from them), the labs' titles."""
+    area = path.area
+    data = (
+        translation.get_language(),
+        area.pk,
+        area.slug,
+        own,
+        [
+            (
+                lv.number,
+                lv.name,
+                lv.state.complete,
+                [(r.activity.pk, r.activity.title, r.is_open, r.status) for r in lv.activities],
+                [t.title for t in lv.labs],
+            )
+            for lv in path.levels
+        ],
+    )
+    return hashlib.blake2b(repr(data).encode(), digest_size=16).digest()
+
+
 @register.simple_tag
 def path_map(path: AreaPath, own: bool = True) -> SafeString:
     """The path's level map, rendered once per process for the same data."""
-    levels = level_map(path, own)
-    area = path.area
-    data = repr((translation.get_language(), area.pk, area.slug, levels))
-    key = hashlib.blake2b(data.encode(), digest_size=16).digest()
     return _rendered.get_or_make(
-        key,
+        _fingerprint(path, own),
         lambda: SafeString(
-            render_to_string("learning/_path_map.html", {"levels": levels, "area": area})
+            render_to_string(
+                "learning/_path_map.html", {"levels": level_map(path, own), "area": path.area}
+            )
         ),
     )

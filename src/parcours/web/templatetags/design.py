@@ -4,6 +4,7 @@ that templates only write SVG attributes: no inline style anywhere (CSP-ready)."
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Sequence
@@ -25,9 +26,15 @@ SHIPPED_AREAS = frozenset(a["slug"] for a in FOCUS_AREAS)
 _ids = itertools.count(1)
 
 
+@functools.cache
+def _sprite_url() -> str:
+    """The sprite's URL (hashed by the manifest in production): the same for the process."""
+    return static(ICON_SPRITE)
+
+
 @register.simple_tag
 def icon_href(name: str) -> str:
-    return f"{static(ICON_SPRITE)}#{name}"
+    return f"{_sprite_url()}#{name}"
 
 
 @register.simple_tag
@@ -69,7 +76,11 @@ def area_class(area: Any) -> str:
 @register.filter
 def cover_url(area: Any) -> str:
     slug = _slug(area)
-    name = slug if slug in SHIPPED_AREAS else "generic"
+    return _cover_url(slug if slug in SHIPPED_AREAS else "generic")
+
+
+@functools.cache
+def _cover_url(name: str) -> str:
     return static(f"web/covers/{name}.svg")
 
 
