@@ -24,7 +24,11 @@ What it does, in one run, and stops everything it started:
 Pages: ``login`` (the baseline: a form, no query), ``student-home``, ``api-me-path``,
 ``coach-home``, ``manager-review`` (the enrolment review), ``board-changed`` (the live board
 partial after a check-in changed it), ``board-unchanged`` (the same partial polled again),
-``kiosk-scan`` (``POST`` a distinct badge to the kiosk's check-in API).
+``kiosk-scan`` (``POST`` a badge to the kiosk's check-in API). The board and the kiosk are
+measured at a session in progress whatever the hour: the manager's centre's slot with the most
+registered students gets a session that started 15 minutes ago (removed at the end), and the
+200 badges are those of its students first, so the first scans check them in and later ones
+are answered "already in", as at a real door.
 
 One JSON object per page with ``--json``: ``page``, ``rps``, ``p50_ms``, ``p95_ms``,
 ``errors`` (non-2xx/3xx answers or failed connections), ``requests``, ``queries``,
@@ -295,16 +299,64 @@ def prepare(
     if membership is None or membership.centre is None:
         raise ValueError("the demo's manager has no centre")
     centre = membership.centre
-    student_ids = list(
+    expected = live_session(centre)
+    # the students expected now first (their scans check them in), then others of the centre
+    student_ids = expected[:BADGES] + list(
         User.objects.filter(student_profile__centre=centre)
+        .exclude(id__in=expected)
         .order_by("id")
-        .values_list("id", flat=True)[:200]
+        .values_list("id", flat=True)[: max(0, BADGES - len(expected))]
     )
     badges, uuids = [], []
     for student in User.objects.filter(id__in=student_ids):
         badges.append(attendance.badge_issue(actor=manager, student=student).code)
         uuids.append(str(student.uuid))
     return World(cookies, users, token, centre.slug, badges, uuids)
+
+
+BADGES = 200
+BENCH_SESSION = "bench: session in progress"
+
+
+def live_session(centre: Any) -> list[int]:
+    """A weekly session of ``centre`` in progress, as at a session's peak whatever the hour
+    the bench runs: the slot with the most registered students gets a session that started
+    15 minutes ago (made here, removed by ``end_live_session``). Returns the ids of the
+    students expected at it."""
+    import datetime as dt
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from parcours.attendance.selectors import expected_ids
+    from parcours.enrolment.models import EnrolmentStatus
+    from parcours.schedule.models import Session, Slot
+
+    end_live_session()
+    slot = (
+        Slot.objects.filter(centre=centre)
+        .annotate(n=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.REGISTERED)))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if slot is None:
+        return []
+    now = timezone.now()
+    session = Session.objects.create(
+        centre=centre,
+        slot=slot,
+        starts_at=now - dt.timedelta(minutes=15),
+        ends_at=now + dt.timedelta(hours=2, minutes=45),
+        label=BENCH_SESSION,
+    )
+    return sorted(expected_ids(session))
+
+
+def end_live_session() -> None:
+    """Remove the session ``live_session`` made (its check-ins go with it)."""
+    from parcours.schedule.models import Session
+
+    Session.objects.filter(label=BENCH_SESSION).delete()
 
 
 def requests_for(world: World) -> dict[str, Callable[[int], Request]]:
@@ -441,7 +493,8 @@ def run(options: dict[str, Any], write: Callable[[str], Any]) -> None:
     makers = requests_for(world)
     port = free_port()
     results: dict[str, Result] = {}
-    with gunicorn(port, workers, secret):
+    with gunicorn(port, workers, secret), contextlib.ExitStack() as cleanup:
+        cleanup.callback(end_live_session)
         for name in pages:
             if name == "board-unchanged":
                 makers[name] = revalidating(makers[name], "127.0.0.1", port)

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from parcours.attendance import services
 from parcours.attendance.models import Absence, CheckIn, CheckInCorrection
+from parcours.schedule.models import Slot
 from tests import factories as f
-from tests.attendance.conftest import enrol
+from tests.attendance.conftest import enrol, session_at
 from tests.conftest import assert_error, login
 
 STAFF = ["manager", "coach", "expert"]
@@ -333,3 +334,31 @@ def test_a_student_without_a_badge_reads_what_to_do(world):
         "You have no badge yet: ask the centre&#x27;s staff for one." in page.content.decode()
         or ("You have no badge yet: ask the centre's staff for one." in page.content.decode())
     )
+
+
+def test_the_board_reads_the_same_queries_for_one_or_three_live_sessions(live):
+    """Issue 13: who is expected, the check-ins and the names are read for every open session
+    at once; the polled fingerprint too (no query per session, per slot or per student)."""
+    coach = live["paris"]["coach"]
+    services.checkin_record(actor=coach, centre=live.paris, code=live.codes["student"])
+    client = login(coach)
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_LANGUAGE": "en"}
+    url = "/attendance/board/paris/"
+
+    def costs() -> tuple[int, int, str]:
+        with CaptureQueriesContext(connection) as page:
+            first = client.get(url, **poll)
+        with CaptureQueriesContext(connection) as again:
+            assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **poll).status_code == 304
+        return len(page), len(again), first.content.decode()
+
+    client.get(url, **poll)
+    one_page, one_304, _html = costs()
+    for label in ("Mardi soir 2", "Mardi soir 3"):
+        slot = Slot.objects.create(centre=live.paris, label=label, seats=20)
+        session_at(slot, live.current.starts_at)
+        for i in range(3):
+            enrol(f.student(live.paris, username=f"{label[-1]}-{i}"), slot)
+    three_page, three_304, html = costs()
+    assert html.count("Mardi soir") >= 3  # the three sessions are on the board
+    assert (three_page, three_304) == (one_page, one_304)

@@ -12,6 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from bench import serve
 
+from parcours.attendance.selectors import current_sessions
+from parcours.schedule.models import Session, Slot
+from tests.attendance.conftest import enrol
+
 
 class _Handler(BaseHTTPRequestHandler):
     in_flight = 0
@@ -106,3 +110,21 @@ def test_the_load_runs_from_a_thread_whose_loop_is_running(server):
     thread.join(30)
     ((n, errors, _lat, _s),) = results
     assert n > 0 and errors == 0
+
+
+@pytest.mark.django_db
+def test_the_board_and_kiosk_are_measured_at_a_session_in_progress(world):
+    """Whatever the hour the bench runs, the manager's centre has a session in progress with
+    its registered students expected (the board shows them, scans check them in); it goes
+    when the bench ends."""
+    slot = Slot.objects.create(centre=world.paris, label="Mercredi", seats=20)
+    students = [world["paris"]["student"], world["paris"]["other_student"]]
+    for student in students:
+        enrol(student, slot)
+    expected = serve.live_session(world.paris)
+    assert expected == sorted(s.pk for s in students)
+    assert [s.slot_id for s in current_sessions(world.paris)] == [slot.pk]
+    assert serve.live_session(world.paris) == expected  # again: still one, not two
+    assert Session.objects.filter(label=serve.BENCH_SESSION).count() == 1
+    serve.end_live_session()
+    assert not Session.objects.filter(label=serve.BENCH_SESSION).exists()

@@ -65,18 +65,31 @@ def expected_ids(session: Session) -> set[int]:
     """Ids of the students expected at a session: registered in its slot for the school year
     the session belongs to, and those holding a seat in a weekly lab that meets at that slot
     while its cycle runs. An extra session (no slot) expects nobody by default."""
-    if session.slot_id is None or session.cancelled:
-        return set()
-    registered = set(
-        Enrolment.objects.filter(
-            centre_id=session.centre_id,
-            slot_id=session.slot_id,
-            status=EnrolmentStatus.REGISTERED,
-            school_year=school_year_of_session(session),
-        ).values_list("student_id", flat=True)
-    )
-    day = session.starts_at.astimezone(session.centre.zone).date()
-    return registered | labs.lab_students_at(slot_id=session.slot_id, day=day)
+    return expected_ids_many([session])[session.pk]
+
+
+def expected_ids_many(sessions: list[Session]) -> dict[int, set[int]]:
+    """``expected_ids`` of each session, in two queries whatever their number."""
+    out: dict[int, set[int]] = {s.pk: set() for s in sessions}
+    weekly = [s for s in sessions if s.slot_id is not None and not s.cancelled]
+    if not weekly:
+        return out
+    years_of = {s.pk: school_year_of_session(s) for s in weekly}
+    days = {s.pk: s.starts_at.astimezone(s.centre.zone).date() for s in weekly}
+    registered: dict[tuple[int, int], set[int]] = {}
+    for slot_id, year, student_id in Enrolment.objects.filter(
+        slot_id__in={s.slot_id for s in weekly},
+        status=EnrolmentStatus.REGISTERED,
+        school_year__in=set(years_of.values()),
+    ).values_list("slot_id", "school_year", "student_id"):
+        registered.setdefault((slot_id, year), set()).add(student_id)
+    in_labs = labs.lab_students_at_many((int(s.slot_id or 0), days[s.pk]) for s in weekly)
+    for s in weekly:
+        slot_id = int(s.slot_id or 0)
+        out[s.pk] = (
+            registered.get((slot_id, years_of[s.pk]), set()) | in_labs[(slot_id, days[s.pk])]
+        )
+    return out
 
 
 def student_slot_ids(student: User, centre: Centre, day: dt.date) -> set[int]:
@@ -199,27 +212,46 @@ def session_rows(
     """Who is expected at a session or checked in, with their state, by name; ``only`` keeps
     those students (a coach's caseload); ``closed_absent``: once the session's absences are
     recorded, nobody is 'not yet' any more (they are absent)."""
-    expected = expected_ids(session)
-    seen = CheckIn.objects.filter(session=session)
+    return _rows_many([session], only, closed_absent=closed_absent)[session.pk]
+
+
+def _rows_many(
+    sessions: list[Session], only: set[int] | None = None, *, closed_absent: bool = False
+) -> dict[int, list[BoardRow]]:
+    """``session_rows`` of several sessions in four queries whatever their number (who is
+    expected: two; check-ins; the students, by name)."""
+    expected = expected_ids_many(sessions)
+    seen = CheckIn.objects.filter(session__in=sessions)
     if only is not None:
-        expected &= only
+        expected = {pk: ids & only for pk, ids in expected.items()}
         seen = seen.filter(student_id__in=only)
-    checkins = {c.student_id: c for c in seen}
-    closed = closed_absent and session.absences_recorded_at is not None
-    students = User.objects.filter(pk__in=expected | set(checkins)).order_by(
-        "first_name", "last_name"
-    )
-    rows = []
-    for s in students:
-        c = checkins.get(s.pk)
-        rows.append(BoardRow(student=s, state=board_state(c, closed=closed), checkin=c))
-    return rows
+    checkins: dict[int, dict[int, CheckIn]] = {s.pk: {} for s in sessions}
+    for c in seen:
+        checkins[c.session_id][c.student_id] = c
+    everyone: set[int] = set()
+    for s in sessions:
+        everyone |= expected[s.pk] | set(checkins[s.pk])
+    students = list(User.objects.filter(pk__in=everyone).order_by("first_name", "last_name"))
+    out: dict[int, list[BoardRow]] = {}
+    for session in sessions:
+        closed = closed_absent and session.absences_recorded_at is not None
+        mine, theirs = checkins[session.pk], expected[session.pk]
+        out[session.pk] = [
+            BoardRow(
+                student=s, state=board_state(mine.get(s.pk), closed=closed), checkin=mine.get(s.pk)
+            )
+            for s in students
+            if s.pk in theirs or s.pk in mine
+        ]
+    return out
 
 
 def board(*, user: Actor, centre: Centre, now: dt.datetime | None = None) -> list[BoardSession]:
     if not can_run_kiosk(user, centre):
         raise NotFound()
-    return [BoardSession(session=s, rows=session_rows(s)) for s in current_sessions(centre, now)]
+    sessions = current_sessions(centre, now)
+    rows = _rows_many(sessions)
+    return [BoardSession(session=s, rows=rows[s.pk]) for s in sessions]
 
 
 def board_fingerprint(*, user: Actor, centre: Centre, now: dt.datetime | None = None) -> str:
@@ -230,9 +262,10 @@ def board_fingerprint(*, user: Actor, centre: Centre, now: dt.datetime | None = 
     if not can_run_kiosk(user, centre):
         raise NotFound()
     sessions = current_sessions(centre, now)
+    expected = expected_ids_many(sessions)
     parts: list[object] = [translation.get_language(), centre.timezone]
     for s in sessions:
-        parts += [s.uuid, s.updated_at.isoformat(), sorted(expected_ids(s))]
+        parts += [s.uuid, s.updated_at.isoformat(), sorted(expected[s.pk])]
     if sessions:
         seen = CheckIn.objects.filter(session__in=sessions).aggregate(
             n=Count("id"), last=Max("updated_at")

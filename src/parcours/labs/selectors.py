@@ -141,14 +141,29 @@ def student_meetings(student: User) -> list[Meeting]:
 def lab_students_at(*, slot_id: int, day: dt.date) -> set[int]:
     """The students holding a seat in a weekly lab that meets at this slot on that day (the
     cycle runs then): they are expected at the slot's session, as its own students are."""
-    return set(
-        Seat.objects.filter(
-            status=SeatStatus.HELD,
-            lab__slot_id=slot_id,
-            cycle__starts_on__lte=day,
-            cycle__ends_on__gte=day,
-        ).values_list("student_id", flat=True)
-    )
+    return lab_students_at_many([(slot_id, day)])[(slot_id, day)]
+
+
+def lab_students_at_many(
+    pairs: Iterable[tuple[int, dt.date]],
+) -> dict[tuple[int, dt.date], set[int]]:
+    """``lab_students_at`` for several (slot, day) pairs, in one query whatever their number."""
+    wanted = set(pairs)
+    out: dict[tuple[int, dt.date], set[int]] = {pair: set() for pair in wanted}
+    if not wanted:
+        return out
+    days = [day for _slot, day in wanted]
+    rows = Seat.objects.filter(
+        status=SeatStatus.HELD,
+        lab__slot_id__in={slot for slot, _day in wanted},
+        cycle__starts_on__lte=max(days),
+        cycle__ends_on__gte=min(days),
+    ).values_list("lab__slot_id", "cycle__starts_on", "cycle__ends_on", "student_id")
+    for slot_id, starts, ends, student_id in rows:
+        for pair_slot, day in wanted:
+            if pair_slot == slot_id and starts <= day <= ends:
+                out[(pair_slot, day)].add(student_id)
+    return out
 
 
 def lab_slot_ids(*, student: User, day: dt.date) -> set[int]:
