@@ -44,6 +44,7 @@ import concurrent.futures
 import contextlib
 import http.client
 import json
+import math
 import os
 import secrets
 import signal
@@ -442,12 +443,21 @@ def count_queries(name: str, req: Request, world: World) -> int:
     return len(ctx.captured_queries)
 
 
+# A board's poll finds something changed when a scan happened since the last poll: with scans
+# arriving at random at the peak rate, that is 1 - e^(-rate × interval) of the polls (75%).
+CHANGED_POLLS = 1 - math.exp(-PEAK_SCANS_PER_S * BOARD_POLL_S)
+
+
 def capacity(results: dict[str, Result]) -> dict[str, Any]:
     """Centres one server carries at a session's peak: the server's busy time per second of
-    one centre's peak load, from each page's measured throughput (requests/s at full use)."""
+    one centre's peak load, from each page's measured throughput (requests/s at full use).
+    The boards' polls are counted at the changed board's cost for the share of polls that
+    follow a scan, at the 304's for the others."""
+    polls = BOARDS / BOARD_POLL_S
     need = {
         "kiosk-scan": PEAK_SCANS_PER_S,
-        "board-unchanged": BOARDS / BOARD_POLL_S,
+        "board-changed": polls * CHANGED_POLLS,
+        "board-unchanged": polls * (1 - CHANGED_POLLS),
         "student-home": PEAK_STUDENTS * PAGES_PER_STUDENT_PER_S,
     }
     busy = sum(rate / results[p].rps for p, rate in need.items() if p in results and results[p].rps)

@@ -6,6 +6,7 @@ hand, not in the suite: speed goals live in benchmarks, not in timed tests."""
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -82,11 +83,16 @@ def test_capacity_is_the_inverse_of_the_server_time_one_centre_needs():
 
     results = {
         "kiosk-scan": result("kiosk-scan", 50),
+        "board-changed": result("board-changed", 20),
         "board-unchanged": result("board-unchanged", 100),
         "student-home": result("student-home", 25),
     }
     line = serve.capacity(results)
-    busy = (250 / 900) / 50 + (2 / 5) / 100 + (250 / 60) / 25
+    changed = 1 - math.exp(-(250 / 900) * 5)  # polls that follow a scan: about 75%
+    assert 0.74 < changed < 0.76
+    busy = (
+        (250 / 900) / 50 + (2 / 5) * changed / 20 + (2 / 5) * (1 - changed) / 100 + (250 / 60) / 25
+    )
     assert line["server_seconds_per_centre_second"] == round(busy, 4)
     assert line["centres_per_server"] == round(1 / busy, 1)
 
