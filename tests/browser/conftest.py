@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -79,6 +79,30 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page.base = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
+    """A fresh English browser context per person (no shared session): ``new_page()`` on a
+    PC, ``new_page(390)`` on a phone; other keywords go to the context (``user_agent=``)."""
+    contexts: list[Any] = []
+
+    def make(width: int = 1280, **extra: Any) -> Any:
+        context = browser.new_context(
+            locale="en-GB",
+            viewport={"width": width, "height": 900},
+            accept_downloads=True,
+            **extra,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.base = live_server.url
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def sign_in(page: Any, username: str, password: str = "pw-for-tests-123") -> None:

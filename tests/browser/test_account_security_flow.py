@@ -6,7 +6,6 @@ code; from the PC, "My sessions" lists both devices and signs the phone out."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -18,25 +17,6 @@ from tests.conftest import build_world
 
 pytestmark = pytest.mark.browser
 PHONE_UA = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
-
-
-@pytest.fixture
-def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
-    contexts: list[Any] = []
-
-    def make(width: int = 1280, **extra: Any) -> Any:
-        context = browser.new_context(
-            locale="en-GB", viewport={"width": width, "height": 900}, **extra
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.base = live_server.url
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def test_two_factor_on_then_sessions_signed_out(new_page: Any, transactional_db: Any) -> None:

@@ -13,7 +13,6 @@ and is number 1 on the waiting list of "Lab web" (choice 1)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,24 +100,6 @@ def labs_world(transactional_db: Any, settings: Any) -> LabsWorld:
         services.wishes_set(actor=who, cycle=cycle, labs=[lab_], flagged=lab_)
     assert third.pk  # a student with no wish: not counted in the figures
     return LabsWorld(world, cycle, web, games, robots, others)
-
-
-@pytest.fixture
-def new_page(browser: Any, live_server: Any) -> Iterator[Callable[[], Any]]:
-    """A fresh English browser context per person (no shared session)."""
-    contexts: list[Any] = []
-
-    def make() -> Any:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.base = live_server.url
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def status_text(page: Any) -> str:

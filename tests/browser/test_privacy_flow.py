@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,25 +20,6 @@ from tests.browser.conftest import sign_in
 from tests.conftest import build_world
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def new_page(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
-    contexts: list[Any] = []
-
-    def make(width: int = 1280) -> Any:
-        context = browser.new_context(
-            locale="en-GB", viewport={"width": width, "height": 900}, accept_downloads=True
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.base = live_server.url
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def test_download_ask_approve_and_the_student_is_gone(
