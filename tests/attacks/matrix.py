@@ -68,6 +68,8 @@ def people() -> dict[str, User | None]:
     }
     ines = out["student"]
     assert ines is not None
+    # Another family of the centre whose child applied to no masterlab (the demo's
+    # applications vary with the day it is built; this one's answers do not).
     out["other_family"] = (
         User.objects.filter(
             student_profile__centre=ines.student_profile.centre,
@@ -76,6 +78,7 @@ def people() -> dict[str, User | None]:
             erased_at__isnull=True,
         )
         .exclude(pk=ines.pk)
+        .exclude(lab_applications__masterlab__isnull=False)
         .order_by("username")
         .first()
     )
@@ -93,6 +96,17 @@ def _first(rows: Any) -> Any:
     return rows.order_by("pk").first() or _Missing()
 
 
+def _submission(paris: Any, ines: User) -> Any:
+    """A project of another student of Paris, not followed by the demo coach, in an area the
+    demo expert reviews (leads a lab of): the same rights whatever the day the demo is built."""
+    expert_areas = LabTemplate.objects.filter(labs__expert__username="expert").values("focus_area")
+    return _first(
+        Submission.objects.filter(centre=paris, activity__focus_area__in=expert_areas)
+        .exclude(student=ines)
+        .exclude(student__coaches__coach__username="coach")
+    )
+
+
 def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
     """URL name -> its path parameters, naming Inès's family's records where there are."""
     ines = User.objects.get(username="student")
@@ -105,7 +119,7 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
     cycle = lab.cycle
     seat = _first(Seat.objects.filter(student=ines))
     activity = _first(Activity.objects.filter(is_published=True, centre__isnull=True))
-    submission = _first(Submission.objects.filter(centre=paris))
+    submission = _submission(paris, ines)
     session = _first(Session.objects.filter(centre=paris))
     feed = calendars.token_issue(actor=ines, purpose="student").raw
     c = {"slug": paris.slug}
@@ -355,7 +369,7 @@ def api_records() -> dict[str, Any]:
         "enrolment": _first(Enrolment.objects.filter(student=ines)),
         "slot_change": _first(SlotChangeRequest.objects.filter(centre=paris)),
         "student": ines,
-        "submission": _first(Submission.objects.filter(centre=paris)),
+        "submission": _submission(paris, ines),
         "slot": slot,
         "meeting": _first(SlotMeeting.objects.filter(slot=slot)),
         "closed_day": _first(ClosedDays.objects.filter(centre=paris)),

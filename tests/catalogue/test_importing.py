@@ -49,6 +49,10 @@ def test_package_is_valid_and_follows_the_product_rules(package):
             for lang in ("fr", "en"):
                 assert len(a["instructions"][lang].split()) >= 60, a["key"]
                 assert "lorem" not in a["instructions"][lang].lower()
+            if a["kind"] == "quiz":  # a bank: each try draws from more items than it asks
+                assert 0 < a["draw"] < len(a["quiz"]), a["key"]
+                checked = [item["competency"] for item in a["quiz"]]
+                assert set(checked) == set(a["competencies"]), a["key"]  # each one checked
     assert sorted(t["level"] for t in package["lab_templates"]) == [1, 2, 3]
 
 
@@ -173,3 +177,23 @@ def test_an_activity_citing_a_competency_new_in_the_draft_links_to_the_draft_row
         c.key: c.version_id for c in Activity.objects.get(key=activity["key"]).competencies.all()
     }
     assert links == {spec["competencies"][0]["key"]: published.pk, "robotics-new": draft.pk}
+
+
+def test_a_quiz_item_checks_one_of_its_activity_competencies():
+    package = copy.deepcopy(next(p for p in PACKAGES if p["slug"] == "music"))
+    quiz = next(a for lvl in package["levels"] for a in lvl["activities"] if a["kind"] == "quiz")
+    quiz["quiz"][0]["competency"] = "music-mixing"  # a competency of the area, not of the quiz
+    quiz["draw"] = 99
+    problems = validate_package(package)
+    assert any("checks music-mixing" in p for p in problems)
+    assert any("draw is not a number" in p for p in problems)
+
+
+@pytest.mark.django_db
+def test_imported_items_know_the_competency_they_check():
+    package = next(p for p in PACKAGES if p["slug"] == "music")
+    import_area_package(package)
+    items = QuizItem.objects.filter(activity__focus_area__slug="music")
+    assert items.exists() and not items.filter(competency__isnull=True).exists()
+    assert all("competency" not in item.spec for item in items)  # a column, not in the spec
+    assert Activity.objects.get(key="music-1-05").quiz_draw == 4

@@ -236,3 +236,28 @@ def test_pages_and_api_read_in_a_bounded_number_of_queries(world, django_assert_
     for url, most in answers:
         with django_assert_max_num_queries(most):
             assert api.get(url).status_code == 200, url
+
+
+def test_a_quiz_draw_and_its_explanations_are_catalogue_settings(world):
+    """Issue 11: how many questions a try draws and after how many wrong answers an item's
+    explanation shows are set per quiz, in the API and the form; out of range changes nothing."""
+    own = f.activity(key="q", centre=world.paris, kind="quiz")
+    api = Api(world["paris"]["manager"])
+    body = api.patch(f"/activities/{own.uuid}", {"quiz_draw": 4, "quiz_reveal_after": 2}).json()
+    assert (body["quiz_draw"], body["quiz_reveal_after"]) == (4, 2)
+    for bad in ({"quiz_draw": -1}, {"quiz_draw": 51}, {"quiz_reveal_after": 21}):
+        assert set(assert_error(api.patch(f"/activities/{own.uuid}", bad), 422)["fields"]) == set(
+            bad
+        )
+    client = login(world["paris"]["manager"])
+    form = {"title_fr": "Q", "title_en": "Q", "level": "1", "kind": "quiz", "minutes": "30"}
+    form["order"] = "1"
+    assert client.post(f"/catalogue/activities/{own.uuid}/edit/", form).status_code == 302
+    own.refresh_from_db()
+    assert (own.quiz_draw, own.quiz_reveal_after) == (4, 2)  # left empty: kept
+    form |= {"quiz_draw": "99"}
+    assert client.post(f"/catalogue/activities/{own.uuid}/edit/", form).status_code == 400
+    form |= {"quiz_draw": "0", "quiz_reveal_after": "0"}
+    assert client.post(f"/catalogue/activities/{own.uuid}/edit/", form).status_code == 302
+    own.refresh_from_db()
+    assert (own.quiz_draw, own.quiz_reveal_after) == (0, 0)

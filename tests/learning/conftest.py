@@ -10,6 +10,7 @@ from django.utils import translation
 from parcours.catalogue.importing import import_area_package
 from parcours.catalogue.models import Activity, CentreFocusArea, FocusArea
 from parcours.demo.builder import load_content
+from parcours.learning import services
 from tests import factories as f
 
 # A real 1x1 PNG.
@@ -55,12 +56,27 @@ def first_activity(area: str, level: int = 1, kind: str | None = None) -> Any:
     return qs.first()
 
 
-def right_answers(activity: Any) -> dict[str, list[str]]:
+def _shown(sitting: Any) -> dict[int, list[int]]:
+    """Item id -> the order of its choices in the sitting (position -> spec index)."""
+    return {entry["item"]: entry["order"] for entry in sitting.items}
+
+
+def _items(activity: Any, sitting: Any) -> list[tuple[Any, list[int]]]:
+    """The sitting's items with their choices' order; without a sitting, every item as in
+    its spec (answers an API client would send without having drawn one)."""
+    if sitting is None:
+        return [(i, list(range(len(i.spec.get("choices", []))))) for i in activity.quiz_items.all()]
+    order = _shown(sitting)
+    return [(i, order[i.pk]) for i in activity.quiz_items.all() if i.pk in order]
+
+
+def right_answers(activity: Any, sitting: Any = None) -> dict[str, list[str]]:
+    """The right answers to the sitting's items, choices by their place as shown."""
     answers = {}
-    for item in activity.quiz_items.all():
+    for item, order in _items(activity, sitting):
         spec = item.spec
         if spec["type"] in ("single", "multiple"):
-            value = [str(i) for i in spec["answer"]]
+            value = [str(order.index(i)) for i in spec["answer"]]
         elif spec["type"] == "numeric":
             value = [str(spec["answer"])]
         else:
@@ -69,14 +85,16 @@ def right_answers(activity: Any) -> dict[str, list[str]]:
     return answers
 
 
-def wrong_answers(activity: Any) -> dict[str, list[str]]:
+def wrong_answers(activity: Any, sitting: Any = None) -> dict[str, list[str]]:
     answers = {}
-    for item in activity.quiz_items.all():
+    for item, order in _items(activity, sitting):
         spec = item.spec
         if spec["type"] == "single":
-            value = [str((spec["answer"][0] + 1) % len(spec["choices"]))]
+            value = [str(order.index((spec["answer"][0] + 1) % len(spec["choices"])))]
         elif spec["type"] == "multiple":
-            value = [str(i) for i in range(len(spec["choices"])) if i not in spec["answer"]][:1]
+            value = [
+                str(order.index(i)) for i in range(len(spec["choices"])) if i not in spec["answer"]
+            ][:1]
             value = value or ["0"]
         elif spec["type"] == "numeric":
             value = [str(float(spec["answer"]) + 1000)]
@@ -84,6 +102,15 @@ def wrong_answers(activity: Any) -> dict[str, list[str]]:
             value = ["certainly not this"]
         answers[str(item.uuid)] = value
     return answers
+
+
+def take(student: Any, quiz: Any, *, right: bool = True, sitting: Any = None) -> Any:
+    """Open (or reuse) the student's sitting of ``quiz`` and send it, all right or all wrong."""
+    sitting = sitting or services.quiz_sitting_open(student=student, activity=quiz)
+    answers = (right_answers if right else wrong_answers)(quiz, sitting)
+    return services.quiz_submit(
+        student=student, activity=quiz, answers=answers, sitting=sitting.uuid
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ coach and experts review, nobody reaches another student's work."""
 from __future__ import annotations
 
 import io
+import uuid
 from html import unescape
 
 import pytest
@@ -12,10 +13,24 @@ from parcours.catalogue.errors import CatalogueError
 from parcours.catalogue.models import FocusArea
 from parcours.learning import services
 from parcours.learning.errors import LearningError
-from parcours.learning.models import Attempt, FocusChoice, Submission
+from parcours.learning.models import Attempt, FocusChoice, QuizSitting, Submission
 from tests import factories as f
 from tests.conftest import Api, assert_error, login
 from tests.learning.conftest import AREAS, first_activity, png, right_answers, wrong_answers
+
+
+def page_sitting(client, quiz):
+    """Open the quiz page as the student does; the sitting it shows (its uuid is in the form)."""
+    html = client.get(f"/learn/activities/{quiz.uuid}/").content.decode()
+    sitting = QuizSitting.objects.get(activity=quiz, submitted_at__isnull=True)
+    assert f'name="sitting" value="{sitting.uuid}"' in html
+    return sitting
+
+
+def form_of(quiz, sitting, answers):
+    data = {f"q-{k}": v for k, v in answers(quiz, sitting).items()}
+    data["sitting"] = str(sitting.uuid)
+    return data
 
 
 def discover(student):
@@ -31,22 +46,61 @@ def test_student_does_a_tutorial_and_a_quiz_through_pages(paths):
     assert page.status_code == 200 and "I have done it" in page.content.decode()
     assert client.post(f"/learn/activities/{tutorial.uuid}/done/").status_code == 302
     quiz = first_activity("programming", kind="quiz")
-    data = {f"q-{k}": v for k, v in right_answers(quiz).items()}
-    data["batch"] = "6b0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d11"
+    sitting = page_sitting(client, quiz)
+    assert page_sitting(client, quiz) == sitting  # reloading asks the same questions
+    assert len(sitting.items) == quiz.quiz_draw < quiz.quiz_items.count()
+    data = form_of(quiz, sitting, right_answers)
     result = client.post(f"/learn/activities/{quiz.uuid}/quiz/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert result.status_code == 200 and "100 % right" in result.content.decode()
     again = client.post(f"/learn/activities/{quiz.uuid}/quiz/", data)
     assert again.status_code == 200
-    assert Attempt.objects.filter(student=student).count() == quiz.quiz_items.count()
+    assert Attempt.objects.filter(student=student).count() == quiz.quiz_draw
+    # sent, the sitting is closed: the page draws the next one
+    assert page_sitting(client, quiz) != sitting
 
 
-def test_quiz_page_with_missing_answers_says_so(paths):
+def test_quiz_page_with_missing_answers_says_so_and_keeps_the_others(paths):
     client = login(paths["paris"]["student"])
     quiz = first_activity("programming", kind="quiz")
-    response = client.post(f"/learn/activities/{quiz.uuid}/quiz/", {}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400
-    assert "Answer this question." in response.content.decode()
+    sitting = page_sitting(client, quiz)
+    data = form_of(quiz, sitting, right_answers)
+    first_key = next(k for k in data if k.startswith("q-"))
+    kept = {k: v for k, v in data.items() if k != first_key}
+    response = client.post(f"/learn/activities/{quiz.uuid}/quiz/", kept, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 400 and html.count("Answer this question.") == 1
+    assert f'id="err-{first_key[2:]}"' in html
     assert not Attempt.objects.exists()
+    # the same sitting is asked again, with what was answered still ticked or typed
+    assert f'name="sitting" value="{sitting.uuid}"' in html
+    for key, values in kept.items():
+        if key.startswith("q-"):
+            item = quiz.quiz_items.get(uuid=key[2:])
+            if item.kind in ("single", "multiple"):
+                for v in values:
+                    assert f'name="{key}" value="{v}" checked' in html
+            else:
+                assert f'value="{values[0]}"' in html
+
+
+def test_quiz_page_sent_with_an_unknown_or_foreign_sitting_changes_nothing(paths):
+    student, other = paths["paris"]["student"], paths["paris"]["other_student"]
+    quiz = first_activity("programming", kind="quiz")
+    theirs = page_sitting(login(other), quiz)
+    client = login(student)
+    for sitting in ("not-a-uuid", "", "6b0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d11", str(theirs.uuid)):
+        data = {f"q-{k}": v for k, v in right_answers(quiz, theirs).items()} | {"sitting": sitting}
+        response = client.post(
+            f"/learn/activities/{quiz.uuid}/quiz/", data, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "These questions are no longer the quiz" in unescape(html)
+        mine = QuizSitting.objects.get(student=student, submitted_at__isnull=True)
+        assert f'name="sitting" value="{mine.uuid}"' in html  # a sheet of their own to answer
+    assert not Attempt.objects.exists()
+    theirs.refresh_from_db()
+    assert theirs.submitted_at is None
 
 
 def test_choose_areas_page(paths):
@@ -164,17 +218,32 @@ def test_api_quiz_never_reveals_answers_and_checks_them(paths):
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
     api = Api(student)
-    items = api.get(f"/me/activities/{quiz.uuid}/quiz").json()
-    assert items and all("answer" not in i and "accepted" not in i for i in items)
-    body = {"answers": right_answers(quiz), "batch": "0b0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d11"}
-    result = api.post(f"/me/activities/{quiz.uuid}/quiz", body).json()
-    assert result["passed"] and result["score"] == 1.0
-    assert api.post(f"/me/activities/{quiz.uuid}/quiz", body).json()["replay"] is True
+    got = api.get(f"/me/activities/{quiz.uuid}/quiz").json()
+    items = got["items"]
+    assert len(items) == quiz.quiz_draw
+    assert all("answer" not in i and "accepted" not in i and "feedback" not in i for i in items)
+    assert api.get(f"/me/activities/{quiz.uuid}/quiz").json() == got  # the same until sent
+    sitting = QuizSitting.objects.get(uuid=got["sitting"])
+    for shown, entry in zip(items, sitting.items, strict=True):  # choices in the drawn order
+        spec = quiz.quiz_items.get(uuid=shown["uuid"]).spec
+        assert shown["choices"] == [spec["choices"][i] for i in entry["order"]]
     assert_error(
-        api.post(f"/me/activities/{quiz.uuid}/quiz", {"answers": {}}),
+        api.post(f"/me/activities/{quiz.uuid}/quiz", {"answers": {}, "sitting": got["sitting"]}),
         400,
         LearningError.ANSWERS_INVALID,
     )
+    body = {"answers": right_answers(quiz, sitting), "sitting": got["sitting"]}
+    result = api.post(f"/me/activities/{quiz.uuid}/quiz", body).json()
+    assert result["passed"] and result["score"] == 1.0
+    assert all(i["revealed"] and i["feedback"] for i in result["items"])
+    assert api.post(f"/me/activities/{quiz.uuid}/quiz", body).json()["replay"] is True
+    assert Attempt.objects.filter(student=student).count() == quiz.quiz_draw
+    assert_error(
+        api.post(f"/me/activities/{quiz.uuid}/quiz", {**body, "sitting": str(uuid.uuid4())}),
+        400,
+        LearningError.SITTING_UNKNOWN,
+    )
+    assert_error(api.post(f"/me/activities/{quiz.uuid}/quiz", {"answers": {}}), 422)
     assert_error(api.post(f"/me/activities/{quiz.uuid}/quiz", {"answers": "x"}), 422)
     assert_error(Api(paths["paris"]["coach"]).get(f"/me/activities/{quiz.uuid}/quiz"), 403)
 
@@ -237,7 +306,11 @@ def test_pages_and_api_read_in_a_bounded_number_of_queries(
     services.focus_choose(student=student, areas=list(FocusArea.objects.filter(slug__in=AREAS)))
     quiz = first_activity("programming", kind="quiz")
     as_student, student_api = login(student), Api(student)
-    with django_assert_max_num_queries(22):  # 21 + the bell's unread count
+    # 21 + the bell's unread count + the first visit draws the sitting (the items answered
+    # right before, the row written in a savepoint); later visits show it again for less
+    with django_assert_max_num_queries(25):
+        assert as_student.get(f"/learn/activities/{quiz.uuid}/").status_code == 200
+    with django_assert_max_num_queries(21):
         assert as_student.get(f"/learn/activities/{quiz.uuid}/").status_code == 200
     with django_assert_max_num_queries(12):
         assert student_api.get(f"/me/activities/{quiz.uuid}/quiz").status_code == 200
@@ -301,9 +374,14 @@ def test_a_failed_quiz_does_not_give_the_answers_away(paths):
     client = login(student)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     quiz = first_activity("programming", kind="quiz")
-    data = {f"q-{k}": v for k, v in wrong_answers(quiz).items()}
-    data["batch"] = "7c0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d12"
-    html = unescape(client.post(f"/learn/activities/{quiz.uuid}/quiz/", data).content.decode())
+    quiz.quiz_reveal_after = 2  # the explanation after two wrong answers to an item
+    quiz.save(update_fields=["quiz_reveal_after"])
+    sitting = page_sitting(client, quiz)
+    html = unescape(
+        client.post(
+            f"/learn/activities/{quiz.uuid}/quiz/", form_of(quiz, sitting, wrong_answers)
+        ).content.decode()
+    )
     assert "Not yet: read the feedback and try again." in html
     for item in quiz.quiz_items.all():
         feedback = item.spec.get("feedback", {}).get("en")
@@ -311,8 +389,23 @@ def test_a_failed_quiz_does_not_give_the_answers_away(paths):
             assert feedback not in html
     assert "the explanation comes once you have it right" in html
     assert html.count(f'href="/learn/activities/{quiz.uuid}/"') == 1  # Try again, no Next to itself
-    right = {f"q-{k}": v for k, v in right_answers(quiz).items()}
-    right["batch"] = "8d0f7b1e-2c2e-4f57-9a53-3f1f3b1c9d13"
-    html = unescape(client.post(f"/learn/activities/{quiz.uuid}/quiz/", right).content.decode())
-    shown = [i.spec["feedback"]["en"] for i in quiz.quiz_items.all() if i.spec.get("feedback")]
+    # The retry asks the same number of questions, drawn again; an item answered wrong twice
+    # now has its explanation, one answered wrong once does not.
+    second = page_sitting(client, quiz)
+    html = unescape(
+        client.post(
+            f"/learn/activities/{quiz.uuid}/quiz/", form_of(quiz, second, wrong_answers)
+        ).content.decode()
+    )
+    first_ids = {e["item"] for e in sitting.items}
+    for entry in second.items:
+        feedback = quiz.quiz_items.get(pk=entry["item"]).spec["feedback"]["en"]
+        assert (feedback in html) == (entry["item"] in first_ids)
+    third = page_sitting(client, quiz)
+    html = unescape(
+        client.post(
+            f"/learn/activities/{quiz.uuid}/quiz/", form_of(quiz, third, right_answers)
+        ).content.decode()
+    )
+    shown = [quiz.quiz_items.get(pk=e["item"]).spec["feedback"]["en"] for e in third.items]
     assert shown and all(text in html for text in shown)

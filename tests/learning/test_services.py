@@ -4,14 +4,13 @@ mastery. Bad input changes nothing; repeats double nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
 
-from parcours.catalogue.models import CentreFocusArea, FocusArea
+from parcours.catalogue.models import CentreFocusArea, FocusArea, QuizItem
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.engine import mastery as bkt
 from parcours.engine import mastery_ability
@@ -23,12 +22,13 @@ from parcours.learning.models import (
     FocusChoice,
     Mastery,
     MasteryParams,
+    QuizSitting,
     Submission,
 )
 from parcours.learning.tasks import fit_centre_mastery
 from parcours.schedule.models import Session, Slot
 from tests.attendance.conftest import enrol
-from tests.learning.conftest import AREAS, first_activity, png, right_answers, wrong_answers
+from tests.learning.conftest import AREAS, first_activity, png, right_answers, take
 
 
 def discover(student):
@@ -167,43 +167,49 @@ def test_tutorial_done_is_idempotent(paths):
 def test_quiz_right_answers_pass_and_raise_mastery(paths):
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
-    result = services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    result = take(student, quiz)
     assert result.score == 1.0 and result.passed
     progress = ActivityProgress.objects.get(student=student, activity=quiz)
     assert progress.status == "done" and progress.best_score == 1.0
-    n_items = quiz.quiz_items.count()
+    n_items = quiz.quiz_draw  # a sitting asks a draw of the bank
+    assert 0 < n_items < quiz.quiz_items.count()
     assert Attempt.objects.filter(student=student, activity=quiz).count() == n_items
-    for row in Mastery.objects.filter(student=student):
+    rows = list(Mastery.objects.filter(student=student))
+    assert {r.competency_id for r in rows} == set(quiz.competencies.values_list("pk", flat=True))
+    for row in rows:
         assert row.p_known > bkt.DEFAULT.p_init
-        assert row.observations == n_items
+    # each answer is evidence about the competency its item checks, and only that one
+    drawn = QuizItem.objects.filter(attempts__student=student)
+    expected = {r.competency_id: drawn.filter(competency=r.competency_id).count() for r in rows}
+    assert {r.competency_id: r.observations for r in rows} == expected
 
 
 def test_quiz_wrong_answers_do_not_pass_and_can_be_retried(paths):
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
-    result = services.quiz_submit(student=student, activity=quiz, answers=wrong_answers(quiz))
+    result = take(student, quiz, right=False)
     assert result.score == 0.0 and not result.passed
     assert ActivityProgress.objects.get(student=student, activity=quiz).status == "started"
-    retry = services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    retry = take(student, quiz)
     assert retry.passed
-    assert (
-        Attempt.objects.filter(student=student, activity=quiz).count()
-        == 2 * quiz.quiz_items.count()
-    )
+    assert Attempt.objects.filter(student=student, activity=quiz).count() == 2 * quiz.quiz_draw
 
 
-def test_quiz_resent_with_the_same_batch_records_nothing_more(paths):
+def test_quiz_resent_with_the_same_sitting_records_nothing_more(paths):
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
-    batch = uuid.uuid4()
-    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz), batch=batch)
+    sitting = services.quiz_sitting_open(student=student, activity=quiz)
+    take(student, quiz, sitting=sitting)
     before = Mastery.objects.filter(student=student).values_list("p_known", flat=True)
     before = sorted(before)
     again = services.quiz_submit(
-        student=student, activity=quiz, answers=right_answers(quiz), batch=batch
+        student=student,
+        activity=quiz,
+        answers=right_answers(quiz, sitting),
+        sitting=sitting.uuid,
     )
     assert again.replay and again.score == 1.0
-    assert Attempt.objects.filter(student=student).count() == quiz.quiz_items.count()
+    assert Attempt.objects.filter(student=student).count() == quiz.quiz_draw
     assert (
         sorted(Mastery.objects.filter(student=student).values_list("p_known", flat=True)) == before
     )
@@ -213,7 +219,8 @@ def test_quiz_resent_with_the_same_batch_records_nothing_more(paths):
 def test_quiz_with_unreadable_answers_records_nothing(paths, breaker):
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
-    answers = right_answers(quiz)
+    sitting = services.quiz_sitting_open(student=student, activity=quiz)
+    answers = right_answers(quiz, sitting)
     key = next(iter(answers))
     if breaker == "missing":
         answers.pop(key)
@@ -224,10 +231,12 @@ def test_quiz_with_unreadable_answers_records_nothing(paths, breaker):
             key = next(k for k in answers if quiz.quiz_items.get(uuid=k).spec["type"] != "text")
             answers[key] = ["not-a-choice-nor-a-number-%%"]
     with pytest.raises(ValidationFailed) as err:
-        services.quiz_submit(student=student, activity=quiz, answers=answers)
+        services.quiz_submit(student=student, activity=quiz, answers=answers, sitting=sitting.uuid)
     assert key in err.value.fields
     assert not Attempt.objects.exists() and not Mastery.objects.exists()
     assert not ActivityProgress.objects.exists()
+    sitting.refresh_from_db()
+    assert sitting.submitted_at is None  # still open: the same questions are asked again
 
 
 def project_of(area="programming"):
@@ -343,8 +352,9 @@ def test_fit_request_is_idempotent_and_the_task_fits(paths, django_capture_on_co
     manager = paths["paris"]["manager"]
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
-    services.quiz_submit(student=student, activity=quiz, answers=wrong_answers(quiz))
-    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    per_competency = every_item(quiz)
+    take(student, quiz, right=False)
+    take(student, quiz)
     with django_capture_on_commit_callbacks(execute=False):
         fit = services.mastery_fit_request(actor=manager, centre=paths.paris)
         again = services.mastery_fit_request(actor=manager, centre=paths.paris)
@@ -354,21 +364,32 @@ def test_fit_request_is_idempotent_and_the_task_fits(paths, django_capture_on_co
     result = fit_centre_mastery.call(fit.pk)
     fit.refresh_from_db()
     assert fit.status == "done" and fit.progress == 100 and result["rows"] > 0
-    n_items = quiz.quiz_items.count()
     rows = list(Mastery.objects.filter(student=student))
     assert rows
     for row in rows:
         assert 0.0 <= row.p_known <= 1.0
         # The refit recomputed the trace; the second, immediate sending was not counted.
-        assert row.trace["attempts"] == n_items
+        assert row.trace["attempts"] == per_competency[row.competency_id]
     for params in MasteryParams.objects.filter(centre=paths.paris):
-        assert params.rows == n_items and params.p_forget == 0.0
+        assert params.rows == per_competency[params.competency_id]
+        assert params.p_forget == 0.0
         assert 0.0 < params.p_guess < 0.5 and 0.0 < params.p_slip < 0.5
     # The estimates are the engine's, from the stored traces.
     traces = {row.competency_id: services.trace_of(row) for row in rows}
     expected = mastery_ability.student_mastery(traces)
     for row in rows:
         assert row.p_known == pytest.approx(expected[row.competency_id])
+
+
+def every_item(quiz):
+    """Ask the whole bank at each sitting (the same questions again: the retry rule's case);
+    the number of items that are evidence about each competency."""
+    quiz.quiz_draw = 0
+    quiz.save(update_fields=["quiz_draw"])
+    counts: dict[int, int] = {}
+    for item in quiz.quiz_items.all():
+        counts[item.competency_id] = counts.get(item.competency_id, 0) + 1
+    return counts
 
 
 def mastery_of(student):
@@ -378,25 +399,26 @@ def mastery_of(student):
 def test_retrying_a_quiz_at_once_does_not_raise_mastery(paths):
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
-    n_items = quiz.quiz_items.count()
-    services.quiz_submit(student=student, activity=quiz, answers=wrong_answers(quiz))
+    per_competency = every_item(quiz)
+    take(student, quiz, right=False)
     after_wrong = mastery_of(student)
-    retry = services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    retry = take(student, quiz)
     assert retry.passed  # the quiz is done: retries are allowed...
     assert mastery_of(student) == pytest.approx(after_wrong)  # ...but prove no mastery
     for row in Mastery.objects.filter(student=student):
+        n_items = per_competency[row.competency_id]
         assert row.observations == 2 * n_items  # every answer is recorded
         assert row.trace["attempts"] == n_items  # only the first answers count
     # A day later the same questions count again: a right answer then shows retention.
     Attempt.objects.filter(student=student).update(
         answered_at=F("answered_at") - dt.timedelta(days=1)
     )
-    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    take(student, quiz)
     later = mastery_of(student)
     assert set(later) == set(after_wrong)
     assert all(later[c] > after_wrong[c] for c in later)
     for row in Mastery.objects.filter(student=student):
-        assert row.trace["attempts"] == 2 * n_items
+        assert row.trace["attempts"] == 2 * per_competency[row.competency_id]
 
 
 def test_mastery_follows_the_engine_and_the_ability_spans_competencies(paths):
@@ -416,9 +438,9 @@ def test_mastery_follows_the_engine_and_the_ability_spans_competencies(paths):
             init_ability=1.5,
             learn_ability=0.5,
         )
-    services.quiz_submit(student=student, activity=music, answers=wrong_answers(music))
+    take(student, music, right=False)
     before = {c: p for c, p in mastery_of(student).items() if c in music_comps}
-    services.quiz_submit(student=student, activity=programming, answers=right_answers(programming))
+    take(student, programming)
     rows = list(Mastery.objects.filter(student=student))
     traces = {row.competency_id: services.trace_of(row) for row in rows}
     expected = mastery_ability.student_mastery(traces)
@@ -434,10 +456,72 @@ def test_an_estimate_from_before_the_ability_model_goes_on_from_its_value(paths)
     student = paths["paris"]["student"]
     quiz = first_activity("programming", kind="quiz")
     comp = quiz.competencies.first()
+    per_competency = every_item(quiz)
     Mastery.objects.create(
         centre=paths.paris, student=student, competency=comp, p_known=0.6, observations=4
     )
-    services.quiz_submit(student=student, activity=quiz, answers=right_answers(quiz))
+    take(student, quiz)
     row = Mastery.objects.get(student=student, competency=comp)
-    assert row.p_known > 0.6 and row.observations == 4 + quiz.quiz_items.count()
-    assert row.trace["attempts"] == 4 + quiz.quiz_items.count()
+    assert row.p_known > 0.6 and row.observations == 4 + per_competency[comp.pk]
+    assert row.trace["attempts"] == 4 + per_competency[comp.pk]
+
+
+def test_a_sitting_is_drawn_once_and_the_next_asks_new_questions_first(paths):
+    """Issue 11: a quiz draws from its bank; reloading gives the same sheet (no drawing again
+    until an easy one comes), and after a sending the items answered right come last."""
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    bank = set(quiz.quiz_items.values_list("pk", flat=True))
+    first = services.quiz_sitting_open(student=student, activity=quiz)
+    assert services.quiz_sitting_open(student=student, activity=quiz) == first
+    asked = {e["item"] for e in first.items}
+    assert len(asked) == quiz.quiz_draw and asked < bank
+    # a sitting covers the quiz's competencies
+    covered = set(QuizItem.objects.filter(pk__in=asked).values_list("competency", flat=True))
+    assert covered == set(quiz.competencies.values_list("pk", flat=True))
+    take(student, quiz, sitting=first)
+    second = services.quiz_sitting_open(student=student, activity=quiz)
+    assert second != first
+    assert bank - asked <= {e["item"] for e in second.items}  # the ones not asked yet are in
+    assert QuizSitting.objects.filter(student=student, submitted_at__isnull=True).count() == 1
+
+
+def test_a_sitting_drawn_before_the_quiz_changed_is_drawn_again(paths):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    stale = services.quiz_sitting_open(student=student, activity=quiz)
+    gone = QuizItem.objects.get(pk=stale.items[0]["item"])
+    answers = right_answers(quiz, stale)
+    gone.delete()  # the catalogue's editors removed a question meanwhile
+    quiz = first_activity("programming", kind="quiz")
+    with pytest.raises(ValidationFailed) as err:
+        services.quiz_submit(student=student, activity=quiz, answers=answers, sitting=stale.uuid)
+    assert err.value.code == LearningError.SITTING_UNKNOWN
+    assert not Attempt.objects.exists()
+    fresh = services.quiz_sitting_open(student=student, activity=quiz)
+    assert fresh != stale and gone.pk not in {e["item"] for e in fresh.items}
+    assert take(student, quiz, sitting=fresh).score == 1.0
+
+
+def test_two_pages_opened_at_once_share_one_sitting(paths, monkeypatch):
+    student = paths["paris"]["student"]
+    quiz = first_activity("programming", kind="quiz")
+    first = services.quiz_sitting_open(student=student, activity=quiz)
+    real_filter = QuizSitting.objects.filter
+
+    class Raced:  # the other request drew its sitting between our read and our write
+        def __init__(self, *args, **kwargs):
+            self.rows = real_filter(*args, **kwargs)
+
+        def filter(self, **kwargs):
+            if kwargs == {"submitted_at__isnull": True}:
+                return real_filter(pk=-1)
+            return self.rows.filter(**kwargs)
+
+        def get(self, **kwargs):
+            return self.rows.get(**kwargs)
+
+    monkeypatch.setattr(QuizSitting.objects, "filter", lambda *a, **k: Raced(*a, **k))
+    assert services.quiz_sitting_open(student=student, activity=quiz) == first
+    monkeypatch.undo()
+    assert QuizSitting.objects.filter(student=student).count() == 1

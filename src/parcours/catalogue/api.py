@@ -114,6 +114,8 @@ class ActivityOut(Schema):
     description: str
     minutes: int
     required: bool
+    quiz_draw: int
+    quiz_reveal_after: int
     is_published: bool
     updated_at: datetime
 
@@ -140,6 +142,10 @@ class ActivityFields(Schema):
     kind: ActivityKind | None = None
     minutes: int | None = Field(None, ge=5, le=600)
     required: bool | None = None
+    quiz_draw: int | None = Field(None, ge=0, le=50, description="questions per try; 0: all")
+    quiz_reveal_after: int | None = Field(
+        None, ge=0, le=20, description="explanations after this many wrong answers; 0: once right"
+    )
     is_published: bool | None = None
     competencies: list[str] | None = Field(None, description="competency keys")
     prerequisites: list[UUID] | None = Field(None, description="activity uuids")

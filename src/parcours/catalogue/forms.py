@@ -86,6 +86,8 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title_fr"].required = True
         self.fields["title_en"].required = True
+        for name in ("quiz_draw", "quiz_reveal_after"):  # only quizzes use them: left empty,
+            self.fields[name].required = False  # the activity keeps its value (or the default)
         competency_field: Any = self.fields["competencies"]
         competency_field.queryset = Competency.objects.filter(
             Q(version__framework__focus_area=focus_area)
@@ -103,6 +105,18 @@ class ActivityForm(forms.ModelForm):
             )
         prerequisite_field: Any = self.fields["prerequisites"]
         prerequisite_field.queryset = others.order_by("level", "order")
+
+    def _kept(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return int(getattr(self.instance, name))
+        return int(value)
+
+    def clean_quiz_draw(self) -> int:
+        return self._kept("quiz_draw")
+
+    def clean_quiz_reveal_after(self) -> int:
+        return self._kept("quiz_reveal_after")
 
 
 class NewActivityForm(ActivityForm):

@@ -60,7 +60,18 @@ def validate_package(data: dict[str, Any]) -> list[str]:
                 for p in act.get("prerequisites", []):
                     if p not in act_keys[:-1]:
                         problems.append(f"{act['key']}: prerequisite {p} is not an earlier one")
+                draw = act.get("draw", 0)
+                if not isinstance(draw, int) or not 0 <= draw <= 50:
+                    problems.append(f"{act['key']}: draw is not a number from 0 to 50")
+                reveal = act.get("reveal_after", 3)
+                if not isinstance(reveal, int) or not 0 <= reveal <= 20:
+                    problems.append(f"{act['key']}: reveal_after is not a number from 0 to 20")
                 for item in act.get("quiz", []):
+                    checked = item.get("competency")
+                    if checked and checked not in act.get("competencies", []):
+                        problems.append(
+                            f"{act['key']}: an item checks {checked}, not one of the activity's"
+                        )
                     if item["type"] in ("single", "multiple"):
                         n = len(item["choices"])
                         if not item["answer"] or any(not 0 <= i < n for i in item["answer"]):
@@ -99,6 +110,8 @@ def import_area_package(data: dict[str, Any], *, centre: Centre | None = None) -
                     "kind": act["kind"],
                     "minutes": act["minutes"],
                     "required": act.get("required", True),
+                    "quiz_draw": act.get("draw", 0),
+                    "quiz_reveal_after": act.get("reveal_after", 3),
                     **_tr("title", act["title"]),
                     **_tr("description", act["summary"]),
                     **_tr("instructions", act["instructions"]),
@@ -109,7 +122,13 @@ def import_area_package(data: dict[str, Any], *, centre: Centre | None = None) -
             activity.prerequisites.set([by_key[k] for k in act.get("prerequisites", [])])
             QuizItem.objects.filter(activity=activity).delete()
             QuizItem.objects.bulk_create(
-                QuizItem(activity=activity, order=i, kind=item["type"], spec=item)
+                QuizItem(
+                    activity=activity,
+                    order=i,
+                    kind=item["type"],
+                    competency=comps[item["competency"]] if item.get("competency") else None,
+                    spec={k: v for k, v in item.items() if k != "competency"},
+                )
                 for i, item in enumerate(act.get("quiz", []))
             )
             counts["activities"] += 1

@@ -280,6 +280,25 @@ class Activity(CatalogueItem):
         validators=[MinValueValidator(5), MaxValueValidator(600)],
     )
     required = models.BooleanField(_("required to finish the level"), default=True)
+    # A quiz's items are its bank: each sitting draws this many (0: all of them), spread over
+    # the competencies, in a shuffled order with shuffled choices (docs/learning.md).
+    quiz_draw = models.PositiveSmallIntegerField(
+        _("questions per sitting"),
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_("Drawn from the quiz's questions for each try; 0 asks them all."),
+    )
+    # An item's explanation gives its answer away: shown once the item is answered right, or
+    # after this many wrong answers to it (0: only once right).
+    quiz_reveal_after = models.PositiveSmallIntegerField(
+        _("explanation after wrong answers"),
+        default=3,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "The explanation of a question shows once it is answered right, or after this "
+            "many wrong answers to it; 0: only once right."
+        ),
+    )
     competencies = models.ManyToManyField(
         Competency, related_name="activities", blank=True, verbose_name=_("competencies covered")
     )
@@ -316,6 +335,17 @@ class QuizItem(BaseModel):
         Activity, on_delete=models.CASCADE, related_name="quiz_items", verbose_name=_("activity")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The competency the item checks (one of the activity's): a sitting draws from each
+    # competency's items, and an answer is evidence about that competency only. Empty: the
+    # item is evidence about every competency of the activity.
+    competency = models.ForeignKey(
+        Competency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quiz_items",
+        verbose_name=_("competency checked"),
+    )
     kind = models.CharField(
         _("kind"),
         max_length=10,

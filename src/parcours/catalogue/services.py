@@ -55,6 +55,8 @@ ACTIVITY_EDITABLE = (
     "kind",
     "minutes",
     "required",
+    "quiz_draw",
+    "quiz_reveal_after",
     "is_published",
 )
 LAB_TEMPLATE_EDITABLE = (

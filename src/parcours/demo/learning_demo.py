@@ -12,9 +12,10 @@ from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
-from parcours.catalogue.models import Activity, FocusArea
+from parcours.catalogue.models import Activity, FocusArea, QuizItem
 from parcours.demo import bulk
 from parcours.engine import mastery as bkt
+from parcours.engine.quiz import evidence_for
 from parcours.learning.models import (
     ActivityProgress,
     Attempt,
@@ -89,8 +90,12 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
                 if activity.kind == "quiz":
                     ok_count = 0
                     items = list(activity.quiz_items.all())
+                    if 0 < activity.quiz_draw < len(items):  # one sitting: a draw of the bank
+                        items = rng.sample(items, activity.quiz_draw)
+                    covered = [c.pk for c in activity.competencies.all()]
                     for item in items:
-                        comp_ids = [c.pk for c in activity.competencies.all()] or [0]
+                        # an item checks its competency, or all of the activity's
+                        comp_ids = evidence_for(item.competency_id, covered) or [0]
                         correct = True
                         for comp in comp_ids:
                             k = known.get((student.pk, comp))
@@ -185,9 +190,14 @@ def _mastery(centre: Any, attempts: list[Attempt]) -> None:
         "activity_id", "competency_id"
     ):
         links.setdefault(activity_id, []).append(comp_id)
+    checks = dict(
+        QuizItem.objects.filter(competency__isnull=False).values_list("pk", "competency_id")
+    )
     students, skills, correct = [], [], []
     for a in attempts:
-        for comp in links.get(a.activity_id, ()):
+        covered = links.get(a.activity_id, [])
+        checked = checks.get(a.item_id) if a.item_id is not None else None
+        for comp in evidence_for(checked, covered):
             students.append(a.student_id)
             skills.append(comp)
             correct.append(a.correct)

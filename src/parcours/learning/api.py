@@ -19,7 +19,7 @@ from parcours.learning.permissions import learner, submission_policy
 
 if TYPE_CHECKING:
     from parcours.catalogue.models import QuizItem
-    from parcours.learning.models import MasteryFit, Submission
+    from parcours.learning.models import MasteryFit, QuizSitting, Submission
 
 router = Router(tags=["learning"])
 
@@ -66,19 +66,34 @@ class QuizItemOut(Schema):
     uuid: UUID
     type: str
     prompt: dict[str, str]
-    choices: list[dict[str, str]] = []
+    choices: list[dict[str, str]] = Field(
+        [], description="in the order drawn for this sitting: answer with their places, from 0"
+    )
+
+
+class QuizSittingOut(Schema):
+    sitting: UUID = Field(..., description="send it back with the answers")
+    items: list[QuizItemOut]
 
 
 class QuizIn(Schema):
-    answers: dict[str, list[str]] = Field(..., description="quiz item uuid -> answer(s)")
-    batch: UUID | None = Field(None, description="one id per sending; resending changes nothing")
+    answers: dict[str, list[str]] = Field(
+        ...,
+        description="quiz item uuid -> answer(s); a choice by its place in the sitting's list",
+    )
+    sitting: UUID = Field(
+        ..., description="the sitting answered (GET .../quiz); sending it again changes nothing"
+    )
     seconds: int | None = Field(None, ge=0, le=86_400)
 
 
 class QuizItemResultOut(Schema):
     uuid: UUID
     correct: bool
-    feedback: dict[str, str]
+    revealed: bool = Field(
+        ..., description="the explanation is given once right or after the quiz's wrong tries"
+    )
+    feedback: dict[str, str] = Field(..., description="empty until revealed")
 
 
 class QuizResultOut(Schema):
@@ -173,14 +188,22 @@ def path_out(path: selectors.AreaPath, *, own: bool = True) -> PathOut:
     )
 
 
-def quiz_item_out(item: "QuizItem") -> QuizItemOut:
-    """A question without its answer."""
-    return QuizItemOut(
-        uuid=item.uuid,
-        type=item.spec["type"],
-        prompt=item.spec["prompt"],
-        choices=item.spec.get("choices", []),
-    )
+def quiz_sitting_out(sitting: "QuizSitting", items: "list[QuizItem]") -> QuizSittingOut:
+    """The sitting's questions, choices in the order drawn, never the answers."""
+    by_id = {item.pk: item for item in items}
+    shown = []
+    for entry in sitting.items:
+        item = by_id[entry["item"]]
+        choices = item.spec.get("choices", [])
+        shown.append(
+            QuizItemOut(
+                uuid=item.uuid,
+                type=item.spec["type"],
+                prompt=item.spec["prompt"],
+                choices=[choices[i] for i in entry["order"]],
+            )
+        )
+    return QuizSittingOut(sitting=sitting.uuid, items=shown)
 
 
 def quiz_result_out(result: services.QuizResult) -> QuizResultOut:
@@ -189,8 +212,13 @@ def quiz_result_out(result: services.QuizResult) -> QuizResultOut:
         passed=result.passed,
         replay=result.replay,
         items=[
-            QuizItemResultOut(uuid=item.uuid, correct=ok, feedback=item.spec.get("feedback", {}))
-            for item, ok, _answer in result.items
+            QuizItemResultOut(
+                uuid=line.item.uuid,
+                correct=line.correct,
+                revealed=line.revealed,
+                feedback=line.item.spec.get("feedback", {}) if line.revealed else {},
+            )
+            for line in result.lines
         ],
     )
 
@@ -239,12 +267,14 @@ def tutorial_done(request: HttpRequest, uuid: UUID) -> StatusOut:
     return StatusOut(status=progress.status)
 
 
-@router.get("/me/activities/{uuid}/quiz", response={200: list[QuizItemOut], **ERRORS})
-def quiz_items(request: HttpRequest, uuid: UUID) -> list[QuizItemOut]:
-    """The questions, never the answers."""
+@router.get("/me/activities/{uuid}/quiz", response={200: QuizSittingOut, **ERRORS})
+def quiz_items(request: HttpRequest, uuid: UUID) -> QuizSittingOut:
+    """The student's open sitting of the quiz (drawn from its bank on the first call, the
+    same until answered): the questions with their choices shuffled, never the answers."""
     student = learner(request.user)
     activity = selectors.activity_for(student, uuid)
-    return [quiz_item_out(i) for i in catalogue.quiz_items(activity)]
+    sitting = services.quiz_sitting_open(student=student, activity=activity)
+    return quiz_sitting_out(sitting, catalogue.quiz_items(activity))
 
 
 @router.post("/me/activities/{uuid}/quiz", response={200: QuizResultOut, **ERRORS})
@@ -254,7 +284,7 @@ def quiz_answer(request: HttpRequest, uuid: UUID, payload: QuizIn) -> QuizResult
         student=student,
         activity=selectors.activity_for(student, uuid),
         answers=payload.answers,
-        batch=payload.batch,
+        sitting=payload.sitting,
         seconds=payload.seconds,
     )
     return quiz_result_out(result)

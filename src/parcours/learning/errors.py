@@ -19,6 +19,7 @@ class LearningError(StrEnum):
     WRONG_KIND = "wrong_kind"
     QUIZ_EMPTY = "quiz_empty"
     ANSWERS_INVALID = "answers_invalid"
+    SITTING_UNKNOWN = "sitting_unknown"
     FILE_REFUSED = "file_refused"
     ALREADY_WAITING = "already_waiting"
     ALREADY_APPROVED = "already_approved"

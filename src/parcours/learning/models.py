@@ -118,6 +118,37 @@ class Attempt(BaseModel):
         ]
 
 
+class QuizSitting(BaseModel):
+    """One try at a quiz as it was shown: the items drawn from the bank and the order of each
+    item's choices. A student has at most one open sitting per quiz: reloading the page shows
+    the same questions (no drawing again until an easy set comes up); sending it closes it."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    student = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="quiz_sittings", verbose_name=_("student")
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="+", verbose_name=_("activity")
+    )
+    # [{"item": quiz item id, "order": [spec index of the 1st choice shown, ...]}, ...]
+    items = models.JSONField(_("items shown"))
+    submitted_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quiz sitting")
+        verbose_name_plural = _("quiz sittings")
+        ordering = ["student", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "activity"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="one_open_quiz_sitting",
+            )
+        ]
+
+
 class Mastery(BaseModel):
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")

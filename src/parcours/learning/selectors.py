@@ -5,11 +5,13 @@ may already see, or filtered by what the caller may see."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parcours.catalogue import cache as catalogue_cache
@@ -20,6 +22,7 @@ from parcours.catalogue.models import (
     FocusArea,
     FocusAreaLevel,
     LabTemplate,
+    QuizItem,
 )
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
@@ -33,6 +36,7 @@ from parcours.learning.models import (
     Mastery,
     MasteryFit,
     ProgressStatus,
+    QuizSitting,
     Submission,
     SubmissionStatus,
 )
@@ -545,3 +549,60 @@ def completions_by_centre(centre_ids: list[int], since: dt.datetime) -> dict[int
     ):
         out[row["centre_id"]] = row["n"]
     return out
+
+
+# --- A quiz sitting as shown -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownChoice:
+    position: int  # the value sent back: the place shown, not the spec's index
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    item: QuizItem
+    number: int
+    prompt: str
+    choices: list[ShownChoice]
+    value: str  # what the student typed, shown again after a refused sending
+
+
+def _in_language(text: Any) -> str:
+    if isinstance(text, dict):
+        lang = (translation.get_language() or "fr")[:2]
+        return str(text.get(lang) or text.get("fr") or text.get("en") or "")
+    return str(text or "")
+
+
+def sitting_shown(
+    sitting: QuizSitting,
+    items: Sequence[QuizItem],
+    given: Mapping[str, Sequence[str]] | None = None,
+) -> list[ShownItem]:
+    """The sitting's items in the order drawn, each with its choices in the order drawn, in
+    the reader's language; ``given`` (answers as sent, by item uuid) ticks and fills them again."""
+    by_id = {item.pk: item for item in items}
+    shown = []
+    for number, entry in enumerate(sitting.items, start=1):
+        item = by_id.get(entry["item"])
+        if item is None:
+            continue
+        sent = [str(v) for v in (given or {}).get(str(item.uuid), [])]
+        choices = item.spec.get("choices", [])
+        shown.append(
+            ShownItem(
+                item=item,
+                number=number,
+                prompt=_in_language(item.spec.get("prompt")),
+                choices=[
+                    ShownChoice(position, _in_language(choices[index]), str(position) in sent)
+                    for position, index in enumerate(entry["order"])
+                    if index < len(choices)
+                ],
+                value=sent[0] if sent and not entry["order"] else "",
+            )
+        )
+    return shown

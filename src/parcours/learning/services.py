@@ -4,14 +4,17 @@ where a student or a reviewer can repeat it."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid as uuid_lib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +26,16 @@ from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.engine import mastery_ability
-from parcours.engine.quiz import AnswerError, check
+from parcours.engine.quiz import (
+    ANSWERED_RIGHT,
+    ANSWERED_WRONG,
+    AnswerError,
+    BankItem,
+    check,
+    draw,
+    evidence_for,
+    shown_to_spec,
+)
 from parcours.learning import selectors
 from parcours.learning.errors import LearningError
 from parcours.learning.models import (
@@ -34,6 +46,7 @@ from parcours.learning.models import (
     MasteryFit,
     MasteryParams,
     ProgressStatus,
+    QuizSitting,
     Submission,
     SubmissionStatus,
 )
@@ -47,6 +60,7 @@ from parcours.people.selectors import guardians_of
 from parcours.people.types import Actor
 
 QUIZ_PASS = 0.6  # share of items right for a quiz to count as done
+CHOICE_KINDS = ("single", "multiple")  # items whose choices a sitting shuffles
 
 
 def _profile(student: User) -> StudentProfile:
@@ -194,25 +208,112 @@ def tutorial_complete(*, student: User, activity: Activity) -> ActivityProgress:
     return progress
 
 
+@dataclass(frozen=True)
+class QuizLine:
+    """One item of a sent sitting: right or not, the answer as checked, and whether its
+    explanation may be shown (once answered right, or after the quiz's number of wrong
+    answers to it: before that, the explanation would give the answer away)."""
+
+    item: QuizItem
+    correct: bool
+    answer: Any
+    revealed: bool
+
+
 class QuizResult:
     def __init__(
         self,
         *,
-        items: list[tuple[QuizItem, bool, Any]],
+        lines: list[QuizLine],
         progress: ActivityProgress,
         replay: bool = False,
     ) -> None:
-        self.items = items  # (quiz item, correct, answer)
+        self.lines = lines
         self.progress = progress
         self.replay = replay
 
     @property
     def score(self) -> float:
-        return sum(ok for _item, ok, _a in self.items) / len(self.items) if self.items else 0.0
+        return sum(line.correct for line in self.lines) / len(self.lines) if self.lines else 0.0
 
     @property
     def passed(self) -> bool:
         return self.score >= QUIZ_PASS
+
+
+def _bank(items: Sequence[QuizItem]) -> list[BankItem]:
+    return [
+        BankItem(
+            id=item.pk,
+            group=item.competency_id,
+            choices=len(item.spec.get("choices", [])) if item.kind in CHOICE_KINDS else 0,
+        )
+        for item in items
+    ]
+
+
+def _sitting_fits(sitting: QuizSitting, items: Sequence[QuizItem]) -> bool:
+    """Whether an open sitting still matches the quiz (its items may have been re-imported
+    or edited since it was drawn)."""
+    shapes = {b.id: b.choices for b in _bank(items)}
+    return all(
+        entry["item"] in shapes and len(entry["order"]) == shapes[entry["item"]]
+        for entry in sitting.items
+    )
+
+
+def quiz_sitting_open(*, student: User, activity: Activity) -> QuizSitting:
+    """The student's open sitting of this quiz: the one already drawn (reloading the page
+    asks the same questions), or a new draw from the bank (``engine.quiz.draw``): the
+    quiz's ``quiz_draw`` items spread over its competencies, those never asked first and those
+    answered right last, shuffled, with shuffled choices."""
+    _activity_for(student, activity)
+    if activity.kind != ActivityKind.QUIZ:
+        raise ValidationFailed(_("This activity is not a quiz."), code=LearningError.WRONG_KIND)
+    items = list(activity.quiz_items.all())
+    if not items:
+        raise ValidationFailed(_("This quiz has no questions yet."), code=LearningError.QUIZ_EMPTY)
+    mine = QuizSitting.objects.filter(student=student, activity=activity)
+    current = mine.filter(submitted_at__isnull=True).first()
+    if current is not None and _sitting_fits(current, items):
+        return current
+    history = (
+        Attempt.objects.filter(student=student, activity=activity, item__isnull=False)
+        .values("item_id")
+        .annotate(right=Count("id", filter=Q(correct=True)))
+    )
+    seen = {row["item_id"]: ANSWERED_RIGHT if row["right"] else ANSWERED_WRONG for row in history}
+    drawn = draw(_bank(items), activity.quiz_draw, secrets.randbits(64), seen=seen)
+    try:
+        with transaction.atomic():
+            if current is not None:
+                current.delete()  # drawn from questions that changed since
+            return QuizSitting.objects.create(
+                centre=_profile(student).centre,
+                student=student,
+                activity=activity,
+                items=[{"item": d.id, "order": list(d.order)} for d in drawn],
+            )
+    except IntegrityError:  # drawn meanwhile by a concurrent request: that one is shown
+        return mine.get(submitted_at__isnull=True)
+
+
+def _revealed(student: User, lines: Sequence[tuple[QuizItem, bool, Any]], after: int) -> set[int]:
+    """The items whose explanation may be shown: answered right (now or before), or answered
+    wrong at least ``after`` times (0: never on that count)."""
+    ids = [item.pk for item, _ok, _answer in lines]
+    counts = (
+        Attempt.objects.filter(student=student, item_id__in=ids)
+        .values("item_id")
+        .annotate(
+            right=Count("id", filter=Q(correct=True)), wrong=Count("id", filter=Q(correct=False))
+        )
+    )
+    return {
+        row["item_id"]
+        for row in counts
+        if row["right"] > 0 or (after > 0 and row["wrong"] >= after)
+    }
 
 
 @transaction.atomic
@@ -221,42 +322,68 @@ def quiz_submit(
     student: User,
     activity: Activity,
     answers: Mapping[str, Sequence[str]],
-    batch: uuid_lib.UUID | None = None,
+    sitting: uuid_lib.UUID | str,
     seconds: int | None = None,
 ) -> QuizResult:
-    """Check every answer, then record them all (or nothing). ``batch`` identifies one
-    sending of the form: sending it again returns the first result and records nothing."""
+    """Check every answer of the sitting ``sitting`` (its items, choices as shown), then
+    record them all (or nothing) and close the sitting. Sending the same sitting again
+    returns the first result and records nothing. Answers to items the sitting does not
+    hold are ignored."""
     _activity_for(student, activity)
     if activity.kind != ActivityKind.QUIZ:
         raise ValidationFailed(_("This activity is not a quiz."), code=LearningError.WRONG_KIND)
-    items = list(activity.quiz_items.order_by("order"))
+    items = list(activity.quiz_items.all())
     if not items:
         raise ValidationFailed(_("This quiz has no questions yet."), code=LearningError.QUIZ_EMPTY)
     progress = _progress(student, activity)
-    batch = batch or uuid_lib.uuid4()
-    earlier = list(
-        Attempt.objects.filter(
-            student=student, activity=activity, answer__batch=str(batch)
-        ).select_related("item")
+    stale = ValidationFailed(
+        _("These questions are no longer the quiz's: here are its questions again."),
+        code=LearningError.SITTING_UNKNOWN,
     )
-    if earlier:
+    try:
+        found = (
+            QuizSitting.objects.select_for_update()
+            .filter(student=student, activity=activity, uuid=sitting)
+            .first()
+        )
+    except (ValueError, ValidationError) as exc:
+        raise stale from exc
+    if found is None:
+        raise stale
+    by_id = {item.pk: item for item in items}
+    if found.submitted_at is not None:
+        earlier = Attempt.objects.filter(
+            student=student, activity=activity, answer__batch=str(found.uuid)
+        )
         by_item = {a.item_id: a for a in earlier}
+        replayed = [
+            (
+                by_id[e["item"]],
+                by_item[e["item"]].correct,
+                (by_item[e["item"]].answer or {}).get("value"),
+            )
+            for e in found.items
+            if e["item"] in by_id and e["item"] in by_item
+        ]
+        shown = _revealed(student, replayed, activity.quiz_reveal_after)
         return QuizResult(
-            items=[
-                (i, by_item[i.pk].correct, (by_item[i.pk].answer or {}).get("value"))
-                for i in items
-                if i.pk in by_item
-            ],
+            lines=[QuizLine(i, ok, a, i.pk in shown) for i, ok, a in replayed],
             progress=progress,
             replay=True,
         )
+    if not _sitting_fits(found, items):
+        found.delete()
+        raise stale
     checked: list[tuple[QuizItem, bool, Any]] = []
     errors: dict[str, list[str]] = {}
-    for item in items:
+    for entry in found.items:
+        item = by_id[entry["item"]]
         given = answers.get(str(item.uuid))
         if not given or not any(str(g).strip() for g in given):
             errors[str(item.uuid)] = [_("Answer this question.")]
             continue
+        if item.kind in CHOICE_KINDS:
+            given = shown_to_spec(entry["order"], list(given))
         try:
             outcome = check(item.spec, list(given))
         except AnswerError:
@@ -275,14 +402,25 @@ def quiz_submit(
             activity=activity,
             item=item,
             correct=ok,
-            answer={"value": value, "batch": str(batch)},
+            answer={"value": value, "batch": str(found.uuid)},
             answered_at=now,
             seconds=seconds,
         )
         for item, ok, value in checked
     )
-    _observe(student, activity, [(item.pk, ok) for item, ok, _value in checked], at=now)
-    result = QuizResult(items=checked, progress=progress)
+    found.submitted_at = now
+    found.save(update_fields=["submitted_at", "updated_at"])
+    _observe(
+        student,
+        activity,
+        [(item.pk, ok) for item, ok, _value in checked],
+        at=now,
+        checks={item.pk: item.competency_id for item, _ok, _value in checked},
+    )
+    shown = _revealed(student, checked, activity.quiz_reveal_after)
+    result = QuizResult(
+        lines=[QuizLine(i, ok, a, i.pk in shown) for i, ok, a in checked], progress=progress
+    )
     progress.best_score = max(progress.best_score or 0.0, result.score)
     if result.passed and progress.status != ProgressStatus.DONE:
         progress.status, progress.completed_at = ProgressStatus.DONE, now
@@ -465,12 +603,15 @@ def _observe(
     answers: Sequence[tuple[int | None, bool]],
     *,
     at: dt.datetime,
+    checks: Mapping[int, int | None] | None = None,
 ) -> None:
     """Update the student's mastery after answers on an activity: (quiz item or None, right)
     each, an observation on every competency the activity practises. The student's ability
     comes from all their competencies, so every one of their estimates is updated. An answer
     to an item the student last answered less than ``RETRY_WINDOW`` before is a retry: it is
-    recorded but not counted (``mastery_ability.is_retry``)."""
+    recorded but not counted (``mastery_ability.is_retry``). ``checks`` names the competency
+    an item checks: its answer is evidence about that competency only (when it is one of the
+    activity's), else about every competency of the activity."""
     profile = _profile(student)
     comp_ids = list(activity.competencies.values_list("pk", flat=True))
     if not comp_ids or not answers:
@@ -508,7 +649,8 @@ def _observe(
         counts = not mastery_ability.is_retry(
             previous.timestamp() if previous is not None else None, at.timestamp()
         )
-        for comp_id in comp_ids:
+        checked = (checks or {}).get(item) if item is not None else None
+        for comp_id in evidence_for(checked, comp_ids):
             p = params.get(comp_id, mastery_ability.DEFAULT_PARAMS)
             traces[comp_id] = mastery_ability.observe(traces[comp_id], correct, p, counted=counts)
             rows[comp_id].observations += 1

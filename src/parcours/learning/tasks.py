@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from parcours.catalogue.models import Activity
+from parcours.catalogue.models import Activity, QuizItem
 from parcours.engine import mastery_ability
+from parcours.engine.quiz import evidence_for
 from parcours.learning.models import Attempt, FitStatus, Mastery, MasteryFit, MasteryParams
 
 
@@ -52,6 +53,11 @@ def _fit(fit: MasteryFit, started: float) -> dict[str, Any]:
     comps_of: dict[int, list[int]] = {}
     for activity_id, comp_id in links:
         comps_of.setdefault(activity_id, []).append(comp_id)
+    # an item that checks one of its activity's competencies is evidence about that one only
+    # (as services._observe counts it online)
+    checks = dict(
+        QuizItem.objects.filter(competency__isnull=False).values_list("pk", "competency_id")
+    )
     rows = (
         Attempt.objects.filter(centre=fit.centre)
         .order_by("answered_at", "id")
@@ -63,7 +69,9 @@ def _fit(fit: MasteryFit, started: float) -> dict[str, Any]:
     times: list[float] = []
     correct: list[bool] = []
     for student_id, activity_id, item_id, answered_at, ok in rows.iterator(chunk_size=5000):
-        for comp_id in comps_of.get(activity_id, ()):
+        covered = comps_of.get(activity_id, [])
+        checked = checks.get(item_id) if item_id is not None else None
+        for comp_id in evidence_for(checked, covered):
             students.append(student_id)
             skills.append(comp_id)
             items.append(-1 if item_id is None else item_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuid_lib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +23,7 @@ from parcours.centres import selectors as centres
 from parcours.core.errors import DomainError, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status
 from parcours.learning import selectors, services
+from parcours.learning.errors import LearningError
 from parcours.learning.forms import (
     ChooseAreasForm,
     FocusChangeForm,
@@ -33,6 +34,10 @@ from parcours.learning.forms import (
 from parcours.learning.permissions import can_steer, learner, submission_policy
 from parcours.learning.uploads import preview_kind
 from parcours.people.audit import record_access
+
+if TYPE_CHECKING:
+    from parcours.catalogue.models import Activity
+    from parcours.people.models import User
 
 T = TypeVar("T")
 
@@ -91,7 +96,6 @@ def activity(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     context: dict[str, Any] = {
         "activity": act,
         "progress": progress,
-        "batch": uuid_lib.uuid4(),
         "crumbs": [
             (_("My path"), reverse("home")),
             (act.focus_area.name, reverse("learning:area", args=[act.focus_area.slug])),
@@ -102,8 +106,20 @@ def activity(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         context["form"] = ProjectForm()
         context["submissions"] = selectors.submissions_of(student, student, act)
     if act.kind == ActivityKind.QUIZ:
-        context["items"] = catalogue.quiz_items(act)
+        context.update(_sitting(student, act))
     return render(request, "learning/activity.html", context)
+
+
+def _sitting(
+    student: User, act: Activity, given: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """The student's open sitting of the quiz, as shown (drawn now if none is open)."""
+    try:
+        sitting = services.quiz_sitting_open(student=student, activity=act)
+    except ValidationFailed as exc:  # a quiz with no question yet: said on the page
+        return {"sitting": None, "shown": [], "message": exc.message}
+    shown = selectors.sitting_shown(sitting, catalogue.quiz_items(act), given)
+    return {"sitting": sitting, "shown": shown}
 
 
 @login_required
@@ -121,29 +137,27 @@ def tutorial_done(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def quiz_submit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     student = learner(request.user)
     act = selectors.activity_for(student, uuid)
-    items = catalogue.quiz_items(act)
-    answers = {str(i.uuid): request.POST.getlist(f"q-{i.uuid}") for i in items}
-    try:
-        batch = uuid_lib.UUID(request.POST.get("batch", ""))
-    except ValueError:
-        batch = uuid_lib.uuid4()
+    answers = {key[2:]: request.POST.getlist(key) for key in request.POST if key.startswith("q-")}
     try:
         seconds = max(0, min(int(request.POST.get("seconds", "0") or 0), 86_400))
     except ValueError:
         seconds = None
     try:
         result = services.quiz_submit(
-            student=student, activity=act, answers=answers, batch=batch, seconds=seconds
+            student=student,
+            activity=act,
+            answers=answers,
+            sitting=request.POST.get("sitting", ""),
+            seconds=seconds,
         )
     except ValidationFailed as exc:
+        stale = exc.code == LearningError.SITTING_UNKNOWN
         context = {
             "activity": act,
-            "items": items,
-            "errors": exc.fields,
-            "given": answers,
-            "batch": batch,
+            "errors": {} if stale else exc.fields,
             "message": exc.message,
             "progress": services.activity_start(student=student, activity=act),
+            **_sitting(student, act, None if stale else answers),
         }
         return render(request, "learning/activity.html", context, status=400)
     return render(

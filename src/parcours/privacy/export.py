@@ -38,6 +38,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "focus_areas": ("learning.FocusChoice", "student"),
     "progress": ("learning.ActivityProgress", "student"),
     "quiz_answers": ("learning.Attempt", "student"),
+    "quiz_sittings": ("learning.QuizSitting", "student"),
     "mastery": ("learning.Mastery", "student"),
     "projects": ("learning.Submission", "student"),
     "lab_applications": ("labs.Application", "student"),
