@@ -8,6 +8,7 @@ from typing import Any
 from django.core import mail
 
 from parcours.enrolment.models import Enrolment
+from parcours.learning.models import QuizSitting
 from tests.browser.conftest import sign_in
 from tests.enrolment.conftest import birth_for
 
@@ -68,3 +69,27 @@ def student_sets_password(page: Any, *, password: str) -> str:
     page.get_by_label(re.compile(r"^New password confirmation")).fill(password)
     page.get_by_role("button", name="Save the password").click()
     return username
+
+
+def open_sitting(student, quiz):
+    return QuizSitting.objects.get(student=student, activity=quiz, submitted_at__isnull=True)
+
+
+def answer_quiz(page, quiz, sitting, *, right):
+    """Answer each question of the sitting as a student reads it: by the choices' words."""
+    for entry in sitting.items:
+        item = quiz.quiz_items.get(pk=entry["item"])
+        spec = item.spec
+        box = page.locator("fieldset", has_text=spec["prompt"]["en"])
+        if spec["type"] in ("single", "multiple"):
+            wanted = (
+                spec["answer"]
+                if right
+                else [i for i in range(len(spec["choices"])) if i not in spec["answer"]][:1]
+            )
+            for index in wanted:
+                box.get_by_label(spec["choices"][index]["en"], exact=True).check()
+        elif spec["type"] == "numeric":
+            box.get_by_role("textbox").fill(str(spec["answer"] if right else 12345))
+        else:
+            box.get_by_role("textbox").fill(spec["accepted"]["en"][0] if right else "no idea")

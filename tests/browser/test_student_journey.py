@@ -22,7 +22,9 @@ from parcours.schedule.models import Session
 from tests import factories as f
 from tests.browser.conftest import sign_in
 from tests.browser.flows import (
+    answer_quiz,
     consent_from_email,
+    open_sitting,
     pre_register,
     register_as_manager,
     student_sets_password,
@@ -53,18 +55,6 @@ def world(transactional_db, settings, tmp_path):
             defaults={"is_offered": True, "order": order},
         )
     return world
-
-
-def answer_quiz_right(page, quiz):
-    for item in quiz.quiz_items.order_by("order"):
-        spec, name = item.spec, f"q-{item.uuid}"
-        if spec["type"] in ("single", "multiple"):
-            for index in spec["answer"]:
-                page.locator(f"input[name='{name}'][value='{index}']").check()
-        elif spec["type"] == "numeric":
-            page.locator(f"input[name='{name}']").fill(str(spec["answer"]))
-        else:
-            page.locator(f"input[name='{name}']").fill(spec["accepted"]["en"][0])
 
 
 def test_student_journey_from_pre_registration_to_an_approved_project(
@@ -120,7 +110,7 @@ def test_student_journey_from_pre_registration_to_an_approved_project(
     # Pass the first quiz of programming.
     quiz = first_activity("programming", kind="quiz")
     page.goto(f"{page.base}/learn/activities/{quiz.uuid}/")
-    answer_quiz_right(page, quiz)
+    answer_quiz(page, quiz, open_sitting(enrolment.student, quiz), right=True)
     page.get_by_role("button", name="Check my answers").click()
     assert "100 % right" in page.get_by_role("status").inner_text()
 

@@ -156,8 +156,19 @@ def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
     assert seat is not None and seat.lab.expert == expert
     titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
     assert seat.reason and allocation.sentence(seat.reason, titles)
-    # no waitlist offer: the autumn cycle is over on the build day (offers need a running one)
-    assert not Seat.objects.filter(cycle=cycle, status="offered").exists()
+    # a waitlist offer, when some lab of the cycle had a waiting list (always in the full
+    # demo): the autumn cycle is in its last weeks on the build day, so a seat given up is
+    # offered to the next student waiting, who logs in as student-offer
+    offers = Seat.objects.filter(cycle=cycle, status="offered")
+    offered = User.objects.filter(username="student-offer").first()
+    assert (offered is not None) == offers.exists()
+    if offered is not None:  # a login that works, kept out of the erasure story
+        assert offered.is_active and offered.erased_at is None
+        assert offered.check_password("parcours-demo")
+        offer = offers.get(student=offered)
+        assert offer.offered_until > timezone.now()
+        assert Seat.objects.filter(cycle=cycle, status="withdrawn").exists()
+        assert offer.lab_id != seat.lab_id  # away from Inès's story
     # the demo student can still rank the winter labs: her autumn lab does not clash
     winter = LabCycle.objects.get(centre__slug="paris", name=labs_demo.winter_name())
     assert selectors.options_for(student, winter).open_labs
@@ -166,8 +177,9 @@ def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
 @pytest.mark.parametrize("days_later", [0, 200])
 def test_the_demo_tells_the_same_story_on_any_day(transactional_db, days_later):
     """Built today or in seven months, the story holds around the day of the build: the
-    autumn labs are over, the winter cycle takes applications until a coming deadline and
-    starts later, a masterlab is open, and the demo student has sessions this week."""
+    autumn labs are in their last weeks, the winter cycle takes applications until a coming
+    deadline and starts later, a masterlab is open, and the demo student has sessions this
+    week."""
     when = timezone.now() + dt.timedelta(days=days_later)
     with time_machine.travel(when, tick=True):
         call_command("demo-data", "--students", "60", "--seed", "5")
@@ -175,7 +187,7 @@ def test_the_demo_tells_the_same_story_on_any_day(transactional_db, days_later):
         now = timezone.now()
         for slug in ("paris", "liege"):
             autumn = LabCycle.objects.get(centre__slug=slug, name=labs_demo.autumn_name())
-            assert autumn.status == "published" and autumn.ends_on < today
+            assert autumn.status == "published" and autumn.starts_on < today < autumn.ends_on
             winter = LabCycle.objects.get(centre__slug=slug, name=labs_demo.winter_name())
             assert winter.status == "open"
             assert winter.applications_open_at < now < winter.applications_close_at

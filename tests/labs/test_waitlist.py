@@ -408,6 +408,20 @@ class TestPagesAndApi:
         assert seat(pub.w1, pub.a).status == SeatStatus.HELD
         assert login(pub.w2).post(f"/labs/seats/{offer.uuid}/answer/").status_code == 404
 
+    def test_the_students_home_says_a_seat_waits_for_an_answer(self, pub: Published) -> None:
+        """A time-limited offer is on the student's home, with its deadline and the way to
+        answer; a held seat is a lab card; an expired offer is not shown."""
+        services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
+        offer = seat(pub.w1, pub.a)
+        html = login(pub.w1).get("/").content.decode()
+        assert "A lab seat is offered to you" in html and "answer before" in html
+        assert f'href="/labs/cycles/{pub.cycle.uuid}/wishes/"' in html
+        assert "A lab seat is offered to you" not in login(pub.holder_b).get("/").content.decode()
+        Seat.objects.filter(pk=offer.pk).update(
+            offered_until=timezone.now() - dt.timedelta(minutes=1)
+        )
+        assert "A lab seat is offered to you" not in login(pub.w1).get("/").content.decode()
+
     def test_manager_cycle_page_lists_offers_and_waitlists(self, pub: Published) -> None:
         services.seat_withdraw(actor=pub.holder_a, seat=seat(pub.holder_a, pub.a))
         page = login(pub.labs.world["paris"]["manager"]).get(f"/labs/cycles/{pub.cycle.uuid}/")

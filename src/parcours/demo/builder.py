@@ -673,4 +673,7 @@ class DemoBuilder:
                     centre=centre, rng=random.Random(f"{centre.slug}:validations")
                 )
         logins += [("student", "student", "paris"), ("guardian", "guardian", "paris")]
+        if User.objects.filter(username=labs_demo.OFFER_LOGIN).exists():
+            # The student with an open waitlist offer in the autumn labs (labs_demo).
+            logins.append((labs_demo.OFFER_LOGIN, "student", "paris"))
         self.summary["logins"] = logins

@@ -16,8 +16,10 @@
 In Paris, the demo student (Inès) has finished level 1 of her first two areas: in autumn she
 ranked a full lab of her second area first and the demo expert's lab of her first area
 second, flagged: she holds a seat in the expert's lab, and her reason sentence says why the
-other one was full. (No waitlist offer is shown: offers exist only while a cycle runs, and
-on the build day the autumn cycle is over and the winter one not started.)
+other one was full. The autumn cycle runs until the last week before the Christmas holidays,
+so on the build day (the demo's reference day, 3 December, moved: ``demo.clock``) it is in
+its last weeks: a student gave up a seat in another full lab and the place is offered to the
+next student on its waiting list, renamed ``student-offer`` for the demo.
 """
 
 from __future__ import annotations
@@ -44,10 +46,12 @@ from parcours.labs.models import (
     LabCycle,
     Masterlab,
     Seat,
+    SeatStatus,
 )
+from parcours.labs.services import seat_withdraw
 from parcours.labs.tasks import run_allocation
 from parcours.learning.models import ActivityProgress, FocusChoice, Mastery, ProgressStatus
-from parcours.people.models import Membership, Role
+from parcours.people.models import Membership, Role, User
 from parcours.schedule.models import Slot
 
 
@@ -60,6 +64,7 @@ def winter_name() -> str:
     return f"Labs de l’hiver {clock.day(2027, 1, 11).year}"
 
 
+OFFER_LOGIN = "student-offer"
 APPLY_SHARE = 0.35  # at most, of the students who finished a level
 OVERBOOKING = 1.3  # applicants per seat, at most
 MASTERED = 0.97
@@ -241,7 +246,7 @@ def _autumn(centre: Any, students: list[Any], rng: random.Random) -> None:
         centre=centre,
         name=autumn_name(),
         starts_on=clock.day(2026, 9, 28),
-        ends_on=clock.day(2026, 11, 27),
+        ends_on=clock.day(2026, 12, 18),  # the last week before the Christmas holidays
         applications_open_at=opens,
         applications_close_at=closes,
         max_wishes=3,
@@ -388,6 +393,44 @@ def _autumn(centre: Any, students: list[Any], rng: random.Random) -> None:
             mechanism="" if dry else cycle.mechanism,
         )
         run_allocation.call(run.pk)
+    if demo_lab is not None:
+        # Away from the demo student's labs (and their other sessions), to keep her story.
+        wished = {a.lab_id for a in rows if a.student_id == demo_id}
+        hers = {lab.template_id for lab in labs if lab.pk in wished}
+        _open_offer(cycle, avoid={lab.pk for lab in labs if lab.template_id in hers})
+
+
+def _open_offer(cycle: LabCycle, avoid: set[int]) -> None:
+    """A student gives up their seat in a full lab (through ``labs.services.seat_withdraw``,
+    as the family's page does): the place is offered to the next student waiting for it, for
+    48 hours, renamed ``student-offer``."""
+    held = {
+        s.student_id
+        for s in Seat.objects.filter(cycle=cycle, status__in=[SeatStatus.HELD, SeatStatus.OFFERED])
+    }
+    waiting = (
+        Application.objects.filter(
+            cycle=cycle, withdrawn_at__isnull=True, waitlist_position__isnull=False
+        )
+        .exclude(student_id__in=held)
+        .exclude(lab_id__in=avoid)
+        .order_by("lab_id", "waitlist_position")
+    )
+    lab_id = next(iter(waiting.values_list("lab_id", flat=True)), None)
+    if lab_id is None:
+        return
+    seat = (
+        Seat.objects.filter(lab_id=lab_id, status=SeatStatus.HELD)
+        .select_related("student")
+        .order_by("-id")
+        .first()
+    )
+    if seat is None:
+        return
+    seat_withdraw(actor=seat.student, seat=seat)
+    offer = Seat.objects.filter(cycle=cycle, status=SeatStatus.OFFERED).first()
+    if offer is not None:
+        User.objects.filter(pk=offer.student_id).update(username=OFFER_LOGIN)
 
 
 def _weekly_meetings(

@@ -17,6 +17,7 @@ from parcours.audit.models import AuditEntry
 from parcours.audit.registry import HIDDEN
 from parcours.centres.models import Centre
 from parcours.demo import bulk
+from parcours.demo.labs_demo import OFFER_LOGIN
 from parcours.enrolment.models import Enrolment
 from parcours.learning.models import Submission
 from parcours.people.models import CoachAssignment, Role, StudentProfile, User
@@ -32,6 +33,7 @@ def _candidates(centre: Centre, skip: set[int], n: int) -> list[User]:
     rows = (
         User.objects.filter(student_profile__centre=centre, is_active=True, guardians__isnull=False)
         .exclude(pk__in=skip)
+        .exclude(username=OFFER_LOGIN)  # the demo's student with an open offer keeps her story
         .order_by("-username")[:n]
     )
     return list(rows)

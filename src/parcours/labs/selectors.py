@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Count, F, Model, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,6 +186,29 @@ def held_labs(student: Actor, *, meetings: bool = True) -> list[Lab]:
         seats_given__student_id=student.pk, seats_given__status=SeatStatus.HELD
     ).select_related("cycle", "template", "template__focus_area", "slot")
     return list(rows.prefetch_related("slot__meetings") if meetings else rows)
+
+
+@dataclass(frozen=True)
+class SeatLab:
+    """A lab where the student holds a seat, or has one offered until ``offered_until``."""
+
+    lab: Lab
+    status: str
+    offered_until: dt.datetime | None
+
+
+def seat_labs(student: Actor) -> list[SeatLab]:
+    """The labs where the student holds a seat or has one offered, in one read."""
+    rows = (
+        Lab.objects.filter(
+            seats_given__student_id=student.pk,
+            seats_given__status__in=[SeatStatus.HELD, SeatStatus.OFFERED],
+        )
+        .annotate(seat_status=F("seats_given__status"), seat_until=F("seats_given__offered_until"))
+        .select_related("cycle", "template", "template__focus_area", "slot")
+        .order_by("cycle__starts_on", "id")
+    )
+    return [SeatLab(lab, lab.seat_status, lab.seat_until) for lab in rows]
 
 
 # --- Eligibility -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from parcours.enrolment import selectors as enrolment
 from parcours.enrolment import years
 from parcours.enrolment.models import EnrolmentStatus
 from parcours.labs import selectors as labs
-from parcours.labs.models import CycleStatus
+from parcours.labs.models import CycleStatus, SeatStatus
 from parcours.learning import selectors as learning
 from parcours.learning.selectors import LearningFacts
 from parcours.people import selectors as people
@@ -46,11 +46,17 @@ def student_home(
     if profile is None:
         return {"centre": None}
     registration = enrolment.current_registration(user=user, meetings=False)
-    # labs of cycles not over yet (a past lab is in the student's history, not their week)
+    # labs of cycles not over yet (a past lab is in the student's history, not their week),
+    # and seats offered from a waiting list still waiting for the student's answer
+    today, now = timezone.localdate(), timezone.now()
+    seat_labs = labs.seat_labs(user)
     held = [
-        lab
-        for lab in labs.held_labs(user, meetings=False)
-        if lab.cycle.ends_on >= timezone.localdate()
+        s.lab for s in seat_labs if s.status == SeatStatus.HELD and s.lab.cycle.ends_on >= today
+    ]
+    offers = [
+        s
+        for s in seat_labs
+        if s.status == SeatStatus.OFFERED and s.offered_until and s.offered_until > now
     ]
     # the week's meetings of the registration's slot and of the labs, in one query
     slots = [x.slot for x in [registration, *held] if x is not None and x.slot is not None]
@@ -66,6 +72,7 @@ def student_home(
         .exclude(status=CycleStatus.DRAFT)
         .filter(ends_on__gte=timezone.localdate()),
         "held_labs": held,
+        "lab_offers": offers,
         "consents": consents.consents_of(user=user, student_id=profile.user_id),
     }
 
