@@ -207,10 +207,17 @@ def test_rank_publish_withdraw_and_accept_the_offer(new_page, labs_world):
     assert "You have a seat in “Lab games”, your choice number 2." in text
     mine = f"{lottery(cycle, student.pk):.4f}"
     theirs = f"{lottery(cycle, other.pk):.4f}"
+    # in plain words (issue 11), the priorities and lottery numbers one click away
     assert (
-        f"“Lab web” was full: its last admitted student had priority 3 and lottery number "
-        f"{theirs}; you had priority 2 and lottery number {mine}."
+        "“Lab web” was full: its seats went to students with a higher priority than yours"
     ) in text
+    assert "lottery number" not in text.split("The figures behind it")[0]
+    page.get_by_text("The figures behind it").click()
+    figures = (
+        f"“Lab web”: its last admitted student had priority 3 and lottery number "
+        f"{theirs}; you had priority 2 and lottery number {mine}."
+    )
+    assert page.get_by_text(figures).is_visible()
     assert "You are number 1 on the waiting list of “Lab web”." in text
     assert "it is offered to you: you may take it in place of yours" in text
     assert page.get_by_role("heading", name="A seat is offered to you").count() == 0

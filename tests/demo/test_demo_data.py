@@ -28,7 +28,7 @@ from parcours.labs.models import (
     Seat,
 )
 from parcours.people.models import Membership, Role, StudentProfile, User
-from parcours.schedule.models import Session
+from parcours.schedule.models import OpeningHours, Session
 
 
 @pytest.fixture
@@ -57,6 +57,19 @@ def test_demo_network_matches_the_seeds(demo):
     consented = ConsentRecord.objects.filter(kind="enrolment", student__is_active=True).count()
     erased = User.objects.filter(erased_at__isnull=False, student_profile__isnull=False).count()
     assert (consented, erased) == (399, 1)
+
+
+def test_the_demos_extra_sessions_are_within_opening_hours(demo):
+    """The rule extra_session_create applies (issue 11) holds for the demo's own."""
+    extras = Session.objects.filter(kind="extra").select_related("centre")
+    assert extras.count() == 4
+    for session in extras:
+        start = session.starts_at.astimezone(session.centre.zone)
+        end = session.ends_at.astimezone(session.centre.zone)
+        hours = OpeningHours.objects.filter(centre=session.centre, weekday=start.weekday())
+        assert any(h.opens_at <= start.time() and end.time() <= h.closes_at for h in hours), (
+            session.label
+        )
 
 
 def test_demo_logins_exist_with_their_roles(demo):

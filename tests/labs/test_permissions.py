@@ -170,7 +170,7 @@ def test_manager_publishes_and_student_reads_the_reason(
     with django_capture_on_commit_callbacks(execute=True):
         assert manager.post(url, {"action": "dry_run"}).status_code == 302
     page = manager.get(url)
-    assert b"welfare" in page.content and b"Justified envy" in page.content
+    assert b"welfare" in page.content and b"Passed over" in page.content
     close(labs.cycle)
     with django_capture_on_commit_callbacks(execute=True):
         assert manager.post(url, {"action": "publish", "mechanism": "stable"}).status_code == 302

@@ -10,7 +10,7 @@ from django.utils import timezone
 from parcours.catalogue.models import FocusArea, MasterlabTemplate
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.labs import selectors, services, tasks
-from parcours.labs.allocation import sentence
+from parcours.labs.allocation import sentence, sentence_figures
 from parcours.labs.models import AllocationRun, Application, CycleStatus, Lab, LabCycle, Seat
 from tests import factories as f
 from tests.labs.conftest import close, register, slot
@@ -274,3 +274,32 @@ def test_masterlab_application(labs: Any) -> None:
     assert row.pk == again.pk and row.updated_at == again.updated_at
     services.masterlab_withdraw(actor=student, masterlab=masterlab)
     assert Application.objects.get().withdrawn_at is not None
+
+
+@pytest.mark.parametrize(
+    ("mine", "expected"),
+    [
+        (2, "went to students with a higher priority than yours"),
+        (3, "had the same priority as you and came before you in the draw"),
+        (4, "was full when your turn came"),
+    ],
+)
+def test_the_reason_is_in_plain_words_and_the_figures_apart(mine, expected):
+    """Issue 11: a student reads why in words; the priority classes and lottery numbers are
+    the figures behind it, shown apart (a details block on the page)."""
+    data = {
+        "wishes": ["1", "2"],
+        "lab": "2",
+        "priority": {"1": mine, "2": 2},
+        "lottery": 0.29461,
+        "cutoffs": {"1": [3, 0.2262]},
+    }
+    titles = {"1": "Web", "2": "Games"}
+    text = sentence(data, titles)
+    assert "your choice number 2" in text and expected in text
+    assert "lottery" not in text and "0.2262" not in text
+    assert sentence_figures(data, titles) == [
+        f"“Web”: its last admitted student had priority 3 and lottery number 0.2262; you had "
+        f"priority {mine} and lottery number 0.2946."
+    ]
+    assert sentence_figures({}, titles) == []

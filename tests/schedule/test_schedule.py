@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.schedule import selectors, services
+from parcours.schedule.errors import ScheduleError
 from parcours.schedule.models import ClosedDays, OpeningHours, Session, Slot, SlotMeeting
 from tests.conftest import Api, assert_error, login
 
@@ -230,3 +231,23 @@ def test_the_slot_list_counts_held_seats_in_one_query_whatever_the_slots(world, 
     many, held = listed()
     assert few == many
     assert held["Mercredi"] == 2 and held["Samedi 0"] == 0
+
+
+def test_an_extra_session_fits_the_opening_hours_of_its_day(world):
+    """Issue 11: an extra session was accepted when the centre is closed."""
+    manager = world["paris"]["manager"]
+    day = timezone.localdate() + dt.timedelta(days=10)
+    services.opening_hours_set(
+        actor=manager, centre=world.paris, hours=[(day.weekday(), dt.time(13), dt.time(19))]
+    )
+    data = {"label": "Rattrapage", "day": day, "starts_at": dt.time(12), "ends_at": dt.time(15),
+            "seats": 20}  # fmt: skip
+    with pytest.raises(ValidationFailed) as err:
+        services.extra_session_create(actor=manager, centre=world.paris, data=data)
+    assert err.value.code == ScheduleError.OUTSIDE_OPENING_HOURS and "starts_at" in err.value.fields
+    closed_day = {**data, "day": day + dt.timedelta(days=1), "starts_at": dt.time(14)}
+    with pytest.raises(ValidationFailed):
+        services.extra_session_create(actor=manager, centre=world.paris, data=closed_day)
+    assert not Session.objects.filter(label="Rattrapage").exists()
+    inside = {**data, "starts_at": dt.time(14), "ends_at": dt.time(18)}
+    assert services.extra_session_create(actor=manager, centre=world.paris, data=inside).created

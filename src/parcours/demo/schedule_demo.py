@@ -56,7 +56,7 @@ CLOSED = {
 EXTRA = {
     "FR": [
         ("Portes ouvertes", D(2026, 9, 19), "14:00", "18:00", None),
-        ("Après-midi de rattrapage", D(2026, 11, 4), "10:00", "12:30", 60),
+        ("Après-midi de rattrapage", D(2026, 11, 4), "14:00", "17:30", 60),
     ],
     "BE": [
         ("Journée portes ouvertes", D(2026, 9, 12), "10:00", "16:00", None),

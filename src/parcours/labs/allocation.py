@@ -216,19 +216,26 @@ def sentence(data: Mapping[str, Any], titles: Mapping[str, str]) -> str:
         cutoff = data.get("cutoffs", {}).get(other)
         if cutoff is None:
             continue
-        parts.append(
-            _(
-                "“%(lab)s” was full: its last admitted student had priority %(p)s and "
-                "lottery number %(l)s; you had priority %(mine)s and lottery number %(mylot)s."
+        mine = data.get("priority", {}).get(other, 0)
+        values = {"lab": titles.get(other, "?")}
+        if mine < cutoff[0]:
+            parts.append(
+                _(
+                    "“%(lab)s” was full: its seats went to students with a higher priority "
+                    "than yours (students new to the labs, or who named it as their priority)."
+                )
+                % values
             )
-            % {
-                "lab": titles.get(other, "?"),
-                "p": cutoff[0],
-                "l": f"{cutoff[1]:.4f}",
-                "mine": data.get("priority", {}).get(other, 0),
-                "mylot": f"{float(data.get('lottery', 0)):.4f}",
-            }
-        )
+        elif mine == cutoff[0]:
+            parts.append(
+                _(
+                    "“%(lab)s” was full: the students who got its seats had the same priority "
+                    "as you and came before you in the draw."
+                )
+                % values
+            )
+        else:
+            parts.append(_("“%(lab)s” was full when your turn came.") % values)
     waiting = False
     for other, position in data.get("waitlist", {}).items():
         if other in better:
@@ -245,6 +252,36 @@ def sentence(data: Mapping[str, Any], titles: Mapping[str, str]) -> str:
             )
         )
     return " ".join(parts)
+
+
+def sentence_figures(data: Mapping[str, Any], titles: Mapping[str, str]) -> list[str]:
+    """The figures behind ``sentence``, for whoever wants to check them: for each full lab
+    ranked higher, its last admitted student's priority and lottery number, and the
+    student's own (the lottery draws a number between 0 and 1; the lower goes first)."""
+    if not data:
+        return []
+    wishes = list(data.get("wishes", []))
+    lab = data.get("lab")
+    better = wishes[: wishes.index(lab)] if lab in wishes else wishes
+    figures = []
+    for other in better:
+        cutoff = data.get("cutoffs", {}).get(other)
+        if cutoff is None:
+            continue
+        figures.append(
+            _(
+                "“%(lab)s”: its last admitted student had priority %(p)s and lottery number "
+                "%(l)s; you had priority %(mine)s and lottery number %(mylot)s."
+            )
+            % {
+                "lab": titles.get(other, "?"),
+                "p": cutoff[0],
+                "l": f"{cutoff[1]:.4f}",
+                "mine": data.get("priority", {}).get(other, 0),
+                "mylot": f"{float(data.get('lottery', 0)):.4f}",
+            }
+        )
+    return figures
 
 
 # --- Masterlabs -------------------------------------------------------------------------------

@@ -410,8 +410,9 @@ def unassigned_reason(*, student: User, cycle: LabCycle) -> dict[str, Any]:
 class CycleResult:
     seat: Seat | None
     offer: Seat | None
-    sentence: str
+    sentence: str  # in plain words
     reason: dict[str, Any]
+    figures: list[str] = field(default_factory=list)  # the priorities and lottery numbers
 
 
 def cycle_result(*, user: Actor, student: User, cycle: LabCycle) -> CycleResult:
@@ -421,10 +422,18 @@ def cycle_result(*, user: Actor, student: User, cycle: LabCycle) -> CycleResult:
     offer = offer_of(user=user, student=student, cycle=cycle)
     titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
     if seat is not None:
-        return CycleResult(seat, offer, allocation.sentence(seat.reason, titles), seat.reason)
+        return CycleResult(
+            seat,
+            offer,
+            allocation.sentence(seat.reason, titles),
+            seat.reason,
+            allocation.sentence_figures(seat.reason, titles),
+        )
     data = unassigned_reason(student=student, cycle=cycle)
-    text = seat_history_sentence(student=student, cycle=cycle) or allocation.sentence(data, titles)
-    return CycleResult(None, offer, text, data)
+    history = seat_history_sentence(student=student, cycle=cycle)
+    text = history or allocation.sentence(data, titles)
+    figures = [] if history else allocation.sentence_figures(data, titles)
+    return CycleResult(None, offer, text, data, figures)
 
 
 def seat_history_sentence(*, student: User, cycle: LabCycle) -> str:

@@ -414,7 +414,8 @@ class ExtraResult:
 @transaction.atomic
 def extra_session_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) -> ExtraResult:
     """A one-off session (an open day, a catch-up afternoon): a name, a local date, start
-    and end times, optional seats. The same name at the same moment is created once."""
+    and end times within the centre's opening hours that day, optional seats. The same name
+    at the same moment is created once."""
     _require_editor(actor, centre)
     unknown = set(data) - {"label", "day", "starts_at", "ends_at", "seats"}
     if unknown:
@@ -445,6 +446,8 @@ def extra_session_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) 
             _("This moment is past: an extra session is planned ahead."),
             ScheduleError.MOMENT_PAST,
         )
+    # issue 11: a session when the centre is closed has nobody to open the door
+    _check_within_opening(centre, day.weekday(), starts, ends)
     list(Centre.objects.select_for_update().filter(pk=centre.pk))
     same = Session.objects.filter(
         centre=centre, kind=SessionKind.EXTRA, label=label, starts_at=starts_at
