@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 from parcours.catalogue.models import FocusArea, MasterlabTemplate
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.labs import selectors, services, tasks
-from parcours.labs.allocation import sentence, sentence_figures
+from parcours.labs.allocation import lab_titles, sentence, sentence_figures
 from parcours.labs.models import AllocationRun, Application, CycleStatus, Lab, LabCycle, Seat
 from tests import factories as f
 from tests.labs.conftest import close, register, slot
@@ -303,3 +304,25 @@ def test_the_reason_is_in_plain_words_and_the_figures_apart(mine, expected):
         f"priority {mine} and lottery number 0.2946."
     ]
     assert sentence_figures({}, titles) == []
+
+
+def test_two_labs_of_one_title_are_told_apart_by_their_slot():
+    """Issue 11 walkthrough: a reason named the same "Stop motion" twice (two sessions of one
+    lab); each is named with its weekly slot, or its number when it has none."""
+
+    def lab(pk, title, slot):
+        return SimpleNamespace(
+            pk=pk,
+            template=SimpleNamespace(title=title),
+            slot=SimpleNamespace(label=slot) if slot else None,
+        )
+
+    labs = [lab(1, "Stop motion", "Samedi matin"), lab(2, "Stop motion", "Mercredi"),
+            lab(3, "Web", "Mercredi"), lab(4, "Games", None), lab(5, "Games", None)]  # fmt: skip
+    assert lab_titles(labs) == {
+        "1": "Stop motion (Samedi matin)",
+        "2": "Stop motion (Mercredi)",
+        "3": "Web",
+        "4": "Games (1)",
+        "5": "Games (2)",
+    }

@@ -16,7 +16,8 @@ class, the same kind of lottery for ties (``masterlab_instance``)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence, Set
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,6 +195,23 @@ def reason_data(
             str(k): [int(v[0]), round(float(v[1]), 4)] for k, v in reason.cutoffs.items()
         }
     return data
+
+
+def lab_titles(labs: Iterable[Lab]) -> dict[str, str]:
+    """Each lab's name as a reason names it: its template's title, with its weekly slot when
+    the cycle has two labs of that title (two sessions of one lab: "Stop motion (Samedi
+    matin)"), else its number among them. Reads ``template`` and ``slot`` (select them)."""
+    rows = list(labs)
+    counts = Counter(lab.template.title for lab in rows)
+    seen: Counter[str] = Counter()
+    titles = {}
+    for lab in rows:
+        title = lab.template.title
+        if counts[title] > 1:
+            seen[title] += 1
+            title = f"{title} ({lab.slot.label if lab.slot is not None else seen[title]})"
+        titles[str(lab.pk)] = title
+    return titles
 
 
 def sentence(data: Mapping[str, Any], titles: Mapping[str, str]) -> str:

@@ -354,7 +354,9 @@ def lab_alumni(student_ids: Iterable[int], *, cycle: LabCycle) -> frozenset[int]
 def cycle_allocation_input(cycle: LabCycle) -> allocation.CycleInput:
     """Everything the allocation of ``cycle`` reads, in three queries; the instance is built
     from it by ``allocation.build_instance`` (a pure function)."""
-    labs = list(Lab.objects.filter(cycle=cycle).select_related("template").order_by("id"))
+    labs = list(
+        Lab.objects.filter(cycle=cycle).select_related("template", "slot").order_by("id")
+    )
     apps = list(
         Application.objects.filter(cycle=cycle, withdrawn_at__isnull=True)
         .select_related("student__student_profile")
@@ -420,7 +422,7 @@ def cycle_result(*, user: Actor, student: User, cycle: LabCycle) -> CycleResult:
     one sentence (for a seat given up or declined: what became of it)."""
     seat = seat_of(user=user, student=student, cycle=cycle)
     offer = offer_of(user=user, student=student, cycle=cycle)
-    titles = {str(lab.pk): lab.template.title for lab in cycle.labs.select_related("template")}
+    titles = allocation.lab_titles(cycle.labs.select_related("template", "slot").order_by("id"))
     if seat is not None:
         return CycleResult(
             seat,

@@ -137,7 +137,7 @@ def _publish(run: AllocationRun) -> dict[str, Any]:
 
 def _notify(cycle: LabCycle, built: allocation.CycleInstance, result: engine.Result) -> None:
     """One email per student, in their language, once the publication commits."""
-    titles = {i: lab.template.title for i, lab in built.labs.items()}
+    titles = allocation.lab_titles(built.labs.values())
     students = User.objects.filter(pk__in=[int(s.id) for s in built.instance.students])
     for student in students:
         reason = allocation.reason_data(result, built.instance, str(student.pk))
