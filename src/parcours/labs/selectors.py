@@ -354,9 +354,7 @@ def lab_alumni(student_ids: Iterable[int], *, cycle: LabCycle) -> frozenset[int]
 def cycle_allocation_input(cycle: LabCycle) -> allocation.CycleInput:
     """Everything the allocation of ``cycle`` reads, in three queries; the instance is built
     from it by ``allocation.build_instance`` (a pure function)."""
-    labs = list(
-        Lab.objects.filter(cycle=cycle).select_related("template", "slot").order_by("id")
-    )
+    labs = list(Lab.objects.filter(cycle=cycle).select_related("template", "slot").order_by("id"))
     apps = list(
         Application.objects.filter(cycle=cycle, withdrawn_at__isnull=True)
         .select_related("student__student_profile")
