@@ -262,17 +262,23 @@ def _sitting_fits(sitting: QuizSitting, items: Sequence[QuizItem]) -> bool:
     )
 
 
-def quiz_sitting_open(*, student: User, activity: Activity) -> QuizSitting:
-    """The student's open sitting of this quiz: the one already drawn (reloading the page
-    asks the same questions), or a new draw from the bank (``engine.quiz.draw``): the
-    quiz's ``quiz_draw`` items spread over its competencies, those never asked first and those
-    answered right last, shuffled, with shuffled choices."""
+def _quiz_items(student: User, activity: Activity) -> list[QuizItem]:
+    """The items of a quiz open to the student, or why not (not a quiz, no question yet)."""
     _activity_for(student, activity)
     if activity.kind != ActivityKind.QUIZ:
         raise ValidationFailed(_("This activity is not a quiz."), code=LearningError.WRONG_KIND)
     items = list(activity.quiz_items.all())
     if not items:
         raise ValidationFailed(_("This quiz has no questions yet."), code=LearningError.QUIZ_EMPTY)
+    return items
+
+
+def quiz_sitting_open(*, student: User, activity: Activity) -> QuizSitting:
+    """The student's open sitting of this quiz: the one already drawn (reloading the page
+    asks the same questions), or a new draw from the bank (``engine.quiz.draw``): the
+    quiz's ``quiz_draw`` items spread over its competencies, those never asked first and those
+    answered right last, shuffled, with shuffled choices."""
+    items = _quiz_items(student, activity)
     mine = QuizSitting.objects.filter(student=student, activity=activity)
     current = mine.filter(submitted_at__isnull=True).first()
     if current is not None and _sitting_fits(current, items):
@@ -329,12 +335,7 @@ def quiz_submit(
     record them all (or nothing) and close the sitting. Sending the same sitting again
     returns the first result and records nothing. Answers to items the sitting does not
     hold are ignored."""
-    _activity_for(student, activity)
-    if activity.kind != ActivityKind.QUIZ:
-        raise ValidationFailed(_("This activity is not a quiz."), code=LearningError.WRONG_KIND)
-    items = list(activity.quiz_items.all())
-    if not items:
-        raise ValidationFailed(_("This quiz has no questions yet."), code=LearningError.QUIZ_EMPTY)
+    items = _quiz_items(student, activity)
     progress = _progress(student, activity)
     stale = ValidationFailed(
         _("These questions are no longer the quiz's: here are its questions again."),
