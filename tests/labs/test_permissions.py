@@ -171,6 +171,10 @@ def test_manager_publishes_and_student_reads_the_reason(
         assert manager.post(url, {"action": "dry_run"}).status_code == 302
     page = manager.get(url)
     assert b"welfare" in page.content and b"Passed over" in page.content
+    # the mechanisms in words, the literature's names and the keys beside them (issue 11)
+    html = page.content.decode()
+    assert "one at a time in a drawn order, each taking their best lab left" in html
+    assert '<th scope="row">rsd' not in html and "<code>rsd</code>" in html
     close(labs.cycle)
     with django_capture_on_commit_callbacks(execute=True):
         assert manager.post(url, {"action": "publish", "mechanism": "stable"}).status_code == 302

@@ -10,11 +10,23 @@ from django.utils.translation import gettext_lazy as _
 class Mechanism(models.TextChoices):
     """The mechanisms of ``parcours.engine.allocation.MECHANISMS``."""
 
-    STABLE = "stable", _("stable (deferred acceptance, no justified envy)")
+    # Plain words first, the literature's name in brackets (issue 11: managers read these).
+    STABLE = (
+        "stable",
+        _(
+            "fair by priority: nobody passed over for a lower priority (stable, deferred acceptance)"
+        ),
+    )
     TUMO_WEEKLY = "tumo-weekly", _("TUMO's weekly rule")
     FCFS = "fcfs", _("first come, first served")
-    RSD = "rsd", _("random serial dictatorship")
-    WELFARE = "welfare", _("most seats, best ranks (welfare)")
+    RSD = (
+        "rsd",
+        _(
+            "one at a time in a drawn order, each taking their best lab left "
+            "(random serial dictatorship)"
+        ),
+    )
+    WELFARE = "welfare", _("as many seats and as good ranks as possible (welfare)")
 
 
 class PriorityRule(models.TextChoices):

@@ -20,7 +20,7 @@ from parcours.centres import selectors as centres
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.labs import allocation, selectors, services
-from parcours.labs.choices import CycleStatus, Outcome, RunStatus, SeatStatus
+from parcours.labs.choices import CycleStatus, Mechanism, Outcome, RunStatus, SeatStatus
 from parcours.labs.errors import LabsError
 from parcours.labs.forms import (
     CycleForm,
@@ -455,7 +455,12 @@ def allocation_page(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _figure_rows(metrics: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"mechanism": name, **values} for name, values in metrics.items()]
+    """One row per mechanism of a dry run, named in words (its key kept for the API's users)."""
+    labels = dict(Mechanism.choices)
+    return [
+        {**values, "mechanism": labels.get(name, name), "key": name}
+        for name, values in metrics.items()
+    ]
 
 
 # --- Masterlabs ---------------------------------------------------------------------------------
