@@ -14,7 +14,8 @@ class Mechanism(models.TextChoices):
     STABLE = (
         "stable",
         _(
-            "fair by priority: nobody passed over for a lower priority (stable, deferred acceptance)"
+            "fair by priority: nobody passed over for a lower priority "
+            "(stable, deferred acceptance)"
         ),
     )
     TUMO_WEEKLY = "tumo-weekly", _("TUMO's weekly rule")
