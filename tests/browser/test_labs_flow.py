@@ -163,12 +163,21 @@ def test_rank_publish_withdraw_and_accept_the_offer(new_page, labs_world):
     assert "The dry run is running" in status_text(page)
     figures = page.get_by_role("region", name="Figures of the last dry run")
     figures.wait_for()
+    # each row named in words, its key beside it (issue 11)
     rows = {
         name: figures.get_by_role("row").filter(
-            has=page.get_by_role("rowheader", name=name, exact=True)
+            has=page.get_by_role("rowheader").filter(
+                has=page.locator("code").get_by_text(name, exact=True)
+            )
         )
         for name in MECHANISMS
     }
+    assert (
+        rows["rsd"]
+        .get_by_role("rowheader")
+        .inner_text()
+        .startswith("one at a time in a drawn order")
+    )
     for name, row in rows.items():
         assert row.count() == 1, f"no figures for {name}"
     # stable: the two priority students get their first choice, the student their second.
@@ -181,7 +190,10 @@ def test_rank_publish_withdraw_and_accept_the_offer(new_page, labs_world):
     assert page.get_by_label("Mechanism").input_value() == "stable"  # the cycle's default
     page.get_by_role("button", name="Publish the seats").click()
     assert "The seats are being published" in status_text(page)
-    done = "Publication with stable (deferred acceptance, no justified envy): done."
+    done = (
+        "Publication (fair by priority: nobody passed over for a lower priority "
+        "(stable, deferred acceptance)): done."
+    )
     for _ in range(10):  # the runs block polls while a run is active; reload until done
         if page.get_by_text(done).count():
             break
