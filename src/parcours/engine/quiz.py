@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 KINDS = ("single", "multiple", "numeric", "text")
+CHOICE_KINDS = ("single", "multiple")  # answered by choosing: a sitting shuffles their choices
 
 
 class AnswerError(ValueError):

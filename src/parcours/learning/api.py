@@ -190,20 +190,15 @@ def path_out(path: selectors.AreaPath, *, own: bool = True) -> PathOut:
 
 def quiz_sitting_out(sitting: "QuizSitting", items: "list[QuizItem]") -> QuizSittingOut:
     """The sitting's questions, choices in the order drawn, never the answers."""
-    by_id = {item.pk: item for item in items}
-    shown = []
-    for entry in sitting.items:
-        item = by_id[entry["item"]]
-        choices = item.spec.get("choices", [])
-        shown.append(
+    return QuizSittingOut(
+        sitting=sitting.uuid,
+        items=[
             QuizItemOut(
-                uuid=item.uuid,
-                type=item.spec["type"],
-                prompt=item.spec["prompt"],
-                choices=[choices[i] for i in entry["order"]],
+                uuid=item.uuid, type=item.spec["type"], prompt=item.spec["prompt"], choices=choices
             )
-        )
-    return QuizSittingOut(sitting=sitting.uuid, items=shown)
+            for item, choices in selectors.sitting_items(sitting, items)
+        ],
+    )
 
 
 def quiz_result_out(result: services.QuizResult) -> QuizResultOut:

@@ -28,6 +28,7 @@ from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Forbidden, NotFound
 from parcours.engine import path as engine
+from parcours.engine.quiz import CHOICE_KINDS
 from parcours.enrolment.selectors import current_registration
 from parcours.learning.models import (
     ActivityProgress,
@@ -577,32 +578,42 @@ def _in_language(text: Any) -> str:
     return str(text or "")
 
 
+def sitting_items(
+    sitting: QuizSitting, items: Sequence[QuizItem]
+) -> list[tuple[QuizItem, list[dict[str, str]]]]:
+    """The sitting's items in the order drawn, each with its (bilingual) choices in the order
+    drawn: what the page and the API show; a place in that list is what an answer sends."""
+    by_id = {item.pk: item for item in items}
+    drawn = []
+    for entry in sitting.items:
+        item = by_id.get(entry["item"])
+        if item is None:  # not in the quiz any more: services.quiz_sitting_open draws again
+            continue
+        choices = item.spec.get("choices", [])
+        drawn.append((item, [choices[i] for i in entry["order"] if i < len(choices)]))
+    return drawn
+
+
 def sitting_shown(
     sitting: QuizSitting,
     items: Sequence[QuizItem],
     given: Mapping[str, Sequence[str]] | None = None,
 ) -> list[ShownItem]:
-    """The sitting's items in the order drawn, each with its choices in the order drawn, in
-    the reader's language; ``given`` (answers as sent, by item uuid) ticks and fills them again."""
-    by_id = {item.pk: item for item in items}
+    """``sitting_items`` in the reader's language; ``given`` (answers as sent, by item uuid)
+    ticks and fills them again."""
     shown = []
-    for number, entry in enumerate(sitting.items, start=1):
-        item = by_id.get(entry["item"])
-        if item is None:
-            continue
+    for number, (item, choices) in enumerate(sitting_items(sitting, items), start=1):
         sent = [str(v) for v in (given or {}).get(str(item.uuid), [])]
-        choices = item.spec.get("choices", [])
         shown.append(
             ShownItem(
                 item=item,
                 number=number,
                 prompt=_in_language(item.spec.get("prompt")),
                 choices=[
-                    ShownChoice(position, _in_language(choices[index]), str(position) in sent)
-                    for position, index in enumerate(entry["order"])
-                    if index < len(choices)
+                    ShownChoice(position, _in_language(choice), str(position) in sent)
+                    for position, choice in enumerate(choices)
                 ],
-                value=sent[0] if sent and not entry["order"] else "",
+                value=sent[0] if sent and item.kind not in CHOICE_KINDS else "",
             )
         )
     return shown

@@ -29,6 +29,7 @@ from parcours.engine import mastery_ability
 from parcours.engine.quiz import (
     ANSWERED_RIGHT,
     ANSWERED_WRONG,
+    CHOICE_KINDS,
     AnswerError,
     BankItem,
     check,
@@ -60,7 +61,6 @@ from parcours.people.selectors import guardians_of
 from parcours.people.types import Actor
 
 QUIZ_PASS = 0.6  # share of items right for a quiz to count as done
-CHOICE_KINDS = ("single", "multiple")  # items whose choices a sitting shuffles
 
 
 def _profile(student: User) -> StudentProfile:
@@ -372,8 +372,7 @@ def quiz_submit(
             progress=progress,
             replay=True,
         )
-    if not _sitting_fits(found, items):
-        found.delete()
+    if not _sitting_fits(found, items):  # quiz_sitting_open replaces it with a new draw
         raise stale
     checked: list[tuple[QuizItem, bool, Any]] = []
     errors: dict[str, list[str]] = {}
