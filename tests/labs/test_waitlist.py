@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import pytest
@@ -415,6 +416,13 @@ class TestPagesAndApi:
         offer = seat(pub.w1, pub.a)
         html = login(pub.w1).get("/").content.decode()
         assert "A lab seat is offered to you" in html and "answer before" in html
+        # the home names it with its weekly slot: when it meets, what a student decides on
+        named = f"{pub.a.template.title} ({pub.a.slot.label})"
+        assert f"A seat is free in “{named}”" in unescape(html)
+        # the cycle page names it as its reasons do: its title alone when no other lab of the
+        # cycle shares it (two sessions of one lab: tests/labs/test_services.py, lab_titles)
+        cycle_page = login(pub.w1).get(f"/labs/cycles/{pub.cycle.uuid}/wishes/").content.decode()
+        assert f"A seat is free in “{pub.a.template.title}”" in unescape(cycle_page)
         assert f'href="/labs/cycles/{pub.cycle.uuid}/wishes/"' in html
         assert "A lab seat is offered to you" not in login(pub.holder_b).get("/").content.decode()
         Seat.objects.filter(pk=offer.pk).update(

@@ -196,6 +196,12 @@ class SeatLab:
     status: str
     offered_until: dt.datetime | None
 
+    @property
+    def title(self) -> str:
+        """The lab's name with its weekly slot (two sessions of a lab share a title)."""
+        slot = self.lab.slot
+        return f"{self.lab.template.title} ({slot.label})" if slot else self.lab.template.title
+
 
 def seat_labs(student: Actor) -> list[SeatLab]:
     """The labs where the student holds a seat or has one offered, in one read."""
@@ -413,6 +419,15 @@ class CycleResult:
     sentence: str  # in plain words
     reason: dict[str, Any]
     figures: list[str] = field(default_factory=list)  # the priorities and lottery numbers
+    titles: dict[str, str] = field(default_factory=dict)  # lab id -> name (allocation.lab_titles)
+
+    @property
+    def offer_title(self) -> str:
+        return self.titles.get(str(self.offer.lab_id), "") if self.offer else ""
+
+    @property
+    def seat_title(self) -> str:
+        return self.titles.get(str(self.seat.lab_id), "") if self.seat else ""
 
 
 def cycle_result(*, user: Actor, student: User, cycle: LabCycle) -> CycleResult:
@@ -428,12 +443,13 @@ def cycle_result(*, user: Actor, student: User, cycle: LabCycle) -> CycleResult:
             allocation.sentence(seat.reason, titles),
             seat.reason,
             allocation.sentence_figures(seat.reason, titles),
+            titles,
         )
     data = unassigned_reason(student=student, cycle=cycle)
     history = seat_history_sentence(student=student, cycle=cycle)
     text = history or allocation.sentence(data, titles)
     figures = [] if history else allocation.sentence_figures(data, titles)
-    return CycleResult(None, offer, text, data, figures)
+    return CycleResult(None, offer, text, data, figures, titles)
 
 
 def seat_history_sentence(*, student: User, cycle: LabCycle) -> str:
