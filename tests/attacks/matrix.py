@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -121,6 +122,7 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
     activity = _first(Activity.objects.filter(is_published=True, centre__isnull=True))
     submission = _submission(paris, ines)
     session = _first(Session.objects.filter(centre=paris))
+    extra = _first(Session.objects.filter(centre=paris, kind="extra", ends_at__gt=timezone.now()))
     feed = calendars.token_issue(actor=ines, purpose="student").raw
     c = {"slug": paris.slug}
     u: Callable[[Any], dict[str, Any]] = lambda row: {"uuid": row.uuid}  # noqa: E731
@@ -237,6 +239,7 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
             )
         },
         "schedule:slot": lambda: {**c, **u(slot)},
+        "schedule:extra_invitees": lambda: {**c, **u(extra)},
         "schedule:meeting_add": lambda: {**c, **u(slot)},
         "schedule:meeting_remove": lambda: {
             **c,
@@ -332,6 +335,7 @@ API_RECORDS: dict[str, str] = {
     "/api/meetings/": "meeting",
     "/api/closed-days/": "closed_day",
     "/api/sessions/": "school_session",
+    "/api/sessions/{uuid}/invitees": "extra_session",
     "/api/attendance/sessions/": "school_session",
     "/api/attendance/absences/": "absence",
     "/api/attendance/students/": "student",
@@ -374,6 +378,9 @@ def api_records() -> dict[str, Any]:
         "meeting": _first(SlotMeeting.objects.filter(slot=slot)),
         "closed_day": _first(ClosedDays.objects.filter(centre=paris)),
         "school_session": _first(Session.objects.filter(centre=paris)),
+        "extra_session": _first(
+            Session.objects.filter(centre=paris, kind="extra", ends_at__gt=timezone.now())
+        ),
         "absence": _first(Absence.objects.filter(student=ines)),
         "lab": lab,
         "cycle": lab.cycle if hasattr(lab, "cycle") else _Missing(),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from parcours.attendance import services
 from parcours.attendance.models import CheckIn
-from parcours.schedule.models import Slot
+from parcours.schedule.models import Session, Slot
 from tests import factories as f
 from tests.attendance.conftest import build, enrol, session_at
 from tests.browser.conftest import sign_in
@@ -65,3 +65,41 @@ def test_kiosk_welcome_already_and_wrong_day(page, kiosk_world):
     next_start = (att.current.starts_at + dt.timedelta(days=3)).astimezone(att.paris.zone)
     assert f"{next_start:%H:%M}" in wrong.inner_text()  # with their next session
     assert not CheckIn.objects.filter(student__username="paris-wrongday").exists()
+
+
+def test_an_extra_session_planned_for_a_student_checks_them_in(new_page, kiosk_world):
+    """Issue 11: the kiosk answered "you have no session today" to a student an extra
+    session was planned for. The manager plans one on a phone for Noé (not in today's slot),
+    says who it is for; on the day, the kiosk welcomes Noé to it."""
+    att = kiosk_world
+    phone = new_page(390)
+    sign_in(phone, "paris-manager")
+    phone.goto(f"{phone.base}/schedule/paris/sessions/extra/")
+    day = timezone.localdate(timezone=att.paris.zone) + dt.timedelta(days=5)
+    phone.locator("#id_label").fill("Catch-up afternoon")
+    phone.locator("#id_day").fill(day.isoformat())
+    phone.locator("#id_starts_at").fill("14:00")
+    phone.locator("#id_ends_at").fill("17:00")
+    phone.get_by_label("Students invited by name").fill("paris-wrongday")
+    save = phone.locator("main form button[type=submit]")
+    assert save.bounding_box()["x"] + save.bounding_box()["width"] <= 390  # not off-screen
+    save.click()
+    phone.wait_for_url(f"{phone.base}/schedule/paris/")
+    listed = phone.locator(".extra-list li", has_text="Catch-up afternoon")
+    assert "1 student by name" in listed.inner_text() and "1 expected" in listed.inner_text()
+    extra = Session.objects.get(label="Catch-up afternoon")
+    assert [s.username for s in extra.invited_students.all()] == ["paris-wrongday"]
+
+    # The day comes: the session opens now (it was planned ahead; the clock is moved here).
+    start = timezone.now() - dt.timedelta(minutes=5)
+    Session.objects.filter(pk=extra.pk).update(
+        starts_at=start, ends_at=start + dt.timedelta(hours=3)
+    )
+    kiosk = new_page()
+    sign_in(kiosk, "paris-coach")
+    kiosk.goto(f"{kiosk.base}/attendance/kiosk/paris/")
+    type_code(kiosk, att.codes["wrong_day"])
+    welcome = kiosk.locator("#kiosk-result [data-outcome=welcome]")
+    welcome.wait_for()
+    assert "Noé" in welcome.inner_text()
+    assert CheckIn.objects.get(student__username="paris-wrongday").session == extra

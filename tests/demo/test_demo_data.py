@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, Q
+from django.test import override_settings
 from django.utils import timezone
 
 from parcours.attendance.selectors import expected_ids
@@ -31,9 +33,27 @@ from parcours.people.models import Membership, Role, StudentProfile, User
 from parcours.schedule.models import OpeningHours, Session
 
 
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The demo, built once for the module's tests (a build takes seconds) inside a
+    transaction that is rolled back after them: each test's own transaction nests in it,
+    and the next module finds the database as it was."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test (conftest)
+    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(PASSWORD_HASHERS=fast, TASKS=tasks):
+            call_command("demo-data", "--students", "400", "--seed", "7")
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(transactional_db):
-    call_command("demo-data", "--students", "400", "--seed", "7")
+def demo(_demo_once, db):
+    """Each test reads the module's demo in a transaction that is rolled back."""
 
 
 def test_demo_network_matches_the_seeds(demo):
@@ -62,8 +82,11 @@ def test_demo_network_matches_the_seeds(demo):
 def test_the_demos_extra_sessions_are_within_opening_hours(demo):
     """The rule extra_session_create applies (issue 11) holds for the demo's own."""
     extras = Session.objects.filter(kind="extra").select_related("centre")
-    assert extras.count() == 4
+    assert extras.count() == 6
+    assert extras.filter(ends_at__gt=timezone.now()).count() == 2  # one to come per country
     for session in extras:
+        # each says who it is for: the open days everyone, the workshops a weekly slot
+        assert session.open_to_all or session.invited_slots.exists(), session.label
         start = session.starts_at.astimezone(session.centre.zone)
         end = session.ends_at.astimezone(session.centre.zone)
         hours = OpeningHours.objects.filter(centre=session.centre, weekday=start.weekday())

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
+from django.test import override_settings
 
 from parcours.centres.models import Centre
 from parcours.consents.models import ConsentRecord
@@ -15,9 +17,27 @@ from parcours.people.models import StudentProfile, User
 from parcours.schedule.models import Slot
 
 
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The demo, built once for the module's tests (a build takes seconds) inside a
+    transaction that is rolled back after them: each test's own transaction nests in it,
+    and the next module finds the database as it was."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test (conftest)
+    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(PASSWORD_HASHERS=fast, TASKS=tasks):
+            call_command("demo-data", "--students", "300", "--seed", "5")
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(transactional_db):
-    call_command("demo-data", "--students", "300", "--seed", "5")
+def demo(_demo_once, db):
+    """Each test reads the module's demo in a transaction that is rolled back."""
 
 
 def test_demo_enrolments(demo):

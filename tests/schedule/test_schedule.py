@@ -133,7 +133,7 @@ def test_extra_sessions_are_created_once_and_refuse_the_past(world):
     manager = world["paris"]["manager"]
     day = timezone.localdate() + dt.timedelta(days=10)
     data = {"label": "Portes ouvertes", "day": day, "starts_at": dt.time(14),
-            "ends_at": dt.time(18), "seats": None}  # fmt: skip
+            "ends_at": dt.time(18), "seats": None, "open_to_all": True}  # fmt: skip
     assert services.extra_session_create(actor=manager, centre=world.paris, data=data).created
     assert not services.extra_session_create(actor=manager, centre=world.paris, data=data).created
     past = {**data, "day": timezone.localdate() - dt.timedelta(days=3)}
@@ -241,7 +241,7 @@ def test_an_extra_session_fits_the_opening_hours_of_its_day(world):
         actor=manager, centre=world.paris, hours=[(day.weekday(), dt.time(13), dt.time(19))]
     )
     data = {"label": "Rattrapage", "day": day, "starts_at": dt.time(12), "ends_at": dt.time(15),
-            "seats": 20}  # fmt: skip
+            "seats": 20, "open_to_all": True}  # fmt: skip
     with pytest.raises(ValidationFailed) as err:
         services.extra_session_create(actor=manager, centre=world.paris, data=data)
     assert err.value.code == ScheduleError.OUTSIDE_OPENING_HOURS and "starts_at" in err.value.fields

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from parcours.labs.permissions import can_lead
 from parcours.people.models import User
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
-from parcours.schedule.models import ClosedDays, Session, Slot
+from parcours.schedule.models import ClosedDays, Session, SessionKind, Slot
 
 
 def settings_for(centre: Centre) -> AttendanceSettings:
@@ -62,67 +62,112 @@ def school_year_of_session(session: Session) -> int:
 
 
 def expected_ids(session: Session) -> set[int]:
-    """Ids of the students expected at a session: registered in its slot for the school year
-    the session belongs to, and those holding a seat in a weekly lab that meets at that slot
-    while its cycle runs. An extra session (no slot) expects nobody by default."""
+    """Ids of the students expected at a session. A weekly session: those registered in its
+    slot for the school year the session belongs to, and those holding a seat in a weekly
+    lab that meets at that slot while its cycle runs. An extra session: those registered in
+    the slots it invites and the students it invites by name (an open-to-all session lets
+    any other student of the centre check in, without expecting them)."""
     return expected_ids_many([session])[session.pk]
 
 
 def expected_ids_many(sessions: list[Session]) -> dict[int, set[int]]:
-    """``expected_ids`` of each session, in two queries whatever their number."""
+    """``expected_ids`` of each session, in four queries at most whatever their number."""
     out: dict[int, set[int]] = {s.pk: set() for s in sessions}
-    weekly = [s for s in sessions if s.slot_id is not None and not s.cancelled]
-    if not weekly:
-        return out
-    years_of = {s.pk: school_year_of_session(s) for s in weekly}
-    days = {s.pk: s.starts_at.astimezone(s.centre.zone).date() for s in weekly}
-    registered: dict[tuple[int, int], set[int]] = {}
-    for slot_id, year, student_id in Enrolment.objects.filter(
-        slot_id__in={s.slot_id for s in weekly},
-        status=EnrolmentStatus.REGISTERED,
-        school_year__in=set(years_of.values()),
-    ).values_list("slot_id", "school_year", "student_id"):
-        registered.setdefault((slot_id, year), set()).add(student_id)
-    in_labs = labs.lab_students_at_many((int(s.slot_id or 0), days[s.pk]) for s in weekly)
-    for s in weekly:
-        slot_id = int(s.slot_id or 0)
-        out[s.pk] = (
-            registered.get((slot_id, years_of[s.pk]), set()) | in_labs[(slot_id, days[s.pk])]
-        )
+    live = [s for s in sessions if not s.cancelled]
+    weekly = [s for s in live if s.slot_id is not None]
+    extra = [s for s in live if s.slot_id is None]
+    years_of = {s.pk: school_year_of_session(s) for s in live}
+    if weekly:
+        days = {s.pk: s.starts_at.astimezone(s.centre.zone).date() for s in weekly}
+        registered: dict[tuple[int, int], set[int]] = {}
+        for slot_id, year, student_id in Enrolment.objects.filter(
+            slot_id__in={s.slot_id for s in weekly},
+            status=EnrolmentStatus.REGISTERED,
+            school_year__in={years_of[s.pk] for s in weekly},
+        ).values_list("slot_id", "school_year", "student_id"):
+            registered.setdefault((slot_id, year), set()).add(student_id)
+        in_labs = labs.lab_students_at_many((int(s.slot_id or 0), days[s.pk]) for s in weekly)
+        for s in weekly:
+            slot_id = int(s.slot_id or 0)
+            out[s.pk] = (
+                registered.get((slot_id, years_of[s.pk]), set()) | in_labs[(slot_id, days[s.pk])]
+            )
+    if extra:
+        for session_id, year, student_id in Enrolment.objects.filter(
+            slot__extra_sessions__in=extra,
+            status=EnrolmentStatus.REGISTERED,
+            school_year__in={years_of[s.pk] for s in extra},
+        ).values_list("slot__extra_sessions", "school_year", "student_id"):
+            if years_of[session_id] == year:
+                out[session_id].add(student_id)
+        for session_id, student_id in Session.invited_students.through.objects.filter(
+            session__in=extra
+        ).values_list("session_id", "user_id"):
+            out[session_id].add(student_id)
     return out
+
+
+def may_attend(student: User, session: Session) -> bool:
+    """Whether the student may be checked in to the session: expected at it, or registered
+    at the centre (in the session's school year) when it is open to all."""
+    if student.pk in expected_ids(session):
+        return True
+    return (
+        session.open_to_all
+        and not session.cancelled
+        and Enrolment.objects.filter(
+            centre_id=session.centre_id,
+            student=student,
+            status=EnrolmentStatus.REGISTERED,
+            school_year=school_year_of_session(session),
+        ).exists()
+    )
+
+
+def _own_slot_ids(student: User, centre: Centre, day: dt.date) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(
+        centre=centre,
+        student=student,
+        status=EnrolmentStatus.REGISTERED,
+        school_year=years.school_year_of(day),
+        slot__isnull=False,
+    )
 
 
 def student_slot_ids(student: User, centre: Centre, day: dt.date) -> set[int]:
     """The slots the student is expected at on that day: their weekly slot and the slots of
     the weekly labs they hold a seat in."""
-    own = set(
-        Enrolment.objects.filter(
-            centre=centre,
-            student=student,
-            status=EnrolmentStatus.REGISTERED,
-            school_year=years.school_year_of(day),
-            slot__isnull=False,
-        ).values_list("slot_id", flat=True)
-    )
+    own = set(_own_slot_ids(student, centre, day).values_list("slot_id", flat=True))
     return own | labs.lab_slot_ids(student=student, day=day)
+
+
+def _theirs(student: User, centre: Centre, day: dt.date, slot_ids: set[int]) -> Q:
+    """The sessions a student may check in to: those of their slots, and the extra sessions
+    they are invited to (by their weekly slot or by name) or open to every student of the
+    centre they are registered at."""
+    own = _own_slot_ids(student, centre, day)
+    invited = Q(invited_slots__in=own.values("slot_id")) | Q(invited_students=student)
+    invited |= Q(open_to_all=True) & Q(Exists(own))
+    return Q(slot_id__in=slot_ids) | (Q(kind=SessionKind.EXTRA) & invited)
 
 
 def student_sessions_on(
     student: User, centre: Centre, day: dt.date, slot_ids: set[int] | None = None
 ) -> list[Session]:
-    """The sessions (not cancelled) the student is expected at on a day of the centre
-    (``slot_ids``: their ``student_slot_ids`` when the caller holds them already)."""
+    """The sessions (not cancelled) the student is expected at or invited to on a day of the
+    centre (``slot_ids``: their ``student_slot_ids`` when the caller holds them already)."""
     first, last = local_day_bounds(centre, day)
     if slot_ids is None:
         slot_ids = student_slot_ids(student, centre, day)
     return list(
         Session.objects.filter(
+            _theirs(student, centre, day, slot_ids),
             centre=centre,
-            slot_id__in=slot_ids,
             cancelled=False,
             starts_at__gte=first,
             starts_at__lt=last,
         )
+        .distinct()
         .select_related("centre")
         .order_by("starts_at")
     )
@@ -133,12 +178,14 @@ def next_session(
 ) -> Session | None:
     day = after.astimezone(centre.zone).date()
     slots = student_slot_ids(student, centre, day) if slot_ids is None else slot_ids
-    if not slots:
-        return None
     return (
         Session.objects.filter(
-            centre=centre, slot_id__in=slots, cancelled=False, starts_at__gt=after
+            _theirs(student, centre, day, slots),
+            centre=centre,
+            cancelled=False,
+            starts_at__gt=after,
         )
+        .distinct()
         .select_related("centre")
         .order_by("starts_at")
         .first()

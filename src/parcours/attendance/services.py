@@ -260,7 +260,7 @@ def checkin_record(
         return selectors.next_session(student, centre, now, slot_ids=slot_ids)
 
     if session is not None:
-        if session.centre_id != centre.pk or student.pk not in selectors.expected_ids(session):
+        if session.centre_id != centre.pk or not selectors.may_attend(student, session):
             return CheckInResult(
                 Outcome.NOT_TODAY,
                 _("%(name)s, this is not your session.") % {"name": name}
@@ -453,7 +453,7 @@ def checkin_correct(
         )
     Session.objects.select_for_update().get(pk=session.pk)
     checkin = CheckIn.objects.select_for_update().filter(session=session, student=student).first()
-    if checkin is None and student.pk not in selectors.expected_ids(session):
+    if checkin is None and not selectors.may_attend(student, session):
         raise ValidationFailed(
             _("This student is not expected at this session."),
             fields={"student": [_("Not expected at this session.")]},

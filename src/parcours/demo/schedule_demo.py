@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from parcours.demo import clock
-from parcours.schedule.models import ClosedDays, OpeningHours, Session, SessionKind
+from parcours.schedule.models import ClosedDays, OpeningHours, Session, SessionKind, Slot
 from parcours.schedule.services import sessions_ensure
 
 D = dt.date  # dates of the 2026-2027 story; seed() moves them to the build (demo/clock.py)
@@ -57,10 +57,12 @@ EXTRA = {
     "FR": [
         ("Portes ouvertes", D(2026, 9, 19), "14:00", "18:00", None),
         ("Après-midi de rattrapage", D(2026, 11, 4), "14:00", "17:30", 60),
+        ("Atelier de fin de trimestre", D(2026, 12, 16), "14:00", "17:00", 40),
     ],
     "BE": [
         ("Journée portes ouvertes", D(2026, 9, 12), "10:00", "16:00", None),
         ("Atelier de Toussaint", D(2026, 10, 28), "14:00", "17:00", 40),
+        ("Atelier de décembre", D(2026, 12, 16), "14:00", "17:00", 30),
     ],
 }
 
@@ -81,7 +83,7 @@ def seed(*, centre: Any, rng: Any) -> None:
         )
         for k, label, first, last in CLOSED[country]
     )
-    Session.objects.bulk_create(
+    extras = Session.objects.bulk_create(
         Session(
             centre=centre,
             kind=SessionKind.EXTRA,
@@ -89,7 +91,14 @@ def seed(*, centre: Any, rng: Any) -> None:
             starts_at=dt.datetime.combine(day + moved, T(start), tzinfo=zone),
             ends_at=dt.datetime.combine(day + moved, T(end), tzinfo=zone),
             seats=seats,
+            open_to_all=seats is None,  # the open days: whoever comes
         )
         for label, day, start, end, seats in EXTRA[country]
     )
+    # The catch-up afternoons are for the first weekly slot's students (issue 11: an extra
+    # session says who it is for, and the kiosk checks them in).
+    first_slot = Slot.objects.filter(centre=centre).order_by("label").first()
+    for extra in extras:
+        if extra.seats is not None and first_slot is not None:
+            extra.invited_slots.add(first_slot)
     sessions_ensure(centre=centre, first=FIRST + moved, last=LAST + moved)

@@ -35,6 +35,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "check_in_corrections": ("attendance.CheckInCorrection", "student"),
     "absences": ("attendance.Absence", "student"),
     "follow_ups": ("attendance.FollowUp", "student"),
+    "session_invitations": ("schedule.Session_invited_students", "user"),
     "focus_areas": ("learning.FocusChoice", "student"),
     "progress": ("learning.ActivityProgress", "student"),
     "quiz_answers": ("learning.Attempt", "student"),

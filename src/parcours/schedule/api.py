@@ -114,6 +114,7 @@ class SessionOut(Schema):
     ends_at: dt.datetime
     seats: int | None = None
     expected: int | None = None
+    open_to_all: bool = False
     cancelled: bool
 
 
@@ -123,6 +124,27 @@ class ExtraIn(Schema):
     starts_at: dt.time
     ends_at: dt.time
     seats: int | None = Field(None, ge=1, le=2000)
+    slots: list[UUID] = Field(
+        default_factory=list, max_length=200, description="weekly slots invited"
+    )
+    students: list[UUID] = Field(
+        default_factory=list, max_length=500, description="students invited by name"
+    )
+    open_to_all: bool = Field(False, description="any registered student may check in")
+
+
+class InviteesIn(Schema):
+    slots: list[UUID] = Field(default_factory=list, max_length=200)
+    students: list[UUID] = Field(default_factory=list, max_length=500)
+    open_to_all: bool = False
+
+
+class InviteesOut(Schema):
+    session: UUID
+    open_to_all: bool
+    slots: list[UUID]
+    students: list[UUID]
+    expected: int
 
 
 class GenerateIn(Schema):
@@ -304,10 +326,7 @@ def list_sessions(request: HttpRequest, slug: str, query: Query[WeekQuery]) -> l
     centre = _centre(request, slug)
     day = query.week or dt.datetime.now(tz=centre.zone).date()
     rows = selectors.week_sessions(user=request.user, centre=centre, monday=selectors.week_of(day))
-    return [
-        session_out(r.session, expected=r.expected if r.session.slot_id else None, seats=r.seats)
-        for r in rows
-    ]
+    return [session_out(r.session, expected=r.expected, seats=r.seats) for r in rows]
 
 
 @router.post("/centres/{slug}/sessions/generate", response={200: GenerateOut, **ERRORS})
@@ -324,8 +343,40 @@ def generate(request: HttpRequest, slug: str, payload: GenerateIn) -> GenerateOu
 )
 def create_extra(request: HttpRequest, slug: str, payload: ExtraIn) -> Status:
     centre = _centre(request, slug)
-    result = services.extra_session_create(actor=request.user, centre=centre, data=payload.dict())
+    data = payload.dict()
+    data["slots"] = [str(u) for u in data["slots"]]
+    data["students"] = [str(u) for u in data["students"]]
+    result = services.extra_session_create(actor=request.user, centre=centre, data=data)
     return Status(201 if result.created else 200, session_out(result.session))
+
+
+def invitees_out(session: Session) -> InviteesOut:
+    found = selectors.invitees(session)
+    return InviteesOut(
+        session=session.uuid,
+        open_to_all=session.open_to_all,
+        slots=[slot.uuid for slot in found.slots],
+        students=[student.uuid for student in found.students],
+        expected=found.expected,
+    )
+
+
+@router.get("/sessions/{uuid}/invitees", response={200: InviteesOut, **ERRORS})
+def get_invitees(request: HttpRequest, uuid: UUID) -> InviteesOut:
+    """Who an extra session is for (its editors only)."""
+    session = selectors.extra_get(user=request.user, uuid=uuid)
+    return invitees_out(session)
+
+
+@router.put("/sessions/{uuid}/invitees", response={200: InviteesOut, **ERRORS})
+def put_invitees(request: HttpRequest, uuid: UUID, payload: InviteesIn) -> InviteesOut:
+    """Replace who an extra session that has not ended is for."""
+    session = selectors.extra_get(user=request.user, uuid=uuid)
+    data = payload.dict()
+    data["slots"] = [str(u) for u in data["slots"]]
+    data["students"] = [str(u) for u in data["students"]]
+    updated = services.extra_session_invite(actor=request.user, session=session, data=data)
+    return invitees_out(updated)
 
 
 @router.post("/sessions/{uuid}/cancel", response={200: SessionOut, **ERRORS})

@@ -16,3 +16,6 @@ class ScheduleError(StrEnum):
     PERIOD_TOO_LONG = "period_too_long"  # a non-working period or a generation too long
     MOMENT_PAST = "moment_past"  # an extra session is planned ahead, never in the past
     SESSION_OVER = "session_over"  # an ended session can no longer be cancelled or restored
+    NO_INVITEES = "no_invitees"  # an extra session says who it is for
+    UNKNOWN_INVITEE = "unknown_invitee"  # a slot or a student that is not the centre's
+    NOT_EXTRA = "not_extra"  # invitations are for extra sessions; a weekly one has its slot

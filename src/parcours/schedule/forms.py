@@ -68,12 +68,51 @@ class ClosedDaysForm(forms.ModelForm):
         widgets = {"first_day": DATE, "last_day": DATE}
 
 
-class ExtraSessionForm(forms.Form):
+class InviteesForm(forms.Form):
+    """Who an extra session is for: weekly slots, students by login, or everyone."""
+
+    slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
+        label=_("Weekly slots invited"),
+        queryset=Slot.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their registered students are expected, and marked absent if they miss it."),
+    )
+    students = forms.CharField(
+        label=_("Students invited by name"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Their logins (shown on each student's enrolment page), one per line or "
+            "separated by commas."
+        ),
+    )
+    open_to_all = forms.BooleanField(
+        label=_("Open to every student of the centre"),
+        required=False,
+        help_text=_("Any registered student may check in; only those invited above are expected."),
+    )
+
+    def __init__(self, *args: Any, slots: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["slots"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = slots if slots is not None else Slot.objects.none()
+
+    def clean_students(self) -> list[str]:
+        text = self.cleaned_data.get("students") or ""
+        return [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
+
+
+class ExtraSessionForm(InviteesForm):
     label = forms.CharField(label=_("Name"), max_length=120)
     day = forms.DateField(label=_("Day"), widget=DATE)
     starts_at = forms.TimeField(label=_("Starts at"), widget=TIME)
     ends_at = forms.TimeField(label=_("Ends at"), widget=TIME)
     seats = forms.IntegerField(label=_("Seats"), required=False, min_value=1, max_value=2000)
+    field_order = ["label", "day", "starts_at", "ends_at", "seats"]
 
 
 class GenerateForm(forms.Form):

@@ -4,6 +4,7 @@ meeting a week (Paris) or two 2-hour meetings (most other centres), with a numbe
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,19 @@ class Session(BaseModel):
     seats = models.PositiveSmallIntegerField(_("seats"), null=True, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
     absences_recorded_at = models.DateTimeField(_("absences recorded at"), null=True, blank=True)
+    # Who an extra session is for (issue 11): the students registered in some weekly slots,
+    # some students by name, or (open_to_all) any student of the centre who comes. The
+    # invited are expected (absent if they do not come); the others may check in.
+    open_to_all = models.BooleanField(_("open to every student of the centre"), default=False)
+    invited_slots = models.ManyToManyField(
+        Slot, blank=True, related_name="extra_sessions", verbose_name=_("slots invited")
+    )
+    invited_students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="invited_sessions",
+        verbose_name=_("students invited"),
+    )
 
     class Meta:
         verbose_name = _("session")

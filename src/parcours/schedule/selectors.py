@@ -5,7 +5,9 @@ the small public facts the enrolment form, the check-in kiosk and the home pages
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -184,6 +186,7 @@ def week_sessions(*, user: Actor, centre: Centre, monday: dt.date) -> list[Sessi
         )
         .values_list("pk", "n")
     )
+    invited = invited_counts([s for s in sessions if s.slot_id is None], year)
     rows = []
     now = timezone.now()
     for s in sessions:
@@ -202,7 +205,7 @@ def week_sessions(*, user: Actor, centre: Centre, monday: dt.date) -> list[Sessi
                 starts=s.starts_at.astimezone(zone),
                 ends=s.ends_at.astimezone(zone),
                 seats=seats,
-                expected=int(expected.get(s.slot_id, 0)) if s.slot_id else 0,
+                expected=int(expected.get(s.slot_id, 0)) if s.slot_id else invited[s.pk],
                 state=state,
             )
         )
@@ -311,9 +314,99 @@ def notice_for(centre: Centre | None, slot: Slot | None, now: dt.datetime | None
     return _("Today is a non-working day (%(period)s).") % {"period": status.label}
 
 
-def extra_sessions(*, user: Actor, centre: Centre) -> QuerySet[Session]:
-    return (
+def invited_counts(extras: Sequence[Session], year: int | None = None) -> dict[int, int]:
+    """How many students each extra session invites (registered in its slots for the school
+    year of the session, or ``year``; and by name), in two queries whatever their number."""
+    ids: dict[int, set[int]] = {s.pk: set() for s in extras}
+    if not extras:
+        return {}
+    years = {
+        s.pk: year or school_year_of(s.starts_at.astimezone(s.centre.zone).date()) for s in extras
+    }
+    for session_id, school_year, student_id in Slot.objects.filter(
+        extra_sessions__in=extras,
+        enrolments__status="registered",
+        enrolments__school_year__in=set(years.values()),
+    ).values_list("extra_sessions", "enrolments__school_year", "enrolments__student_id"):
+        if years[session_id] == school_year:
+            ids[session_id].add(student_id)
+    for session_id, student_id in Session.invited_students.through.objects.filter(
+        session__in=extras
+    ).values_list("session_id", "user_id"):
+        ids[session_id].add(student_id)
+    return {pk: len(v) for pk, v in ids.items()}
+
+
+@dataclass(frozen=True)
+class ExtraRow:
+    session: Session
+    slots: list[Slot]
+    by_name: int  # students invited by name
+    expected: int  # students invited, slots and names together
+
+    @property
+    def label(self) -> str:
+        return self.session.label
+
+
+def extra_sessions(*, user: Actor, centre: Centre) -> list[ExtraRow]:
+    """The extra sessions to come with who they are for, in four queries whatever their
+    number."""
+    sessions = list(
         sessions_policy.visible(user)
         .filter(centre=centre, kind=SessionKind.EXTRA, ends_at__gte=timezone.now())
+        .select_related("centre")
+        .prefetch_related(Prefetch("invited_slots", queryset=Slot.objects.order_by("label")))
+        .annotate(by_name=Count("invited_students", distinct=True))
         .order_by("starts_at")
     )
+    counts = invited_counts(sessions)
+    return [
+        ExtraRow(
+            session=s,
+            slots=list(s.invited_slots.all()),
+            by_name=s.by_name,
+            expected=counts[s.pk],
+        )
+        for s in sessions
+    ]
+
+
+def extra_get(*, user: Actor, uuid: UUID | str, centre: Centre | None = None) -> Session:
+    """An extra session (of ``centre`` when given) the user may edit; a weekly session or
+    one they may only see is not found."""
+    where = {"centre": centre} if centre is not None else {}
+    session = sessions_policy.get_visible(user, uuid=uuid, **where)
+    if session.kind != SessionKind.EXTRA or not sessions_policy.can_change(user, session):
+        raise NotFound()
+    return session
+
+
+@dataclass(frozen=True)
+class Invited:
+    slots: list[Slot]
+    students: list[Any]  # people.User
+    expected: int
+
+
+def invitees(session: Session) -> Invited:
+    """Who an extra session is for, in three queries."""
+    return Invited(
+        slots=list(session.invited_slots.order_by("label")),
+        students=list(session.invited_students.order_by("first_name", "last_name")),
+        expected=invited_counts([session]).get(session.pk, 0),
+    )
+
+
+def invitees_initial(session: Session) -> dict[str, object]:
+    """The invitees form's values for a session: its slots, its students' logins."""
+    logins = session.invited_students.order_by("username").values_list("username", flat=True)
+    return {
+        "slots": list(session.invited_slots.all()),
+        "students": "\n".join(logins),
+        "open_to_all": session.open_to_all,
+    }
+
+
+def centre_slots(*, user: Actor, centre: Centre) -> QuerySet[Slot]:
+    return slots_policy.visible(user).filter(centre=centre).order_by("label")

@@ -6,7 +6,9 @@
   slot's row is locked (as enrolment does before counting) and the change refused clearly.
 - ``closed_days_create`` / ``closed_days_delete``: non-working days and school holidays. The
   regular sessions they cover are cancelled (and restored when the period is removed).
-- ``extra_session_create``, ``session_cancel``: one-off sessions, cancellations.
+- ``extra_session_create``, ``extra_session_invite``, ``session_cancel``: one-off sessions and
+  who they are for (weekly slots, students by name, or every student of the centre),
+  cancellations.
 - ``sessions_ensure`` (no actor: the calendar feeds and the demo call it) and
   ``sessions_generate`` (managers): the dated sessions of a period.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid as uuid_lib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ from django.utils.translation import gettext as _
 from parcours.centres.models import Centre
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.services import apply_fields, ensure_unchanged_since, validated_save
+from parcours.people.models import User
 from parcours.people.types import Actor
 from parcours.schedule.errors import ScheduleError
 from parcours.schedule.models import (
@@ -411,13 +415,106 @@ class ExtraResult:
     created: bool
 
 
+MAX_INVITED = 500
+INVITEE_FIELDS = ("open_to_all", "slots", "students")
+
+
+@dataclass(frozen=True)
+class Invitees:
+    open_to_all: bool
+    slots: list[Slot]
+    students: list[User]
+
+
+def _looks_like_uuid(text: str) -> bool:
+    try:
+        uuid_lib.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _canonical(ref: str) -> str:
+    """A uuid in its one spelling (lower case, dashes); anything else stripped."""
+    ref = ref.strip()
+    return str(uuid_lib.UUID(ref)) if _looks_like_uuid(ref) else ref
+
+
+def _invitees(centre: Centre, day: dt.date, data: dict[str, Any]) -> Invitees:
+    """Who an extra session is for, read from ``data``: ``open_to_all``; ``slots``, the
+    centre's weekly slots (uuids, or ``Slot`` rows a form chose); ``students``, students
+    registered at the centre in the school year of ``day``, each by uuid (the API) or login
+    (the page). At least one of the three; unknown ones are named in one message."""
+    open_to_all = bool(data.get("open_to_all"))
+    slot_refs = list(data.get("slots") or [])
+    student_refs = list(
+        dict.fromkeys(_canonical(str(r)) for r in data.get("students") or [] if str(r).strip())
+    )
+    if not open_to_all and not slot_refs and not student_refs:
+        raise _invalid(
+            "slots",
+            _(
+                "Say who the session is for: weekly slots, students, or every student "
+                "of the centre."
+            ),
+            ScheduleError.NO_INVITEES,
+        )
+    if len(student_refs) > MAX_INVITED:
+        raise _invalid(
+            "students",
+            _("At most %(n)s students by name; invite their slots instead.") % {"n": MAX_INVITED},
+        )
+    slot_keys = {str(r.uuid) if isinstance(r, Slot) else _canonical(str(r)) for r in slot_refs}
+    good = {k for k in slot_keys if _looks_like_uuid(k)}
+    slots = list(Slot.objects.filter(centre=centre, uuid__in=good).order_by("label"))
+    unknown = sorted(slot_keys - {str(s.uuid) for s in slots})
+    if unknown:
+        raise _invalid(
+            "slots",
+            _("Not a weekly slot of this centre: %(names)s.") % {"names": ", ".join(unknown)},
+            ScheduleError.UNKNOWN_INVITEE,
+        )
+    students: list[User] = []
+    if student_refs:
+        uuids = {r for r in student_refs if _looks_like_uuid(r)}
+        logins = {r for r in student_refs if r not in uuids}
+        registered = User.objects.filter(
+            enrolments__centre=centre,
+            enrolments__status="registered",
+            enrolments__school_year=school_year_of(day),
+        )
+        found = list(
+            registered.filter(Q(uuid__in=uuids) | Q(username__in=logins))
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        known = {str(u.uuid) for u in found} | {u.username for u in found}
+        missing = [r for r in student_refs if r not in known]
+        if missing:
+            raise _invalid(
+                "students",
+                _("No student registered at this centre this year with the login: %(names)s.")
+                % {"names": ", ".join(missing)},
+                ScheduleError.UNKNOWN_INVITEE,
+            )
+        students = found
+    return Invitees(open_to_all=open_to_all, slots=slots, students=students)
+
+
+def _set_invitees(session: Session, invitees: Invitees) -> None:
+    session.open_to_all = invitees.open_to_all
+    session.save(update_fields=["open_to_all", "updated_at"])
+    session.invited_slots.set(invitees.slots)
+    session.invited_students.set(invitees.students)
+
+
 @transaction.atomic
 def extra_session_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) -> ExtraResult:
     """A one-off session (an open day, a catch-up afternoon): a name, a local date, start
-    and end times within the centre's opening hours that day, optional seats. The same name
-    at the same moment is created once."""
+    and end times within the centre's opening hours that day, optional seats, and who it is
+    for (``_invitees``). The same name at the same moment is created once."""
     _require_editor(actor, centre)
-    unknown = set(data) - {"label", "day", "starts_at", "ends_at", "seats"}
+    unknown = set(data) - {"label", "day", "starts_at", "ends_at", "seats", *INVITEE_FIELDS}
     if unknown:
         raise ValidationFailed(
             _("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}
@@ -448,6 +545,7 @@ def extra_session_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) 
         )
     # issue 11: a session when the centre is closed has nobody to open the door
     _check_within_opening(centre, day.weekday(), starts, ends)
+    invitees = _invitees(centre, day, data)
     list(Centre.objects.select_for_update().filter(pk=centre.pk))
     same = Session.objects.filter(
         centre=centre, kind=SessionKind.EXTRA, label=label, starts_at=starts_at
@@ -464,7 +562,35 @@ def extra_session_create(*, actor: Actor, centre: Centre, data: dict[str, Any]) 
         seats=seats,
     )
     validated_save(session)
+    _set_invitees(session, invitees)
     return ExtraResult(session=session, created=True)
+
+
+@transaction.atomic
+def extra_session_invite(*, actor: Actor, session: Session, data: dict[str, Any]) -> Session:
+    """Replace who an extra session that has not ended is for (``_invitees``). Sending the
+    same invitees again changes nothing; two editors saving at once are serialised on the
+    session's row, the last one's list is kept whole."""
+    sessions_policy.get_editable(actor, pk=session.pk)
+    unknown = set(data) - set(INVITEE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+    locked = Session.objects.select_for_update().select_related("centre").get(pk=session.pk)
+    if locked.kind != SessionKind.EXTRA:
+        raise Conflict(
+            _("A weekly session is for the students of its slot; invite them to an extra one."),
+            code=ScheduleError.NOT_EXTRA,
+        )
+    if locked.ends_at <= timezone.now():
+        raise Conflict(
+            _("This session is over; who it was for can no longer change."),
+            code=ScheduleError.SESSION_OVER,
+        )
+    day = locked.starts_at.astimezone(locked.centre.zone).date()
+    _set_invitees(locked, _invitees(locked.centre, day, data))
+    return locked
 
 
 @transaction.atomic

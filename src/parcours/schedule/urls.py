@@ -17,6 +17,11 @@ urlpatterns = [
     path("<slug:slug>/closed/new/", views.closed_create, name="closed_create"),
     path("<slug:slug>/closed/<uuid:uuid>/remove/", views.closed_delete, name="closed_delete"),
     path("<slug:slug>/sessions/extra/", views.extra_create, name="extra_create"),
+    path(
+        "<slug:slug>/sessions/<uuid:uuid>/invitees/",
+        views.extra_invitees,
+        name="extra_invitees",
+    ),
     path("<slug:slug>/sessions/generate/", views.generate, name="generate"),
     path("<slug:slug>/sessions/<uuid:uuid>/cancel/", views.session_cancel, name="session_cancel"),
     path("<slug:slug>/week/", views.week, name="week"),

@@ -24,6 +24,7 @@ from parcours.schedule.forms import (
     ClosedDaysForm,
     ExtraSessionForm,
     GenerateForm,
+    InviteesForm,
     MeetingForm,
     OpeningHoursForm,
     SlotForm,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from django import forms
 
     from parcours.centres.models import Centre
-    from parcours.schedule.models import Slot
+    from parcours.schedule.models import Session, Slot
 
 
 def _centre(request: HttpRequest, slug: str, *, edit: bool = False) -> Centre:
@@ -215,7 +216,8 @@ def closed_delete(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
 @login_required
 def extra_create(request: HttpRequest, slug: str) -> HttpResponse:
     centre = _centre(request, slug, edit=True)
-    form = ExtraSessionForm(request.POST or None)
+    slots = selectors.centre_slots(user=request.user, centre=centre)
+    form = ExtraSessionForm(request.POST or None, slots=slots)
 
     def save(data: dict[str, Any], seen: dt.datetime | None) -> services.ExtraResult:
         return services.extra_session_create(actor=request.user, centre=centre, data=data)
@@ -227,6 +229,26 @@ def extra_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("This extra session was already planned."))
         return redirect("schedule:overview", slug=centre.slug)
     return _form_page(request, centre, form, _("Extra session"))
+
+
+@login_required
+def extra_invitees(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
+    """Who an extra session is for: its slots, its students by login, or everyone."""
+    centre = _centre(request, slug, edit=True)
+    session = selectors.extra_get(user=request.user, centre=centre, uuid=uuid)
+    slots = selectors.centre_slots(user=request.user, centre=centre)
+    form = InviteesForm(
+        request.POST or None, slots=slots, initial=selectors.invitees_initial(session)
+    )
+
+    def save(data: dict[str, Any], seen: dt.datetime | None) -> Session:
+        return services.extra_session_invite(actor=request.user, session=session, data=data)
+
+    if submit(request, form, save) is not None:
+        messages.success(request, _("Who the session is for is saved."))
+        return redirect("schedule:overview", slug=centre.slug)
+    title = _("Who is invited: %(name)s") % {"name": session.label}
+    return _form_page(request, centre, form, title)
 
 
 @login_required
