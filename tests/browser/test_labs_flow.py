@@ -161,7 +161,7 @@ def test_rank_publish_withdraw_and_accept_the_offer(new_page, labs_world):
 
     page.get_by_role("button", name="Dry run: every mechanism").click()
     assert "The dry run is running" in status_text(page)
-    figures = page.get_by_role("region", name="Figures of the last dry run")
+    figures = page.get_by_role("table", name="Figures of the last dry run")
     figures.wait_for()
     # each row named in words, its key beside it (issue 11)
     rows = {

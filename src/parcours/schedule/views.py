@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parcours.centres import selectors as centres
+from parcours.core import timefmt
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
 from parcours.schedule import selectors, services
@@ -248,7 +249,8 @@ def extra_invitees(request: HttpRequest, slug: str, uuid: str) -> HttpResponse:
         messages.success(request, _("Who the session is for is saved."))
         return redirect("schedule:overview", slug=centre.slug)
     title = _("Who is invited: %(name)s") % {"name": session.label}
-    return _form_page(request, centre, form, title)
+    when = timefmt.moment(session.starts_at, centre.zone)
+    return _form_page(request, centre, form, title, subtitle=when)
 
 
 @login_required
