@@ -96,6 +96,28 @@ def test_projects_to_fix_come_first_with_the_reviewers_words(world, chosen):
     assert html.index('id="fix-title"') < html.index('id="next-title"')
 
 
+def test_a_project_approved_lately_is_told_on_the_home(world, chosen):
+    """Issue 11: the home said when a project was returned, never when it was approved."""
+    f.submission(
+        chosen["student"],
+        "fresh",
+        status=SubmissionStatus.APPROVED,
+        comment="Bravo pour le rythme.",
+        reviewed_at=timezone.now(),
+    )
+    f.submission(
+        chosen["student"],
+        "old",
+        status=SubmissionStatus.APPROVED,
+        reviewed_at=timezone.now() - dt.timedelta(days=40),
+    )
+    html = _home(world)
+    done = html[html.index('id="approved-title"') : html.index('id="consents-title"')]
+    assert "Activity fresh" in done and "Bravo pour le rythme." in done
+    assert f"approved on {timezone.localtime():%-d %B}" in done
+    assert "Activity old" not in done  # weeks ago: the home moves on
+
+
 def test_an_open_cycle_shows_its_deadline_and_an_ended_one_nothing(world, chosen):
     register(chosen["student"], slot(world.paris, "Mardi soir", 1, 17, 19))
     _cycle(world, "Hiver", ends_in=60, status=CycleStatus.OPEN)

@@ -346,6 +346,10 @@ class Dashboard:
     discovery: list[DiscoveryRow]
     waiting: list[Submission]
     returned: list[Submission]
+    approved: list[Submission] = field(default_factory=list)  # in the last APPROVED_SHOWN
+
+
+APPROVED_SHOWN = dt.timedelta(days=21)  # how long the home tells a project was approved
 
 
 def dashboard(student: Actor) -> Dashboard:
@@ -362,6 +366,17 @@ def dashboard(student: Actor) -> Dashboard:
         discovery=[] if areas else discovery(student),
         waiting=[s for s in latest.values() if s.status == SubmissionStatus.SUBMITTED],
         returned=[s for s in latest.values() if s.status == SubmissionStatus.CHANGES],
+        approved=sorted(
+            (
+                s
+                for s in latest.values()
+                if s.status == SubmissionStatus.APPROVED
+                and s.reviewed_at is not None
+                and s.reviewed_at >= timezone.now() - APPROVED_SHOWN
+            ),
+            key=lambda s: s.reviewed_at or timezone.now(),
+            reverse=True,
+        ),
     )
 
 
