@@ -780,3 +780,25 @@ def test_a_birth_date_in_the_future_is_refused_plainly(world):
         "Cette date de naissance est dans le futur : vérifiez l’année."
     ]
     assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("centre", "postcode", "ok"),
+    [
+        ("paris", "75019", True),
+        ("paris", "ABC", False),  # accepted before (issue 11): any letters and digits
+        ("paris", "7501", False),
+        ("paris", "75O19", False),  # a letter O for a zero
+        ("liege", "4000", True),
+        ("liege", "75019", False),
+    ],
+)
+def test_postcodes_are_those_of_the_centres_country(world, centre, postcode, ok):
+    if ok:
+        assert pre_register(getattr(world, centre), postcode=postcode).created
+        return
+    with pytest.raises(ValidationFailed) as err:
+        pre_register(getattr(world, centre), postcode=postcode)
+    assert list(err.value.fields) == ["postcode"]
+    assert "digits" in err.value.fields["postcode"][0]
+    assert not Enrolment.objects.exists()

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from parcours.consents.models import ConsentKind, ConsentText, Signer
 from parcours.enrolment.models import EnrolmentStatus, Submitter
 from parcours.enrolment.selectors import SlotSeats
-from parcours.enrolment.services import PHONE_RE, POSTCODE_RE
+from parcours.enrolment.services import (
+    PHONE_RE,
+    POSTCODE_RE,
+    birth_date_problem,
+    postcode_problem,
+)
 from parcours.people.choices import Gender
 from parcours.schedule.models import Slot
 
@@ -114,6 +119,7 @@ class PreRegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, centre: Any, seats: list[SlotSeats], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.centre = centre
         self.fields["language"].initial = (get_language() or "fr")[:2]
         by_slot = {s.slot.pk: s for s in seats}
         self.fields["preferred_slot"] = SlotChoiceField(
@@ -124,6 +130,20 @@ class PreRegistrationForm(forms.Form):
             empty_label=None,
             required=bool(by_slot),
         )
+
+    # The service's own rules, checked with the other fields so that one sending shows every
+    # error (issue 11: a future birth date was told only once the rest was right).
+    def clean_birth_date(self) -> Any:
+        value = self.cleaned_data.get("birth_date")
+        if value is not None and (problem := birth_date_problem(self.centre, value)):
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_postcode(self) -> Any:
+        value = self.cleaned_data.get("postcode") or ""
+        if value and (problem := postcode_problem(self.centre.country, value)):
+            raise forms.ValidationError(problem)
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -67,6 +67,34 @@ from parcours.schedule.selectors import open_slots
 
 LANGUAGES = ("fr", "en")
 POSTCODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
+# Postcodes where the network has centres (issue 11: "ABC" was accepted for Paris): a
+# centre's families live in its country; elsewhere the generic shape above.
+POSTCODE_DIGITS = {"FR": 5, "BE": 4, "LU": 4, "NL": 4, "DE": 5, "CH": 4}
+
+
+def postcode_problem(country: str, postcode: str) -> str | None:
+    """Why ``postcode`` is not one of ``country``'s (a centre's), or None."""
+    value = (postcode or "").strip()
+    digits = POSTCODE_DIGITS.get((country or "").upper())
+    if digits is None:
+        if POSTCODE_RE.match(value):
+            return None
+        return _("Enter a postcode (letters, digits, spaces or hyphens).")
+    if value.isascii() and value.isdigit() and len(value) == digits:
+        return None
+    return _("A postcode here has %(n)s digits, for example %(example)s.") % {
+        "n": digits,
+        "example": {"FR": "75019", "BE": "4000"}.get(country.upper(), "1" * digits),
+    }
+
+
+def birth_date_problem(centre: Centre, birth_date: dt.date) -> str | None:
+    """A birth date that cannot be anyone's (the age rule is ``_age_error``), or None."""
+    if birth_date > years.today_at(centre):
+        return _("This birth date is in the future: check the year.")
+    return None
+
+
 PHONE_RE = re.compile(r"^\+?[0-9 ().-]{6,25}$")
 BULK_ACTIONS = ("register", "refuse", "withdraw")
 BULK_LIMIT = 500
@@ -214,8 +242,8 @@ def _check(centre: Centre, app: Application, year: int) -> None:
             err(name, _("At most %(n)s characters.") % {"n": limit})
     if len(app.referred_by_partner) > 200:
         err("referred_by_partner", _("At most %(n)s characters.") % {"n": 200})
-    if app.postcode and not POSTCODE_RE.match(app.postcode):
-        err("postcode", _("Enter a postcode (letters, digits, spaces or hyphens)."))
+    if app.postcode and (problem := postcode_problem(centre.country, app.postcode)):
+        err("postcode", problem)
     if not PHONE_RE.match(app.guardian_phone or ""):
         err("guardian_phone", _("Enter a phone number (digits, spaces, +, brackets or hyphens)."))
     try:
@@ -248,8 +276,8 @@ def _check(centre: Centre, app: Application, year: int) -> None:
         err("language", _("Choose French or English."))
     if not isinstance(app.birth_date, dt.date):
         err("birth_date", _("Enter a valid date."))
-    elif app.birth_date > years.today_at(centre):
-        err("birth_date", _("This birth date is in the future: check the year."))
+    elif problem := birth_date_problem(centre, app.birth_date):
+        err("birth_date", problem)
     else:
         message = _age_error(app.birth_date, year)
         if message:
