@@ -4,6 +4,7 @@ coach and experts review, nobody reaches another student's work."""
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from html import unescape
 
@@ -122,6 +123,25 @@ def test_staff_and_family_follow_the_student(paths, role):
     student = paths["paris"]["student"]
     assert login(paths["paris"][role]).get(f"/learn/students/{student.uuid}/").status_code == 200
     assert Api(paths["paris"][role]).get(f"/students/{student.uuid}/path").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["coach", "expert", "manager", "guardian"])
+def test_every_link_on_a_followed_students_page_opens_for_its_reader(paths, role):
+    """Issue 11 walkthrough: the page linked each area to the student's own path page and
+    each project to the student's activity page, a 403 for everyone who follows them."""
+    student = paths["paris"]["student"]
+    discover(student)
+    services.focus_choose(student=student, areas=list(FocusArea.objects.filter(slug__in=AREAS)))
+    f.submission(student, "paris-poster")  # waiting for review
+    client = login(paths["paris"][role])
+    page = client.get(f"/learn/students/{student.uuid}/", HTTP_ACCEPT_LANGUAGE="en")
+    main = page.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    links = set(re.findall(r'href="(/[^"#]*)"', unescape(main)))
+    assert links, "the page links somewhere"
+    dead = {href: client.get(href).status_code for href in links}
+    assert all(code < 400 for code in dead.values()), dead
+    can_review = role != "guardian"  # the family reads; the staff who may review get the link
+    assert ("/learn/reviews/" in main) == can_review, role
 
 
 @pytest.mark.parametrize(

@@ -349,6 +349,14 @@ class Dashboard:
     approved: list[Submission] = field(default_factory=list)  # in the last APPROVED_SHOWN
 
 
+def reviewable_ids(user: Actor, submissions: list[Submission]) -> set[int]:
+    """Which of ``submissions`` the user may review (one query)."""
+    if not submissions:
+        return set()
+    rows = submission_policy.editable(user).filter(pk__in=[s.pk for s in submissions])
+    return set(rows.values_list("pk", flat=True))
+
+
 APPROVED_SHOWN = dt.timedelta(days=21)  # how long the home tells a project was approved
 
 

@@ -298,7 +298,12 @@ def student_path(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     return render(
         request,
         "learning/student.html",
-        {"student": student, "form": form, "dashboard": selectors.dashboard(student)},
+        {
+            "student": student,
+            "form": form,
+            "dashboard": (dashboard := selectors.dashboard(student)),
+            "reviewable": selectors.reviewable_ids(request.user, dashboard.waiting),
+        },
         status=form_status(request),
     )
 
