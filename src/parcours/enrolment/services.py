@@ -76,6 +76,8 @@ def postcode_problem(country: str, postcode: str) -> str | None:
     """Why ``postcode`` is not one of ``country``'s (a centre's), or None."""
     value = (postcode or "").strip()
     digits = POSTCODE_DIGITS.get((country or "").upper())
+    if digits is not None:  # "L-1234", "B-4000": the country's letters before the digits
+        value = re.sub(r"^[A-Za-z]{1,2}-\s*", "", value)
     if digits is None:
         if POSTCODE_RE.match(value):
             return None
