@@ -1,9 +1,11 @@
 """Automated accessibility checks (axe-core, WCAG 2 A and AA rules: labels, contrast, names,
-landmarks, ARIA) on the main page of every role, in French, on a phone and a school PC.
+landmarks, ARIA) on the main pages of every role, in French, on a phone and a school PC, and
+on a phone on every page each role's home links to (one page of each kind).
 axe-core is vendored from the npm registry for the tests only; no product page loads it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +112,20 @@ PAGES = {
 }
 
 
+NOT_PAGES = re.compile(r"logout|/file/|download|\.pdf|\.ics|/api/|export|/admin/|/print")
+
+
+def linked_pages(page) -> list[str]:
+    """The site's pages a page links to (not files, feeds, the API or the Django admin)."""
+    hrefs = page.eval_on_selector_all("a[href^='/']", "els => els.map(e => e.getAttribute('href'))")
+    return sorted({h.split("#")[0] for h in hrefs if h and not NOT_PAGES.search(h)})
+
+
+def shape(path: str) -> str:
+    """A page's kind: its path with the ids and the query left out."""
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", path.split("?")[0])
+
+
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["pc", "phone"])
 def test_main_pages_have_no_serious_accessibility_violation(browser, live_server, world, viewport):
     values = {
@@ -118,6 +134,8 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
         "student": world["paris"]["student"].uuid,
     }
     found: dict[str, list[str]] = {}
+    seen_shapes: set[str] = set()
+    visited = 0
     for username, paths in PAGES.items():
         context = browser.new_context(
             locale="fr-FR", viewport={"width": viewport[0], "height": viewport[1]}
@@ -127,8 +145,19 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
         page.base = live_server.url
         if username:
             sign_in(page, username)
-        for path in paths:
-            page.goto(page.base + path.format(**values))
+        todo = [path.format(**values) for path in paths]
+        done: set[str] = set()
+        while todo:
+            path = todo.pop(0)
+            done.add(path)
+            page.goto(page.base + path)
+            if path == "/" and viewport[0] == 390:  # and every page a role's home links to
+                todo += [
+                    link
+                    for link in linked_pages(page)
+                    if link not in done and link not in todo and shape(link) not in seen_shapes
+                ]
+                seen_shapes.update(shape(link) for link in todo)
             problems = violations(page)
             if problems:
                 found[f"{username} {path}"] = problems
@@ -136,8 +165,11 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
             wide += page.evaluate(CONTROLS_OFF_SCREEN, viewport[0])
             if wide:
                 found.setdefault(f"{username} {path}", []).append(f"overflows: {wide}")
+        visited += len(done)
         context.close()
     assert found == {}
+    fixed = sum(len(paths) for paths in PAGES.values())
+    assert viewport[0] != 390 or visited > fixed + 10  # the homes' links were followed
 
 
 # --- The design system's style guide: every component, WCAG 2.2 A/AA, both themes ----------
