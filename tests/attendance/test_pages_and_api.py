@@ -4,13 +4,14 @@ bad input answers a clear message or a 4xx and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parcours.attendance import services
-from parcours.attendance.models import Absence, CheckIn, CheckInCorrection
+from parcours.attendance.models import Absence, CheckIn, CheckInCorrection, FollowUp
 from parcours.schedule.models import Slot
 from tests import factories as f
 from tests.attendance.conftest import enrol, session_at
@@ -159,6 +160,44 @@ def test_follow_up_page_and_coach_home_count(live):
     assert "/attendance/follow-up/" in home
 
 
+def _follow(live, n: int) -> None:
+    """``n`` more open follow-ups at the Paris centre, each with its own first absence."""
+    for k in range(n):
+        student = f.student(live.paris, username=f"absent-{k}-{n}", first_name=f"Absent{k}")
+        session = live.past[k % len(live.past)]
+        absence = Absence.objects.create(centre=live.paris, session=session, student=student)
+        FollowUp.objects.create(
+            centre=live.paris, student=student, first_absence=absence, absences=3 + k % 4
+        )
+
+
+def test_follow_up_list_is_searched_sorted_and_paged_in_constant_queries(live):
+    """Issue 10: every list page searches, sorts and pages (it listed every open streak)."""
+    manager = login(live["paris"]["manager"])
+
+    def queries(url: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as seen:
+            page = manager.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 200
+        return len(seen), page.content.decode()
+
+    _follow(live, 3)
+    few, _ = queries("/attendance/follow-up/")
+    _follow(live, 30)
+    many, html = queries("/attendance/follow-up/")
+    assert many == few
+    assert "33 students to follow" in html and 'rel="next"' in html  # 25 a page
+    _, found = queries("/attendance/follow-up/?q=Absent12&sort=name")
+    assert found.count("Absent12 ") == 1 and "Absent13 " not in found
+    _, most = queries("/attendance/follow-up/?sort=most")
+    first = re.search(r'<th scope="row"><a [^>]*>(Absent\d+) ', most).group(1)
+    assert FollowUp.objects.get(student__first_name=first).absences == 6  # longest streak first
+    _, nothing = queries("/attendance/follow-up/?q=Nobody")
+    assert "No student matches" in nothing
+    _, odd = queries("/attendance/follow-up/?sort=%3Cscript%3E&page=999")
+    assert "students to follow" in odd  # an unknown order or page: the list, not an error
+
+
 # --- API -------------------------------------------------------------------------------------
 
 
@@ -259,6 +298,14 @@ def test_api_badge_reissue(live, api):
 def test_api_follow_up_is_for_coaches_and_managers(live, api):
     assert api(live["paris"]["coach"]).get("/attendance/follow-up").json() == []
     assert api(live["paris"]["student"]).get("/attendance/follow-up").json() == []
+    _follow(live, 4)
+    manager = api(live["paris"]["manager"])
+    named = manager.get("/attendance/follow-up?q=absent2&sort=name").json()
+    assert [row["first_name"] for row in named] == ["Absent2"]
+    by_name = [row["first_name"] for row in manager.get("/attendance/follow-up?sort=name").json()]
+    assert by_name == sorted(by_name) and len(by_name) == 4
+    assert api(live["liege"]["manager"]).get("/attendance/follow-up").json() == []
+    assert_error(manager.get("/attendance/follow-up?sort=worst"), 422)
 
 
 def test_the_polled_board_answers_304_until_something_changes(live):

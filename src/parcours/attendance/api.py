@@ -4,11 +4,11 @@ is built by one ``*_out()`` function per schema."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from parcours.attendance import selectors, services
@@ -355,9 +355,17 @@ def centre_rates(request: HttpRequest, slug: str) -> CentreRatesOut:
     return centre_rates_out(total, slots)
 
 
+class FollowUpQuery(Schema):
+    q: str = Field("", max_length=100, description="words of the student's name")
+    sort: Literal["most", "oldest", "name"] = "most"
+
+
 @router.get("/attendance/follow-up", response={200: list[FollowUpOut], **ERRORS})
-def follow_up(request: HttpRequest) -> list[FollowUpOut]:
-    return [followup_out(f) for f in selectors.followups(user=request.user)]
+def follow_up(request: HttpRequest, filters: Query[FollowUpQuery]) -> list[FollowUpOut]:
+    """Open streaks of absences the user follows: most absences first, or the longest
+    running ('oldest'), or by name; ``q`` keeps the students whose names hold its words."""
+    rows = selectors.followups_filtered(user=request.user, q=filters.q, sort=filters.sort)
+    return [followup_out(f) for f in rows]
 
 
 @router.get("/attendance/labs/{uuid}", response={200: LabRegisterOut, **ERRORS})

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +67,24 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = AttendanceSettings
         fields = ["opens_before_minutes", "late_after_minutes", "absence_streak"]
+
+
+class FollowUpFilterForm(forms.Form):
+    """The follow-up list's filters (GET): a student's name and the order. Anything unknown
+    is ignored: the list is shown whole, most absences first."""
+
+    q = forms.CharField(label=_("Student"), required=False, max_length=100)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("most", _("Most absences in a row first")),
+            ("oldest", _("Absent for the longest first")),
+            ("name", _("By first name")),
+        ],
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {"q": "", "sort": "most"}
+        return {"q": self.cleaned_data["q"].strip(), "sort": self.cleaned_data["sort"] or "most"}

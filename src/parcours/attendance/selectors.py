@@ -721,6 +721,22 @@ def followups(*, user: Actor) -> QuerySet[FollowUp]:
     )
 
 
+def followups_filtered(*, user: Actor, q: str = "", sort: str = "most") -> QuerySet[FollowUp]:
+    """``followups`` of students whose first or last name holds each word of ``q``, in the
+    order ``sort`` names ('most' absences, 'oldest' first absence, 'name')."""
+    rows = followups(user=user)
+    for word in q.split()[:5]:
+        rows = rows.filter(
+            Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
+        )
+    orders = {
+        "most": ("-absences", "student__first_name"),
+        "oldest": ("first_absence__session__starts_at", "student__first_name"),
+        "name": ("student__first_name", "student__last_name"),
+    }
+    return rows.order_by(*orders.get(sort, orders["most"]), "pk")
+
+
 def followup_count(*, user: Actor) -> int:
     return followups(user=user).count()
 

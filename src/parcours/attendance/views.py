@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from parcours.attendance.forms import (
     BulkBadgesForm,
     CorrectionForm,
     DeviceForm,
+    FollowUpFilterForm,
     JustifyForm,
     KioskForm,
     LeaveForm,
@@ -300,8 +302,15 @@ def my_badge(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def follow_up(request: HttpRequest) -> HttpResponse:
+    """Open streaks of absences, searched by name, sorted and paged (25 a page)."""
+    form = FollowUpFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {"q": "", "sort": "most"}
+    rows = selectors.followups_filtered(user=request.user, **filters)
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
-        request, "attendance/follow_up.html", {"rows": selectors.followups(user=request.user)}
+        request,
+        "attendance/follow_up.html",
+        {"form": form, "page": page, "rows": page.object_list, "filtered": bool(filters["q"])},
     )
 
 
