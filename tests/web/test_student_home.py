@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from parcours.catalogue.models import FocusArea
+from parcours.catalogue.models import Competency, FocusArea
 from parcours.labs.choices import CycleStatus
-from parcours.labs.models import Lab, LabCycle, Seat, SeatStatus
+from parcours.labs.models import CompetencyValidation, Lab, LabCycle, Seat, SeatStatus
 from parcours.learning.models import (
     ActivityProgress,
     FocusChoice,
@@ -144,6 +144,39 @@ def test_an_open_cycle_shows_its_deadline_and_an_ended_one_nothing(world, chosen
     assert "Hiver" in week and "Choose and rank your labs before" in week
     assert "Mardi soir" in week
     assert "Automne" not in html and "Lab lab-old" not in week
+
+
+def test_competencies_validated_in_labs_show_as_earned_and_only_the_students(world, chosen):
+    """Issue 10: the student's home shows what they earned (badges/credentials)."""
+    old = _cycle(world, "Automne", ends_in=-3, status=CycleStatus.PUBLISHED)
+    lab = Lab.objects.create(
+        centre=world.paris,
+        cycle=old,
+        template=f.lab_template(key="lab-web"),
+        level=2,
+        expert=world["paris"]["expert"],
+        seats=4,
+        holiday_first_day=old.starts_on,
+        holiday_last_day=old.ends_on,
+    )
+    mine, theirs = Competency.objects.order_by("pk")[:2]
+    for student, competency in (
+        (chosen["student"], mine),
+        (world["paris"]["other_student"], theirs),
+    ):
+        CompetencyValidation.objects.create(
+            centre=world.paris,
+            lab=lab,
+            student=student,
+            competency=competency,
+            level=2,
+            validated_by=world["paris"]["expert"],
+            validated_at=timezone.now(),
+        )
+    html = _home(world)
+    earned = html[html.index('id="earned-title"') : html.index('id="consents-title"')]
+    assert mine.name in earned and "level 2 · Lab lab-web" in earned
+    assert theirs.name not in earned
 
 
 def test_the_home_has_no_inline_style(world, chosen):

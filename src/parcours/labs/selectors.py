@@ -661,6 +661,16 @@ def validations(*, user: Actor, lab: Lab) -> QuerySet[CompetencyValidation]:
     )
 
 
+def earned(student: Actor, limit: int = 12) -> list[CompetencyValidation]:
+    """The competencies the student's lab experts validated, newest first (one query): what
+    the student's home shows as earned."""
+    return list(
+        CompetencyValidation.objects.filter(student_id=student.pk)
+        .select_related("competency", "lab__template")
+        .order_by("-validated_at", "competency__order")[:limit]
+    )
+
+
 def lab_competencies(lab: Lab) -> list[Competency]:
     """The competencies the lab's template covers, in their order."""
     return list(lab.template.competencies.order_by("order"))

@@ -73,6 +73,7 @@ def student_home(
         .filter(ends_on__gte=timezone.localdate()),
         "held_labs": held,
         "lab_offers": offers,
+        "earned": labs.earned(user),
         "consents": consents.consents_of(user=user, student_id=profile.user_id),
     }
 
