@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,6 +17,8 @@ from parcours.attendance.models import Absence, CheckIn
 from parcours.attendance.services import Outcome
 from parcours.core.errors import Conflict, ValidationFailed
 from parcours.enrolment import years
+from parcours.enrolment.models import Enrolment
+from parcours.privacy.erasure import erase
 from parcours.schedule import services as schedule
 from parcours.schedule.errors import ScheduleError
 from parcours.schedule.models import Session, SessionKind, Slot
@@ -247,3 +249,26 @@ def test_the_extra_sessions_list_reads_the_same_whatever_their_number(live, thur
     one = queries()
     plan(4)
     assert queries() == one
+
+
+def test_a_student_registered_without_a_slot_yet_comes_to_an_open_day(live):
+    """Review: the kiosk read 'registered' as 'registered in a slot' for open-to-all sessions
+    while the staff's correction form read it as registered at all."""
+    newcomer = f.student(live.paris, username="paris-newcomer", first_name="Sacha")
+    enrolment = enrol(newcomer, live.slot)
+    Enrolment.objects.filter(pk=enrolment.pk).update(slot=None)  # registered, no slot yet
+    code = services.badge_issue(actor=live["paris"]["manager"], student=newcomer).code
+    live.current.cancelled = True
+    live.current.save()
+    extra = _extra(live, open_to_all=True)
+    assert scan(live, code).outcome == Outcome.WELCOME
+    assert CheckIn.objects.get(student=newcomer).session == extra
+
+
+def test_an_erased_student_is_no_longer_invited(live, thursday):
+    _slot, ines, _ = thursday
+    extra = _extra(live, students=[ines.username, live["paris"]["student"].username])
+    with transaction.atomic():
+        erase(ines)
+    assert selectors.expected_ids(extra) == {live["paris"]["student"].pk}
+    assert list(extra.invited_students.all()) == [live["paris"]["student"]]

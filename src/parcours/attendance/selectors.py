@@ -146,8 +146,14 @@ def _theirs(student: User, centre: Centre, day: dt.date, slot_ids: set[int]) -> 
     they are invited to (by their weekly slot or by name) or open to every student of the
     centre they are registered at."""
     own = _own_slot_ids(student, centre, day)
+    registered = Enrolment.objects.filter(  # a slot or not yet: as ``may_attend`` reads it
+        centre=centre,
+        student=student,
+        status=EnrolmentStatus.REGISTERED,
+        school_year=years.school_year_of(day),
+    )
     invited = Q(invited_slots__in=own.values("slot_id")) | Q(invited_students=student)
-    invited |= Q(open_to_all=True) & Q(Exists(own))
+    invited |= Q(open_to_all=True) & Q(Exists(registered))
     return Q(slot_id__in=slot_ids) | (Q(kind=SessionKind.EXTRA) & invited)
 
 

@@ -9,7 +9,7 @@ REMOVED = [
     _("name, username, e-mail and password: the account no longer opens"),
     _("school and postcode; the birth date keeps only its month and year"),
     _("projects' files, notes and the reviewers' comments"),
-    _("consents, badges, calendar links, notifications"),
+    _("consents, badges, calendar links, notifications, invitations by name to extra sessions"),
     _("free text: reasons, motivations, answers"),
     _("the links with the guardians (a guardian's account with no other child is erased too)"),
 ]
