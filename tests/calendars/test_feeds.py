@@ -13,7 +13,7 @@ from parcours.calendars.models import CalendarToken
 from parcours.core.errors import Forbidden
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
-from parcours.schedule.models import ClosedDays, Session
+from parcours.schedule.models import ClosedDays, Session, SessionKind
 from parcours.schedule.services import sessions_ensure
 from tests.conftest import Api, assert_error, login
 from tests.enrolment.conftest import make_slot
@@ -66,6 +66,36 @@ def test_student_feed_matches_the_schedule(world, registered):
     again = events(login(None).get(f"/calendars/{issued.raw}.ics").content)
     status = {str(e["UID"]): str(e["STATUS"]) for e in again}
     assert status[f"{one.uuid}@parcours"] == "CANCELLED"
+
+
+def test_the_student_feed_holds_the_extra_sessions_the_student_is_invited_to(world, registered):
+    """Issue 11: an extra session says who it is for; those it invites find it in their
+    calendar (by slot, by name, or open to all), the others do not."""
+    today = years.today_at(world.paris)
+
+    def extra(label: str, days: int, **invite: object) -> Session:
+        start = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(14), world.paris.zone)
+        session = Session.objects.create(
+            centre=world.paris, kind=SessionKind.EXTRA, label=label, starts_at=start,
+            ends_at=start + dt.timedelta(hours=3), open_to_all=bool(invite.get("everyone")),
+        )  # fmt: skip
+        if "slot" in invite:
+            session.invited_slots.add(invite["slot"])
+        if "student" in invite:
+            session.invited_students.add(invite["student"])
+        return session
+
+    other_slot = make_slot(world.paris, "Samedi", 10, weekday=5)
+    mine = [
+        extra("Atelier du mardi", 3, slot=registered["slot"]),
+        extra("Rattrapage", 4, student=world["paris"]["student"]),
+        extra("Portes ouvertes", 5, everyone=True),
+    ]
+    others = [extra("Atelier du samedi", 6, slot=other_slot)]
+    raw = services.token_issue(actor=world["paris"]["student"], purpose="student").raw
+    uids = {str(e["UID"]) for e in events(login(None).get(f"/calendars/{raw}.ics").content)}
+    assert {f"{s.uuid}@parcours" for s in mine} <= uids
+    assert not {f"{s.uuid}@parcours" for s in others} & uids
 
 
 def test_feeds_never_show_another_centre(world, registered):

@@ -23,7 +23,7 @@ from parcours.labs.selectors import lab_meetings, lab_period, labs_led_by
 from parcours.people.models import Role, User
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
-from parcours.schedule.models import ClosedDayKind, ClosedDays, Session, Slot
+from parcours.schedule.models import ClosedDayKind, ClosedDays, Session, SessionKind, Slot
 from parcours.schedule.services import sessions_ensure
 
 AHEAD_DAYS = 120  # "a few months ahead"
@@ -89,12 +89,18 @@ def student_sessions(user: User) -> list[Session]:
         start, last = _student_window(e.centre)
         _ensure_ahead(e.centre, [e.slot], start, last)
         zone = e.centre.zone
+        # the weekly slot's sessions, and the extra ones the student is invited to (by their
+        # slot, by name) or that are open to every student of their centre
+        invited = Q(invited_slots=e.slot) | Q(invited_students=e.student_id)
+        invited |= Q(open_to_all=True, centre=e.centre)
         sessions += list(
             Session.objects.filter(
-                slot=e.slot,
+                Q(slot=e.slot) | Q(kind=SessionKind.EXTRA) & invited,
                 starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
                 starts_at__lt=dt.datetime.combine(last, dt.time.max, tzinfo=zone),
-            ).select_related("centre", "slot")
+            )
+            .distinct()
+            .select_related("centre", "slot")
         )
     return sorted({s.pk: s for s in sessions}.values(), key=lambda s: s.starts_at)
 
