@@ -139,7 +139,7 @@ HOME_QUERIES = {
     "coach": 14,  # the console: today's sessions, follow-ups, presence, progress, reviews
     "expert": 11,  # the labs led: seats, validations; reviews with their age
     "guardian": 23,  # per child: attendance, progress, feedback, labs, enrolments, consents
-    "student": 13,  # the profile and centre come with the user (people.backends)
+    "student": 14,  # the profile and centre come with the user; + what they earned (1 read)
 }
 
 
