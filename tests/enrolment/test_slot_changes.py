@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from tests import factories as f
 from tests.conftest import Api, assert_error, build_world, login
@@ -202,3 +203,31 @@ def test_two_acceptances_into_the_last_seat_at_once():
             accept(c)
     assert sorted(outcomes) == ["accepted", "full"]
     assert Enrolment.objects.filter(slot=saturday, status="registered").count() == 1
+
+
+def test_the_requests_are_searched_and_paged_in_constant_queries(world, setup):
+    """Issue 10: every list page searches and pages (the requests were listed whole)."""
+    manager = login(world["paris"]["manager"])
+    big = make_slot(world.paris, "Jeudi", 100, weekday=3)
+
+    def ask(n: int) -> None:
+        for k in range(n):
+            student = f.student(world.paris, username=f"mover-{n}-{k}", first_name=f"Mover{n}x{k}")
+            enrolment = register(world, student, setup["tuesday"], f"m-{n}-{k}")
+            services.slot_change_request(actor=student, enrolment=enrolment, to_slot=big)
+
+    def read(url: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as seen:
+            page = manager.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 200
+        return len(seen), page.content.decode()
+
+    ask(2)
+    few, _ = read("/enrol/review/paris/slot-changes/")
+    ask(30)
+    many, html = read("/enrol/review/paris/slot-changes/")
+    assert many == few and 'rel="next"' in html  # 32 requests, 25 a page
+    _, found = read("/enrol/review/paris/slot-changes/?q=Mover30x7")
+    assert "Mover30x7 " in found and "Mover30x8 " not in found
+    _, none = read("/enrol/review/paris/slot-changes/?q=Nobody&page=x")
+    assert "No request matches." in none

@@ -372,12 +372,17 @@ def current_registration(*, user: Actor, meetings: bool = True) -> Enrolment | N
 
 
 def slot_change_list(
-    *, user: Actor, centre: Centre, status: str | None = SlotChangeStatus.OPEN
+    *, user: Actor, centre: Centre, status: str | None = SlotChangeStatus.OPEN, q: str = ""
 ) -> QuerySet[SlotChangeRequest]:
-    """A centre's slot change requests as the user may see them, oldest first."""
+    """A centre's slot change requests as the user may see them, oldest first; ``q`` keeps
+    the students whose first or last name holds each of its words."""
     rows = slot_change_policy.visible(user).filter(centre=centre)
     if status:
         rows = rows.filter(status=status)
+    for word in q.split()[:5]:
+        rows = rows.filter(
+            Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
+        )
     return rows.select_related(
         "enrolment", "student", "from_slot", "to_slot", "requested_by"
     ).order_by("created_at", "pk")

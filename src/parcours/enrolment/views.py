@@ -638,6 +638,13 @@ def slot_change_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
     return redirect("enrolment:my_slot")
 
 
+def _changes_page(request: HttpRequest, centre: Any) -> Any:
+    """The open slot change requests, searched by name (``q``), 25 a page."""
+    q = (request.GET.get("q") or "").strip()[:100]
+    rows = selectors.slot_change_list(user=request.user, centre=centre, q=q)
+    return Paginator(rows, 25).get_page(request.GET.get("page"))
+
+
 @login_required
 def slot_changes(request: HttpRequest, slug: str) -> HttpResponse:
     """Managers: the open slot change requests, and bulk assignment of a slot."""
@@ -666,7 +673,9 @@ def slot_changes(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "centre": centre,
             "year_label": years.year_label(year),
-            "changes": selectors.slot_change_list(user=request.user, centre=centre),
+            "changes": (changes := _changes_page(request, centre)).object_list,
+            "changes_page": changes,
+            "q": (request.GET.get("q") or "").strip()[:100],
             "decided": selectors.slot_changes_decided(user=request.user, centre=centre),
             "seats": selectors.slot_seats(centre, year),
             "unplaced": selectors.unplaced_registrations(
