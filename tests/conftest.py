@@ -4,13 +4,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils.translation import trans_real
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -51,13 +55,36 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _tasks_run_at_once(settings: Any) -> None:
     # Queued work (e-mails, publications) runs in the test's process when it is enqueued; a
     # test of the queue itself sets the database backend again.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Hashing is not under test; PBKDF2's 1M rounds would dominate the suite's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@contextmanager
+def demo_for_module(blocker: Any, *args: str) -> Iterator[None]:
+    """``demo-data *args`` built once for a module's tests (a build takes seconds), inside a
+    transaction rolled back after them: each test's own transaction nests in it, and the
+    next module finds the database as it was. Use from a module-scoped fixture with
+    ``django_db_setup`` and ``django_db_blocker``."""
+    with blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS, TASKS=IMMEDIATE_TASKS):
+            call_command("demo-data", *args)
+    try:
+        yield
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @dataclass

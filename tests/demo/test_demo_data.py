@@ -7,9 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
-from django.test import override_settings
 from django.utils import timezone
 
 from parcours.attendance.selectors import expected_ids
@@ -31,24 +29,13 @@ from parcours.labs.models import (
 )
 from parcours.people.models import Membership, Role, StudentProfile, User
 from parcours.schedule.models import OpeningHours, Session
+from tests.conftest import demo_for_module
 
 
 @pytest.fixture(scope="module")
 def _demo_once(django_db_setup, django_db_blocker):
-    """The demo, built once for the module's tests (a build takes seconds) inside a
-    transaction that is rolled back after them: each test's own transaction nests in it,
-    and the next module finds the database as it was."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test (conftest)
-    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(PASSWORD_HASHERS=fast, TASKS=tasks):
-            call_command("demo-data", "--students", "400", "--seed", "7")
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_for_module(django_db_blocker, "--students", "400", "--seed", "7"):
+        yield
 
 
 @pytest.fixture

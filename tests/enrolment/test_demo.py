@@ -4,10 +4,8 @@ seats, a history for about a third, about 40 pending requests per centre."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test import override_settings
+from tests.conftest import demo_for_module
 
 from parcours.centres.models import Centre
 from parcours.consents.models import ConsentRecord
@@ -19,20 +17,8 @@ from parcours.schedule.models import Slot
 
 @pytest.fixture(scope="module")
 def _demo_once(django_db_setup, django_db_blocker):
-    """The demo, built once for the module's tests (a build takes seconds) inside a
-    transaction that is rolled back after them: each test's own transaction nests in it,
-    and the next module finds the database as it was."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as every test (conftest)
-    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(PASSWORD_HASHERS=fast, TASKS=tasks):
-            call_command("demo-data", "--students", "300", "--seed", "5")
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_for_module(django_db_blocker, "--students", "300", "--seed", "5"):
+        yield
 
 
 @pytest.fixture

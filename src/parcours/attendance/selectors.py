@@ -43,6 +43,7 @@ from parcours.labs.permissions import can_lead
 from parcours.people.models import User
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
+from parcours.schedule import selectors as schedule
 from parcours.schedule.models import ClosedDays, Session, SessionKind, Slot
 
 
@@ -71,13 +72,14 @@ def expected_ids(session: Session) -> set[int]:
 
 
 def expected_ids_many(sessions: list[Session]) -> dict[int, set[int]]:
-    """``expected_ids`` of each session, in four queries at most whatever their number."""
+    """``expected_ids`` of each session, in four queries at most whatever their number (an
+    extra session's invited: ``schedule.selectors.invited_ids``)."""
     out: dict[int, set[int]] = {s.pk: set() for s in sessions}
     live = [s for s in sessions if not s.cancelled]
     weekly = [s for s in live if s.slot_id is not None]
     extra = [s for s in live if s.slot_id is None]
-    years_of = {s.pk: school_year_of_session(s) for s in live}
     if weekly:
+        years_of = {s.pk: school_year_of_session(s) for s in weekly}
         days = {s.pk: s.starts_at.astimezone(s.centre.zone).date() for s in weekly}
         registered: dict[tuple[int, int], set[int]] = {}
         for slot_id, year, student_id in Enrolment.objects.filter(
@@ -92,18 +94,8 @@ def expected_ids_many(sessions: list[Session]) -> dict[int, set[int]]:
             out[s.pk] = (
                 registered.get((slot_id, years_of[s.pk]), set()) | in_labs[(slot_id, days[s.pk])]
             )
-    if extra:
-        for session_id, year, student_id in Enrolment.objects.filter(
-            slot__extra_sessions__in=extra,
-            status=EnrolmentStatus.REGISTERED,
-            school_year__in={years_of[s.pk] for s in extra},
-        ).values_list("slot__extra_sessions", "school_year", "student_id"):
-            if years_of[session_id] == year:
-                out[session_id].add(student_id)
-        for session_id, student_id in Session.invited_students.through.objects.filter(
-            session__in=extra
-        ).values_list("session_id", "user_id"):
-            out[session_id].add(student_id)
+    for session_id, invited in schedule.invited_ids(extra).items():
+        out[session_id] = invited
     return out
 
 

@@ -314,12 +314,13 @@ def notice_for(centre: Centre | None, slot: Slot | None, now: dt.datetime | None
     return _("Today is a non-working day (%(period)s).") % {"period": status.label}
 
 
-def invited_counts(extras: Sequence[Session], year: int | None = None) -> dict[int, int]:
-    """How many students each extra session invites (registered in its slots for the school
-    year of the session, or ``year``; and by name), in two queries whatever their number."""
+def invited_ids(extras: Sequence[Session], year: int | None = None) -> dict[int, set[int]]:
+    """The students each extra session invites: those registered in its slots for the
+    school year of the session (or ``year``), and those it names; two queries whatever
+    their number. Attendance's ``expected_ids`` reads an extra session's through it."""
     ids: dict[int, set[int]] = {s.pk: set() for s in extras}
     if not extras:
-        return {}
+        return ids
     years = {
         s.pk: year or school_year_of(s.starts_at.astimezone(s.centre.zone).date()) for s in extras
     }
@@ -334,7 +335,12 @@ def invited_counts(extras: Sequence[Session], year: int | None = None) -> dict[i
         session__in=extras
     ).values_list("session_id", "user_id"):
         ids[session_id].add(student_id)
-    return {pk: len(v) for pk, v in ids.items()}
+    return ids
+
+
+def invited_counts(extras: Sequence[Session], year: int | None = None) -> dict[int, int]:
+    """How many students each extra session invites (``invited_ids``)."""
+    return {pk: len(ids) for pk, ids in invited_ids(extras, year).items()}
 
 
 @dataclass(frozen=True)
