@@ -329,6 +329,7 @@ EXPECTED_API = {
     "GET /api/attendance/centres/{slug}/board": "401 403 403 403 ok ok 403 ok 404 ok",
     "GET /api/attendance/absences": "401 ok ok ok ok ok ok ok ok ok",
     "GET /api/attendance/students/{uuid}/rate": "401 ok ok 404 ok ok 404 ok 404 ok",
+    "GET /api/attendance/students/{uuid}/sessions": "401 ok ok 404 ok ok 404 ok 404 ok",
     "GET /api/attendance/centres/{slug}/rates": "401 403 403 403 ok ok 403 ok 404 ok",
     "GET /api/attendance/follow-up": "401 ok ok ok ok ok ok ok ok ok",
     "GET /api/attendance/labs/{uuid}": "401 403 403 403 403 ok 404 ok 404 ok",

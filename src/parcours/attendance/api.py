@@ -14,7 +14,7 @@ from pydantic import Field
 from parcours.attendance import selectors, services
 from parcours.attendance.permissions import can_run_kiosk
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS, filled
+from parcours.core.api import ERRORS, MAX_LIMIT, MAX_OFFSET, filled
 from parcours.core.errors import Forbidden
 from parcours.labs import selectors as labs
 
@@ -107,6 +107,28 @@ class BadgeOut(Schema):
     student: UUID
     code: str = Field(..., description="shown once: only its fingerprint is kept")
     issued_at: datetime
+
+
+class HistoryOut(Schema):
+    session: UUID
+    label: str
+    starts_at: datetime
+    state: str = Field(description="present, late, left_early or absent")
+    late_minutes: int
+    absence: AbsenceOut | None
+
+
+class HistoryFilters(Schema):
+    state: Literal["", "absent", "unjustified", "late", "present"] = ""
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class HistoryPage(Schema):
+    """One page of the history, in the shape of the API's paged lists."""
+
+    count: int
+    items: list[HistoryOut]
 
 
 class RateOut(Schema):
@@ -213,6 +235,18 @@ def absence_out(absence: Absence) -> AbsenceOut:
 
 def badge_out(student: User, issued: services.IssuedBadge) -> BadgeOut:
     return BadgeOut(student=student.uuid, code=issued.code, issued_at=issued.badge.issued_at)
+
+
+def history_out(row: selectors.HistoryRow) -> HistoryOut:
+    session = row.session
+    return HistoryOut(
+        session=session.uuid,
+        label=session.slot.label if session.slot is not None else session.label,
+        starts_at=session.starts_at,
+        state=row.state,
+        late_minutes=row.checkin.late_minutes if row.checkin else 0,
+        absence=absence_out(row.absence) if row.absence else None,
+    )
 
 
 def rate_out(rate: selectors.Rate) -> RateOut:
@@ -340,6 +374,21 @@ def badge_reissue(request: HttpRequest, uuid: UUID) -> Status:
     student = selectors.student_get(user=request.user, uuid=uuid)
     issued = services.badge_issue(actor=request.user, student=student)
     return Status(201, badge_out(student, issued))
+
+
+@router.get("/attendance/students/{uuid}/sessions", response={200: HistoryPage, **ERRORS})
+def student_history(
+    request: HttpRequest, uuid: UUID, filters: Query[HistoryFilters]
+) -> HistoryPage:
+    """A student's sessions, newest first, with what happened at each (``state`` narrows them
+    to absences, unjustified absences, late arrivals or sessions attended), paged like every
+    list (``limit``, ``offset``); for the student, their family and their centre's staff, as
+    on the page."""
+    student = selectors.student_get(user=request.user, uuid=uuid)
+    rows = selectors.history_sessions(user=request.user, student=student, state=filters.state)
+    sessions = list(rows[filters.offset : filters.offset + filters.limit])
+    history = selectors.history_rows(user=request.user, student=student, sessions=sessions)
+    return HistoryPage(count=rows.count(), items=[history_out(r) for r in history])
 
 
 @router.get("/attendance/students/{uuid}/rate", response={200: RateOut, **ERRORS})

@@ -88,3 +88,23 @@ class FollowUpFilterForm(forms.Form):
         if not self.is_valid():
             return {"q": "", "sort": "most"}
         return {"q": self.cleaned_data["q"].strip(), "sort": self.cleaned_data["sort"] or "most"}
+
+
+class HistoryFilterForm(forms.Form):
+    """A student's attendance history narrowed to one kind of session (GET); anything unknown
+    shows every session."""
+
+    state = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Every session")),
+            ("absent", _("Absences")),
+            ("unjustified", _("Absences not justified")),
+            ("late", _("Late arrivals")),
+            ("present", _("Sessions attended")),
+        ],
+    )
+
+    def state_wanted(self) -> str:
+        return self.cleaned_data["state"] if self.is_valid() else ""

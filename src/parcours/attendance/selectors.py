@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone, translation
@@ -34,6 +35,7 @@ from parcours.attendance.permissions import (
 )
 from parcours.centres.models import Centre
 from parcours.core.errors import Forbidden, NotFound
+from parcours.core.lists import PAGE_SIZE, name_matches
 from parcours.core.permissions import named
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
@@ -646,35 +648,72 @@ class StudentAttendance:
     history: list[HistoryRow] = field(default_factory=list)
     corrections: list[CheckInCorrection] = field(default_factory=list)
     badge: Badge | None = None
+    page: Page | None = None
 
 
-def student_attendance(*, user: Actor, student: User, limit: int = 40) -> StudentAttendance:
+# what a student's history may be narrowed to (the page's "Show" filter, the API's ``state``)
+HISTORY_STATES = ("absent", "unjustified", "late", "present")
+
+
+def history_sessions(*, user: Actor, student: User, state: str = "") -> QuerySet[Session]:
+    """The sessions of a student's history as the user may see them, newest first: those with
+    a check-in or an absence, or only the ``state`` ones (absent, unjustified absence, late,
+    present)."""
+    checkins = checkin_policy.visible(user).filter(student=student)
+    absences = absence_policy.visible(user).filter(student=student)
+    if state == "absent":
+        wanted = Q(pk__in=absences.values("session_id"))
+    elif state == "unjustified":
+        wanted = Q(pk__in=absences.filter(justified=False).values("session_id"))
+    elif state == "late":
+        wanted = Q(pk__in=checkins.filter(present=True, late_minutes__gt=0).values("session_id"))
+    elif state == "present":
+        wanted = Q(pk__in=checkins.filter(present=True).values("session_id"))
+    else:
+        wanted = Q(pk__in=checkins.values("session_id")) | Q(pk__in=absences.values("session_id"))
+    return Session.objects.filter(wanted).select_related("slot").order_by("-starts_at", "-pk")
+
+
+def history_rows(*, user: Actor, student: User, sessions: list[Session]) -> list[HistoryRow]:
+    """One row per session, in the order given, with its check-in and absence (two queries)."""
+    ids = [s.pk for s in sessions]
+    checkins = {
+        c.session_id: c
+        for c in checkin_policy.visible(user).filter(student=student, session_id__in=ids)
+    }
+    absences = {
+        a.session_id: a
+        for a in absence_policy.visible(user)
+        .filter(student=student, session_id__in=ids)
+        .select_related("recorded_by")
+    }
+    rows = []
+    for session in sessions:
+        checkin, absence = checkins.get(session.pk), absences.get(session.pk)
+        for known in (checkin, absence):  # their session and student are these ones
+            if known is not None:
+                known.session, known.student = session, student
+        # corrected to absent: the check-in says absent and the absence row tells the rest
+        state = checkin.state if checkin is not None else "absent"
+        rows.append(HistoryRow(session=session, state=state, checkin=checkin, absence=absence))
+    return rows
+
+
+def student_attendance(
+    *,
+    user: Actor,
+    student: User,
+    state: str = "",
+    page: str | int | None = None,
+    per_page: int = PAGE_SIZE,
+) -> StudentAttendance:
+    """A student's rate, badge, corrections and one page of their sessions (``state`` narrows
+    them; see ``history_sessions``): a fixed number of queries whatever the history's size."""
     if not can_see_attendance(user, student):
         raise NotFound()
-    checkins = list(
-        checkin_policy.visible(user)
-        .filter(student=student)
-        .select_related("session", "session__slot")
-        .order_by("-session__starts_at")[:limit]
-    )
-    absences = list(
-        absence_policy.visible(user)
-        .filter(student=student)
-        .select_related("session", "session__slot", "recorded_by")
-        .order_by("-session__starts_at")[:limit]
-    )
-    rows = [HistoryRow(session=c.session, state=c.state, checkin=c) for c in checkins]
-    rows += [HistoryRow(session=a.session, state="absent", absence=a) for a in absences]
-    seen: set[int] = set()
-    history: list[HistoryRow] = []
-    for r in sorted(rows, key=lambda r: r.session.starts_at, reverse=True):
-        if r.session.pk in seen:  # corrected to absent: the absence row tells the rest
-            for h in history:
-                if h.session.pk == r.session.pk and r.absence is not None:
-                    h.absence = r.absence
-            continue
-        seen.add(r.session.pk)
-        history.append(r)
+    sessions = Paginator(
+        history_sessions(user=user, student=student, state=state), per_page
+    ).get_page(page)
     corrections = list(
         correction_policy.visible(user)
         .filter(student=student)
@@ -683,9 +722,10 @@ def student_attendance(*, user: Actor, student: User, limit: int = 40) -> Studen
     return StudentAttendance(
         student=student,
         rate=student_rate(student),
-        history=history[:limit],
+        history=history_rows(user=user, student=student, sessions=list(sessions.object_list)),
         corrections=corrections,
         badge=active_badge(student),
+        page=sessions,
     )
 
 
@@ -723,10 +763,7 @@ def followups_filtered(*, user: Actor, q: str = "", sort: str = "most") -> Query
     """``followups`` of students whose first or last name holds each word of ``q``, in the
     order ``sort`` names ('most' absences, 'oldest' first absence, 'name')."""
     rows = followups(user=user)
-    for word in q.split()[:5]:
-        rows = rows.filter(
-            Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
-        )
+    rows = name_matches(rows, q)
     orders = {
         "most": ("-absences", "student__first_name"),
         "oldest": ("first_absence__session__starts_at", "student__first_name"),

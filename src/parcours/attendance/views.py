@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from parcours.attendance.forms import (
     CorrectionForm,
     DeviceForm,
     FollowUpFilterForm,
+    HistoryFilterForm,
     JustifyForm,
     KioskForm,
     LeaveForm,
@@ -32,6 +32,7 @@ from parcours.centres.permissions import can_manage_centre
 from parcours.core import timefmt
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
+from parcours.core.lists import page_of
 from parcours.labs import selectors as labs
 from parcours.people.audit import record_access
 from parcours.schedule import selectors as schedule
@@ -191,7 +192,13 @@ def session_leave(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def student(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     person = selectors.student_get(user=request.user, uuid=uuid)
     record_access(request.user, person)
-    data = selectors.student_attendance(user=request.user, student=person)
+    form = HistoryFilterForm(request.GET)
+    data = selectors.student_attendance(
+        user=request.user,
+        student=person,
+        state=form.state_wanted(),
+        page=request.GET.get("page"),
+    )
     editable = selectors.editable_absence_ids(user=request.user, student=person)
     return render(
         request,
@@ -199,6 +206,8 @@ def student(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         {
             "data": data,
             "person": person,
+            "form": form,
+            "filtered": bool(form.state_wanted()),
             "editable": editable,
             "can_reissue": can_reissue_badge(request.user, person),
             "is_self": person.pk == request.user.pk,
@@ -306,7 +315,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     form = FollowUpFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {"q": "", "sort": "most"}
     rows = selectors.followups_filtered(user=request.user, **filters)
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(
         request,
         "attendance/follow_up.html",

@@ -3,12 +3,10 @@
 Every answer is built by an explicit ``*_out`` function from what a selector or a service
 returned; the schemas hold no resolvers."""
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -22,7 +20,7 @@ from parcours.catalogue.permissions import (
     masterlab_template_policy,
 )
 from parcours.centres import selectors as centres
-from parcours.core.api import ERRORS, Pages, filled
+from parcours.core.api import ERRORS, Mapped, Pages, filled
 
 if TYPE_CHECKING:
     from parcours.catalogue.models import (
@@ -170,6 +168,7 @@ class ActivityFilters(Schema):
     level: int | None = Field(None, ge=1, le=3)
     kind: ActivityKind | None = None
     centre: str | None = None
+    q: str = Field("", max_length=100, description="words of the title or the key")
 
 
 class LabTemplateOut(Schema):
@@ -300,24 +299,6 @@ def masterlab_template_out(template: "MasterlabTemplate") -> MasterlabTemplateOu
     return filled(MasterlabTemplateOut, template, focus_area=template.focus_area.slug)
 
 
-RowT = TypeVar("RowT", bound=Model)
-OutT = TypeVar("OutT", bound=Schema)
-
-
-class Mapped(Generic[RowT, OutT]):
-    """A queryset seen through its ``*_out`` function, for ninja's paginator: it counts and
-    slices the rows in the database and only the page's rows are mapped."""
-
-    def __init__(self, rows: QuerySet[RowT], out: Callable[[RowT], OutT]) -> None:
-        self.rows, self.out = rows, out
-
-    def __len__(self) -> int:
-        return self.rows.count()
-
-    def __getitem__(self, page: slice) -> list[OutT]:
-        return [self.out(row) for row in self.rows[page]]
-
-
 # --- Panel and offers ------------------------------------------------------------------------
 
 
@@ -401,6 +382,7 @@ def list_activities(
         level=filters.level,
         kind=filters.kind,
         centre=centre,
+        q=filters.q,
     )
     return Mapped(rows, activity_out)
 

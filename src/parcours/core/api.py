@@ -5,9 +5,11 @@ Every error answers ``{"error": {"code": str, "message": str, "fields": {name: [
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
@@ -52,6 +54,24 @@ class Pages(LimitOffsetPagination):
 
 
 SchemaT = TypeVar("SchemaT", bound=Schema)
+
+
+RowT = TypeVar("RowT", bound=Model)
+OutT = TypeVar("OutT", bound=Schema)
+
+
+class Mapped(Generic[RowT, OutT]):
+    """A queryset seen through its ``*_out`` function, for ninja's paginator: it counts and
+    slices the rows in the database and only the page's rows are mapped."""
+
+    def __init__(self, rows: QuerySet[RowT], out: Callable[[RowT], OutT]) -> None:
+        self.rows, self.out = rows, out
+
+    def __len__(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, page: slice) -> list[OutT]:
+        return [self.out(row) for row in self.rows[page]]
 
 
 def filled(schema: type[SchemaT], obj: object, **computed: Any) -> SchemaT:

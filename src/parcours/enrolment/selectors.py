@@ -25,6 +25,7 @@ from parcours.centres.models import Centre
 from parcours.consents.choices import ConsentKind
 from parcours.consents.models import ConsentRecord
 from parcours.core.errors import NotFound
+from parcours.core.lists import name_matches
 from parcours.enrolment import years
 from parcours.enrolment.choices import EnrolmentStatus, SlotChangeStatus
 from parcours.enrolment.models import Enrolment, SlotChangeRequest
@@ -379,10 +380,7 @@ def slot_change_list(
     rows = slot_change_policy.visible(user).filter(centre=centre)
     if status:
         rows = rows.filter(status=status)
-    for word in q.split()[:5]:
-        rows = rows.filter(
-            Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
-        )
+    rows = name_matches(rows, q)
     return rows.select_related(
         "enrolment", "student", "from_slot", "to_slot", "requested_by"
     ).order_by("created_at", "pk")

@@ -34,6 +34,7 @@ from parcours.consents import services as consent_records
 from parcours.consents.choices import ConsentKind
 from parcours.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
+from parcours.core.lists import page_of, search_term
 from parcours.enrolment import links, selectors, services, throttle, years
 from parcours.enrolment.choices import CLOSED_STATUSES, EnrolmentStatus
 from parcours.enrolment.forms import (
@@ -640,9 +641,8 @@ def slot_change_cancel(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def _changes_page(request: HttpRequest, centre: Any) -> Any:
     """The open slot change requests, searched by name (``q``), 25 a page."""
-    q = (request.GET.get("q") or "").strip()[:100]
-    rows = selectors.slot_change_list(user=request.user, centre=centre, q=q)
-    return Paginator(rows, 25).get_page(request.GET.get("page"))
+    rows = selectors.slot_change_list(user=request.user, centre=centre, q=search_term(request))
+    return page_of(request, rows)
 
 
 @login_required
@@ -675,7 +675,7 @@ def slot_changes(request: HttpRequest, slug: str) -> HttpResponse:
             "year_label": years.year_label(year),
             "changes": (changes := _changes_page(request, centre)).object_list,
             "changes_page": changes,
-            "q": (request.GET.get("q") or "").strip()[:100],
+            "q": search_term(request),
             "decided": selectors.slot_changes_decided(user=request.user, centre=centre),
             "seats": selectors.slot_seats(centre, year),
             "unplaced": selectors.unplaced_registrations(

@@ -27,6 +27,7 @@ from parcours.catalogue.models import (
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Forbidden, NotFound
+from parcours.core.lists import name_matches
 from parcours.engine import path as engine
 from parcours.engine.quiz import CHOICE_KINDS
 from parcours.enrolment.selectors import current_registration
@@ -444,10 +445,7 @@ def review_queue_filtered(user: Actor, *, area: str, q: str, sort: str) -> Query
     queue = review_queue(user)
     if area:
         queue = queue.filter(activity__focus_area__slug=area)
-    for word in q.split()[:5]:
-        queue = queue.filter(
-            Q(student__first_name__icontains=word) | Q(student__last_name__icontains=word)
-        )
+    queue = name_matches(queue, q)
     return queue.order_by("-created_at" if sort == "newest" else "created_at")
 
 

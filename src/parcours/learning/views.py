@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from parcours.catalogue.choices import ActivityKind
 from parcours.centres import selectors as centres
 from parcours.core.errors import DomainError, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status
+from parcours.core.lists import page_of
 from parcours.learning import selectors, services
 from parcours.learning.errors import LearningError
 from parcours.learning.forms import (
@@ -217,7 +217,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET or None, areas=areas)
     filters = form.filters() if request.GET else {"area": "", "q": "", "sort": "oldest"}
     queue = selectors.review_queue_filtered(request.user, **filters)
-    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    page = page_of(request, queue)
     now = timezone.now()
     return render(
         request,

@@ -7,13 +7,13 @@ import uuid as uuid_lib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.core.errors import DomainError, Forbidden
+from parcours.core.lists import page_of
 from parcours.privacy import selectors, services
 from parcours.privacy.choices import ErasureStatus
 from parcours.privacy.erasure_terms import KEPT, REMOVED
@@ -84,7 +84,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     rows = selectors.requests_visible(request.user, status="" if status == "all" else status)
     if not selectors.can_see_requests(request.user):
         raise Forbidden()
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     tabs = [
         {"label": label, "url": f"?status={value}", "current": value == status, "count": ""}
         for value, label in [*ErasureStatus.choices, ("all", _("All"))]
