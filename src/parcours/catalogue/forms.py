@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parcours.catalogue import services
-from parcours.catalogue.choices import VersionStatus
+from parcours.catalogue.choices import ActivityKind, VersionStatus
 from parcours.catalogue.models import (
     Activity,
     CatalogueItem,
@@ -151,3 +151,26 @@ MasterlabTemplateForm = template_form(
         "guest_profile_en": _("Invited professional (English)"),
     },
 )
+
+
+class AreaFilterForm(forms.Form):
+    """A focus area's activities narrowed (GET): words of the title, a kind, a level.
+    Anything unknown is ignored: the whole outline is shown."""
+
+    q = forms.CharField(label=_("Activity"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices]
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All levels")), (1, "1"), (2, "2"), (3, "3")],
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {"q": "", "kind": "", "level": None}
+        data = self.cleaned_data
+        return {"q": data["q"].strip(), "kind": data["kind"], "level": data["level"]}

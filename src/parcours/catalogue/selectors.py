@@ -33,6 +33,7 @@ from parcours.catalogue.permissions import (
 from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
 from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.lists import words
 from parcours.people.selectors import home_centre_id
 from parcours.people.types import Actor
 
@@ -110,8 +111,15 @@ def activities(
     level: int | None = None,
     kind: str | None = None,
     centre: Centre | None = None,
+    q: str = "",
 ) -> QuerySet[Activity]:
+    """The activities the user may see, narrowed by area, level, kind, centre (the network's
+    and that centre's own) and ``q`` (each word in the title, either language, or the key)."""
     qs = activity_policy.visible(user).select_related("focus_area", "centre")
+    for word in words(q):
+        qs = qs.filter(
+            Q(title_fr__icontains=word) | Q(title_en__icontains=word) | Q(key__icontains=word)
+        )
     if focus_area is not None:
         qs = qs.filter(focus_area=focus_area)
     if level is not None:
@@ -283,13 +291,25 @@ class LevelBlock:
         return sum(a.minutes for a in self.activities)
 
 
-def area_outline(*, user: Actor, focus_area: FocusArea, centre: Centre | None) -> list[LevelBlock]:
-    """The area's levels with their activities and lab templates, for one centre's view."""
+def area_outline(
+    *,
+    user: Actor,
+    focus_area: FocusArea,
+    centre: Centre | None,
+    q: str = "",
+    kind: str = "",
+    level: int | None = None,
+) -> list[LevelBlock]:
+    """The area's levels with their activities and lab templates, for one centre's view;
+    ``q``, ``kind`` narrow the activities (see ``activities``), ``level`` keeps one level."""
     names = {lvl.number: lvl.name for lvl in focus_area.levels.all()}
-    blocks = {n: LevelBlock(number=n, name=names.get(n, str(n))) for n in (1, 2, 3)}
-    for activity in activities(user=user, focus_area=focus_area, centre=centre):
+    numbers = [level] if level in (1, 2, 3) else [1, 2, 3]
+    blocks = {n: LevelBlock(number=n, name=names.get(n, str(n))) for n in numbers}
+    for activity in activities(
+        user=user, focus_area=focus_area, centre=centre, q=q, kind=kind or None, level=level
+    ):
         blocks[activity.level].activities.append(activity)
     for tpl in lab_templates(user=user, focus_area=focus_area).order_by("level", "key"):
-        if centre is None or tpl.centre_id in (None, centre.pk):
+        if tpl.level in blocks and (centre is None or tpl.centre_id in (None, centre.pk)):
             blocks[tpl.level].lab_templates.append(tpl)
-    return [blocks[n] for n in (1, 2, 3)]
+    return [blocks[n] for n in numbers]

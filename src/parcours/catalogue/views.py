@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from parcours.catalogue import selectors, services
 from parcours.catalogue.forms import (
     ActivityForm,
+    AreaFilterForm,
     LabTemplateForm,
     MasterlabTemplateForm,
     NewActivityForm,
@@ -60,14 +61,18 @@ def area(request: HttpRequest, slug: str) -> HttpResponse:
     centre = selectors.centre_for(user=request.user, slug=request.GET.get("centre"))
     framework = selectors.framework_of(focus_area)
     editable = selectors.editable_templates(user=request.user, focus_area=focus_area)
+    filters = AreaFilterForm(request.GET)
+    shown = filters.filters()
     return render(
         request,
         "catalogue/area.html",
         {
             "area": focus_area,
             "centre": centre,
+            "filters": filters,
+            "filtered": any(shown.values()),
             "outline": selectors.area_outline(
-                user=request.user, focus_area=focus_area, centre=centre
+                user=request.user, focus_area=focus_area, centre=centre, **shown
             ),
             "masterlabs": selectors.masterlab_templates(user=request.user, focus_area=focus_area),
             "framework": framework,

@@ -195,3 +195,43 @@ class ScoresForm(forms.Form):
 
     def rows(self) -> list[tuple[Application, forms.BoundField, forms.BoundField]]:
         return [(a, self[f"score_{a.uuid}"], self[f"note_{a.uuid}"]) for a in self.applications]
+
+
+class ApplicationsFilterForm(forms.Form):
+    """The selection page's filters (GET): a student's name, and only the applications not
+    scored yet. Anything unknown is ignored."""
+
+    q = forms.CharField(label=_("Student"), required=False, max_length=100)
+    unscored = forms.BooleanField(label=_("Only the applications not scored yet"), required=False)
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {"q": "", "unscored": False}
+        return {"q": self.cleaned_data["q"].strip(), "unscored": self.cleaned_data["unscored"]}
+
+
+class LabsFilterForm(forms.Form):
+    """A cycle's labs narrowed (GET): words of the lab's title or its expert's name, a focus
+    area, a level. Anything unknown is ignored."""
+
+    q = forms.CharField(label=_("Lab or expert"), required=False, max_length=100)
+    area = forms.ChoiceField(label=_("Focus area"), required=False)
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All levels")), (1, "1"), (2, "2"), (3, "3")],
+    )
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)
+        area.choices = [("", _("All areas")), *areas]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {"q": "", "area": "", "level": None}
+        data = self.cleaned_data
+        return {"q": data["q"].strip(), "area": data["area"], "level": data["level"]}

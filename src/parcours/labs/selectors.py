@@ -18,6 +18,7 @@ from parcours.catalogue.selectors import lab_templates, masterlab_templates
 from parcours.centres.models import Centre
 from parcours.centres.selectors import room_list
 from parcours.core.errors import NotFound
+from parcours.core.lists import name_matches, words
 from parcours.enrolment.selectors import current_registration
 from parcours.labs import allocation
 from parcours.labs.errors import LabsError, field_error
@@ -82,6 +83,33 @@ def lab_list(*, user: Actor, cycle: LabCycle) -> QuerySet[Lab]:
         )
         .order_by("level", "template__key", "id")
     )
+
+
+def lab_list_filtered(
+    *, user: Actor, cycle: LabCycle, q: str = "", area: str = "", level: int | None = None
+) -> QuerySet[Lab]:
+    """``lab_list`` narrowed: ``q``'s words each in the lab's title (either language) or its
+    expert's name, a focus area's slug, a level."""
+    rows = lab_list(user=user, cycle=cycle)
+    for word in words(q):
+        rows = rows.filter(
+            Q(template__title_fr__icontains=word)
+            | Q(template__title_en__icontains=word)
+            | Q(expert__first_name__icontains=word)
+            | Q(expert__last_name__icontains=word)
+        )
+    if area:
+        rows = rows.filter(template__focus_area__slug=area)
+    if level:
+        rows = rows.filter(level=level)
+    return rows
+
+
+def cycle_areas(*, user: Actor, cycle: LabCycle) -> list[tuple[str, str]]:
+    """The focus areas of the cycle's labs, as (slug, name) choices, in the catalogue's
+    order."""
+    ids = labs_policy.visible(user).filter(cycle=cycle).values("template__focus_area_id")
+    return [(a.slug, a.name) for a in FocusArea.objects.filter(pk__in=ids).order_by("order")]
 
 
 def lab_get(*, user: Actor, uuid: UUID | str) -> Lab:
@@ -301,10 +329,17 @@ def masterlab_application(*, student: User, masterlab: Masterlab) -> Application
     )
 
 
-def masterlab_applications(*, user: Actor, masterlab: Masterlab) -> QuerySet[Application]:
+def masterlab_applications(
+    *, user: Actor, masterlab: Masterlab, q: str = "", unscored: bool = False
+) -> QuerySet[Application]:
+    """A masterlab's applications (not withdrawn) as the user may see them, the first sent
+    first; ``q`` keeps the students whose first or last name holds each of its words,
+    ``unscored`` those the managers have not scored yet."""
+    rows = applications_policy.visible(user).filter(masterlab=masterlab, withdrawn_at__isnull=True)
+    if unscored:
+        rows = rows.filter(score__isnull=True)
     return (
-        applications_policy.visible(user)
-        .filter(masterlab=masterlab, withdrawn_at__isnull=True)
+        name_matches(rows, q)
         .select_related("student")
         .prefetch_related("submissions", "submissions__activity")
         .order_by("applied_at")

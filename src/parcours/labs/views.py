@@ -19,12 +19,15 @@ from django.views.decorators.http import require_POST
 from parcours.centres import selectors as centres
 from parcours.core.errors import Conflict, Forbidden, ValidationFailed
 from parcours.core.forms import add_service_errors, form_status, submit
+from parcours.core.lists import page_of, search_term
 from parcours.labs import allocation, selectors, services
 from parcours.labs.choices import CycleStatus, Mechanism, Outcome, RunStatus, SeatStatus
 from parcours.labs.errors import LabsError
 from parcours.labs.forms import (
+    ApplicationsFilterForm,
     CycleForm,
     LabForm,
+    LabsFilterForm,
     MasterlabApplyForm,
     MasterlabForm,
     PublishForm,
@@ -156,13 +159,21 @@ def cycle_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             else:
                 messages.success(request, _("The cycle's status is changed."))
         return redirect("labs:cycle", uuid=cycle.uuid)
+    filters = LabsFilterForm(
+        request.GET or None, areas=selectors.cycle_areas(user=request.user, cycle=cycle)
+    )
+    shown = filters.filters() if request.GET else {"q": "", "area": "", "level": None}
+    page = page_of(request, selectors.lab_list_filtered(user=request.user, cycle=cycle, **shown))
     return render(
         request,
         "labs/cycle.html",
         {
             "cycle": cycle,
             "centre": cycle.centre,
-            "labs": selectors.lab_list(user=request.user, cycle=cycle),
+            "labs": page.object_list,
+            "page": page,
+            "filters": filters,
+            "filtered": any(shown.values()),
             "can_manage": manage,
             "statuses": [c for c in CycleStatus.choices if c[0] != CycleStatus.PUBLISHED],
             "waitlists": (
@@ -522,7 +533,13 @@ def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
     """The managers' page: score every application, see the engine's ranking, publish."""
     masterlab = selectors.masterlab_get(user=request.user, uuid=uuid)
     _require_manager(request.user, masterlab.centre)
-    rows = list(selectors.masterlab_applications(user=request.user, masterlab=masterlab))
+    filters = ApplicationsFilterForm(request.GET or None)
+    shown = filters.filters() if request.GET else {"q": "", "unscored": False}
+    page = page_of(
+        request,
+        selectors.masterlab_applications(user=request.user, masterlab=masterlab, **shown),
+    )
+    rows = list(page.object_list)  # the scores of this page's applications only
     form = ScoresForm(request.POST or None, applications=rows)
     if request.method == "POST":
         if request.POST.get("action") == "publish":
@@ -550,7 +567,7 @@ def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
                 form.add_error(None, str(exc.message))
             else:
                 messages.success(request, _("The scores are saved."))
-                return redirect("labs:masterlab_selection", uuid=masterlab.uuid)
+                return redirect(request.get_full_path())  # the same search and page
     return render(
         request,
         "labs/masterlab_selection.html",
@@ -558,6 +575,9 @@ def masterlab_selection(request: HttpRequest, uuid: str) -> HttpResponse:
             "masterlab": masterlab,
             "centre": masterlab.centre,
             "form": form,
+            "filters": filters,
+            "page": page,
+            "filtered": any(shown.values()),
             "ranking": selectors.masterlab_ranking(user=request.user, masterlab=masterlab),
             "closed": timezone.now() >= masterlab.applications_close_at,
             "published": masterlab.selected_at is not None,
@@ -639,10 +659,16 @@ def masterlab_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             < masterlab.applications_close_at,
             "Outcome": Outcome,
             "applications": (
-                selectors.masterlab_applications(user=request.user, masterlab=masterlab)
+                page_of(
+                    request,
+                    selectors.masterlab_applications(
+                        user=request.user, masterlab=masterlab, q=search_term(request)
+                    ),
+                )
                 if manage
-                else []
+                else None
             ),
+            "q": search_term(request),
         },
         status=form_status(request),
     )
