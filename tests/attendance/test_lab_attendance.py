@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from parcours.attendance import services
 from parcours.attendance.models import Absence, CheckIn
@@ -134,3 +135,23 @@ def test_the_register_page_and_api_for_the_lab_expert_only(lab_world: dict[str, 
     assert (
         signed_in(world["paris"]["manager"]).get(f"/attendance/labs/{lab.uuid}/").status_code == 200
     )
+
+
+def test_the_register_tells_nothing_recorded_from_to_come(lab_world: dict[str, Any]) -> None:
+    """An ended meeting with no check-in nor absence (absences not recorded yet) is "none",
+    one still to come is empty: the page tells them apart in words, not only by a sign."""
+    world, lab = lab_world["world"], lab_world["lab"]
+    today = timezone.localdate()
+    LabCycle.objects.filter(pk=lab.cycle_id).update(
+        starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=30)
+    )
+    real_now = timezone.now()
+    ended = session_at(lab.slot, real_now - dt.timedelta(days=3, hours=1))
+    to_come = session_at(lab.slot, real_now + dt.timedelta(days=2))
+    data = Api(world["paris"]["expert"]).get(f"/attendance/labs/{lab.uuid}").json()
+    cell = dict(zip(data["sessions"], data["rows"][0]["cells"], strict=True))
+    assert cell[str(ended.uuid)] == "none" and cell[str(to_come.uuid)] == ""
+    client = signed_in(world["paris"]["expert"])
+    body = client.get(f"/attendance/labs/{lab.uuid}/", HTTP_ACCEPT_LANGUAGE="en").content
+    page = body.decode()
+    assert "nothing recorded</span>" in page and "to come</span>" in page

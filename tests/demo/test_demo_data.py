@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from parcours.attendance import selectors as attendance
 from parcours.attendance.selectors import expected_ids
 from parcours.catalogue.models import Activity, CentreFocusArea, Framework
 from parcours.centres.models import Centre
@@ -192,6 +193,13 @@ def test_demo_has_a_published_autumn_cycle_with_rosters_and_reasons(demo):
         assert offer.offered_until > timezone.now()
         assert Seat.objects.filter(cycle=cycle, status="withdrawn").exists()
         assert offer.lab_id != seat.lab_id  # away from Inès's story
+    # the lab's past meetings are recorded for its seat holders, as the kiosk and the end of
+    # each session do: nothing left blank in the expert's register
+    register = attendance.lab_register(user=expert, lab=seat.lab)
+    ended = [i for i, s in enumerate(register.sessions) if s.ends_at <= timezone.now()]
+    assert ended and register.rows
+    cells = [row.cells[i] for row in register.rows for i in ended]
+    assert "none" not in cells and "present" in cells
     # the demo student can still rank the winter labs: her autumn lab does not clash
     winter = LabCycle.objects.get(centre__slug="paris", name=labs_demo.winter_name())
     assert selectors.options_for(student, winter).open_labs

@@ -161,7 +161,10 @@ class LabRegisterRowOut(Schema):
     student: UUID
     name: str
     cells: list[str] = Field(
-        description="per session: present, late, left, absent, justified, or empty (to come)"
+        description=(
+            "per session: present, late, left, absent, justified, none (ended, nothing "
+            "recorded) or empty (to come)"
+        )
     )
     present: int
     absent: int

@@ -818,7 +818,9 @@ def own_rate(*, user: Actor) -> Rate:
 @dataclass
 class LabRegisterRow:
     student: User
-    cells: list[str]  # per session: "present", "late", "left", "absent", "justified", "" (to come)
+    # per session: "present", "late", "left", "absent", "justified", "none" (ended, nothing
+    # recorded), "" (to come)
+    cells: list[str]
     rate: Rate
 
 
@@ -845,6 +847,7 @@ def lab_register(*, user: Actor, lab: Lab) -> LabRegister:
             ).order_by("starts_at")
         )
     ids = [s.student_id for s in roster]
+    now = timezone.now()
     checkins = {
         (c.session_id, c.student_id): c
         for c in CheckIn.objects.filter(session__in=sessions, student_id__in=ids)
@@ -867,7 +870,7 @@ def lab_register(*, user: Actor, lab: Lab) -> LabRegister:
                 absent += 1
                 cells.append("justified" if a.justified else "absent")
             else:
-                cells.append("")
+                cells.append("none" if session.ends_at <= now else "")
         rows.append(
             LabRegisterRow(
                 student=seat.student,

@@ -32,8 +32,9 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from parcours.attendance.models import Absence, CheckIn
 from parcours.catalogue.models import Activity, FocusArea, LabTemplate, MasterlabTemplate
-from parcours.demo import clock
+from parcours.demo import bulk, clock
 from parcours.demo.attendance_demo import _demo_student_id
 from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment
@@ -52,7 +53,7 @@ from parcours.labs.services import seat_withdraw
 from parcours.labs.tasks import run_allocation
 from parcours.learning.models import ActivityProgress, FocusChoice, Mastery, ProgressStatus
 from parcours.people.models import Membership, Role, User
-from parcours.schedule.models import Slot
+from parcours.schedule.models import Session, Slot
 
 
 def autumn_name() -> str:
@@ -398,6 +399,7 @@ def _autumn(centre: Any, students: list[Any], rng: random.Random) -> None:
         wished = {a.lab_id for a in rows if a.student_id == demo_id}
         hers = {lab.template_id for lab in labs if lab.pk in wished}
         _open_offer(cycle, avoid={lab.pk for lab in labs if lab.template_id in hers})
+    _lab_attendance(centre, cycle, rng)
 
 
 def _open_offer(cycle: LabCycle, avoid: set[int]) -> None:
@@ -431,6 +433,60 @@ def _open_offer(cycle: LabCycle, avoid: set[int]) -> None:
     offer = Seat.objects.filter(cycle=cycle, status=SeatStatus.OFFERED).first()
     if offer is not None:
         User.objects.filter(pk=offer.student_id).update(username=OFFER_LOGIN)
+
+
+def _lab_attendance(centre: Any, cycle: LabCycle, rng: random.Random) -> None:
+    """The seat holders at their lab's meetings since the cycle began, as the kiosk and the
+    end of each session recorded them: most came, a few late, some absent (a few of those
+    justified). Students already recorded at a session (registered in that slot) are left as
+    they are."""
+    now = timezone.now()
+    holders: dict[int, list[int]] = {}
+    for slot_id, student_id in Seat.objects.filter(
+        cycle=cycle, status=SeatStatus.HELD, lab__slot__isnull=False
+    ).values_list("lab__slot_id", "student_id"):
+        holders.setdefault(slot_id, []).append(student_id)
+    first = dt.datetime.combine(cycle.starts_on, dt.time.min, centre.zone)
+    sessions = list(
+        Session.objects.filter(
+            slot_id__in=holders, cancelled=False, starts_at__gte=first, ends_at__lte=now
+        ).order_by("starts_at")
+    )
+    done = set(
+        CheckIn.objects.filter(session__in=sessions).values_list("session_id", "student_id")
+    ) | set(Absence.objects.filter(session__in=sessions).values_list("session_id", "student_id"))
+    checkins, absences = [], []
+    for session in sessions:
+        for student_id in holders[session.slot_id or 0]:
+            if (session.pk, student_id) in done:
+                continue
+            if rng.random() < 0.88:
+                late = rng.randint(11, 30) if rng.random() < 0.07 else 0
+                checkins.append(
+                    CheckIn(
+                        centre=centre,
+                        session=session,
+                        student_id=student_id,
+                        checked_in_at=session.starts_at
+                        + dt.timedelta(minutes=late or rng.randint(-15, 5)),
+                        device="Accueil",
+                        late_minutes=late,
+                    )
+                )
+            else:
+                justified = rng.random() < 0.3
+                absences.append(
+                    Absence(
+                        centre=centre,
+                        session=session,
+                        student_id=student_id,
+                        justified=justified,
+                        reason="Malade" if justified else "",
+                    )
+                )
+    bulk.insert(CheckIn, checkins)
+    bulk.insert(Absence, absences)
+    Session.objects.filter(pk__in=[s.pk for s in sessions]).update(absences_recorded_at=now)
 
 
 def _weekly_meetings(
