@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parcours.centres.models import Centre, Room
+from tests import factories as f
 from tests.conftest import Api, assert_error, login
 
 ROLES = ["manager", "coach", "expert", "guardian", "student"]
@@ -105,3 +106,24 @@ def test_manager_manages_rooms_through_pages(world):
     assert room.seats == 16 and room.accessible is False
     assert client.post(f"/centres/paris/rooms/{room.uuid}/delete/").status_code == 302
     assert not Room.objects.filter(pk=room.pk).exists()
+
+
+def test_the_centres_list_searches_names_and_cities_and_pages(world):
+    client = login(world.admin)
+    for k in range(30):
+        f.CentreFactory(network=world.paris.network, name=f"Centre {k:02d}", city="Lyon")
+    page = client.get("/centres/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "32 centres" in page and page.count('<th scope="row">') == 25
+    lyon = client.get("/centres/?q=lyon+centre+07", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert lyon.count('<th scope="row">') == 1 and "Centre 07" in lyon
+    none = client.get("/centres/?q=zzz", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No centre matches." in none
+    # a manager's search never reaches another centre
+    mine = login(world["paris"]["manager"]).get("/centres/?q=li").content.decode()
+    assert "/centres/liege/" not in mine
+
+
+def test_the_centres_api_searches_the_same_words(world):
+    body = Api(world.admin).get("/centres?q=li%C3%A8ge").json()
+    assert [c["slug"] for c in body] == ["liege"]
+    assert_error(Api(world.admin).get("/centres?q=" + "x" * 101), 422)

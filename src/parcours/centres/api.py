@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from parcours.centres import selectors, services
@@ -107,8 +107,11 @@ class RoomPatch(Schema):
 
 
 @router.get("/centres", response={200: list[CentreOut], **ERRORS})
-def list_centres(request: HttpRequest) -> list[CentreOut]:
-    return [centre_out(c) for c in selectors.centre_list(user=request.user)]
+def list_centres(
+    request: HttpRequest,
+    q: str = Query("", max_length=100, description="words of the name or city"),
+) -> list[CentreOut]:
+    return [centre_out(c) for c in selectors.centre_list(user=request.user, q=q)]
 
 
 @router.get("/centres/{slug}", response={200: CentreOut, **ERRORS})

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from parcours.centres.models import Centre, Room
 from parcours.centres.permissions import centres_policy, rooms_policy
+from parcours.core.lists import words
 from parcours.people.types import Actor
 
 
-def centre_list(*, user: Actor) -> QuerySet[Centre]:
-    return centres_policy.visible(user).select_related("network").order_by("name")
+def centre_list(*, user: Actor, q: str = "") -> QuerySet[Centre]:
+    """The centres the user may see, by name; ``q``'s words each in the name or the city."""
+    rows = centres_policy.visible(user).select_related("network")
+    for word in words(q):
+        rows = rows.filter(Q(name__icontains=word) | Q(city__icontains=word))
+    return rows.order_by("name")
 
 
 def centre_get(*, user: Actor, slug: str) -> Centre:

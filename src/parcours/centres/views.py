@@ -20,6 +20,7 @@ from parcours.centres.forms import CentreForm, RoomForm
 from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Forbidden
 from parcours.core.forms import form_status, submit
+from parcours.core.lists import page_of, search_term
 
 if TYPE_CHECKING:
     from parcours.centres.models import Centre
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 
 @login_required
 def centre_list(request: HttpRequest) -> HttpResponse:
-    centres = selectors.centre_list(user=request.user)
-    return render(request, "centres/list.html", {"centres": centres})
+    q = search_term(request)
+    page = page_of(request, selectors.centre_list(user=request.user, q=q))
+    return render(request, "centres/list.html", {"centres": page.object_list, "page": page, "q": q})
 
 
 def _form_page(
