@@ -308,7 +308,9 @@ def test_api_follow_up_is_for_coaches_and_managers(live, api):
     assert_error(manager.get("/attendance/follow-up?sort=worst"), 422)
 
 
-def test_the_polled_board_answers_304_until_something_changes(live):
+def test_the_polled_board_answers_304_until_something_changes(
+    live, django_capture_on_commit_callbacks
+):
     coach = live["paris"]["coach"]
     services.checkin_record(actor=coach, centre=live.paris, code=live.codes["student"])
     client = login(coach)
@@ -323,8 +325,9 @@ def test_the_polled_board_answers_304_until_something_changes(live):
     assert (
         client.get("/attendance/board/paris/", HTTP_IF_NONE_MATCH=etag, **french).status_code == 200
     )
-    # a check-in changes it
-    services.checkin_record(actor=coach, centre=live.paris, code=live.codes["other_student"])
+    # a check-in changes it, once committed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkin_record(actor=coach, centre=live.paris, code=live.codes["other_student"])
     changed = client.get("/attendance/board/paris/", HTTP_IF_NONE_MATCH=etag, **poll)
     assert changed.status_code == 200 and "2/2" in changed.content.decode()
     assert changed["ETag"] != etag

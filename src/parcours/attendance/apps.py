@@ -6,3 +6,7 @@ class AttendanceConfig(AppConfig):
     name = "parcours.attendance"
     label = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self) -> None:
+        # the live board's kept ETags are forgotten when what it shows changes
+        from parcours.attendance import signals  # noqa: F401, PLC0415

@@ -4,11 +4,12 @@ the follow-up list, and attendance rates (per student, per slot, per centre) for
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, Q, QuerySet
@@ -28,6 +29,7 @@ from parcours.attendance.models import (
 from parcours.attendance.permissions import (
     absence_policy,
     can_run_kiosk,
+    can_run_kiosk_at,
     can_see_attendance,
     checkin_policy,
     correction_policy,
@@ -228,10 +230,14 @@ class BoardSession:
         return round(100 * self.arrived / self.expected) if self.expected else 0
 
 
-def current_sessions(centre: Centre, now: dt.datetime | None = None) -> list[Session]:
-    """Sessions open for check-in now: from shortly before their start until their end."""
+def current_sessions(
+    centre: Centre, now: dt.datetime | None = None, opens: dt.timedelta | None = None
+) -> list[Session]:
+    """Sessions open for check-in now: from shortly before their start (``opens``: the
+    centre's rule, read when not given) until their end."""
     now = now or timezone.now()
-    opens = dt.timedelta(minutes=settings_for(centre).opens_before_minutes)
+    if opens is None:
+        opens = dt.timedelta(minutes=settings_for(centre).opens_before_minutes)
     return list(
         Session.objects.filter(
             centre=centre, cancelled=False, starts_at__lte=now + opens, ends_at__gte=now
@@ -301,24 +307,61 @@ def board(*, user: Actor, centre: Centre, now: dt.datetime | None = None) -> lis
     return [BoardSession(session=s, rows=rows[s.pk]) for s in sessions]
 
 
-def board_fingerprint(*, user: Actor, centre: Centre, now: dt.datetime | None = None) -> str:
-    """What the board shows, in a few cheap reads: the open sessions (as last saved), who is
-    expected at each, and the check-ins (how many, the last change). Equal fingerprints mean
-    an equal board in the same language, so a polling screen gets a 304 instead of the page
-    (ADR 20)."""
-    if not can_run_kiosk(user, centre):
-        raise NotFound()
-    sessions = current_sessions(centre, now)
-    expected = expected_ids_many(sessions)
-    parts: list[object] = [translation.get_language(), centre.timezone]
-    for s in sessions:
-        parts += [s.uuid, s.updated_at.isoformat(), sorted(expected[s.pk])]
-    if sessions:
-        seen = CheckIn.objects.filter(session__in=sessions).aggregate(
-            n=Count("id"), last=Max("updated_at")
+# How long a board's ETag is trusted without reading the board again: every save of a
+# check-in, a session, a registration or a lab seat forgets it once committed
+# (attendance.signals); this bounds the rest (changes made in bulk, the centre's settings).
+BOARD_STAMP_SECONDS = 15
+
+
+def board_stamp_key(slug: str, language: str) -> str:
+    return f"attendance:board:{slug}:{language}"
+
+
+def board_keep(
+    *, centre: Centre, etag: str, sessions: list[Session], now: dt.datetime | None = None
+) -> None:
+    """Keep the ETag of the board just rendered (a hash of its HTML) for the next polls, until
+    one of its ``sessions`` ends or the next one opens for check-in, ``BOARD_STAMP_SECONDS``
+    at most, unless a change forgets it first (``board_forget``). Two reads: the centre's
+    check-in rule and the next session's start."""
+    now = now or timezone.now()
+    opens = dt.timedelta(minutes=settings_for(centre).opens_before_minutes)
+    next_start = (
+        Session.objects.filter(centre=centre, cancelled=False, starts_at__gt=now + opens)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    until = now + dt.timedelta(seconds=BOARD_STAMP_SECONDS)
+    for moment in [s.ends_at for s in sessions] + ([next_start - opens] if next_start else []):
+        until = min(until, moment)
+    if until > now:
+        cache.set(
+            board_stamp_key(centre.slug, translation.get_language()),
+            {"centre": centre.pk, "etag": etag, "until": until.timestamp()},
+            timeout=BOARD_STAMP_SECONDS,
         )
-        parts += [seen["n"], seen["last"].isoformat() if seen["last"] else ""]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def board_etag_kept(*, user: Actor, slug: str, now: dt.datetime | None = None) -> str | None:
+    """The ETag an earlier poll kept for this centre's board in the reader's language, if it
+    is still good and the user may see that board; else None (then the board is read and
+    rendered again). One cache read and the user's roles: what an unchanged poll costs."""
+    stamp = cache.get(board_stamp_key(slug, translation.get_language()))
+    if not isinstance(stamp, dict) or stamp.get("until", 0) <= (now or timezone.now()).timestamp():
+        return None
+    if not can_run_kiosk_at(user, int(stamp["centre"])):
+        return None
+    return str(stamp["etag"])
+
+
+def board_forget(centre_id: int, *, slug: str | None = None) -> None:
+    """Forget the kept ETags of a centre's board (every language): something it shows
+    changed. ``slug``: the centre's, when the caller has it."""
+    if slug is None:
+        slug = Centre.objects.filter(pk=centre_id).values_list("slug", flat=True).first()
+    if slug:
+        cache.delete_many([board_stamp_key(slug, code) for code, _name in settings.LANGUAGES])
 
 
 def session_register(*, user: Actor, session: Session) -> BoardSession:
