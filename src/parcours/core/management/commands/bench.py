@@ -22,6 +22,7 @@ BENCHMARKS = {
     "mastery": "bench.mastery",
     "allocation": "bench.allocation",
     "serve": "bench.serve",
+    "risk": "bench.risk",
 }
 
 # src/parcours/core/management/commands/bench.py -> the repository root
