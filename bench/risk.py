@@ -28,14 +28,14 @@ Models:
   so far (what one fits without thinking about the features);
 - ``rule-3-absences``: the run of weeks without a session attended (the rule: alert at 3).
 
-The simulated year (``--students`` students, 5,000 by default: about four centres of TUMO Paris's
-size, so that the 30% evaluated hold some eighty leavers a week rather than twenty, ``--weeks`` weeks, seeded): each student has a
-steadiness (how regularly they come) and a pace; a share of them leave, their engagement
-fading over the three to six weeks before they stop (fewer visits, fewer activities, shorter
-work, returned projects left alone, a lab given up); the school holidays (two weeks every
-seven) empty the centre for everyone, so runs of absences also happen to students who stay;
-some students who stay have a bad month and come back. Nothing in the data names a gender or
-a neighbourhood.
+The simulated year (``--students`` students, 5,000 by default: about four centres of TUMO
+Paris's size, so that the 30% evaluated hold some eighty leavers a week rather than twenty;
+``--weeks`` weeks; seeded): each student has a steadiness (how regularly they come) and a
+pace; a share of them leave, their engagement fading over the three to six weeks before they
+stop (fewer visits, fewer activities, shorter work, returned projects left alone, a lab given
+up); the school holidays (two weeks every seven) empty the centre for everyone, so runs of
+absences also happen to students who stay; some students who stay have a bad month and come
+back. Nothing in the data names a gender or a neighbourhood.
 """
 
 from __future__ import annotations
