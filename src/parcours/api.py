@@ -18,6 +18,7 @@ from parcours.notifications.api import router as notifications_router
 from parcours.people.api import router as people_router
 from parcours.people.auth import token_auth
 from parcours.privacy.api import router as privacy_router
+from parcours.risk.api import router as risk_router
 from parcours.schedule.api import router as schedule_router
 
 api = NinjaAPI(
@@ -46,3 +47,4 @@ api.add_router("/", labs_router)
 api.add_router("/", notifications_router)
 api.add_router("/", audit_router)
 api.add_router("/", privacy_router)
+api.add_router("/", risk_router)

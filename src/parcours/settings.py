@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "parcours.attendance",
     "parcours.calendars",
     "parcours.labs",
+    "parcours.risk",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",
@@ -241,6 +242,7 @@ PARCOURS_PERIODIC_JOBS = [
     ("parcours.notifications.jobs.send_digests", 900),
     ("parcours.notifications.jobs.prune_read", 24 * 3600),
     ("parcours.privacy.jobs.apply_retention", 24 * 3600),
+    ("parcours.risk.jobs.score_every_centre", 24 * 3600),
 ]
 
 EMAIL_BACKEND = os.environ.get(

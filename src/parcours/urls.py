@@ -50,6 +50,7 @@ urlpatterns = [
     path("learn/", include("parcours.learning.urls")),
     path("schedule/", include("parcours.schedule.urls")),
     path("attendance/", include("parcours.attendance.urls")),
+    path("coaching/", include("parcours.risk.urls")),
     path("calendars/", include("parcours.calendars.urls")),
     path("labs/", include("parcours.labs.urls")),
     path("notifications/", include("parcours.notifications.urls")),

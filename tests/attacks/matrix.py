@@ -26,6 +26,7 @@ from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
 from parcours.people.models import PersonalToken, SignInSession, User
 from parcours.privacy.models import ErasureRequest
+from parcours.risk.models import Alert
 from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
 
 SKIP_PREFIXES = ("admin/", "api/", "^media/", "static/")
@@ -256,6 +257,7 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         "attendance:student": lambda: {"uuid": ines.uuid},
         "attendance:lab_register": lambda: u(lab),
         "attendance:badge_reissue": lambda: {"uuid": ines.uuid},
+        "risk:alert_close": lambda: {"uuid": _first(Alert.objects.filter(centre=paris)).uuid},
         "attendance:absence_justify": lambda: u(
             Absence.objects.filter(student=ines).first() or _first(Absence.objects.all())
         ),
@@ -348,6 +350,7 @@ API_RECORDS: dict[str, str] = {
     "/api/me/notifications/": "notification",
     "/api/privacy/students/": "student",
     "/api/privacy/erasure-requests/": "erasure_request",
+    "/api/coaching/alerts/": "alert",
 }
 
 
@@ -391,6 +394,7 @@ def api_records() -> dict[str, Any]:
         ),
         "notification": _first(Notification.objects.filter(recipient__in=[ines, guardian])),
         "erasure_request": _first(ErasureRequest.objects.filter(centre=paris)),
+        "alert": _first(Alert.objects.filter(centre=paris)),
     }
 
 

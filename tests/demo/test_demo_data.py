@@ -29,6 +29,8 @@ from parcours.labs.models import (
     Seat,
 )
 from parcours.people.models import Membership, Role, StudentProfile, User
+from parcours.risk import selectors as selectors_risk
+from parcours.risk.models import Alert
 from parcours.schedule.models import OpeningHours, Session
 from tests.conftest import demo_for_module
 
@@ -81,6 +83,22 @@ def test_the_demos_extra_sessions_are_within_opening_hours(demo):
         assert any(h.opens_at <= start.time() and end.time() <= h.closes_at for h in hours), (
             session.label
         )
+
+
+def test_the_demo_has_alerts_with_reasons_and_outcomes(demo):
+    """The early warning: each centre scored as the worker does; the drifting students have
+    an open alert with its reasons, a few alerts of last week are closed with an outcome."""
+    for slug in ("paris", "liege"):
+        open_ = Alert.objects.filter(centre__slug=slug, closed_at__isnull=True)
+        assert open_.exists(), slug
+        assert all(a.reasons and a.reasons[0]["feature"] == "absent_in_row" for a in open_)
+        assert (
+            Alert.objects.filter(centre__slug=slug, closed_at__isnull=False)
+            .exclude(outcome="")
+            .exists()
+        )
+    coach = User.objects.get(username="coach")
+    assert selectors_risk.alert_list(user=coach, status="all").exists()
 
 
 def test_demo_logins_exist_with_their_roles(demo):

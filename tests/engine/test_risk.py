@@ -78,6 +78,13 @@ def test_a_holiday_is_nobodys_absence_and_runs_count_open_weeks():
     assert list(risk.rule_scores(x).round()) == [0, 2]
 
 
+def test_a_centre_not_open_yet_gives_features_not_errors():
+    panel = risk.panel_from_rows(rows("a", [0, 0, 0]) + rows("b", [0, 0, 0]))
+    x = risk.features(panel, 3)
+    assert x.shape == (2, len(risk.FEATURES)) and np.isfinite(x).all()
+    assert list(x[:, risk.FEATURES.index("absent_in_row")]) == [0, 0]
+
+
 def test_returned_projects_stay_open_until_resubmitted():
     panel = risk.panel_from_rows(
         rows(

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core import mail as outbox
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import translation
+from django.utils import timezone, translation
 
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
@@ -21,8 +21,9 @@ from parcours.people.models import GuardianLink, Role, User
 from parcours.people.selectors import centre_student_figures
 from parcours.privacy import services
 from parcours.privacy.choices import ErasureStatus
-from parcours.privacy.export import SECTIONS
+from parcours.privacy.export import SECTIONS, STAFF_ONLY
 from parcours.privacy.models import DataExport, ErasureRequest
+from parcours.risk.models import Alert, RiskScore
 from tests import factories as f
 from tests.conftest import assert_error, login, signs_in
 
@@ -86,7 +87,7 @@ def test_a_guardian_downloads_everything_held_about_their_child(family: Any) -> 
 
 def test_every_record_about_a_student_is_in_the_download() -> None:
     """A new model with a student field must be added to the export's sections."""
-    exported = {label for label, _key in SECTIONS.values()}
+    exported = {label for label, _key in SECTIONS.values()} | STAFF_ONLY
     for model in apps.get_models():
         names = {f.name for f in model._meta.get_fields()}
         if "student" in names and model._meta.app_label not in {"audit"}:
@@ -151,6 +152,13 @@ def test_approving_erases_the_student_and_keeps_the_figures(
 ) -> None:
     request = services.erasure_request(actor=family.guardian, student=family.child)
     before = centre_student_figures(family.paris.pk, family.paris.created_at.date())
+    today = timezone.localdate()
+    RiskScore.objects.create(
+        centre=family.paris, student=family.child, scored_on=today, probability=0.4, method="rule"
+    )
+    Alert.objects.create(
+        centre=family.paris, student=family.child, opened_on=today, probability=0.4, method="rule"
+    )
     assert default_storage.exists(family.file)
     # another centre's manager cannot even see it
     assert login(family.lyon_manager).get(f"/privacy/requests/{request.uuid}/").status_code == 404
@@ -175,6 +183,9 @@ def test_approving_erases_the_student_and_keeps_the_figures(
     assert not signs_in(child.username, "pw-for-tests-123")
     assert centre_student_figures(family.paris.pk, family.paris.created_at.date()) == before
     assert request.summary["files_deleted"] == 1
+    # the early warning's scores and alerts about the child go with the rest
+    assert not RiskScore.objects.filter(student=child).exists()
+    assert not Alert.objects.filter(student=child).exists()
     (told,) = [m for m in outbox.outbox if m.to == ["nadia@example.org"]]
     assert "Inès Martin" in told.body and "erased" in told.body
 

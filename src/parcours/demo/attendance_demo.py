@@ -98,8 +98,21 @@ def seed(*, centre: Any, students: list[Any], rng: Any) -> None:
     # Each student's habit: most come nearly always; a few drift away over the last weeks.
     ids = [s.pk for s in students]
     propensity = {i: min(0.99, max(0.5, rng.gauss(0.87, 0.08))) for i in ids}
-    drifting = set(rng.sample(ids, k=max(1, len(ids) // 40))) - {demo_id}
-    drift_from = {i: rng.randint(3, 5) for i in drifting}  # last sessions they missed
+    slot_of = {sid: slot_id for slot_id, sids in expected.items() for sid in sids}
+    # among the students registered in a slot (the others have no session to miss)
+    others = [i for i in ids if i != demo_id and i in slot_of]
+    drifting = set(rng.sample(others, k=min(len(others), max(1, len(ids) // 40))))
+    # the last sessions they missed: those of their last four to six weeks (a slot meets once
+    # or twice a week), so that the early warning's rule (three whole weeks in a row before
+    # the build day's week) sees them
+    fortnight = now - dt.timedelta(days=14)
+    per_week: dict[int, int] = {}
+    for s in ended:
+        if s.starts_at >= fortnight and s.slot_id:
+            per_week[s.slot_id] = per_week.get(s.slot_id, 0) + 1
+    drift_from = {
+        i: rng.randint(4, 6) * max(1, per_week.get(slot_of.get(i, 0), 2) // 2) for i in drifting
+    }
     remaining: dict[int, int] = {}
     for s in ended:
         for sid in expected.get(s.slot_id or 0, []):

@@ -35,6 +35,7 @@ from parcours.demo import (
     learning_demo,
     names,
     privacy_demo,
+    risk_demo,
     schedule_demo,
 )
 from parcours.people.models import (
@@ -342,6 +343,8 @@ class DemoBuilder:
             demo_student = User.objects.filter(username="student").first()
             self.summary["privacy"] = privacy_demo.seed(demo_student)
             self.say(f"privacy and audit: {self.summary['privacy']}\n")
+            self.summary["risk"] = risk_demo.seed(list(centres.values()))
+            self.say(f"early warning: {self.summary['risk']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

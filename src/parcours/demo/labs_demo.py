@@ -32,7 +32,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from parcours.attendance.models import Absence, CheckIn
+from parcours.attendance.models import Absence, CheckIn, FollowUp
 from parcours.catalogue.models import Activity, FocusArea, LabTemplate, MasterlabTemplate
 from parcours.demo import bulk, clock
 from parcours.demo.attendance_demo import _demo_student_id
@@ -455,12 +455,22 @@ def _lab_attendance(centre: Any, cycle: LabCycle, rng: random.Random) -> None:
     done = set(
         CheckIn.objects.filter(session__in=sessions).values_list("session_id", "student_id")
     ) | set(Absence.objects.filter(session__in=sessions).values_list("session_id", "student_id"))
+    # a student drifting away (an open follow-up of absences) misses their lab too, from the
+    # first absence of the streak on
+    drifting = {
+        f.student_id: f.first_absence.session.starts_at
+        for f in FollowUp.objects.filter(centre=centre, closed_at__isnull=True).select_related(
+            "first_absence__session"
+        )
+        if f.first_absence is not None
+    }
     checkins, absences = [], []
     for session in sessions:
         for student_id in holders[session.slot_id or 0]:
             if (session.pk, student_id) in done:
                 continue
-            if rng.random() < 0.88:
+            away = student_id in drifting and session.starts_at >= drifting[student_id]
+            if not away and rng.random() < 0.88:
                 late = rng.randint(11, 30) if rng.random() < 0.07 else 0
                 checkins.append(
                     CheckIn(
@@ -474,7 +484,7 @@ def _lab_attendance(centre: Any, cycle: LabCycle, rng: random.Random) -> None:
                     )
                 )
             else:
-                justified = rng.random() < 0.3
+                justified = not away and rng.random() < 0.3
                 absences.append(
                     Absence(
                         centre=centre,

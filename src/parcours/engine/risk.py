@@ -188,7 +188,11 @@ def features(panel: Panel, at: int) -> FloatArray:
     attendance_trend = _window_mean(present, half, weeks) - _window_mean(present, recent, half)
     absent_in_row = _run_back(present == 0)
     ever = present.any(axis=1)
-    last_visit = np.where(ever, weeks - 1 - present[:, ::-1].argmax(axis=1), -1)
+    last_visit = (
+        np.where(ever, weeks - 1 - present[:, ::-1].argmax(axis=1), -1)
+        if weeks
+        else np.full(present.shape[0], -1)
+    )
     weeks_since_visit = np.where(ever, weeks - 1 - last_visit, float(weeks))
     activities = known["activities"]
     activity_recent = _window_mean(activities, recent, weeks)

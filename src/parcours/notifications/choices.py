@@ -32,4 +32,5 @@ class Kind(models.TextChoices):
     REQUEST_TO_PROCESS = "request_to_process", _("A request to process")
     SLOT_CHANGE = "slot_change", _("A change of weekly session")
     PRIVACY_REQUEST = "privacy_request", _("A request about personal data")
+    RISK_ALERT = "risk_alert", _("A student may be losing touch")
     OTHER = "other", _("Other")

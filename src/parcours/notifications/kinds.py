@@ -49,6 +49,10 @@ KINDS: dict[str, KindSpec] = {
         Category.ATTENDANCE, gettext_noop("%(student)s missed %(count)s sessions in a row.")
     ),
     Kind.REQUEST_TO_PROCESS: KindSpec(Category.WORK, gettext_noop("%(text)s")),
+    Kind.RISK_ALERT: KindSpec(
+        Category.WORK,
+        gettext_noop("%(student)s may be losing touch: the early warning says why."),
+    ),
     Kind.SLOT_CHANGE: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
     Kind.PRIVACY_REQUEST: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
     Kind.OTHER: KindSpec(Category.WORK, gettext_noop("%(text)s")),

@@ -110,6 +110,8 @@ def erase(student: User) -> dict[str, int]:
     deleted("calendar_links", _model("calendars.CalendarToken").objects.filter(user=student))
     deleted("api_tokens", _model("people.PersonalToken").objects.filter(user=student))
     deleted("coach_assignments", _model("people.CoachAssignment").objects.filter(**mine))
+    deleted("risk_scores", _model("risk.RiskScore").objects.filter(**mine))
+    deleted("risk_alerts", _model("risk.Alert").objects.filter(**mine))
     # invited by name to extra sessions: not expected any more (nor marked absent there)
     invited = _model("schedule.Session").invited_students.through
     deleted("session_invitations", invited.objects.filter(user=student))

@@ -50,6 +50,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "data_downloads": ("privacy.DataExport", "student"),
 }
 
+# Records about a student kept out of the family's download (issue 15: students and families
+# never see risk scores nor the staff's notes on them, so that a score never becomes a label
+# the student reads about themselves). The erasure deletes them; a request under GDPR art. 15
+# for them goes to the centre's data protection contact, who answers it by hand (docs/privacy.md).
+STAFF_ONLY = {"risk.RiskScore", "risk.Alert"}
+
 # Never exported: secrets and internal bookkeeping.
 SECRET_FIELDS = {"password", "code_hash", "token_hash", "request_key", "person_key", "trace"}
 

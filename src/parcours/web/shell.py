@@ -163,6 +163,7 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
     if (coach or manager) and slug:
         today.append(_link(r, _("Who is in"), "attendance:board", "door-open", slug))
         today.append(_link(r, _("Follow-up of absences"), "attendance:follow_up", "list-checks"))
+        today.append(_link(r, _("Early warning"), "risk:alerts", "triangle-alert"))
         today.append(_link(r, _("Door kiosk"), "attendance:kiosk", "qr-code", slug))
     if slug:
         programme.append(_link(r, _("Labs and masterlabs"), "labs:centre", "flask-conical", slug))

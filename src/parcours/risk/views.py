@@ -1,0 +1,66 @@
+"""Pages of the early warning: the alerts of the reader's centres, with their reasons in
+words, closed with an outcome. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.core.errors import ValidationFailed
+from parcours.core.lists import page_of
+from parcours.risk import selectors, services
+from parcours.risk.forms import AlertFilterForm, CloseForm
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The alerts, open ones first by default; searched, filtered to the user's caseload,
+    25 a page; each with its reasons and a form to close it."""
+    form = AlertFilterForm(request.GET or None)
+    shown = form.filters() if request.GET else {"status": "open", "q": "", "mine": False}
+    page = page_of(request, selectors.alert_list(user=request.user, **shown))
+    rows = [(a, selectors.reasons_text(a.reasons)) for a in page.object_list]
+    return render(
+        request,
+        "risk/alerts.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filtered": bool(shown["q"] or shown["mine"] or shown["status"] != "open"),
+            "close_form": CloseForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_close(request: HttpRequest, uuid: str) -> HttpResponse:
+    alert = selectors.alert_get(user=request.user, uuid=uuid)
+    form = CloseForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if not form.is_valid():
+        messages.error(request, _("Say what happened: contacted, came back, left or false alarm."))
+    else:
+        try:
+            services.alert_close(
+                actor=request.user,
+                alert=alert,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationFailed as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("The alert on %(name)s is closed.") % {"name": alert.student.first_name},
+            )
+    return redirect(back or "risk:alerts")
