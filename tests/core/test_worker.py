@@ -43,6 +43,8 @@ FIRST_RUN = {
     "parcours.notifications.jobs.send_digests": 1,
     # One notification was read more than 180 days ago.
     "parcours.notifications.jobs.prune_read": 1,
+    # Both centres have registered students: each is scored once this week (issue 15).
+    "parcours.risk.jobs.score_every_centre": 2,
     # Nobody is due under the retention rules here (everyone is registered this year or has
     # no request); tests/privacy/test_retention.py builds who is.
     "parcours.privacy.jobs.apply_retention": 0,

@@ -20,6 +20,7 @@ from parcours.risk import selectors, services
 from parcours.risk.models import Alert, RiskScore
 from parcours.schedule.models import Session
 from tests import factories as f
+from tests.attendance.conftest import enrol
 from tests.conftest import assert_error, login
 from tests.risk.conftest import DAY, build_centre
 
@@ -171,3 +172,12 @@ def test_the_alerts_reads_do_not_grow(world, centre, api):
             reasons=[{"feature": "absent_in_row", "value": 3, "usual": 0.2}],
         )
     assert count() == small
+
+
+def test_a_registered_student_who_never_came_is_scored_not_counted_gone(world, centre):
+    newcomer = f.student(world.paris, username="never-came", coach=world["paris"]["coach"])
+    enrol(newcomer, centre["slot"], 2026)
+    weeks = selectors.centre_weeks(world.paris, DAY)
+    assert newcomer.pk in weeks.registered
+    services.score_centre(centre=world.paris, day=DAY)
+    assert Alert.objects.filter(student=newcomer, closed_at__isnull=True).exists()

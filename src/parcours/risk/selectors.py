@@ -150,7 +150,7 @@ def centre_weeks(centre: Centre, day: dt.date) -> CentreWeeks:
         i = index[sid]
         visits = np.flatnonzero(present[i])
         last = int(visits[-1]) + 1 if len(visits) else 0  # the last week attended, from 1
-        gone = weeks - last >= risk.HORIZON  # never back for 8 weeks
+        gone = last > 0 and weeks - last >= risk.HORIZON  # came, then never back for 8 weeks
         if status == EnrolmentStatus.WITHDRAWN and changed < end_at:
             left[i] = min(last + 1, max(week_of(changed) + 1, 1)) if last else 1
         elif gone or sid in told_left:
@@ -205,14 +205,18 @@ def alert_get(*, user: Actor, uuid: UUID | str) -> Alert:
         raise NotFound() from exc
 
 
-def open_alert_count(user: Actor) -> int:
-    """Open alerts of the students the user coaches (the coach's home)."""
+def caseload_alerts(user: Actor) -> list[tuple[Alert, list[str]]]:
+    """The open alerts of the students the user coaches, most worrying first, each with its
+    reasons in words (the coach's home): one query."""
     access = access_for(user)
     if not access.user_id:
-        return 0
-    return Alert.objects.filter(
-        closed_at__isnull=True, student__coaches__coach_id=access.user_id
-    ).count()
+        return []
+    rows = (
+        Alert.objects.filter(closed_at__isnull=True, student__coaches__coach_id=access.user_id)
+        .select_related("student")
+        .order_by("-probability", "-opened_on", "pk")
+    )
+    return [(a, reasons_text(a.reasons)) for a in rows]
 
 
 # --- Reasons in words ------------------------------------------------------------------------

@@ -246,13 +246,13 @@ def alert_close(*, actor: Actor, alert: Alert, outcome: str, note: str = "") -> 
 def score_due_centres() -> int:
     """Score each centre not scored yet since its week began (its Monday, in its zone): the
     worker runs this daily, so each centre is scored on the first run of its week. Returns the
-    centres scored."""
+    centres whose students were scored."""
     done = 0
     for centre in Centre.objects.order_by("pk"):
         today = timezone.localdate(timezone=centre.zone)
         monday = today - dt.timedelta(days=today.weekday())
         if RiskScore.objects.filter(centre=centre, scored_on__gte=monday).exists():
             continue
-        score_centre(centre=centre, day=today)
-        done += 1
+        if score_centre(centre=centre, day=today).students:
+            done += 1  # a centre with nobody to score is looked at again next run, cheaply
     return done

@@ -32,6 +32,7 @@ from parcours.people import selectors as people
 from parcours.people.models import Role, User
 from parcours.people.selectors import Access
 from parcours.people.types import Actor
+from parcours.risk import selectors as risk
 
 
 def centres_where(user: Actor, access: Access, role: str) -> QuerySet[Centre]:
@@ -320,6 +321,7 @@ def coach_home(
         **reviews_waiting(user, now),
         "caseload": caseload_page(rows, params),
         "stalled_days": STALLED_DAYS,
+        "alerts": risk.caseload_alerts(user),
     }
 
 
