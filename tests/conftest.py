@@ -199,3 +199,20 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     if code:
         assert body["error"]["code"] == code, body
     return body["error"]
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def parcours_cli(*args: str, timeout: int = 180) -> subprocess.CompletedProcess[str]:
+    """``parcours ARGS`` in a child process from the repository (the benchmarks' tests)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "parcours.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )

@@ -4,9 +4,7 @@ JSON lines carry every field, and the metrics it computes for every model are ri
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parcours.engine.mastery import BKTParams, simulate
+from tests.conftest import parcours_cli
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = ["--students", "60", "--skills", "3", "--attempts", "8"]
@@ -24,16 +23,7 @@ FIELDS = {"model", "auc", "logloss", "fit_seconds", "predict_seconds", "rows", "
 
 
 def parcours(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "parcours.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return parcours_cli(*args, timeout=120)
 
 
 def test_bench_mastery_json_lines() -> None:

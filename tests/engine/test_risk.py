@@ -6,9 +6,7 @@ simulated year and on a CSV, refusing a malformed one with a clear message."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,22 +17,14 @@ from hypothesis import strategies as st
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from parcours.engine import risk
+from tests.conftest import parcours_cli
 
 REPO = Path(__file__).resolve().parents[2]
 FIELDS = {"model", "week", "auc", "pr_auc", "recall_top10", "students", "positives"}
 
 
 def parcours(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "parcours.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=180,
-        check=False,
-    )
+    return parcours_cli(*args, timeout=180)
 
 
 @given(seed=st.integers(0, 10_000), at=st.integers(1, 12))

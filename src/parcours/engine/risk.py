@@ -48,6 +48,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, roc_auc_score
 
 FloatArray = NDArray[np.float64]
 
@@ -115,13 +116,6 @@ class Panel:
             self.students,
             {k: v[:, :week].copy() for k, v in self.values.items()},
             self.left_week.copy(),
-        )
-
-    def take(self, rows: NDArray[np.int64]) -> Panel:
-        return Panel(
-            [self.students[i] for i in rows],
-            {k: v[rows] for k, v in self.values.items()},
-            self.left_week[rows],
         )
 
 
@@ -336,46 +330,20 @@ class Reason:
 
 
 def auc(y: Sequence[int] | NDArray[np.int64], score: FloatArray) -> float:
-    """Area under the ROC curve (Mann-Whitney, ties counted half); nan without both classes."""
+    """Area under the ROC curve (scikit-learn's); nan without both classes."""
     y = np.asarray(y)
-    pos, neg = int(y.sum()), int(len(y) - y.sum())
-    if pos == 0 or neg == 0:
+    if y.sum() == 0 or y.sum() == len(y):
         return float("nan")
-    order = np.argsort(score, kind="mergesort")
-    ranks = np.empty(len(score))
-    sorted_scores = score[order]
-    i = 0
-    while i < len(score):
-        j = i
-        while j + 1 < len(score) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
+    return float(roc_auc_score(y, score))
 
 
 def pr_auc(y: Sequence[int] | NDArray[np.int64], score: FloatArray) -> float:
-    """Average precision (the area under the precision-recall curve, step-wise; ties are
-    taken together); nan without positives."""
+    """Average precision (scikit-learn's, the area under the precision-recall curve); nan
+    without positives."""
     y = np.asarray(y)
-    pos = int(y.sum())
-    if pos == 0:
+    if y.sum() == 0:
         return float("nan")
-    order = np.argsort(-score, kind="mergesort")
-    s, t = score[order], y[order]
-    total, hits, seen, previous_recall = 0.0, 0, 0, 0.0
-    i = 0
-    while i < len(s):
-        j = i
-        while j + 1 < len(s) and s[j + 1] == s[i]:
-            j += 1
-        hits += int(t[i : j + 1].sum())
-        seen = j + 1
-        recall = hits / pos
-        total += (recall - previous_recall) * (hits / seen)
-        previous_recall = recall
-        i = j + 1
-    return total
+    return float(average_precision_score(y, score))
 
 
 def recall_at(y: Sequence[int] | NDArray[np.int64], score: FloatArray, share: float = 0.1) -> float:

@@ -27,5 +27,7 @@ class AlertFilterForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    """What the alerts page offers to close an alert (the service checks what comes back)."""
+
     outcome = forms.ChoiceField(label=_("What happened"), choices=Outcome.choices)
     note = forms.CharField(label=_("Note (staff only)"), required=False, max_length=500)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +23,7 @@ from parcours.enrolment import years
 from parcours.enrolment.models import Enrolment, EnrolmentStatus
 from parcours.labs.models import Seat, SeatStatus
 from parcours.learning.models import ActivityProgress, ProgressStatus, Submission, SubmissionStatus
-from parcours.people.models import Role, User
+from parcours.people.models import Role
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
 from parcours.risk.models import Alert, Outcome
@@ -281,12 +281,3 @@ def reasons_text(reasons: Iterable[dict[str, float | str]]) -> list[str]:
         if text not in out:
             out.append(text)
     return out
-
-
-def scored_students(centre: Centre, day: dt.date) -> QuerySet[User]:
-    """The students the weekly score covers: registered at the centre this school year."""
-    return User.objects.filter(
-        Q(enrolments__centre=centre)
-        & Q(enrolments__school_year=years.school_year_of(day))
-        & Q(enrolments__status=EnrolmentStatus.REGISTERED)
-    ).distinct()
