@@ -39,6 +39,9 @@ ICONS = sorted(
         "minus", "filter", "chart-column", "clock", "chevron-up", "user-x", "hourglass",
         "file-pen", "user-check", "coffee", "flag", "download", "shield-check", "trash-2",
         "history",
+        # coaching
+        "notebook-pen", "list-todo", "mail", "pin", "upload", "message-square", "hand",
+        "armchair", "compass", "signature",
         # focus areas
         "code-xml", "clapperboard", "gamepad-2", "pen-tool", "film", "bot", "music",
         "box", "pencil", "camera", "shapes", "brain",

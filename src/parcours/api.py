@@ -10,6 +10,7 @@ from parcours.audit.api import router as audit_router
 from parcours.calendars.api import router as calendars_router
 from parcours.catalogue.api import router as catalogue_router
 from parcours.centres.api import router as centres_router
+from parcours.coaching.api import router as coaching_router
 from parcours.core.api import install_error_handlers
 from parcours.enrolment.api import router as enrolment_router
 from parcours.labs.api import router as labs_router
@@ -48,3 +49,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", audit_router)
 api.add_router("/", privacy_router)
 api.add_router("/", risk_router)
+api.add_router("/", coaching_router)

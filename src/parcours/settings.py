@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "parcours.calendars",
     "parcours.labs",
     "parcours.risk",
+    "parcours.coaching",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",
@@ -243,6 +244,7 @@ PARCOURS_PERIODIC_JOBS = [
     ("parcours.notifications.jobs.prune_read", 24 * 3600),
     ("parcours.privacy.jobs.apply_retention", 24 * 3600),
     ("parcours.risk.jobs.score_every_centre", 24 * 3600),
+    ("parcours.coaching.jobs.remind_owners", 3600),
 ]
 
 EMAIL_BACKEND = os.environ.get(

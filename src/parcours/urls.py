@@ -51,6 +51,7 @@ urlpatterns = [
     path("schedule/", include("parcours.schedule.urls")),
     path("attendance/", include("parcours.attendance.urls")),
     path("coaching/", include("parcours.risk.urls")),
+    path("coaching/", include("parcours.coaching.urls")),
     path("calendars/", include("parcours.calendars.urls")),
     path("labs/", include("parcours.labs.urls")),
     path("notifications/", include("parcours.notifications.urls")),

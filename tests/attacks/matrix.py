@@ -18,6 +18,8 @@ from parcours.attendance.models import Absence, Badge
 from parcours.calendars import services as calendars
 from parcours.catalogue.models import Activity, Framework, LabTemplate, MasterlabTemplate
 from parcours.centres.models import Room
+from parcours.coaching.models import Action as CoachingAction
+from parcours.coaching.models import Note
 from parcours.consents.models import ConsentRecord
 from parcours.enrolment.links import consent_token
 from parcours.enrolment.models import Enrolment, SlotChangeRequest
@@ -258,6 +260,21 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         "attendance:lab_register": lambda: u(lab),
         "attendance:badge_reissue": lambda: {"uuid": ines.uuid},
         "risk:alert_close": lambda: {"uuid": _first(Alert.objects.filter(centre=paris)).uuid},
+        **{
+            name: (lambda: {"uuid": ines.uuid})
+            for name in (
+                "coaching:student",
+                "coaching:timeline",
+                "coaching:note_add",
+                "coaching:action_add",
+                "coaching:message_send",
+            )
+        },
+        "coaching:note_edit": lambda: u(_first(Note.objects.filter(student=ines))),
+        "coaching:note_pin": lambda: u(_first(Note.objects.filter(student=ines))),
+        "coaching:action_close": lambda: u(
+            _first(CoachingAction.objects.filter(student=ines, status="open"))
+        ),
         "attendance:absence_justify": lambda: u(
             Absence.objects.filter(student=ines).first() or _first(Absence.objects.all())
         ),
@@ -351,6 +368,9 @@ API_RECORDS: dict[str, str] = {
     "/api/privacy/students/": "student",
     "/api/privacy/erasure-requests/": "erasure_request",
     "/api/coaching/alerts/": "alert",
+    "/api/coaching/students/": "student",
+    "/api/coaching/notes/": "note",
+    "/api/coaching/actions/": "coaching_action",
 }
 
 
@@ -395,6 +415,8 @@ def api_records() -> dict[str, Any]:
         "notification": _first(Notification.objects.filter(recipient__in=[ines, guardian])),
         "erasure_request": _first(ErasureRequest.objects.filter(centre=paris)),
         "alert": _first(Alert.objects.filter(centre=paris)),
+        "note": _first(Note.objects.filter(student=ines)),
+        "coaching_action": _first(CoachingAction.objects.filter(student=ines, status="open")),
     }
 
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from parcours.attendance.models import Absence
+from parcours.coaching import services as coaching
+from parcours.coaching.models import Action
 from parcours.core.management.commands.worker import run_periodic
 from parcours.notifications import services as notifications
 from parcours.notifications.choices import Kind
@@ -45,6 +47,8 @@ FIRST_RUN = {
     "parcours.notifications.jobs.prune_read": 1,
     # Both centres have registered students: each is scored once this week (issue 15).
     "parcours.risk.jobs.score_every_centre": 2,
+    # The coach's action was due yesterday and nobody was reminded: reminded once, at any hour.
+    "parcours.coaching.jobs.remind_owners": 1,
     # Nobody is due under the retention rules here (everyone is registered this year or has
     # no request); tests/privacy/test_retention.py builds who is.
     "parcours.privacy.jobs.apply_retention": 0,
@@ -63,6 +67,10 @@ def test_each_periodic_job_does_its_work_once_and_nothing_the_second_time(world)
     )
     old_enough = timezone.now() - dt.timedelta(days=181)
     Notification.objects.filter(pk=old.pk).update(created_at=old_enough, read_at=old_enough)
+    late = coaching.action_create(
+        actor=coach, student=world["paris"]["student"], title="Call", due_on=timezone.localdate()
+    )
+    Action.objects.filter(pk=late.pk).update(due_on=late.due_on - dt.timedelta(days=1))
 
     for path, _every in settings.PARCOURS_PERIODIC_JOBS:
         job = import_string(path)

@@ -14,6 +14,8 @@ from parcours.attendance import selectors as attendance
 from parcours.attendance.selectors import expected_ids
 from parcours.catalogue.models import Activity, CentreFocusArea, Framework
 from parcours.centres.models import Centre
+from parcours.coaching import selectors as coaching
+from parcours.coaching.models import Note
 from parcours.consents.models import ConsentRecord
 from parcours.demo import clock, labs_demo
 from parcours.labs import allocation, selectors
@@ -99,6 +101,32 @@ def test_the_demo_has_alerts_with_reasons_and_outcomes(demo):
         )
     coach = User.objects.get(username="coach")
     assert selectors_risk.alert_list(user=coach, status="all").exists()
+
+
+def test_the_demo_coach_has_notes_actions_and_a_year_of_timeline(demo):
+    """Coaching: the demo coach's flagged students have a note and an action (some late or
+    due today); Inès has notes since September (one shared, one pinned, one edited), an
+    action done and one to do, a message to her family; her timeline reaches back months."""
+    coach = User.objects.get(username="coach")
+    ines = User.objects.get(username="student")
+    today = timezone.localdate()
+    due = coaching.my_due_actions(coach, today)
+    assert len(due) >= 3 and any(a.due_on <= today for a in due)
+    flagged = set(
+        Alert.objects.filter(closed_at__isnull=True)
+        .exclude(coach=None)
+        .values_list("student", flat=True)
+    )
+    assert flagged and flagged <= set(Note.objects.values_list("student", flat=True))
+    file = coaching.student_file(user=coach, student=ines)
+    assert file.notes[0].pinned and any(n.shared for n in file.notes)
+    assert any(coaching.note_history(n) for n in file.notes)
+    assert file.actions and file.messages
+    assert [n.body for n in coaching.shared_notes(ines)] == [n.body for n in file.notes if n.shared]
+    oldest = coaching.timeline(student=ines, page=8)
+    newest = coaching.timeline(student=ines).events[0].when
+    events = oldest.events or coaching.timeline(student=ines, page=2).events
+    assert newest - events[-1].when > dt.timedelta(days=40)
 
 
 def test_demo_logins_exist_with_their_roles(demo):

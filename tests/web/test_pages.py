@@ -136,7 +136,8 @@ def test_guardian_withdraws_image_consent_once(world):
 HOME_QUERIES = {
     "admin": 15,
     "manager": 20,  # the console: today, requests, seats, attendance per week, cycles, figures
-    "coach": 15,  # the console: today's sessions, follow-ups, presence, progress, reviews, alerts
+    "coach": 19,  # the console: today's sessions, follow-ups, presence, progress, reviews, alerts,
+    # actions due, the centre's pace (2), the next steps
     "expert": 11,  # the labs led: seats, validations; reviews with their age
     "guardian": 23,  # per child: attendance, progress, feedback, labs, enrolments, consents
     "student": 14,  # the profile and centre come with the user; + what they earned (1 read)

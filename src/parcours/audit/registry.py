@@ -40,6 +40,9 @@ RECORDED: dict[str, tuple[str, ...]] = {
     "labs.Seat": (),
     "labs.CompetencyValidation": (),
     "labs.AllocationRun": (),
+    "coaching.Note": ("body", "key"),
+    "coaching.Action": ("title", "key"),
+    "coaching.FamilyMessage": ("subject", "body", "recipients", "key"),
     "privacy.ErasureRequest": ("reason", "refusal_reason"),
     "privacy.DataExport": (),
 }

@@ -30,6 +30,7 @@ from parcours.demo import (
     attendance_demo,
     bulk,
     clock,
+    coaching_demo,
     enrolment_demo,
     labs_demo,
     learning_demo,
@@ -345,6 +346,8 @@ class DemoBuilder:
             self.say(f"privacy and audit: {self.summary['privacy']}\n")
             self.summary["risk"] = risk_demo.seed(list(centres.values()))
             self.say(f"early warning: {self.summary['risk']}\n")
+            self.summary["coaching"] = coaching_demo.seed(list(centres.values()))
+            self.say(f"coaching: {self.summary['coaching']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

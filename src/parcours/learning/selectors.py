@@ -5,6 +5,7 @@ may already see, or filtered by what the caller may see."""
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,9 @@ from parcours.core.errors import Forbidden, NotFound
 from parcours.core.lists import name_matches
 from parcours.engine import path as engine
 from parcours.engine.quiz import CHOICE_KINDS
+from parcours.enrolment import years
+from parcours.enrolment.choices import EnrolmentStatus
+from parcours.enrolment.models import Enrolment
 from parcours.enrolment.selectors import current_registration
 from parcours.learning.models import (
     ActivityProgress,
@@ -422,6 +426,49 @@ def learning_facts(student_ids: list[int]) -> dict[int, LearningFacts]:
             returned=row["returned"],
         )
     return out
+
+
+# The window over which a student's pace is compared with the centre's.
+PACE_DAYS = 56
+
+
+@dataclass(frozen=True)
+class CentrePace:
+    """Activities finished in the last ``PACE_DAYS`` days by each registered student of a
+    centre, and the centre's median (a student who finished none counts as zero)."""
+
+    done: dict[int, int]
+    median: float
+
+    def ratio(self, student_id: int) -> float | None:
+        """The student's pace as a share of the centre's usual pace (None when the centre's
+        median is zero: no usual pace to compare with)."""
+        if self.median <= 0:
+            return None
+        return self.done.get(student_id, 0) / self.median
+
+
+def centre_pace(centre_id: int, now: dt.datetime) -> CentrePace:
+    """The pace of the centre's registered students this school year: two grouped queries,
+    whatever the number of students."""
+    year = years.school_year_of(timezone.localdate(now))
+    registered = list(
+        Enrolment.objects.filter(
+            centre_id=centre_id, school_year=year, status=EnrolmentStatus.REGISTERED
+        ).values_list("student_id", flat=True)
+    )
+    done = dict(
+        ActivityProgress.objects.filter(
+            centre_id=centre_id,
+            status=ProgressStatus.DONE,
+            completed_at__gte=now - dt.timedelta(days=PACE_DAYS),
+        )
+        .values_list("student_id")
+        .annotate(n=Count("id"))
+        .values_list("student_id", "n")
+    )
+    counts = sorted(done.get(sid, 0) for sid in registered)
+    return CentrePace(done=done, median=float(statistics.median(counts)) if counts else 0.0)
 
 
 def review_queue(user: Actor) -> QuerySet[Submission]:

@@ -33,4 +33,6 @@ class Kind(models.TextChoices):
     SLOT_CHANGE = "slot_change", _("A change of weekly session")
     PRIVACY_REQUEST = "privacy_request", _("A request about personal data")
     RISK_ALERT = "risk_alert", _("A student may be losing touch")
+    ACTION_DUE = "action_due", _("Follow-up actions due")
+    NOTE_SHARED = "note_shared", _("A note from the coach")
     OTHER = "other", _("Other")

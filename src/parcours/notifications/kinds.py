@@ -53,6 +53,12 @@ KINDS: dict[str, KindSpec] = {
         Category.WORK,
         gettext_noop("%(student)s may be losing touch: the early warning says why."),
     ),
+    Kind.ACTION_DUE: KindSpec(
+        Category.WORK, gettext_noop("Follow-up actions due today or late: %(count)s.")
+    ),
+    Kind.NOTE_SHARED: KindSpec(
+        Category.FAMILY, gettext_noop("%(author)s wrote a note for %(student)s.")
+    ),
     Kind.SLOT_CHANGE: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
     Kind.PRIVACY_REQUEST: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
     Kind.OTHER: KindSpec(Category.WORK, gettext_noop("%(text)s")),

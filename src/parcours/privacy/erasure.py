@@ -112,6 +112,9 @@ def erase(student: User) -> dict[str, int]:
     deleted("coach_assignments", _model("people.CoachAssignment").objects.filter(**mine))
     deleted("risk_scores", _model("risk.RiskScore").objects.filter(**mine))
     deleted("risk_alerts", _model("risk.Alert").objects.filter(**mine))
+    deleted("coaching_notes", _model("coaching.Note").objects.filter(**mine))
+    deleted("coaching_actions", _model("coaching.Action").objects.filter(**mine))
+    deleted("family_messages", _model("coaching.FamilyMessage").objects.filter(**mine))
     # invited by name to extra sessions: not expected any more (nor marked absent there)
     invited = _model("schedule.Session").invited_students.through
     deleted("session_invitations", invited.objects.filter(user=student))

@@ -45,6 +45,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "lab_applications": ("labs.Application", "student"),
     "lab_seats": ("labs.Seat", "student"),
     "competency_validations": ("labs.CompetencyValidation", "student"),
+    "notes_shared_with_you": ("coaching.Note", "student"),
+    "messages_to_the_family": ("coaching.FamilyMessage", "student"),
     "notifications": ("notifications.Notification", "recipient"),
     "erasure_requests": ("privacy.ErasureRequest", "student"),
     "data_downloads": ("privacy.DataExport", "student"),
@@ -54,10 +56,14 @@ SECTIONS: dict[str, tuple[str, str]] = {
 # never see risk scores nor the staff's notes on them, so that a score never becomes a label
 # the student reads about themselves). The erasure deletes them; a request under GDPR art. 15
 # for them goes to the centre's data protection contact, who answers it by hand (docs/privacy.md).
-STAFF_ONLY = {"risk.RiskScore", "risk.Alert"}
+STAFF_ONLY = {"risk.RiskScore", "risk.Alert", "coaching.Action"}
+
+# Sections that hold only some of a model's rows: of the notes, those shared with the family
+# (the staff-only ones are kept out, as above).
+ONLY: dict[str, dict[str, Any]] = {"notes_shared_with_you": {"shared": True}}
 
 # Never exported: secrets and internal bookkeeping.
-SECRET_FIELDS = {"password", "code_hash", "token_hash", "request_key", "person_key", "trace"}
+SECRET_FIELDS = {"password", "code_hash", "token_hash", "request_key", "person_key", "trace", "key"}
 
 
 def _value(obj: models.Model, field: models.Field[Any, Any]) -> Any:
@@ -76,7 +82,9 @@ def _value(obj: models.Model, field: models.Field[Any, Any]) -> Any:
     return value
 
 
-def _rows(label: str, key: str, student: User) -> list[dict[str, Any]]:
+def _rows(
+    label: str, key: str, student: User, only: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     model = apps.get_model(label)
     fields = [
         f
@@ -84,7 +92,8 @@ def _rows(label: str, key: str, student: User) -> list[dict[str, Any]]:
         if f.name not in SECRET_FIELDS and f.name not in {"id", key}
     ]
     related = [f.name for f in fields if f.is_relation]
-    rows = model._default_manager.filter(**{key: student}).select_related(*related).order_by("pk")
+    rows = model._default_manager.filter(**{key: student}, **(only or {}))
+    rows = rows.select_related(*related).order_by("pk")
     return [{f.name: _value(obj, f) for f in fields} for obj in rows]
 
 
@@ -124,7 +133,9 @@ def access_log_of(student: User) -> list[dict[str, Any]]:
 
 def build(student: User, *, language: str) -> Built:
     """The ZIP of ``student``'s data: data.json, files/…, and README.html (in ``language``)."""
-    sections = {name: _rows(label, key, student) for name, (label, key) in SECTIONS.items()}
+    sections = {
+        name: _rows(label, key, student, ONLY.get(name)) for name, (label, key) in SECTIONS.items()
+    }
     data = {
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "account": account_of(student),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.catalogue.models import FocusArea
+from parcours.coaching import selectors as coaching
 from parcours.core.errors import NotFound
 from parcours.people.selectors import access_for
 from parcours.web import search as search_mod
@@ -81,6 +82,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "search_query": results.query,
             "too_short": bool(results.query) and len(results.query) < search_mod.MIN_LENGTH,
             "min_length": search_mod.MIN_LENGTH,
+            "can_follow": coaching.may_follow(request.user),
         },
     )
 

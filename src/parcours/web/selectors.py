@@ -20,6 +20,7 @@ from parcours.attendance.selectors import DaySession, Presence, Rate
 from parcours.catalogue import selectors as catalogue
 from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
+from parcours.coaching import selectors as coaching
 from parcours.consents import selectors as consents
 from parcours.enrolment import selectors as enrolment
 from parcours.enrolment import years
@@ -135,7 +136,8 @@ CASELOAD_TAB_LABELS = {
     "absences": _("Absences in a row"),
     "stalled": _("Stalled"),
     "returned": _("Projects to fix"),
-    "today": _("Expected today"),
+    "alert": _("Early warning"),
+    "today": _("Today: expected or flagged"),
 }
 CASELOAD_SHOWS = tuple(CASELOAD_TAB_LABELS)
 
@@ -151,11 +153,21 @@ class CaseloadRow:
     streak: int  # consecutive absences of an open follow-up (0: none)
     stalled_days: int | None  # days without activity when stalled, else None
     today: str | None  # state at today's session where expected ('in', 'late', …)
+    pace: float | None = None  # activities of the last 8 weeks / the centre's median
+    alert: bool = False  # an open early-warning alert
+    next_action: Any = None  # the next step agreed (coaching.Action), soonest due
+
+    @property
+    def pace_percent(self) -> int | None:
+        return None if self.pace is None else round(100 * self.pace)
 
     @property
     def reasons(self) -> list[str]:
-        """Why the coach should look at this student: 'absences', 'stalled', 'returned'."""
+        """Why the coach should look at this student: 'alert', 'absences', 'stalled',
+        'returned'."""
         out = []
+        if self.alert:
+            out.append("alert")
         if self.streak:
             out.append("absences")
         if self.stalled_days is not None:
@@ -177,6 +189,8 @@ CASELOAD_SORTS: dict[str, Callable[[CaseloadRow], Any]] = {
     "done": lambda r: r.facts.done,
     "projects": lambda r: r.facts.returned * 1000 + r.facts.waiting,
     "alerts": lambda r: len(r.reasons) * 1000 + r.streak,
+    "pace": lambda r: r.pace,
+    "next_step": lambda r: r.next_action.due_on if r.next_action else None,
 }
 
 
@@ -188,13 +202,23 @@ CASELOAD_SORT_LABELS = [
     ("last_activity", _("Longest since last activity first"), False),
     ("done", _("Most activities done first"), True),
     ("projects", _("Most projects to fix first"), True),
+    ("pace", _("Slowest pace first"), False),
+    ("next_step", _("Next step due soonest first"), False),
 ]
 
 
 def _caseload_rows(
-    user: Actor, students: list[User], now: dt.datetime, today: list[DaySession]
+    user: Actor,
+    students: list[User],
+    now: dt.datetime,
+    today: list[DaySession],
+    *,
+    centre: Centre | None = None,
+    flagged: frozenset[int] = frozenset(),
 ) -> list[CaseloadRow]:
     ids = [s.pk for s in students]
+    pace = learning.centre_pace(centre.pk, now) if centre else None
+    next_steps = coaching.next_actions(ids)
     local = timezone.localtime(now)
     presence = attendance.presence_by_student(ids, now - dt.timedelta(days=PRESENCE_DAYS))
     facts = learning.learning_facts(ids)
@@ -216,6 +240,9 @@ def _caseload_rows(
                 streak=streaks.get(s.pk, 0),
                 stalled_days=(now - last).days if last < stalled_before else None,
                 today=states.get(s.pk),
+                pace=pace.ratio(s.pk) if pace else None,
+                alert=s.pk in flagged,
+                next_action=next_steps.get(s.pk),
             )
         )
     return rows
@@ -224,10 +251,10 @@ def _caseload_rows(
 def _shown(rows: list[CaseloadRow], show: str, query: str) -> list[CaseloadRow]:
     if show == "follow":
         rows = [r for r in rows if r.reasons]
-    elif show in ("absences", "stalled", "returned"):
+    elif show in ("absences", "stalled", "returned", "alert"):
         rows = [r for r in rows if show in r.reasons]
     elif show == "today":
-        rows = [r for r in rows if r.today is not None]
+        rows = [r for r in rows if r.today is not None or r.alert]
     words = query.lower().split()
     if words:
         rows = [
@@ -304,7 +331,9 @@ def coach_home(
     students = list(people.caseload_of(user))
     ids = {s.pk for s in students}
     today = attendance.day_sessions_of(centre, ids, now) if centre else []
-    rows = _caseload_rows(user, students, now, today)
+    alerts = risk.caseload_alerts(user)
+    flagged = frozenset(a.student_id for a, _reasons in alerts)
+    rows = _caseload_rows(user, students, now, today, centre=centre, flagged=flagged)
     to_follow = sorted(
         (r for r in rows if r.reasons),
         key=lambda r: (-len(r.reasons), -r.streak, -(r.stalled_days or 0), r.student.first_name),
@@ -321,7 +350,9 @@ def coach_home(
         **reviews_waiting(user, now),
         "caseload": caseload_page(rows, params),
         "stalled_days": STALLED_DAYS,
-        "alerts": risk.caseload_alerts(user),
+        "alerts": alerts,
+        "actions": coaching.my_due_actions(user, timezone.localdate()),
+        "local_today": timezone.localdate(),
     }
 
 
