@@ -13,9 +13,12 @@ import pytest
 from django.utils import timezone
 
 from parcours.coaching.models import Action, Note
-from parcours.people.models import User
+from parcours.people.models import CoachAssignment, Role, User
 from parcours.risk import services as risk_services
 from parcours.risk.models import Alert
+from parcours.schedule.models import Slot
+from tests import factories as f
+from tests.attendance.conftest import enrol
 from tests.browser.conftest import sign_in
 from tests.conftest import build_world
 from tests.risk.conftest import DAY, build_centre
@@ -97,3 +100,34 @@ def test_the_coach_follows_a_flagged_student_from_home_to_timeline(
     assert "We miss you at the studio" in shared and "Seems tired" not in shared
     response = family.goto(f"{family.base}/coaching/students/{student.uuid}/")
     assert response is not None and response.status == 404
+
+
+def test_the_manager_evens_out_the_caseloads_after_a_preview(
+    new_page: Any, transactional_db: Any
+) -> None:
+    world = build_world()
+    paris = world["paris"]
+    User.objects.filter(pk=paris["manager"].pk).update(preferred_language="en")
+    slot = Slot.objects.create(centre=world.paris, label="Saturday", seats=40)
+    students = [paris["student"]] + [
+        f.student(world.paris, coach=paris["coach"], username=f"followed-{k}") for k in range(3)
+    ]
+    for s in students:
+        enrol(s, slot)
+    f.member(Role.COACH, world.paris, username="paris-coach-2", first_name="Zoé")
+
+    manager = new_page(390)
+    sign_in(manager, "paris-manager")
+    manager.get_by_role("link", name="Menu").click()
+    manager.get_by_role("link", name="Caseloads").click()
+    manager.wait_for_url(f"{manager.base}/coaching/caseloads/{world.paris.slug}/")
+    manager.get_by_role("button", name="Even out the caseloads…").click()
+    main = manager.locator("main")
+    assert "2 changes of coach" in main.inner_text()
+    manager.get_by_role("button", name="Save these changes").click()
+    manager.get_by_text("2 students have a new coach.").wait_for()
+    loads = {
+        c.username: CoachAssignment.objects.filter(coach=c).count()
+        for c in User.objects.filter(username__in=["paris-coach", "paris-coach-2"])
+    }
+    assert loads == {"paris-coach": 2, "paris-coach-2": 2}

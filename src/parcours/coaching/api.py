@@ -311,3 +311,123 @@ def send_message(request: HttpRequest, uuid: UUID, payload: MessageIn) -> Status
         key=payload.key,
     )
     return Status(201, message_out(message))
+
+
+# --- Caseloads (managers) ---------------------------------------------------------------------
+
+
+class CoachLoadOut(Schema):
+    uuid: UUID
+    first_name: str
+    last_name: str
+    students: int
+    alerts: int
+
+
+class CaseloadsOut(Schema):
+    registered: int
+    unassigned: int
+    coaches: list[CoachLoadOut]
+
+
+class PlanIn(Schema):
+    students: list[UUID] = Field(default_factory=list, max_length=2000)
+    coach: UUID | None = Field(None, description="give ``students`` to this coach")
+    rebalance: bool = Field(False, description="even out the centre's caseloads instead")
+
+
+class MoveOut(Schema):
+    student: UUID
+    first_name: str
+    last_name: str
+    source: UUID | None
+    target: UUID
+
+
+class LoadOut(Schema):
+    coach: UUID
+    before: int
+    after: int
+
+
+class PlanOut(Schema):
+    moves: list[MoveOut]
+    loads: list[LoadOut]
+    unassigned_before: int
+    unassigned_after: int
+
+
+class MoveIn(Schema):
+    student: UUID
+    coach: UUID
+
+
+class ApplyIn(Schema):
+    moves: list[MoveIn] = Field(max_length=2000)
+
+
+class ApplyOut(Schema):
+    changed: int
+
+
+@router.get("/coaching/centres/{slug}/caseloads", response={200: CaseloadsOut, **ERRORS})
+def caseloads(request: HttpRequest, slug: str) -> CaseloadsOut:
+    centre = selectors.caseload_centre(user=request.user, slug=slug)
+    board = selectors.caseload_board(user=request.user, centre=centre)
+    return CaseloadsOut(
+        registered=board.registered,
+        unassigned=board.unassigned,
+        coaches=[
+            CoachLoadOut(
+                uuid=load.coach.uuid,
+                first_name=load.coach.first_name,
+                last_name=load.coach.last_name,
+                students=load.students,
+                alerts=load.alerts,
+            )
+            for load in board.coaches
+        ],
+    )
+
+
+@router.post("/coaching/centres/{slug}/caseloads/plan", response={200: PlanOut, **ERRORS})
+def caseload_plan(request: HttpRequest, slug: str, payload: PlanIn) -> PlanOut:
+    """What a change would do, without doing it: the students given to a coach, or the
+    fewest changes of coach that even out the caseloads (``rebalance``)."""
+    centre = selectors.caseload_centre(user=request.user, slug=slug)
+    if payload.rebalance:
+        plan = selectors.caseload_plan_rebalance(user=request.user, centre=centre)
+    else:
+        plan = selectors.caseload_plan_assign(
+            user=request.user,
+            centre=centre,
+            students=payload.students,
+            coach=str(payload.coach or ""),
+        )
+    return PlanOut(
+        moves=[
+            MoveOut(
+                student=m.student.uuid,
+                first_name=m.student.first_name,
+                last_name=m.student.last_name,
+                source=m.source.uuid if m.source else None,
+                target=m.target.uuid,
+            )
+            for m in plan.moves
+        ],
+        loads=[LoadOut(coach=c.uuid, before=b, after=a) for c, b, a in plan.loads],
+        unassigned_before=plan.unassigned_before,
+        unassigned_after=plan.unassigned_after,
+    )
+
+
+@router.post("/coaching/centres/{slug}/caseloads/apply", response={200: ApplyOut, **ERRORS})
+def caseload_apply(request: HttpRequest, slug: str, payload: ApplyIn) -> ApplyOut:
+    """Save a plan's moves (all or nothing; the same list twice changes nothing more)."""
+    centre = selectors.caseload_centre(user=request.user, slug=slug)
+    changed = services.caseload_apply(
+        actor=request.user,
+        centre=centre,
+        moves=[(m.student, m.coach) for m in payload.moves],
+    )
+    return ApplyOut(changed=changed)

@@ -108,3 +108,23 @@ class ActionFilterForm(forms.Form):
             "q": data["q"].strip(),
             "mine": not data["everyone"],
         }
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseloads page's filters (GET): a name, a coach's caseload or the unassigned."""
+
+    q = forms.CharField(label=_("Student"), required=False, max_length=100)
+    coach = forms.ChoiceField(label=_("Coach"), required=False)
+
+    def __init__(self, *args: Any, coaches: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].choices = [  # type: ignore[attr-defined]
+            ("", _("Every coach")),
+            ("none", _("No coach yet")),
+            *[(str(c.uuid), f"{c.first_name} {c.last_name}".strip()) for c in coaches],
+        ]
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"q": "", "coach": ""}
+        return {"q": self.cleaned_data["q"].strip(), "coach": self.cleaned_data["coach"]}

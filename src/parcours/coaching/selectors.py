@@ -8,18 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from parcours.attendance.models import Absence, CheckIn
+from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.coaching.choices import ActionStatus, Strand
 from parcours.coaching.models import Action, FamilyMessage, Note, NoteVersion
 from parcours.consents.models import ConsentRecord
-from parcours.core.errors import NotFound
-from parcours.core.lists import name_matches
+from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.lists import name_matches, words
+from parcours.engine import caseload as caseload_engine
+from parcours.enrolment import years
 from parcours.enrolment.choices import EnrolmentStatus
 from parcours.enrolment.models import Enrolment
 from parcours.labs.choices import SeatStatus
@@ -32,7 +37,7 @@ from parcours.learning.models import (
     Submission,
     SubmissionStatus,
 )
-from parcours.people.models import GuardianLink, Membership, Role, User
+from parcours.people.models import CoachAssignment, GuardianLink, Membership, Role, User
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
 from parcours.risk.models import Alert
@@ -560,3 +565,231 @@ def timeline(*, student: User, strands: Iterable[str] = (), page: int = 1) -> Ti
 
 def now_in(student: User) -> dt.date:
     return timezone.localdate(timezone=student.student_profile.centre.zone)
+
+
+# --- Caseloads (managers) ---------------------------------------------------------------------
+
+
+@dataclass
+class CoachLoad:
+    coach: User
+    students: int
+    alerts: int
+
+
+@dataclass
+class CaseloadBoard:
+    """Who follows whom in a centre this school year."""
+
+    centre: Centre
+    coaches: list[CoachLoad]
+    unassigned: int
+    registered: int
+
+
+@dataclass
+class PlannedMove:
+    student: User
+    source: User | None
+    target: User
+
+
+@dataclass
+class CaseloadPlan:
+    """Moves proposed, with each coach's count before and after."""
+
+    moves: list[PlannedMove]
+    loads: list[tuple[User, int, int]]  # coach, before, after
+    unassigned_before: int
+    unassigned_after: int
+
+
+def caseload_centre(*, user: Actor, slug: str) -> Centre:
+    """A centre whose caseloads the user may arrange: its managers and network admins."""
+    centre = Centre.objects.filter(slug=slug).first()
+    if centre is None or not can_manage_centre(user, centre):
+        raise NotFound()
+    return centre
+
+
+def registered_ids(centre: Centre) -> QuerySet[Enrolment, Any]:
+    return Enrolment.objects.filter(
+        centre=centre,
+        school_year=years.current_school_year(centre),
+        status=EnrolmentStatus.REGISTERED,
+        student__erased_at__isnull=True,  # an erased account is nobody's to follow
+    ).values("student_id")
+
+
+def coaches_of(centre: Centre) -> list[User]:
+    """The centre's coaches (who may have a caseload), by name."""
+    ids = Membership.objects.filter(centre=centre, role=Role.COACH, is_active=True).values(
+        "user_id"
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "pk"))
+
+
+def _assignments(centre: Centre) -> dict[int, list[int]]:
+    """coach id -> their registered students' ids, the earliest given first."""
+    out: dict[int, list[int]] = {}
+    rows = (
+        CoachAssignment.objects.filter(centre=centre, student_id__in=registered_ids(centre))
+        .order_by("created_at", "pk")
+        .values_list("coach_id", "student_id")
+    )
+    for coach_id, student_id in rows:
+        out.setdefault(coach_id, []).append(student_id)
+    return out
+
+
+def caseload_board(*, user: Actor, centre: Centre) -> CaseloadBoard:
+    """Each coach's number of students and of open alerts, and the registered students
+    without a coach: five queries, whatever the centre's size."""
+    if not can_manage_centre(user, centre):
+        raise NotFound()
+    coaches = coaches_of(centre)
+    held = _assignments(centre)
+    flagged = set(
+        Alert.objects.filter(centre=centre, closed_at__isnull=True).values_list(
+            "student_id", flat=True
+        )
+    )
+    registered = set(registered_ids(centre).values_list("student_id", flat=True))
+    followed = {sid for ids in held.values() for sid in ids}
+    return CaseloadBoard(
+        centre=centre,
+        coaches=[
+            CoachLoad(c, len(held.get(c.pk, [])), len(set(held.get(c.pk, [])) & flagged))
+            for c in coaches
+        ],
+        unassigned=len(registered - followed),
+        registered=len(registered),
+    )
+
+
+def caseload_students(
+    *, user: Actor, centre: Centre, q: str = "", coach: str = ""
+) -> QuerySet[User]:
+    """The centre's registered students, by name; ``q`` searches the name; ``coach``: a
+    coach's uuid (their caseload) or "none" (those without a coach)."""
+    if not can_manage_centre(user, centre):
+        raise NotFound()
+    rows = User.objects.filter(pk__in=registered_ids(centre))
+    if coach == "none":
+        rows = rows.exclude(coaches__centre=centre)
+    elif coach:
+        ids = parse_uuids([coach])
+        rows = (
+            rows.filter(coaches__coach__uuid=ids[0], coaches__centre=centre) if ids else rows.none()
+        )
+    for word in words(q):
+        rows = rows.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return rows.prefetch_related(
+        Prefetch(
+            "coaches",
+            queryset=CoachAssignment.objects.filter(centre=centre).select_related("coach"),
+            to_attr="coaches_here",
+        )
+    ).order_by("first_name", "last_name", "pk")
+
+
+def _plan(centre: Centre, moves: list[tuple[int, int | None, int]]) -> CaseloadPlan:
+    coaches = coaches_of(centre)
+    held = _assignments(centre)
+    registered = set(registered_ids(centre).values_list("student_id", flat=True))
+    before = {c.pk: len(held.get(c.pk, [])) for c in coaches}
+    after = dict(before)
+    unassigned = len(registered - {s for ids in held.values() for s in ids})
+    left = unassigned
+    for _student, source, target in moves:
+        if source is None:
+            left -= 1
+        else:
+            after[source] -= 1
+        after[target] += 1
+    people = User.objects.in_bulk({m[0] for m in moves})
+    by_pk = {c.pk: c for c in coaches}
+    return CaseloadPlan(
+        moves=[
+            PlannedMove(people[s], by_pk.get(src) if src else None, by_pk[t]) for s, src, t in moves
+        ],
+        loads=[(c, before[c.pk], after[c.pk]) for c in coaches],
+        unassigned_before=unassigned,
+        unassigned_after=left,
+    )
+
+
+def _current_coach(centre: Centre, student_ids: Iterable[int]) -> dict[int, int]:
+    return dict(
+        CoachAssignment.objects.filter(centre=centre, student_id__in=list(student_ids))
+        .order_by("created_at")
+        .values_list("student_id", "coach_id")
+    )
+
+
+def caseload_plan_assign(
+    *, user: Actor, centre: Centre, students: Iterable[UUID | str], coach: UUID | str
+) -> CaseloadPlan:
+    """What giving ``students`` (uuids) to ``coach`` (a uuid) would change: refused with a
+    message for a coach who is not one of the centre's, or a student not registered there."""
+    if not can_manage_centre(user, centre):
+        raise NotFound()
+    target = next((c for c in coaches_of(centre) if str(c.uuid) == str(coach)), None)
+    if target is None:
+        message = _("Choose one of the centre’s coaches.")
+        raise ValidationFailed(message, fields={"coach": [message]}, code="bad_coach")
+    wanted = {str(u) for u in students}
+    if not wanted:
+        message = _("Tick the students to give to this coach.")
+        raise ValidationFailed(message, fields={"students": [message]}, code="no_students")
+    found = dict(
+        User.objects.filter(
+            pk__in=registered_ids(centre), uuid__in=parse_uuids(wanted)
+        ).values_list("uuid", "pk")
+    )
+    if len(found) != len(wanted):
+        message = _("Some of these students are not registered at this centre.")
+        raise ValidationFailed(message, fields={"students": [message]}, code="bad_students")
+    current = _current_coach(centre, found.values())
+    moves = [
+        (sid, current.get(sid), target.pk)
+        for sid in sorted(found.values())
+        if current.get(sid) != target.pk
+    ]
+    return _plan(centre, moves)
+
+
+def parse_uuids(values: Iterable[str]) -> list[UUID]:
+    out = []
+    for value in values:
+        try:
+            out.append(UUID(str(value)))
+        except ValueError:
+            continue
+    return out
+
+
+def caseload_plan_rebalance(*, user: Actor, centre: Centre) -> CaseloadPlan:
+    """The fewest changes of coach that even out the centre's caseloads (engine.caseload):
+    students without a coach first, then the most recently given of the fullest caseloads;
+    a student with an open alert keeps their coach."""
+    if not can_manage_centre(user, centre):
+        raise NotFound()
+    coaches = coaches_of(centre)
+    held = _assignments(centre)
+    registered = sorted(registered_ids(centre).values_list("student_id", flat=True))
+    followed = {sid for c in coaches for sid in held.get(c.pk, [])}
+    flagged = set(
+        Alert.objects.filter(centre=centre, closed_at__isnull=True).values_list(
+            "student_id", flat=True
+        )
+    )
+    moves = caseload_engine.rebalance(
+        {str(c.pk): [str(s) for s in held.get(c.pk, [])] for c in coaches},
+        unassigned=[str(s) for s in registered if s not in followed],
+        keep={str(s) for s in flagged},
+    )
+    return _plan(
+        centre,
+        [(int(m.student), int(m.source) if m.source else None, int(m.target)) for m in moves],
+    )

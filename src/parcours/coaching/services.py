@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.coaching import selectors
 from parcours.coaching.choices import NOTE_MAX, SUBJECT_MAX, TITLE_MAX, ActionStatus
 from parcours.coaching.models import Action, FamilyMessage, Note, NoteVersion
@@ -24,7 +25,7 @@ from parcours.core import mail
 from parcours.core.errors import Conflict, NotFound, ValidationFailed
 from parcours.notifications.choices import Kind
 from parcours.notifications.services import notify
-from parcours.people.models import User
+from parcours.people.models import CoachAssignment, User
 from parcours.people.types import Actor
 
 # The hour (centre time) from which the owners of actions due that day are reminded.
@@ -351,3 +352,44 @@ def family_message_send(
         reply_to=[sender.email if sender and sender.email else centre.contact_email],
     )
     return message
+
+
+# --- Caseloads ---------------------------------------------------------------------------------
+
+MAX_MOVES = 2000
+
+
+@transaction.atomic
+def caseload_apply(
+    *, actor: Actor, centre: Centre, moves: list[tuple[UUID | str, UUID | str]]
+) -> int:
+    """Give each (student, coach) pair's student to that coach, in this centre: the student
+    leaves their former coach's caseload here. All or nothing: a student not registered at
+    the centre or a coach not one of its coaches refuses the whole list. Applying the same
+    list twice changes nothing the second time. Returns the students whose coach changed."""
+    if not can_manage_centre(actor, centre):
+        raise NotFound()
+    if not moves or len(moves) > MAX_MOVES:
+        message = _("Nothing to change.") if not moves else _("Too many changes at once.")
+        raise ValidationFailed(message, code="bad_moves")
+    coaches = {str(c.uuid): c for c in selectors.coaches_of(centre)}
+    wanted = {str(s) for s, _c in moves}
+    students = {
+        str(u.uuid): u
+        for u in User.objects.filter(
+            pk__in=selectors.registered_ids(centre), uuid__in=selectors.parse_uuids(wanted)
+        )
+    }
+    if len(students) != len(wanted) or any(str(c) not in coaches for _s, c in moves):
+        message = _("The list changed since the preview: look at it again.")
+        raise ValidationFailed(message, code="stale_moves")
+    changed = 0
+    for student_uuid, coach_uuid in moves:
+        student, coach = students[str(student_uuid)], coaches[str(coach_uuid)]
+        others = CoachAssignment.objects.filter(centre=centre, student=student).exclude(coach=coach)
+        _created, made = CoachAssignment.objects.get_or_create(
+            coach=coach, student=student, defaults={"centre": centre}
+        )
+        if others.delete()[0] or made:
+            changed += 1
+    return changed

@@ -15,4 +15,5 @@ urlpatterns = [
     path("actions/", views.actions, name="actions"),
     path("actions/<uuid:uuid>/close/", views.action_close, name="action_close"),
     path("shared/", views.shared, name="shared"),
+    path("caseloads/<slug:slug>/", views.caseloads, name="caseloads"),
 ]

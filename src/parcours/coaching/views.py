@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parcours.coaching import selectors, services
@@ -21,6 +22,7 @@ from parcours.coaching.choices import ActionStatus
 from parcours.coaching.forms import (
     ActionFilterForm,
     ActionForm,
+    CaseloadFilterForm,
     FamilyMessageForm,
     NoteEditForm,
     NoteForm,
@@ -309,3 +311,74 @@ def shared(request: HttpRequest) -> HttpResponse:
     """The notes the coaches shared with the signed-in student or guardian, 25 a page."""
     page = page_of(request, selectors.shared_notes(request.user))
     return render(request, "coaching/shared.html", {"page": page})
+
+
+@login_required
+def caseloads(request: HttpRequest, slug: str) -> HttpResponse:
+    """A centre's caseloads for its managers: each coach's count, the students (searched,
+    by coach or without one), ticked and given to a coach, or the whole centre evened out;
+    every change is previewed (who moves, each coach's count before and after) before it is
+    saved."""
+    centre = selectors.caseload_centre(user=request.user, slug=slug)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "confirm":
+            return _caseloads_confirm(request, centre)
+        try:
+            if action == "rebalance":
+                plan = selectors.caseload_plan_rebalance(user=request.user, centre=centre)
+            else:
+                plan = selectors.caseload_plan_assign(
+                    user=request.user,
+                    centre=centre,
+                    students=request.POST.getlist("student"),
+                    coach=request.POST.get("coach", ""),
+                )
+        except ValidationFailed as exc:
+            messages.error(request, str(exc.message))
+            return _caseloads_page(request, centre, status=400)
+        return render(
+            request,
+            "coaching/caseload_preview.html",
+            {"centre": centre, "plan": plan, "rebalance": action == "rebalance"},
+        )
+    return _caseloads_page(request, centre)
+
+
+def _caseloads_page(request: HttpRequest, centre: Any, status: int = 200) -> HttpResponse:
+    board = selectors.caseload_board(user=request.user, centre=centre)
+    coaches = [load.coach for load in board.coaches]
+    form = CaseloadFilterForm(request.GET or None, coaches=coaches)
+    shown = form.filters() if request.GET else {"q": "", "coach": ""}
+    page = page_of(request, selectors.caseload_students(user=request.user, centre=centre, **shown))
+    return render(
+        request,
+        "coaching/caseloads.html",
+        {
+            "centre": centre,
+            "board": board,
+            "form": form,
+            "page": page,
+            "filtered": bool(shown["q"] or shown["coach"]),
+            "coaches": coaches,
+        },
+        status=status,
+    )
+
+
+def _caseloads_confirm(request: HttpRequest, centre: Any) -> HttpResponse:
+    moves: list[tuple[uuid_lib.UUID | str, uuid_lib.UUID | str]] = []
+    for value in request.POST.getlist("move"):
+        student, _sep, coach = value.partition(":")
+        moves.append((student, coach))
+    try:
+        changed = services.caseload_apply(actor=request.user, centre=centre, moves=moves)
+    except ValidationFailed as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s student has a new coach.", "%(n)s students have a new coach.", changed)
+            % {"n": changed},
+        )
+    return redirect("coaching:caseloads", slug=centre.slug)

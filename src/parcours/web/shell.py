@@ -172,6 +172,7 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
     if manager and slug:
         students.insert(0, _link(r, _("Enrolment requests"), "enrolment:review", "inbox", slug))
         students.append(_link(r, _("Badges"), "attendance:badges", "id-card", slug))
+        students.append(_link(r, _("Caseloads"), "coaching:caseloads", "users", slug))
         programme.append(_link(r, _("Offered focus areas"), "catalogue:offers", "palette", slug))
         programme.append(_link(r, _("Schedule"), "schedule:overview", "calendar-days", slug))
         centre_links.append(_link(r, _("Centre set-up"), "centre", "building-2", slug))
