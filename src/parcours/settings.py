@@ -260,6 +260,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("PARCOURS_FROM_EMAIL", "Parcours <noreply@pa
 # Absolute links in emails sent outside a request (e.g. from a task).
 PARCOURS_SITE_URL = os.environ.get("PARCOURS_SITE_URL", "http://127.0.0.1:8000")
 PARCOURS_CONSENT_LINK_DAYS = int(os.environ.get("PARCOURS_CONSENT_LINK_DAYS", "30"))
+# The smallest group of students any figure about a group is shown for (the model page, and
+# the figures for funders): smaller groups would single students out.
+PARCOURS_MIN_CELL_SIZE = int(os.environ.get("PARCOURS_MIN_CELL_SIZE", "10"))
 
 # The cache is shared by every app process: the enrolment form's rate limits and what is the
 # same for many requests live there. The database cache by default (its table is made by

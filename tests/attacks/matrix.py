@@ -234,6 +234,7 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
                 "attendance:kiosk",
                 "attendance:kiosk_device",
                 "attendance:board",
+                "risk:model",
                 "coaching:caseloads",
                 "attendance:badges",
                 "attendance:settings",

@@ -32,7 +32,7 @@ from parcours.labs.models import (
 )
 from parcours.people.models import Membership, Role, StudentProfile, User
 from parcours.risk import selectors as selectors_risk
-from parcours.risk.models import Alert
+from parcours.risk.models import Alert, RiskFit
 from parcours.schedule.models import OpeningHours, Session
 from tests.conftest import demo_for_module
 
@@ -101,6 +101,10 @@ def test_the_demo_has_alerts_with_reasons_and_outcomes(demo):
         )
     coach = User.objects.get(username="coach")
     assert selectors_risk.alert_list(user=coach, status="all").exists()
+    # the managers' model page has its figures (a training done for each centre)
+    for centre in Centre.objects.all():
+        fit = RiskFit.objects.filter(centre=centre).first()
+        assert fit is not None and fit.status == "done" and fit.figures["students"] > 0
 
 
 def test_the_demo_coach_has_notes_actions_and_a_year_of_timeline(demo):

@@ -191,3 +191,31 @@ def test_bench_risk_reads_a_csv_and_refuses_a_malformed_one(tmp_path):
     worse.write_text(",".join(bench.HEADER) + "\ns1,one,1,0,0,0,0,0,\n", encoding="utf-8")
     refused = parcours("bench", "risk", "--input", str(worse))
     assert refused.returncode != 0 and "worse.csv:2" in refused.stderr
+
+
+def test_a_centres_evaluation_measures_model_and_rule_on_held_out_students():
+    """The managers' model page: trained on 70% of the students, measured on the others; the
+    calibration bins say what share left among those given each probability; recall per group
+    (here a label drawn at random, so the groups are alike) and groups too small are hidden."""
+    panel = bench.simulate(1200, 36, seed=7)
+    rng = np.random.default_rng(3)
+    labels = rng.choice(["girl", "boy"], size=len(panel.students)).tolist()
+    rare = ["few" if k < 12 else "" for k in range(len(panel.students))]
+    result = risk.evaluate(panel, {"gender": labels, "rare": rare}, seed=7)
+    assert result.test_students == 360 and result.train_students == 840
+    assert result.model is not None and result.model.auc > result.rule.auc > 0.5
+    assert 0 < result.model.recall_top <= 1 and 0 < result.model.precision_top <= 1
+    big = [b for b in result.calibration if b.rows >= 200]
+    assert big and all(abs(b.predicted - b.observed) < 0.1 for b in big)
+    assert sum(b.rows for b in result.calibration) == result.rows
+    assert {g.group for g in result.groups} == {"girl", "boy"}
+    girls, boys = sorted(result.groups, key=lambda g: g.group)[::-1]
+    assert abs(girls.recall - boys.recall) < 0.15
+    assert result.hidden_groups == 1  # "few": 12 students, fewer than 10 leavers
+
+
+def test_an_evaluation_without_enough_leavers_has_no_model():
+    panel = bench.simulate(40, 20, seed=1)
+    panel.left_week[:] = 0
+    result = risk.evaluate(panel, seed=1)
+    assert result.model is None and result.leavers == 0 and result.calibration == []

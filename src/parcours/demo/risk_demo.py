@@ -9,7 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from parcours.risk import services as risk_services
-from parcours.risk.models import Alert, Outcome
+from parcours.risk.models import Alert, Outcome, RiskFit
+from parcours.risk.tasks import fit_centre_risk
 
 # what a coach wrote when closing last week's first alert (the student still stayed away,
 # so this week's score opens a new one)
@@ -36,4 +37,7 @@ def seed(centres: list[Any]) -> dict[str, int]:
                 risk_services.alert_close(actor=coach, alert=alert, outcome=outcome, note=note)
             closed += 1
         risk_services.score_centre(centre=centre, day=today)
+        # the model page's figures, as a manager's "Train and measure now" leaves them
+        fit = RiskFit.objects.create(centre=centre, requested_by=None)
+        fit_centre_risk.call(fit.pk)
     return {"alerts_open": Alert.objects.filter(closed_at__isnull=True).count(), "closed": closed}

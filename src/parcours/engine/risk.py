@@ -40,8 +40,9 @@ student's reasons are the features that push their log-odds up the most, in word
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -355,3 +356,170 @@ def recall_at(y: Sequence[int] | NDArray[np.int64], score: FloatArray, share: fl
     k = max(1, math.ceil(share * len(y)))
     top = np.argsort(-score, kind="mergesort")[:k]
     return float(y[top].sum() / pos)
+
+
+def precision_at(
+    y: Sequence[int] | NDArray[np.int64], score: FloatArray, share: float = 0.1
+) -> float:
+    """The share of leavers among the ``share`` highest scores."""
+    y = np.asarray(y)
+    if not len(y):
+        return float("nan")
+    k = max(1, math.ceil(share * len(y)))
+    top = np.argsort(-score, kind="mergesort")[:k]
+    return float(y[top].mean())
+
+
+# --- A centre's own evaluation (the managers' model page) -------------------------------------
+
+CALIBRATION_EDGES = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 1.0)
+
+
+@dataclass(frozen=True)
+class Quality:
+    auc: float
+    pr_auc: float
+    precision_top: float
+    recall_top: float
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    low: float
+    high: float
+    rows: int
+    predicted: float  # the mean probability given
+    observed: float  # the share who left
+
+
+@dataclass(frozen=True)
+class GroupRecall:
+    attribute: str
+    group: str
+    students: int
+    rows: int  # student-weeks
+    leavers: int  # student-weeks followed by a departure within 8 weeks
+    found: int  # leavers among the flagged (the top share, over everyone)
+    recall: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """How the model would have done on the centre's past: trained on a seeded 70% of its
+    students, measured on the other 30%, at every week whose 8 following weeks are known."""
+
+    train_students: int
+    test_students: int
+    rows: int
+    leavers: int
+    model: Quality | None  # None: too few leavers to train a model
+    rule: Quality
+    calibration: list[CalibrationBin]
+    groups: list[GroupRecall]  # only groups of at least ``min_cell`` students and leavers
+    hidden_groups: int  # groups left out for being under the minimum cell size
+
+
+def _rows(
+    panel: Panel, who: NDArray[np.bool_], weeks: int
+) -> tuple[FloatArray, NDArray[np.int64], NDArray[np.int64]]:
+    xs, ys, idx = [], [], []
+    for week in range(2, weeks - HORIZON + 1):
+        there = still_there(panel, week) & who
+        if not there.any():
+            continue
+        xs.append(features(panel.until(week), week)[there])
+        ys.append(leaves_within(panel, week)[there])
+        idx.append(np.flatnonzero(there))
+    if not xs:
+        return (
+            np.zeros((0, len(FEATURES))),
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+        )
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(idx)
+
+
+def _quality(y: NDArray[np.int64], score: FloatArray, share: float) -> Quality:
+    return Quality(
+        auc(y, score), pr_auc(y, score), precision_at(y, score, share), recall_at(y, score, share)
+    )
+
+
+def evaluate(
+    panel: Panel,
+    groups: Mapping[str, Sequence[str]] | None = None,
+    *,
+    seed: int = 7,
+    share: float = 0.1,
+    min_cell: int = 10,
+    min_leavers: int = 6,
+) -> Evaluation:
+    """Train on a seeded 70% of the panel's students, measure on the other 30% the model and
+    the rule: AUC, average precision, precision and recall of the ``share`` flagged; the
+    model's calibration; and, for each attribute of ``groups`` (one label per student, ""
+    when unknown), the recall of the flagged within each group. A group with fewer than
+    ``min_cell`` students, or fewer than ``min_cell`` of them leaving, is not shown (counted in
+    ``hidden_groups``): small groups would single out a few students and their figures would
+    mean nothing. Rows are student-weeks: a leaver counts at each week before they left."""
+    n = len(panel.students)
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(n)
+    test = np.zeros(n, dtype=bool)
+    test[order[: round(0.3 * n)]] = True
+    weeks = panel.weeks
+    x_train, y_train, _i = _rows(panel, ~test, weeks)
+    x_test, y_test, who = _rows(panel, test, weeks)
+    rule = _quality(y_test, rule_scores(x_test), share)
+    model = RiskModel.fit(x_train, y_train, seed=seed) if len(y_train) else None
+    quality: Quality | None = None
+    calibration: list[CalibrationBin] = []
+    flagged_score = rule_scores(x_test)
+    if model is not None and model.usable and int(y_train.sum()) >= min_leavers:
+        probability = model.probability(x_test)
+        quality = _quality(y_test, probability, share)
+        flagged_score = probability
+        for low, high in itertools.pairwise(CALIBRATION_EDGES):
+            inside = (probability >= low) & ((probability < high) | (high >= 1.0))
+            if inside.any():
+                calibration.append(
+                    CalibrationBin(
+                        low,
+                        high,
+                        int(inside.sum()),
+                        float(probability[inside].mean()),
+                        float(y_test[inside].mean()),
+                    )
+                )
+    k = max(1, math.ceil(share * len(y_test))) if len(y_test) else 0
+    top = np.zeros(len(y_test), dtype=bool)
+    top[np.argsort(-flagged_score, kind="mergesort")[:k]] = True
+    shown: list[GroupRecall] = []
+    hidden = 0
+    for attribute, labels in (groups or {}).items():
+        row_labels = np.asarray(labels, dtype=object)[who] if len(who) else np.asarray([])
+        for group in sorted({str(v) for v in row_labels if v}):
+            inside = row_labels == group
+            leavers = int(y_test[inside].sum())
+            # the cell is counted in students, not student-weeks
+            students = len(set(who[inside].tolist()))
+            leaving = len(set(who[inside & (y_test == 1)].tolist()))
+            if students < min_cell or leaving < min_cell:
+                hidden += 1
+                continue
+            found = int((y_test[inside] == 1)[top[inside]].sum())
+            shown.append(
+                GroupRecall(
+                    attribute, group, students, int(inside.sum()), leavers, found, found / leavers
+                )
+            )
+    return Evaluation(
+        train_students=int((~test).sum()),
+        test_students=int(test.sum()),
+        rows=len(y_test),
+        leavers=int(y_test.sum()),
+        model=quality,
+        rule=rule,
+        calibration=calibration,
+        groups=shown,
+        hidden_groups=hidden,
+    )

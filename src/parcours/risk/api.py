@@ -4,18 +4,18 @@ outcome; the same rules as the pages (the centre's coaches and managers, network
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from parcours.core.api import ERRORS, MAX_LIMIT, MAX_OFFSET
 from parcours.risk import selectors, services
 
 if TYPE_CHECKING:
-    from parcours.risk.models import Alert
+    from parcours.risk.models import Alert, RiskFit
 
 router = Router(tags=["early warning"])
 
@@ -88,3 +88,52 @@ def close_alert(request: HttpRequest, uuid: UUID, payload: CloseIn) -> AlertOut:
         actor=request.user, alert=alert, outcome=payload.outcome, note=payload.note
     )
     return alert_out(selectors.alert_get(user=request.user, uuid=closed.uuid))
+
+
+class FitOut(Schema):
+    uuid: UUID
+    status: str = Field(description="queued, running, done or failed")
+    progress: int
+    message: str
+    created_at: datetime
+    finished_at: datetime | None
+    figures: dict[str, Any] = Field(
+        description="what the training measured on held-out students: model and rule "
+        "(auc, pr_auc, precision_top, recall_top), calibration bands, recall per group "
+        "(groups under the minimum cell size left out)"
+    )
+
+
+class ModelOut(Schema):
+    active: FitOut | None
+    latest: FitOut | None
+
+
+def fit_out(fit: RiskFit | None) -> FitOut | None:
+    if fit is None:
+        return None
+    return FitOut(
+        uuid=fit.uuid,
+        status=fit.status,
+        progress=fit.progress,
+        message=fit.message,
+        created_at=fit.created_at,
+        finished_at=fit.finished_at,
+        figures=fit.figures,
+    )
+
+
+@router.get("/coaching/centres/{slug}/model", response={200: ModelOut, **ERRORS})
+def centre_model(request: HttpRequest, slug: str) -> ModelOut:
+    """The centre's early-warning model: the training under way, and the last one's figures."""
+    centre = selectors.model_centre(user=request.user, slug=slug)
+    page = selectors.model_page(user=request.user, centre=centre)
+    return ModelOut(active=fit_out(page.active), latest=fit_out(page.latest))
+
+
+@router.post("/coaching/centres/{slug}/model/fit", response={202: FitOut, **ERRORS})
+def train_model(request: HttpRequest, slug: str) -> Status:
+    """Queue a training (the worker runs it); one already queued or running is returned."""
+    centre = selectors.model_centre(user=request.user, slug=slug)
+    fit = services.fit_request(actor=request.user, centre=centre)
+    return Status(202, fit_out(fit))

@@ -78,3 +78,41 @@ class Alert(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.student} · {self.opened_on}"
+
+
+class FitStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class RiskFit(BaseModel):
+    """A training of a centre's model on its history, run by the worker, with what it
+    measured on held-out students (the managers' model page). At most one queued or running
+    per centre."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=FitStatus.choices, default=FitStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("training of the early warning")
+        verbose_name_plural = _("trainings of the early warning")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="risk_one_active_fit",
+            )
+        ]

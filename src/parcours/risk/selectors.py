@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import numpy as np
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from parcours.attendance.models import CheckIn
 from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import NotFound
 from parcours.core.lists import name_matches
 from parcours.engine import risk
@@ -26,7 +28,7 @@ from parcours.learning.models import ActivityProgress, ProgressStatus, Submissio
 from parcours.people.models import Role
 from parcours.people.selectors import access_for
 from parcours.people.types import Actor
-from parcours.risk.models import Alert, Outcome
+from parcours.risk.models import Alert, Outcome, RiskFit
 
 # The staff who read alerts: the centre's coaches and managers (and network admins).
 ALERT_ROLES = (Role.COACH, Role.MANAGER)
@@ -281,3 +283,106 @@ def reasons_text(reasons: Iterable[dict[str, float | str]]) -> list[str]:
         if text not in out:
             out.append(text)
     return out
+
+
+# --- The managers' model page -----------------------------------------------------------------
+
+
+@dataclass
+class ModelPage:
+    centre: Centre
+    fits: list[RiskFit]  # newest first
+    latest: RiskFit | None  # the newest finished one
+
+    @property
+    def active(self) -> RiskFit | None:
+        return next((f for f in self.fits if f.status in ("queued", "running")), None)
+
+
+def model_centre(*, user: Actor, slug: str) -> Centre:
+    """A centre whose model the user may see and train: its managers, network admins."""
+    centre = Centre.objects.filter(slug=slug).first()
+    if centre is None or not can_manage_centre(user, centre):
+        raise NotFound()
+    return centre
+
+
+def model_page(*, user: Actor, centre: Centre, limit: int = 5) -> ModelPage:
+    if not can_manage_centre(user, centre):
+        raise NotFound()
+    fits = list(RiskFit.objects.filter(centre=centre).select_related("requested_by")[:limit])
+    latest = next((f for f in fits if f.status == "done"), None)
+    if latest is None:
+        latest = RiskFit.objects.filter(centre=centre, status="done").first()
+    return ModelPage(centre=centre, fits=fits, latest=latest)
+
+
+GROUP_LABELS = {
+    "girls": gettext_lazy("girls"),
+    "boys": gettext_lazy("boys"),
+    "priority": gettext_lazy("priority neighbourhood"),
+    "other": gettext_lazy("other neighbourhoods"),
+}
+ATTRIBUTE_LABELS = {
+    "gender": gettext_lazy("Girls and boys"),
+    "priority_neighbourhood": gettext_lazy("Priority neighbourhoods and others"),
+}
+
+
+def _pct(value: float | None) -> int | None:
+    return None if value is None else round(100 * value)
+
+
+def model_figures(fit: RiskFit | None, *, min_leavers: int = 0) -> dict[str, Any] | None:
+    """A finished training's figures as the page shows them: percentages, the calibration
+    as a chart's data, and the recall per group with the gap within each attribute.
+    ``enough``: the centre had ``min_leavers`` leavers, as the weekly scoring asks before it
+    uses the model (below that, figures measured on a handful of leavers mean nothing)."""
+    if fit is None or not fit.figures:
+        return None
+    f = fit.figures
+    model, rule = f.get("model"), f.get("rule") or {}
+    attributes = []
+    for attribute, label in ATTRIBUTE_LABELS.items():
+        rows = [g for g in f.get("groups", []) if g["attribute"] == attribute]
+        if not rows:
+            continue
+        recalls = [g["recall"] for g in rows]
+        attributes.append(
+            {
+                "label": label,
+                "groups": [
+                    {
+                        "label": GROUP_LABELS.get(g["group"], g["group"]),
+                        "students": g["students"],
+                        "recall": _pct(g["recall"]),
+                    }
+                    for g in rows
+                ],
+                "gap": _pct(max(recalls) - min(recalls)) if len(rows) > 1 else None,
+            }
+        )
+    return {
+        "enough": (f.get("leavers_known") or 0) >= min_leavers and bool(f.get("model")),
+        "day": dt.date.fromisoformat(f["day"]) if f.get("day") else None,
+        "weeks": f.get("weeks"),
+        "students": f.get("students"),
+        "test_students": f.get("test_students"),
+        "leavers": f.get("leavers"),
+        "leavers_known": f.get("leavers_known"),
+        "model": {k: _pct(v) if k != "auc" else v for k, v in model.items()} if model else None,
+        "rule": {k: _pct(v) if k != "auc" else v for k, v in rule.items()},
+        "calibration": [
+            {
+                "label": _("%(p)s%% predicted") % {"p": _pct(b["predicted"])},
+                "value": _pct(b["observed"]),
+                "rows": b["rows"],
+                "low": _pct(b["low"]),
+                "high": _pct(b["high"]),
+                "predicted": _pct(b["predicted"]),
+            }
+            for b in f.get("calibration", [])
+        ],
+        "attributes": attributes,
+        "hidden_groups": f.get("hidden_groups", 0),
+    }

@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
+from parcours.centres.permissions import can_manage_centre
 from parcours.core.errors import Conflict, NotFound, ValidationFailed
 from parcours.engine import risk
 from parcours.notifications.choices import Kind
@@ -20,7 +21,8 @@ from parcours.notifications.services import notify
 from parcours.people.models import CoachAssignment, User
 from parcours.people.types import Actor
 from parcours.risk import selectors
-from parcours.risk.models import Alert, Outcome, RiskScore, ScoreMethod
+from parcours.risk.models import Alert, Outcome, RiskFit, RiskScore, ScoreMethod
+from parcours.risk.tasks import fit_centre_risk
 
 # A centre's model needs this much history: at least 30 students seen leaving within 8 weeks
 # of a training week (fewer, and a dozen odd cases decide the coefficients; ADR 29). Until
@@ -256,3 +258,22 @@ def score_due_centres() -> int:
         if score_centre(centre=centre, day=today).students:
             done += 1  # a centre with nobody to score is looked at again next run, cheaply
     return done
+
+
+def fit_request(*, actor: Actor, centre: Centre) -> RiskFit:
+    """Queue a training of the centre's model (its managers, network admins). Idempotent: a
+    training already queued or running is returned instead of a second one."""
+    if not can_manage_centre(actor, centre):
+        raise NotFound()
+    active = RiskFit.objects.filter(centre=centre, status__in=["queued", "running"]).first()
+    if active:
+        return active
+    try:
+        with transaction.atomic():
+            fit = RiskFit.objects.create(
+                centre=centre, requested_by=actor if isinstance(actor, User) else None
+            )
+    except IntegrityError:
+        return RiskFit.objects.get(centre=centre, status__in=["queued", "running"])
+    transaction.on_commit(lambda: fit_centre_risk.enqueue(fit.pk))
+    return fit

@@ -7,4 +7,5 @@ app_name = "risk"
 urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<uuid:uuid>/close/", views.alert_close, name="alert_close"),
+    path("model/<slug:slug>/", views.model, name="model"),
 ]

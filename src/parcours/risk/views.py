@@ -3,6 +3,7 @@ words, closed with an outcome. Thin: parse, call, render."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -61,3 +62,28 @@ def alert_close(request: HttpRequest, uuid: str) -> HttpResponse:
             request, _("The alert on %(name)s is closed.") % {"name": alert.student.first_name}
         )
     return redirect(back or "risk:alerts")
+
+
+@login_required
+def model(request: HttpRequest, slug: str) -> HttpResponse:
+    """The centre's model for its managers: how well it finds leavers on the centre's past,
+    its calibration, whether it finds them as well among girls and boys and in priority
+    neighbourhoods; a training run by the worker, its progress shown as it goes."""
+    centre = selectors.model_centre(user=request.user, slug=slug)
+    if request.method == "POST":
+        services.fit_request(actor=request.user, centre=centre)
+        messages.success(request, _("The model is being trained; this page shows its progress."))
+        return redirect("risk:model", slug=centre.slug)
+    page = selectors.model_page(user=request.user, centre=centre)
+    template = "risk/_fits.html" if request.headers.get("HX-Request") else "risk/model.html"
+    return render(
+        request,
+        template,
+        {
+            "centre": centre,
+            "page": page,
+            "figures": selectors.model_figures(page.latest, min_leavers=services.MIN_LEAVERS),
+            "min_leavers": services.MIN_LEAVERS,
+            "min_cell": settings.PARCOURS_MIN_CELL_SIZE,
+        },
+    )

@@ -136,8 +136,8 @@ CASELOAD_TAB_LABELS = {
     "absences": _("Absences in a row"),
     "stalled": _("Stalled"),
     "returned": _("Projects to fix"),
-    "alert": _("Early warning"),
-    "today": _("Today: expected or flagged"),
+    "alert": _("Flagged"),
+    "today": _("Today"),  # expected at today's sessions, or flagged
 }
 CASELOAD_SHOWS = tuple(CASELOAD_TAB_LABELS)
 

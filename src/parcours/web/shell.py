@@ -177,6 +177,7 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
         programme.append(_link(r, _("Schedule"), "schedule:overview", "calendar-days", slug))
         centre_links.append(_link(r, _("Centre set-up"), "centre", "building-2", slug))
         centre_links.append(_link(r, _("Mastery model"), "learning:mastery", "chart-column", slug))
+        centre_links.append(_link(r, _("Early-warning model"), "risk:model", "trending-up", slug))
     if manager:
         centre_links.append(
             _link(r, _("Data erasure requests"), "privacy:requests", "shield-check")
