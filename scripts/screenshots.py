@@ -49,11 +49,22 @@ ROLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
     "guardian": (
         "guardian",
-        [("home", "/"), ("labs", "/labs/family/"), ("my-data", "/privacy/")],
+        [
+            ("home", "/"),
+            ("labs", "/labs/family/"),
+            ("my-data", "/privacy/"),
+            ("coach-notes", "/coaching/shared/"),
+        ],
     ),
     "coach": (
         "coach",
-        [("home", "/"), ("reviews", "/learn/reviews/"), ("search", "/search/?q=ma")],
+        [
+            ("home", "/"),
+            ("reviews", "/learn/reviews/"),
+            ("search", "/search/?q=ma"),
+            ("early-warning", "/coaching/alerts/"),
+            ("actions", "/coaching/actions/"),
+        ],
     ),
     "expert": ("expert", [("home", "/"), ("reviews", "/learn/reviews/")]),
     "manager": (
@@ -65,6 +76,8 @@ ROLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("erasure-requests", "/privacy/requests/"),
             ("audit-log", "/audit/"),
             ("sessions", "/accounts/sessions/"),
+            ("caseloads", "/coaching/caseloads/paris/"),
+            ("early-warning-model", "/coaching/model/paris/"),
         ],
     ),
     "network-admin": (
