@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
@@ -52,6 +54,23 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _the_same_day_everywhere() -> Iterator[None]:
+    """Every test runs at midday UTC of the real day, the clock still ticking.
+
+    Tests build "today" from the clock, some in UTC (the server's zone) and some in a
+    centre's (Paris, Liège: UTC+1 or +2): between 22:00 and midnight UTC the two dates differ
+    and a test would compare two different days (CI failed so at 23:00 UTC). The product
+    always takes the centre's day; the tests of that rule at the day's edges set the clock
+    themselves (time_machine inside a test overrides this)."""
+    with time_machine.travel(_midday(), tick=True):
+        yield
+
+
+def _midday() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings: Any) -> None:
     # Queued work (e-mails, publications) runs in the test's process when it is enqueued; a
     # test of the queue itself sets the database backend again.
@@ -77,7 +96,10 @@ def demo_for_module(blocker: Any, *args: str) -> Iterator[None]:
     with blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        with override_settings(PASSWORD_HASHERS=FAST_HASHERS, TASKS=IMMEDIATE_TASKS):
+        with (
+            override_settings(PASSWORD_HASHERS=FAST_HASHERS, TASKS=IMMEDIATE_TASKS),
+            time_machine.travel(_midday(), tick=True),  # the same day as the tests'
+        ):
             call_command("demo-data", *args)
     try:
         yield
