@@ -504,3 +504,19 @@ def test_the_caseload_shows_pace_alerts_and_next_steps_sorted_and_filtered(world
     flagged = client.get("/?show=alert", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     flagged = flagged[flagged.index('id="caseload-title"') :]
     assert student.first_name in flagged and other.first_name not in flagged
+
+
+def test_a_coachs_own_subject_is_sent_as_written_not_translated(
+    paris, django_capture_on_commit_callbacks
+):
+    """ "Timeline" is also a msgid ("Historique" in French): a subject the coach wrote is not
+    looked up in the catalogue for a French-speaking family."""
+    paris["guardian"].preferred_language = "fr"
+    paris["guardian"].save(update_fields=["preferred_language"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.family_message_send(
+            actor=paris["coach"], student=paris["student"], subject="Timeline", body="Texte"
+        )
+    [message] = mail.outbox
+    assert message.subject.endswith("Timeline")

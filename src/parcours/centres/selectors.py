@@ -7,7 +7,8 @@ from uuid import UUID
 from django.db.models import Q, QuerySet, Sum
 
 from parcours.centres.models import Centre, Room
-from parcours.centres.permissions import centres_policy, rooms_policy
+from parcours.centres.permissions import can_manage_centre, centres_policy, rooms_policy
+from parcours.core.errors import NotFound
 from parcours.core.lists import words
 from parcours.people.types import Actor
 
@@ -22,6 +23,15 @@ def centre_list(*, user: Actor, q: str = "") -> QuerySet[Centre]:
 
 def centre_get(*, user: Actor, slug: str) -> Centre:
     return centres_policy.get_visible(user, slug=slug)
+
+
+def centre_managed(*, user: Actor, slug: str) -> Centre:
+    """A centre the user manages (its managers, network admins); 404 for anyone else, so
+    that a staff-only page of another centre does not even tell it exists."""
+    centre = Centre.objects.filter(slug=slug).first()
+    if centre is None or not can_manage_centre(user, centre):
+        raise NotFound()
+    return centre
 
 
 def centre_get_editable(*, user: Actor, slug: str) -> Centre:

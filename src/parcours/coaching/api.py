@@ -24,7 +24,7 @@ router = Router(tags=["coaching"])
 
 
 def _person(user: User | None) -> str:
-    return f"{user.first_name} {user.last_name}".strip() if user else ""
+    return user.get_full_name() if user else ""
 
 
 class EventOut(Schema):

@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from parcours.attendance.models import Absence, CheckIn
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
+from parcours.centres.selectors import centre_managed
 from parcours.coaching.choices import ActionStatus, Strand
 from parcours.coaching.models import Action, FamilyMessage, Note, NoteVersion
 from parcours.consents.models import ConsentRecord
 from parcours.core.errors import NotFound, ValidationFailed
 from parcours.core.lists import name_matches, words
 from parcours.engine import caseload as caseload_engine
+from parcours.enrolment import selectors as enrolments
 from parcours.enrolment import years
 from parcours.enrolment.choices import EnrolmentStatus
 from parcours.enrolment.models import Enrolment
@@ -87,11 +89,12 @@ class StudentFile:
     today: dt.date
 
 
-def staff_of(centre_id: int) -> QuerySet[User]:
-    """The centre's coaches and managers: who may own an action."""
-    ids = Membership.objects.filter(
-        centre_id=centre_id, role__in=FOLLOW_ROLES, is_active=True
-    ).values("user_id")
+def staff_of(centre_id: int, roles: tuple[str, ...] = FOLLOW_ROLES) -> QuerySet[User]:
+    """The centre's active members holding one of ``roles`` (by default its coaches and
+    managers: who may own an action), by name."""
+    ids = Membership.objects.filter(centre_id=centre_id, role__in=roles, is_active=True).values(
+        "user_id"
+    )
     return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
 
 
@@ -287,7 +290,7 @@ class Timeline:
 
 
 def _name(user: User | None) -> str:
-    return f"{user.first_name} {user.last_name}".strip() if user else _("someone")
+    return user.get_full_name() if user else _("someone")
 
 
 def _enrolment(student: User, limit: int, zone: dt.tzinfo) -> Iterable[Event]:
@@ -606,27 +609,18 @@ class CaseloadPlan:
 
 def caseload_centre(*, user: Actor, slug: str) -> Centre:
     """A centre whose caseloads the user may arrange: its managers and network admins."""
-    centre = Centre.objects.filter(slug=slug).first()
-    if centre is None or not can_manage_centre(user, centre):
-        raise NotFound()
-    return centre
+    return centre_managed(user=user, slug=slug)
 
 
 def registered_ids(centre: Centre) -> QuerySet[Enrolment, Any]:
-    return Enrolment.objects.filter(
-        centre=centre,
-        school_year=years.current_school_year(centre),
-        status=EnrolmentStatus.REGISTERED,
-        student__erased_at__isnull=True,  # an erased account is nobody's to follow
-    ).values("student_id")
+    return enrolments.registered_ids(centre.pk, years.current_school_year(centre)).filter(
+        student__erased_at__isnull=True  # an erased account is nobody's to follow
+    )
 
 
 def coaches_of(centre: Centre) -> list[User]:
     """The centre's coaches (who may have a caseload), by name."""
-    ids = Membership.objects.filter(centre=centre, role=Role.COACH, is_active=True).values(
-        "user_id"
-    )
-    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "pk"))
+    return list(staff_of(centre.pk, (Role.COACH,)))
 
 
 def _assignments(centre: Centre) -> dict[int, list[int]]:

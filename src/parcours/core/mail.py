@@ -90,7 +90,9 @@ def render(
         html = ""
         with contextlib.suppress(TemplateDoesNotExist):
             html = str(render_to_string(f"{template}.html", data))
-        title: str = _(str(subject))
+        # a msgid is translated here; text built for them (``in_their_language``, a
+        # coach's own subject) already is what they read, and is not looked up again
+        title: str = str(subject) if isinstance(subject, Promise) else _(subject)
         if subject_prefix:
             title = f"{subject_prefix} · {title}"
     return Outgoing(

@@ -4,6 +4,7 @@ public reads of the pre-registration form (open centres, slots and seats: no per
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db.models import (
@@ -452,6 +453,14 @@ def family_slots(*, user: Actor) -> list[FamilySlot]:
             )
         )
     return result
+
+
+def registered_ids(centre_id: int, year: int) -> QuerySet[Enrolment, Any]:
+    """The ids of the students registered at a centre for a school year, as a subquery
+    (``values("student_id")``)."""
+    return Enrolment.objects.filter(
+        centre_id=centre_id, school_year=year, status=EnrolmentStatus.REGISTERED
+    ).values("student_id")
 
 
 def unplaced_registrations(

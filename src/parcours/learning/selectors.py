@@ -32,9 +32,7 @@ from parcours.core.lists import name_matches
 from parcours.engine import path as engine
 from parcours.engine.quiz import CHOICE_KINDS
 from parcours.enrolment import years
-from parcours.enrolment.choices import EnrolmentStatus
-from parcours.enrolment.models import Enrolment
-from parcours.enrolment.selectors import current_registration
+from parcours.enrolment.selectors import current_registration, registered_ids
 from parcours.learning.models import (
     ActivityProgress,
     FitStatus,
@@ -452,11 +450,7 @@ def centre_pace(centre_id: int, now: dt.datetime) -> CentrePace:
     """The pace of the centre's registered students this school year: two grouped queries,
     whatever the number of students."""
     year = years.school_year_of(timezone.localdate(now))
-    registered = list(
-        Enrolment.objects.filter(
-            centre_id=centre_id, school_year=year, status=EnrolmentStatus.REGISTERED
-        ).values_list("student_id", flat=True)
-    )
+    registered = list(registered_ids(centre_id, year).values_list("student_id", flat=True))
     done = dict(
         ActivityProgress.objects.filter(
             centre_id=centre_id,

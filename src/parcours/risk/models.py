@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
+from parcours.learning.models import FitStatus  # the states of every background training
 from parcours.people.models import User
 
 
@@ -78,13 +79,6 @@ class Alert(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.student} · {self.opened_on}"
-
-
-class FitStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
 
 
 class RiskFit(BaseModel):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from parcours.attendance.models import CheckIn
 from parcours.centres.models import Centre
 from parcours.centres.permissions import can_manage_centre
+from parcours.centres.selectors import centre_managed
 from parcours.core.errors import NotFound
 from parcours.core.lists import name_matches
 from parcours.engine import risk
@@ -301,10 +302,7 @@ class ModelPage:
 
 def model_centre(*, user: Actor, slug: str) -> Centre:
     """A centre whose model the user may see and train: its managers, network admins."""
-    centre = Centre.objects.filter(slug=slug).first()
-    if centre is None or not can_manage_centre(user, centre):
-        raise NotFound()
-    return centre
+    return centre_managed(user=user, slug=slug)
 
 
 def model_page(*, user: Actor, centre: Centre, limit: int = 5) -> ModelPage:
