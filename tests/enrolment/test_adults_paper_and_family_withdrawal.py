@@ -217,14 +217,18 @@ def test_an_adults_consent_request_goes_to_their_own_email(
             given_by=e.guardian,
             accepted={"public_display": texts[("public_display", "en")].uuid},
         )
-    # Once registered, the adult withdraws image use from their own home.
+    # Once registered, the adult withdraws image use from "My data" (linked from their home),
+    # and comes back to it.
     services.enrolment_register(actor=world["paris"]["manager"], enrolment=e)
     e.student.refresh_from_db()
     home = login(e.student)
-    html = home.get("/", **EN).content.decode()
+    assert 'href="/privacy/"' in home.get("/", **EN).content.decode()
+    html = home.get("/privacy/", **EN).content.decode()
     image = records.get(kind="image_use")
     assert f"/consents/{image.uuid}/withdraw/" in html
-    home.post(f"/consents/{image.uuid}/withdraw/")
+    back = home.post(f"/consents/{image.uuid}/withdraw/", {"next": "/privacy/"})
+    assert back.status_code == 302 and back["Location"] == "/privacy/"
+    assert records.get(kind="enrolment").active
     image.refresh_from_db()
     assert not image.active and image.withdrawn_by == e.student
 

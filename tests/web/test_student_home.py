@@ -20,9 +20,11 @@ from parcours.learning.models import (
     ProgressStatus,
     SubmissionStatus,
 )
+from parcours.schedule.models import ClosedDays
 from tests import factories as f
 from tests.conftest import login
 from tests.labs.conftest import register, slot
+from tests.support.queries import queries_of
 
 
 def _cycle(world: Any, name: str, *, ends_in: int, status: str) -> LabCycle:
@@ -112,7 +114,7 @@ def test_a_project_approved_lately_is_told_on_the_home(world, chosen):
         reviewed_at=timezone.now() - dt.timedelta(days=40),
     )
     html = _home(world)
-    done = html[html.index('id="approved-title"') : html.index('id="consents-title"')]
+    done = html[html.index('id="approved-title"') : html.index('id="my-data"')]
     assert "Activity fresh" in done and "Bravo pour le rythme." in done
     assert f"approved on {timezone.localtime():%-d %B}" in done
     assert "Activity old" not in done  # weeks ago: the home moves on
@@ -174,7 +176,7 @@ def test_competencies_validated_in_labs_show_as_earned_and_only_the_students(wor
             validated_at=timezone.now(),
         )
     html = _home(world)
-    earned = html[html.index('id="earned-title"') : html.index('id="consents-title"')]
+    earned = html[html.index('id="earned-title"') : html.index('id="my-data"')]
     assert mine.name in earned and "level 2 · Lab lab-web" in earned
     assert theirs.name not in earned
 
@@ -215,3 +217,84 @@ def test_the_kept_path_map_follows_progress_and_language(world, chosen):
     # level 1 is finished now: level 2 is the current one, its activity a link
     assert re.search(r'<li class="done">', after) and re.search(r'<li class="current">', after)
     assert "Activity l2-a" in after
+
+
+# A student's home: the session, the user with their profile and centre, their roles, the
+# catalogue's and the centre's stamps (one read), the registration, the labs, the focus
+# areas, the projects, progress, mastery, what they earned, the unread count.
+STUDENT_HOME_QUERIES = 12
+
+
+def _grow_the_students_data(world: Any, student: Any, n: int) -> None:
+    """``n`` more of everything the home shows: projects in each state, progress, cycles,
+    labs held and offered, validations, closed days, and other students doing the same."""
+    expert = world["paris"]["expert"]
+    competencies = list(Competency.objects.order_by("pk")[:3])
+    for i in range(n):
+        for status in (SubmissionStatus.CHANGES, SubmissionStatus.SUBMITTED):
+            f.submission(student, f"grow-{status}-{i}", status=status, comment=f"c{i}")
+        f.submission(
+            student,
+            f"grow-ok-{i}",
+            status=SubmissionStatus.APPROVED,
+            reviewed_at=timezone.now(),
+        )
+        cycle = _cycle(world, f"Cycle {i}", ends_in=30 + i, status=CycleStatus.OPEN)
+        for j, seat_status in enumerate((SeatStatus.HELD, SeatStatus.OFFERED)):
+            lab = Lab.objects.create(
+                centre=world.paris,
+                cycle=cycle,
+                template=f.lab_template(key=f"grow-lab-{i}-{j}"),
+                level=1,
+                expert=expert,
+                seats=4,
+                slot=slot(world.paris, f"Grow {i}-{j}", j + 1, 14, 16),
+            )
+            Seat.objects.create(
+                centre=world.paris,
+                cycle=cycle,
+                lab=lab,
+                student=student,
+                status=seat_status,
+                offered_until=timezone.now() + dt.timedelta(days=2)
+                if seat_status == SeatStatus.OFFERED
+                else None,
+            )
+            CompetencyValidation.objects.create(
+                centre=world.paris,
+                lab=lab,
+                student=student,
+                competency=competencies[j % len(competencies)],
+                level=1,
+                validated_by=expert,
+                validated_at=timezone.now(),
+            )
+        day = timezone.localdate() + dt.timedelta(days=10 + i)
+        ClosedDays.objects.create(
+            centre=world.paris, first_day=day, last_day=day, kind="public", label=f"Férié {i}"
+        )
+        f.student(world.paris, username=f"grow-other-{i}")
+
+
+@pytest.mark.parametrize("discovering", [False, True])
+def test_the_home_reads_the_same_few_queries_whatever_the_students_data(world, chosen, discovering):
+    """Issue 13: no query per project, lab, cycle, area or activity; the shared parts (the
+    catalogue, the centre's slots, closed days and cycles) come from the process's memory."""
+    student = chosen["student"]
+    if discovering:
+        FocusChoice.objects.filter(student=student).delete()
+    register(student, slot(world.paris, "Mardi soir", 1, 17, 19))
+    client = login(student)
+    client.get("/")  # the session's first read of the language; the shared parts kept
+    small = queries_of(client, "/")
+    assert small <= STUDENT_HOME_QUERIES
+    _grow_the_students_data(world, student, 4)
+    for i in range(4):
+        f.activity(key=f"grow-act-{i}", level=1 + i % 2, order=10 + i)
+    for area in FocusArea.objects.exclude(offers__centre=world.paris)[:3]:
+        f.offer(world.paris, area.slug)  # more areas to discover
+        f.activity(area.slug, key=f"grow-first-{area.slug}", level=1, order=0)
+    client.get("/")  # the new rows renewed the stamps: the shared parts are read once again
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cycle 3" in html and "Lab grow-lab-3-0" in html and "A lab seat is offered" in html
+    assert queries_of(client, "/") == small

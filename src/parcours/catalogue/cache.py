@@ -10,26 +10,28 @@ a reader between the write and the commit still sees the old rows and would othe
 them under the new stamp. Catalogue writes are rare (a manager publishing, an import); reads
 are every student page. ADR 0020.
 
-Each process also keeps the entries it has read in memory (``LOCAL_ENTRIES`` most recent,
-keyed like the shared cache, stamp included): reading the shared cache costs a query and
-unpickling model instances, about a third of a student's page. The stamp itself is still read
-from the shared cache on every request, so a write in any process is seen at once by all.
+The stamp is ``core.stamps``' "catalogue" (read once per request, with the centre's stamp
+when a page needs both). Each process also keeps the entries it has read in memory
+(``LOCAL_ENTRIES`` most recent, keyed like the shared cache, stamp included): reading the
+shared cache costs a query and unpickling model instances, about a third of a student's page.
+The stamp itself is still read from the shared cache on every request, so a write in any
+process is seen at once by all (their next request).
 Entries are shared between the requests of a process: readers must not change them.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid4
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from parcours.core import stamps
 from parcours.core.memo import LocalLRU
 
-STAMP_KEY = "parcours:catalogue:stamp"
+STAMP = "catalogue"
+STAMP_KEY = stamps.key_of(STAMP)
 TIMEOUT = 6 * 3600  # cached entries; the stamp itself does not expire
 LOCAL_ENTRIES = 256  # a network's centres × areas, in each process
 
@@ -38,19 +40,14 @@ _local: LocalLRU[Any] = LocalLRU(LOCAL_ENTRIES)
 
 def stamp() -> str:
     """The catalogue's current stamp (made on first use)."""
-    value = cache.get(STAMP_KEY)
-    if value is None:
-        fresh = uuid4().hex
-        value = fresh if cache.add(STAMP_KEY, fresh, None) else cache.get(STAMP_KEY, fresh)
-    return str(value)
+    return stamps.stamp(STAMP)
 
 
 def changed() -> None:
     """The catalogue changed: nothing cached before is read again. The stamp changes now (this
     transaction's own reads) and again once it commits (what others cached in between, from
     the rows before the commit, is dropped too)."""
-    cache.set(STAMP_KEY, uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(STAMP_KEY, uuid4().hex, None))
+    stamps.bump(STAMP)
 
 
 def _on_write(**_: Any) -> None:
@@ -64,6 +61,7 @@ def connect() -> None:
     watched: list[type[Model]] = [
         models.FocusArea,
         models.FocusAreaLevel,
+        models.CentreFocusArea,  # the areas a centre offers
         models.Activity,
         models.Competency,
         models.LabTemplate,

@@ -24,6 +24,16 @@ def consents_of(*, user: Actor, student_id: int) -> QuerySet[ConsentRecord]:
     )
 
 
+def consents_of_students(*, user: Actor, student_ids: list[int]) -> QuerySet[ConsentRecord]:
+    """``consents_of`` for several students at once (a family's page)."""
+    return (
+        consent_policy.visible(user)
+        .filter(student_id__in=student_ids)
+        .select_related("text", "given_by", "withdrawn_by")
+        .order_by("kind", "-given_at")
+    )
+
+
 def consent_get(*, user: Actor, uuid: UUID | str) -> ConsentRecord:
     return consent_policy.get_visible(user, uuid=uuid)
 

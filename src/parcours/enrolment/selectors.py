@@ -359,15 +359,21 @@ def consents_in_force(*, student_id: int) -> list[ConsentRecord]:
     )
 
 
-def current_registration(*, user: Actor, meetings: bool = True) -> Enrolment | None:
+def current_registration(
+    *, user: Actor, meetings: bool = True, slot: bool = True
+) -> Enrolment | None:
     """The student's own registration for the current school year, with its slot (and the
-    slot's meetings unless the caller reads them with others')."""
+    slot's meetings) unless the caller gives them (``schedule.selectors.with_slots``)."""
     profile = getattr(user, "student_profile", None)
     if profile is None:
         return None
     year = years.current_school_year(profile.centre)
-    rows = Enrolment.objects.filter(student_id=user.pk, school_year=year).select_related("slot")
-    return (rows.prefetch_related("slot__meetings") if meetings else rows).first()
+    rows = Enrolment.objects.filter(student_id=user.pk, school_year=year)
+    if slot:
+        rows = rows.select_related("slot")
+        if meetings:
+            rows = rows.prefetch_related("slot__meetings")
+    return rows.first()
 
 
 # --- Slot changes ----------------------------------------------------------------------------

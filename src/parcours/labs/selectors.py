@@ -13,10 +13,12 @@ from django.db.models import Count, F, Model, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.catalogue import selectors as catalogue
 from parcours.catalogue.models import Competency, FocusArea
 from parcours.catalogue.selectors import lab_templates, masterlab_templates
 from parcours.centres.models import Centre
 from parcours.centres.selectors import room_list
+from parcours.core import stamps
 from parcours.core.errors import NotFound
 from parcours.core.lists import name_matches, words
 from parcours.enrolment.selectors import current_registration
@@ -63,6 +65,20 @@ def cycle_list(*, user: Actor, centre: Centre) -> QuerySet[LabCycle]:
         .filter(centre=centre)
         .annotate(lab_count=Count("labs", distinct=True))
         .order_by("-starts_on", "name")
+    )
+
+
+def current_cycles(centre: Centre, today: dt.date) -> list[LabCycle]:
+    """The centre's lab cycles not over on ``today`` and past their draft, newest first: what
+    every student of the centre sees on their home. Kept under the centre's stamp."""
+    return stamps.cached(
+        stamps.centre(centre.pk),
+        ("current-cycles", centre.pk, today),
+        lambda: list(
+            LabCycle.objects.filter(centre=centre, ends_on__gte=today)
+            .exclude(status=CycleStatus.DRAFT)
+            .order_by("-starts_on", "name")
+        ),
     )
 
 
@@ -232,17 +248,37 @@ class SeatLab:
 
 
 def seat_labs(student: Actor) -> list[SeatLab]:
-    """The labs where the student holds a seat or has one offered, in one read."""
+    """The labs where the student holds a seat or has one offered, in one read (their slots
+    are the centre's: ``schedule.selectors.with_slots``)."""
     rows = (
         Lab.objects.filter(
             seats_given__student_id=student.pk,
             seats_given__status__in=[SeatStatus.HELD, SeatStatus.OFFERED],
         )
         .annotate(seat_status=F("seats_given__status"), seat_until=F("seats_given__offered_until"))
-        .select_related("cycle", "template", "template__focus_area", "slot")
+        .select_related("cycle", "template")
+        # what the student's home shows of them (a page wanting more reads the lab)
+        .only(
+            "uuid",
+            "centre",
+            "slot",
+            "cycle__uuid",
+            "cycle__name",
+            "cycle__starts_on",
+            "cycle__ends_on",
+            "template__focus_area",
+            "template__level",
+            *catalogue.localized("template__title"),
+        )
         .order_by("cycle__starts_on", "id")
     )
-    return [SeatLab(lab, lab.seat_status, lab.seat_until) for lab in rows]
+    areas = catalogue.areas_by_id()
+    out = []
+    for lab in rows:
+        if lab.template.focus_area_id in areas:
+            lab.template.focus_area = areas[lab.template.focus_area_id]
+        out.append(SeatLab(lab, lab.seat_status, lab.seat_until))
+    return out
 
 
 # --- Eligibility -------------------------------------------------------------------------------
@@ -702,6 +738,12 @@ def earned(student: Actor, limit: int = 12) -> list[CompetencyValidation]:
     return list(
         CompetencyValidation.objects.filter(student_id=student.pk)
         .select_related("competency", "lab__template")
+        .only(
+            "level",
+            "validated_at",
+            "lab__template",
+            *catalogue.localized("competency__name", "lab__template__title"),
+        )
         .order_by("-validated_at", "competency__order")[:limit]
     )
 

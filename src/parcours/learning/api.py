@@ -237,13 +237,13 @@ def fit_out(fit: "MasteryFit") -> FitOut:
 @router.get("/me/path", response={200: list[PathOut], **ERRORS})
 def my_path(request: HttpRequest) -> list[PathOut]:
     student = learner(request.user)
-    return [path_out(p) for p in selectors.dashboard(student).paths]
+    return [path_out(p) for p in selectors.paths(student)]
 
 
 @router.get("/students/{uuid}/path", response={200: list[PathOut], **ERRORS})
 def student_path(request: HttpRequest, uuid: UUID) -> list[PathOut]:
     student = selectors.followed_student_get(user=request.user, uuid=uuid)
-    return [path_out(p, own=False) for p in selectors.dashboard(student).paths]
+    return [path_out(p, own=False) for p in selectors.paths(student)]
 
 
 @router.post("/me/focus-areas", response={200: list[str], **ERRORS})

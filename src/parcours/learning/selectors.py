@@ -87,6 +87,9 @@ class AreaPath:
     competencies: list[CompetencyView]
     unlocked_levels: list[int] = field(default_factory=list)
     reason_about: str = ""  # the same, to their coach, guardian or the staff (third person)
+    # the catalogue's stamp and the centre the path was read under: its activities, levels
+    # and labs (their titles, in each language) are the same for every path of the area there
+    stamp: str = ""
 
     @property
     def current(self) -> LevelView | None:
@@ -147,13 +150,16 @@ def _area_catalogue(student: User, area: FocusArea) -> AreaCatalogue:
     )
 
 
-def area_catalogues(student: User, areas: list[FocusArea]) -> dict[int, AreaCatalogue]:
-    """The areas' catalogues for the student's centre: one cache read for all of them, built
-    (and cached) only for those missing."""
+def area_catalogues(
+    student: User, areas: list[FocusArea], stamp: str | None = None
+) -> dict[int, AreaCatalogue]:
+    """The areas' catalogues for the student's centre (under the catalogue's ``stamp``, read
+    if not given): one cache read for all of them, built (and cached) only for those
+    missing."""
     if not areas:
         return {}
     centre_id = student.student_profile.centre_id
-    stamp = catalogue_cache.stamp()
+    stamp = stamp or catalogue_cache.stamp()
     keys = {a.pk: f"parcours:area-catalogue:{stamp}:{centre_id}:{a.pk}" for a in areas}
     found = catalogue_cache.get_many(list(keys.values()))
     result = {}
@@ -169,7 +175,8 @@ def area_catalogues(student: User, areas: list[FocusArea]) -> dict[int, AreaCata
 def area_paths(student: User, areas: list[FocusArea]) -> list[AreaPath]:
     """The student's path in each area: the catalogue from the cache, then their progress and
     mastery in every area at once (two queries, whatever the number of areas)."""
-    catalogues = area_catalogues(student, areas)
+    stamp = catalogue_cache.stamp()
+    catalogues = area_catalogues(student, areas, stamp)
     activity_ids = [a.pk for c in catalogues.values() for a in c.activities]
     comp_ids = [c.pk for cat in catalogues.values() for c in cat.competencies]
     statuses = dict(
@@ -182,7 +189,15 @@ def area_paths(student: User, areas: list[FocusArea]) -> list[AreaPath]:
             "competency_id", "p_known"
         )
     )
-    return [_area_path(area, catalogues[area.pk], statuses, mastery) for area in areas]
+    where = f"{stamp}:{student.student_profile.centre_id}"
+    return [_area_path(area, catalogues[area.pk], statuses, mastery, where) for area in areas]
+
+
+def paths(student: Actor) -> list[AreaPath]:
+    """The student's path in each focus area they chose (what ``dashboard`` shows of them,
+    without the projects)."""
+    student = learner(student)
+    return area_paths(student, chosen_areas(student))
 
 
 def area_path(student: User, area: FocusArea) -> AreaPath:
@@ -194,6 +209,7 @@ def _area_path(
     cat: AreaCatalogue,
     all_statuses: dict[int, str],
     all_mastery: dict[int, float],
+    stamp: str = "",
 ) -> AreaPath:
     activities = cat.activities
     statuses = {a.pk: all_statuses[a.pk] for a in activities if a.pk in all_statuses}
@@ -237,6 +253,7 @@ def _area_path(
         reason_about=_reason_about(state.suggestion, state.current_level, cat.competencies),
         competencies=comp_views,
         unlocked_levels=[lv.number for lv in levels if lv.state.complete],
+        stamp=stamp,
     )
 
 
@@ -307,13 +324,13 @@ def discovery_done(student: User) -> bool:
 
 
 def chosen_areas(student: User) -> list[FocusArea]:
-    """The student's focus areas, in the order they chose them (one query)."""
-    choices = (
-        FocusChoice.objects.filter(student=student, dropped_at__isnull=True)
-        .select_related("focus_area")
-        .order_by("chosen_at", "id")
+    """The student's focus areas, in the order they chose them (one query; the areas from
+    the catalogue's cache)."""
+    ids = FocusChoice.objects.filter(student=student, dropped_at__isnull=True).order_by(
+        "chosen_at", "id"
     )
-    return [choice.focus_area for choice in choices]
+    areas = catalogue.areas_by_id()
+    return [areas[pk] for pk in ids.values_list("focus_area_id", flat=True) if pk in areas]
 
 
 @dataclass
@@ -324,20 +341,21 @@ class DiscoveryRow:
 
 
 def discovery(student: User) -> list[DiscoveryRow]:
+    """Each area the student's centre offers, with its first activity (level 1) and whether
+    the student tried it: the areas and their activities from the catalogue's cache, the
+    student's tries in one query."""
     profile = student.student_profile
     tried_areas = set(
         ActivityProgress.objects.filter(student=student).values_list(
             "activity__focus_area_id", flat=True
         )
     )
+    areas = catalogue.offered_area_list(profile.centre)
+    catalogues = area_catalogues(student, areas)
     rows = []
-    for area in catalogue.offered_areas(profile.centre):
-        first = (
-            catalogue.activities(user=student, focus_area=area, centre=profile.centre)
-            .filter(is_published=True, level=1)
-            .order_by("order")
-            .first()
-        )
+    for area in areas:
+        # the catalogue's activities are in path order: level, then order, then key
+        first = next((a for a in catalogues[area.pk].activities if a.level == 1), None)
         rows.append(DiscoveryRow(area=area, first=first, tried=area.pk in tried_areas))
     return rows
 
@@ -367,7 +385,23 @@ def dashboard(student: Actor) -> Dashboard:
     """The student's own dashboard (their home page), or a followed student's."""
     student = learner(student)
     areas = chosen_areas(student)
-    subs = Submission.objects.filter(student=student).select_related("activity")
+    subs = (
+        Submission.objects.filter(student=student)
+        .select_related("activity")
+        # what the lists of projects show (not the files, notes, nor the activities' texts)
+        .only(
+            "uuid",
+            "student",
+            "activity",
+            "activity__uuid",
+            "version",
+            "status",
+            "created_at",
+            "reviewed_at",
+            "comment",
+            *catalogue.localized("activity__title"),
+        )
+    )
     latest: dict[int, Submission] = {}
     for s in subs.order_by("activity_id", "-version"):
         latest.setdefault(s.activity_id, s)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from parcours.centres.models import Network
+from parcours.consents import selectors as consents
+from parcours.consents.models import ConsentRecord
 from parcours.core.errors import Forbidden, NotFound
 from parcours.people.access import access_for
 from parcours.people.choices import Role
@@ -29,6 +31,7 @@ class Subject:
     open_request: ErasureRequest | None = None
     requests: list[ErasureRequest] = field(default_factory=list)
     downloads: list[DataExport] = field(default_factory=list)
+    consents: list[ConsentRecord] = field(default_factory=list)
 
 
 def _students() -> QuerySet[User]:
@@ -38,8 +41,8 @@ def _students() -> QuerySet[User]:
 
 
 def family_subjects(user: Actor) -> list[Subject]:
-    """The user themselves (a student) and their wards, each with their requests and
-    downloads (three queries whatever the family's size)."""
+    """The user themselves (a student) and their wards, each with their requests, downloads
+    and consents (four queries whatever the family's size)."""
     ids = access_for(user).family_ids
     students = list(_students().filter(pk__in=ids).order_by("first_name", "pk"))
     requests = ErasureRequest.objects.filter(student_id__in=ids).select_related(
@@ -62,6 +65,8 @@ def family_subjects(user: Actor) -> list[Subject]:
     for d in downloads[:200]:
         if (subject_ := by_student.get(d.student_id)) is not None:
             subject_.downloads.append(d)
+    for c in consents.consents_of_students(user=user, student_ids=list(by_student)):
+        by_student[c.student_id].consents.append(c)
     return out
 
 

@@ -5,7 +5,7 @@ the small public facts the enrolment form, the check-in kiosk and the home pages
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
-from parcours.core import timefmt
+from parcours.core import stamps, timefmt
 from parcours.core.errors import NotFound
 from parcours.core.permissions import named
 from parcours.people.types import Actor
@@ -229,6 +229,33 @@ def day_status(centre: Centre, when: dt.date | dt.datetime | None = None) -> Day
     if when is None:
         when = timezone.now()
     day = when.astimezone(centre.zone).date() if isinstance(when, dt.datetime) else when
+    return stamps.cached(
+        stamps.centre(centre.pk), ("day-status", centre.pk, day), lambda: _day_status(centre, day)
+    )
+
+
+def slots_by_id(centre_id: int) -> dict[int, Slot]:
+    """Every slot of a centre with its weekly meetings, by id: the same for every page of the
+    centre, kept under its stamp (a slot or meeting saved or deleted renews it)."""
+    return stamps.cached(
+        stamps.centre(centre_id),
+        ("slots", centre_id),
+        lambda: {
+            s.pk: s for s in Slot.objects.filter(centre_id=centre_id).prefetch_related("meetings")
+        },
+    )
+
+
+def with_slots(rows: Iterable[Any], centre_id: int) -> None:
+    """Give each row (an enrolment, a lab: anything with ``slot_id``) its slot and the slot's
+    meetings from ``slots_by_id``, without a query (a slot made since is read as usual)."""
+    slots = slots_by_id(centre_id)
+    for row in rows:
+        if row is not None and row.slot_id is not None and row.slot_id in slots:
+            row.slot = slots[row.slot_id]
+
+
+def _day_status(centre: Centre, day: dt.date) -> DayStatus:
     period = (
         ClosedDays.objects.filter(centre=centre, first_day__lte=day, last_day__gte=day)
         .order_by("last_day", "first_day")  # a one-day public holiday before the holidays

@@ -10,23 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from parcours.attendance import selectors as attendance
 from parcours.attendance.selectors import DaySession, Presence, Rate
+from parcours.catalogue import cache as catalogue_cache
 from parcours.catalogue import selectors as catalogue
 from parcours.centres import selectors as centres
 from parcours.centres.models import Centre
 from parcours.coaching import selectors as coaching
 from parcours.consents import selectors as consents
+from parcours.core import stamps
 from parcours.enrolment import selectors as enrolment
 from parcours.enrolment import years
 from parcours.enrolment.models import EnrolmentStatus
 from parcours.labs import selectors as labs
-from parcours.labs.models import CycleStatus, SeatStatus
+from parcours.labs.models import SeatStatus
 from parcours.learning import selectors as learning
 from parcours.learning.selectors import LearningFacts
 from parcours.people import selectors as people
@@ -34,6 +36,7 @@ from parcours.people.models import Role, User
 from parcours.people.selectors import Access
 from parcours.people.types import Actor
 from parcours.risk import selectors as risk
+from parcours.schedule import selectors as schedule
 
 
 def centres_where(user: Actor, access: Access, role: str) -> QuerySet[Centre]:
@@ -47,7 +50,10 @@ def student_home(
     profile = getattr(user, "student_profile", None)
     if profile is None:
         return {"centre": None}
-    registration = enrolment.current_registration(user=user, meetings=False)
+    # the catalogue's and the centre's version stamps in one read: the paths, the closed
+    # days and the lab cycles below come from the process's memory under them
+    stamps.read(catalogue_cache.STAMP, stamps.centre(profile.centre_id))
+    registration = enrolment.current_registration(user=user, slot=False)
     # labs of cycles not over yet (a past lab is in the student's history, not their week),
     # and seats offered from a waiting list still waiting for the student's answer
     today, now = timezone.localdate(), timezone.now()
@@ -60,9 +66,8 @@ def student_home(
         for s in seat_labs
         if s.status == SeatStatus.OFFERED and s.offered_until and s.offered_until > now
     ]
-    # the week's meetings of the registration's slot and of the labs, in one query
-    slots = [x.slot for x in [registration, *held] if x is not None and x.slot is not None]
-    prefetch_related_objects(slots, "meetings")
+    # the slots of the registration and of the labs, with their meetings: the centre's
+    schedule.with_slots([registration, *(s.lab for s in seat_labs)], profile.centre_id)
     return {
         "centre": profile.centre,
         "profile": profile,
@@ -70,13 +75,10 @@ def student_home(
         "enrolment": registration,
         "now": timezone.now(),
         # cycles not over yet: a finished one shows nothing to do (its outcome is on its page)
-        "lab_cycles": labs.cycle_list(user=user, centre=profile.centre)
-        .exclude(status=CycleStatus.DRAFT)
-        .filter(ends_on__gte=timezone.localdate()),
+        "lab_cycles": labs.current_cycles(profile.centre, today),
         "held_labs": held,
         "lab_offers": offers,
         "earned": labs.earned(user),
-        "consents": consents.consents_of(user=user, student_id=profile.user_id),
     }
 
 

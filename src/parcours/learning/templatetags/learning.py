@@ -1,16 +1,17 @@
 """Learning pieces for templates: ``{% load learning %}`` then ``{{ path|level_map }}`` gives a
 focus area's path in the shape of the design system's level map (``<c-level-map>``), and
-``{% path_map path %}`` renders that map.
+``{% path_map path %}`` renders that map, ``{% next_step path %}`` the area's card of the
+student's home (its level ring and the next activity).
 
 A path's map is the largest part of a student's home and path pages (every activity of every
 chosen area) and the same for every student at the same point of the same area: its HTML is
 kept in each process, keyed by a fingerprint of everything it shows (the language, the area,
 each level's state, activities with their links and states, labs), so nothing stale is ever
-shown and rendering it again is skipped (issue 13)."""
+shown and rendering it again is skipped (issue 13). The same for the next-step card, keyed by
+the language, the area, the level, its progress and the suggestion with its reason."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django import template
@@ -64,28 +65,32 @@ def level_map(path: AreaPath, own: bool = True) -> list[dict[str, Any]]:
     return levels
 
 
-def _fingerprint(path: AreaPath, own: bool) -> bytes:
+def _fingerprint(path: AreaPath, own: bool) -> tuple[Any, ...]:
     """Everything the map shows, without building it: the language, the area, each level's
     number, name and completion, each activity's identity, title, openness and status (its
-    link follows from them), the labs' titles."""
+    link follows from them), the labs' titles. Under a catalogue stamp the levels' names,
+    the activities and their titles and the labs are the stamp's: only the student's part
+    (completion, openness, status) is read."""
     area = path.area
-    data = (
-        translation.get_language(),
-        area.pk,
-        area.slug,
-        own,
-        [
+    if path.stamp:
+        levels: tuple[Any, ...] = tuple(
+            (lv.state.complete, tuple((r.is_open, r.status) for r in lv.activities))
+            for lv in path.levels
+        )
+    else:
+        levels = tuple(
             (
                 lv.number,
                 lv.name,
                 lv.state.complete,
-                [(r.activity.pk, r.activity.title, r.is_open, r.status) for r in lv.activities],
-                [t.title for t in lv.labs],
+                tuple(
+                    (r.activity.pk, r.activity.title, r.is_open, r.status) for r in lv.activities
+                ),
+                tuple(t.title for t in lv.labs),
             )
             for lv in path.levels
-        ],
-    )
-    return hashlib.blake2b(repr(data).encode(), digest_size=16).digest()
+        )
+    return (translation.get_language(), path.stamp, area.pk, area.slug, own, levels)
 
 
 @register.simple_tag
@@ -98,4 +103,28 @@ def path_map(path: AreaPath, own: bool = True) -> SafeString:
                 "learning/_path_map.html", {"levels": level_map(path, own), "area": path.area}
             )
         ),
+    )
+
+
+_cards: LocalLRU[SafeString] = LocalLRU(RENDERED_MAPS)
+
+
+@register.simple_tag
+def next_step(path: AreaPath) -> SafeString:
+    """The area's card on the student's home: the current level's ring (or "every level
+    finished"), the next activity and why, a button to it. Rendered once per process for the
+    same data."""
+    area, level, suggestion = path.area, path.current, path.suggestion
+    key = (
+        translation.get_language(),
+        area.pk,
+        area.slug,
+        area.name,
+        (level.number, level.name, level.state.percent) if level else None,
+        (suggestion.uuid, suggestion.title) if suggestion else None,
+        path.reason,
+    )
+    return _cards.get_or_make(
+        key,
+        lambda: SafeString(render_to_string("learning/_next_step.html", {"p": path})),
     )
