@@ -353,6 +353,15 @@ def live_session(centre: Any) -> list[int]:
     return sorted(expected_ids(session))
 
 
+def forget_token(raw: str) -> None:
+    """Delete the manager's API token made for the run (a user holds at most ten)."""
+    from parcours.people import selectors
+
+    found = selectors.api_token_for(raw)
+    if found is not None:
+        found.delete()
+
+
 def end_live_session() -> None:
     """Remove the session ``live_session`` made (its check-ins go with it)."""
     from parcours.schedule.models import Session
@@ -505,6 +514,7 @@ def run(options: dict[str, Any], write: Callable[[str], Any]) -> None:
     results: dict[str, Result] = {}
     with gunicorn(port, workers, secret), contextlib.ExitStack() as cleanup:
         cleanup.callback(end_live_session)
+        cleanup.callback(forget_token, world.token)
         for name in pages:
             if name == "board-unchanged":
                 makers[name] = revalidating(makers[name], "127.0.0.1", port)

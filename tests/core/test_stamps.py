@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from parcours.attendance import selectors as attendance
+from parcours.attendance.models import AttendanceSettings
 from parcours.core import stamps
 from parcours.labs import selectors as labs
 from parcours.labs.choices import CycleStatus
@@ -112,3 +114,17 @@ def test_a_centres_current_cycles_follow_their_status(world):
     assert labs.current_cycles(world.liege, today) == []
     # the day is part of the key: once over, the cycle is gone
     assert labs.current_cycles(paris, today + dt.timedelta(days=61)) == []
+
+
+def test_a_centres_attendance_rules_are_kept_and_a_change_is_seen_at_once(world):
+    paris = world.paris
+    default = attendance.settings_for(paris)
+    assert default.pk is None  # none set: the defaults
+    rules = AttendanceSettings.objects.create(centre=paris, opens_before_minutes=25)
+    assert attendance.settings_for(paris).opens_before_minutes == 25
+    mine = attendance.settings_for(paris)
+    mine.opens_before_minutes = 5  # a caller's copy (a form) changes nothing kept
+    assert attendance.settings_for(paris).opens_before_minutes == 25
+    rules.opens_before_minutes = 40
+    rules.save()
+    assert attendance.settings_for(paris).opens_before_minutes == 40

@@ -184,4 +184,14 @@ def test_console_queries_do_not_grow_with_the_caseload(world, today):
             activity=f.activity(key=f"a{i}"),
             status=ProgressStatus.DONE,
         )
+    # two more sessions today (another slot, a lab's), each with the coach's students
+    now = timezone.now()
+    midnight = dt.datetime.combine(now.astimezone(paris.zone).date(), dt.time.min, paris.zone)
+    for label in ("Mercredi", "Jeudi"):
+        other = Slot.objects.create(centre=paris, label=label, seats=20)
+        session_at(other, max(now - dt.timedelta(minutes=5), midnight), hours=1)
+        enrol(f.student(paris, coach=coach, username=f"at-{label}"), other)
+    client.get("/")  # the new slots renewed the centre's stamp
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Mercredi" in html and "Jeudi" in html
     assert queries_of(client, "/") == small

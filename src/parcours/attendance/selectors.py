@@ -3,6 +3,7 @@ the follow-up list, and attendance rates (per student, per slot, per centre) for
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from parcours.attendance.permissions import (
     followup_policy,
 )
 from parcours.centres.models import Centre
+from parcours.core import stamps
 from parcours.core.errors import Forbidden, NotFound
 from parcours.core.lists import PAGE_SIZE, name_matches
 from parcours.core.permissions import named
@@ -52,9 +54,14 @@ from parcours.schedule.models import ClosedDays, Session, SessionKind, Slot
 
 
 def settings_for(centre: Centre) -> AttendanceSettings:
-    """The centre's rules, or the defaults (unsaved) when it has set none."""
-    found = AttendanceSettings.objects.filter(centre=centre).first()
-    return found if found is not None else AttendanceSettings(centre=centre)
+    """The centre's rules, or the defaults (unsaved) when it has set none: a copy of what is
+    kept under the centre's stamp (every scan reads them; the caller may change its copy)."""
+    kept = stamps.cached(
+        stamps.centre(centre.pk),
+        ("attendance-settings", centre.pk),
+        lambda: AttendanceSettings.objects.filter(centre=centre).first(),
+    )
+    return copy.copy(kept) if kept is not None else AttendanceSettings(centre=centre)
 
 
 def local_day_bounds(centre: Centre, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -284,7 +291,12 @@ def _rows_many(
     everyone: set[int] = set()
     for s in sessions:
         everyone |= expected[s.pk] | set(checkins[s.pk])
-    students = list(User.objects.filter(pk__in=everyone).order_by("first_name", "last_name"))
+    # a board or a coach's list shows names (several hundred rows at a big session)
+    students = list(
+        User.objects.filter(pk__in=everyone)
+        .only("uuid", "username", "first_name", "last_name", "erased_at")
+        .order_by("first_name", "last_name")
+    )
     out: dict[int, list[BoardRow]] = {}
     for session in sessions:
         closed = closed_absent and session.absences_recorded_at is not None
@@ -499,8 +511,7 @@ def day_sessions_of(
 ) -> list[DaySession]:
     """The centre's sessions of the local day where some of the students (everybody: None)
     are expected (or checked in), with their state: 'in', 'late', 'left', 'absent' or
-    'not_yet'. A few queries per session of the day (a centre has a handful), none per
-    student."""
+    'not_yet'. Five queries whatever the number of sessions and students."""
     now = now or timezone.now()
     first, last = local_day_bounds(centre, now.astimezone(centre.zone).date())
     sessions = list(
@@ -510,12 +521,8 @@ def day_sessions_of(
         .select_related("slot", "centre")
         .order_by("starts_at")
     )
-    out = []
-    for session in sessions:
-        rows = session_rows(session, student_ids, closed_absent=True)
-        if rows:
-            out.append(DaySession(session=session, rows=rows))
-    return out
+    rows = _rows_many(sessions, student_ids, closed_absent=True) if sessions else {}
+    return [DaySession(session=s, rows=rows[s.pk]) for s in sessions if rows[s.pk]]
 
 
 # --- A student's attendance ------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Learning pieces for templates: ``{% load learning %}`` then ``{{ path|level_map }}`` gives a
 focus area's path in the shape of the design system's level map (``<c-level-map>``), and
 ``{% path_map path %}`` renders that map, ``{% next_step path %}`` the area's card of the
-student's home (its level ring and the next activity).
+student's home (its level ring and the next activity), ``{% discovery_cards rows %}`` the
+areas a discovering student tries.
 
 A path's map is the largest part of a student's home and path pages (every activity of every
 chosen area) and the same for every student at the same point of the same area: its HTML is
@@ -21,7 +22,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from parcours.core.memo import LocalLRU
-from parcours.learning.selectors import AreaPath
+from parcours.learning.selectors import AreaPath, DiscoveryRow
 
 register = template.Library()
 RENDERED_MAPS = 4096  # distinct (language, area, progress) maps kept per process
@@ -127,4 +128,30 @@ def next_step(path: AreaPath) -> SafeString:
     return _cards.get_or_make(
         key,
         lambda: SafeString(render_to_string("learning/_next_step.html", {"p": path})),
+    )
+
+
+@register.simple_tag
+def discovery_cards(rows: list[DiscoveryRow]) -> SafeString:
+    """The areas of the centre a discovering student tries, each with its first activity and
+    whether they tried it: rendered once per process for the same areas, activities and tries
+    in the same language."""
+    key = (
+        "discovery",
+        translation.get_language(),
+        tuple(
+            (
+                r.area.pk,
+                r.area.slug,
+                r.area.name,
+                r.area.description,
+                r.tried,
+                (r.first.uuid, r.first.title) if r.first else None,
+            )
+            for r in rows
+        ),
+    )
+    return _cards.get_or_make(
+        key,
+        lambda: SafeString(render_to_string("learning/_discovery_cards.html", {"rows": rows})),
     )
