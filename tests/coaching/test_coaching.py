@@ -30,6 +30,7 @@ from parcours.schedule.models import Session, Slot
 from tests import factories as f
 from tests.attendance.conftest import enrol
 from tests.conftest import assert_error, login
+from tests.support.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -358,6 +359,22 @@ def test_the_file_and_timeline_read_the_same_number_of_queries_at_two_sizes(worl
         count("/coaching/actions/"),
     ]
     assert small == large
+
+
+def test_the_shared_notes_read_the_same_queries_for_one_or_many(world, paris):
+    """The student's and the family's "notes from my coach": no query per note or child."""
+    student, coach, guardian = paris["student"], paris["coach"], paris["guardian"]
+    services.note_create(actor=coach, student=student, body="Bravo !", shared=True)
+    readers = [login(student), login(guardian)]
+    for client in readers:
+        client.get("/coaching/shared/")
+    small = [queries_of(client, "/coaching/shared/") for client in readers]
+    for k in range(15):
+        services.note_create(actor=coach, student=student, body=f"Partagée {k}", shared=True)
+        services.note_create(actor=coach, student=student, body=f"Équipe {k}")
+    assert [queries_of(client, "/coaching/shared/") for client in readers] == small
+    page = readers[1].get("/coaching/shared/").content.decode()
+    assert "Partagée 14" in page and "Équipe 14" not in page
 
 
 # --- Privacy ------------------------------------------------------------------------------------

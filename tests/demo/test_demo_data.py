@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from parcours.attendance import selectors as attendance
+from parcours.attendance.models import CheckIn
 from parcours.attendance.selectors import expected_ids
 from parcours.catalogue.models import Activity, CentreFocusArea, Framework
 from parcours.centres.models import Centre
@@ -18,6 +19,7 @@ from parcours.coaching import selectors as coaching
 from parcours.coaching.models import Note
 from parcours.consents.models import ConsentRecord
 from parcours.demo import clock, labs_demo
+from parcours.enrolment.models import Enrolment
 from parcours.labs import allocation, selectors
 from parcours.labs.models import (
     ACTIVE_SEAT,
@@ -32,7 +34,8 @@ from parcours.labs.models import (
 )
 from parcours.people.models import Membership, Role, StudentProfile, User
 from parcours.risk import selectors as selectors_risk
-from parcours.risk.models import Alert, RiskFit
+from parcours.risk import services as risk_services
+from parcours.risk.models import Alert, RiskFit, RiskScore
 from parcours.schedule.models import OpeningHours, Session
 from tests.conftest import demo_for_module
 
@@ -93,7 +96,17 @@ def test_the_demo_has_alerts_with_reasons_and_outcomes(demo):
     for slug in ("paris", "liege"):
         open_ = Alert.objects.filter(centre__slug=slug, closed_at__isnull=True)
         assert open_.exists(), slug
-        assert all(a.reasons and a.reasons[0]["feature"] == "absent_in_row" for a in open_)
+        assert all(a.reasons for a in open_)  # each in words
+        # the drifting students (absent their last weeks) are among them: whatever the model
+        # says, three weeks absent in a row opens an alert (the rule is a floor)
+        assert any(r["feature"] == "absent_in_row" for a in open_ for r in a.reasons)
+        today = RiskScore.objects.filter(centre__slug=slug).latest("scored_on").scored_on
+        away = set(
+            RiskScore.objects.filter(
+                centre__slug=slug, scored_on=today, absent_in_row__gte=3
+            ).values_list("student_id", flat=True)
+        )
+        assert away and away <= set(open_.values_list("student_id", flat=True))
         assert (
             Alert.objects.filter(centre__slug=slug, closed_at__isnull=False)
             .exclude(outcome="")
@@ -105,6 +118,17 @@ def test_the_demo_has_alerts_with_reasons_and_outcomes(demo):
     for centre in Centre.objects.all():
         fit = RiskFit.objects.filter(centre=centre).first()
         assert fit is not None and fit.status == "done" and fit.figures["students"] > 0
+        # with enough students seen leaving this year to show them (issue 15's demo)
+        figures = selectors_risk.model_figures(fit, min_leavers=risk_services.MIN_LEAVERS)
+        assert figures is not None and figures["enough"], centre.slug
+    # those leavers stopped coming before the centre withdrew them: no visit after
+    withdrawn = Enrolment.objects.filter(status="withdrawn", withdrawn_by="staff")
+    assert withdrawn.count() >= 2 * risk_services.MIN_LEAVERS
+    for e in withdrawn[:40]:
+        assert e.decided_at is not None
+        assert not CheckIn.objects.filter(
+            student=e.student, session__starts_at__gt=e.decided_at
+        ).exists()
 
 
 def test_the_demo_coach_has_notes_actions_and_a_year_of_timeline(demo):

@@ -13,6 +13,7 @@ from parcours.risk import selectors, services
 from parcours.risk.models import RiskFit
 from tests.conftest import assert_error, login
 from tests.risk.conftest import build_centre
+from tests.support.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,18 @@ def test_the_page_shows_quality_calibration_and_groups_once_enough_left(world):
     assert "0.71" in text and "the rule: 0.60" in text
     assert "Calibration bands" in text and "Gap: 10 points." in text
     assert "2 groups too small to be shown." in text
+
+
+def test_the_model_page_reads_the_same_queries_with_one_or_many_trainings(world):
+    """Issue 15: the page reads the latest training and the list of the last ones, whatever
+    their number or the size of their figures."""
+    manager = login(world["paris"]["manager"])
+    url = f"/coaching/model/{world.paris.slug}/"
+    RiskFit.objects.create(centre=world.paris, status="done", progress=100, figures=FIGURES)
+    manager.get(url)
+    one = queries_of(manager, url)
+    bigger = {**FIGURES, "groups": FIGURES["groups"] * 6, "calibration": FIGURES["calibration"] * 6}
+    for _ in range(12):
+        RiskFit.objects.create(centre=world.paris, status="done", progress=100, figures=bigger)
+    RiskFit.objects.create(centre=world.liege, status="done", progress=100, figures=bigger)
+    assert queries_of(manager, url) == one

@@ -145,6 +145,16 @@ def score_centre(*, centre: Centre, day: dt.date | None = None) -> ScoringResult
             ]
             for k in range(len(rows))
         ]
+        # the rule stays a floor: a student absent three whole weeks in a row is flagged
+        # whatever the model says, the run of absences as the first reason
+        run = absent >= risk.RULE_ABSENCES
+        usual = float(absent.mean()) if len(absent) else 0.0
+        for i in (int(j) for j in np.flatnonzero(run & ~flagged)):
+            reasons[i] = [
+                {"feature": "absent_in_row", "value": float(absent[i]), "usual": usual},
+                *[r for r in reasons[i] if r["feature"] != "absent_in_row"][: MOST_REASONS - 1],
+            ]
+        flagged = flagged | run
     else:
         # the rule: a share of those absent as long (a rough probability, said as such)
         probability = np.clip(absent / (risk.RULE_ABSENCES * 2), 0, 1)
