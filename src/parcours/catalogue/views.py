@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parcours.catalogue import selectors, services
@@ -196,14 +196,14 @@ TEMPLATE_PAGES: dict[str, Any] = {
     "lab": (
         lab_template_policy,
         LabTemplateForm,
-        _lazy("Edit lab template"),
-        _lazy("The lab template is saved."),
+        gettext_lazy("Edit lab template"),
+        gettext_lazy("The lab template is saved."),
     ),
     "masterlab": (
         masterlab_template_policy,
         MasterlabTemplateForm,
-        _lazy("Edit masterlab template"),
-        _lazy("The masterlab template is saved."),
+        gettext_lazy("Edit masterlab template"),
+        gettext_lazy("The masterlab template is saved."),
     ),
 }
 
