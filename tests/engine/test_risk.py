@@ -68,6 +68,34 @@ def test_a_holiday_is_nobodys_absence_and_runs_count_open_weeks():
     assert list(risk.rule_scores(x).round()) == [0, 2]
 
 
+def test_the_weeks_before_a_student_joined_are_not_their_absences():
+    """Issue 15's known limit, lifted: a student registered in week 7 who came every week
+    since is not absent, one registered in week 9 who never came is two weeks away, not
+    eight; the same panel without joining weeks reads as before."""
+    regular = rows("a", [1] * 10)
+    came = rows("b", [0] * 6 + [1] * 4)
+    never = rows("c", [0] * 10)
+    panel = risk.panel_from_rows(regular + came + never)
+    before = risk.features(panel, 10)
+    joined = risk.Panel(panel.students, panel.values, panel.left_week, np.array([0, 6, 8]))
+    x = risk.features(joined, 10)
+    col = risk.FEATURES.index
+    assert list(x[:, col("absent_in_row")]) == [0, 0, 2]
+    assert list(x[:, col("weeks_since_visit")]) == [0, 0, 2]
+    assert list(x[:, col("attendance_all")]) == [1.0, 1.0, 0.0]
+    assert list(x[:, col("attendance")]) == [1.0, 1.0, 0.0]
+    assert list(x[:, col("rule_alert")]) == [0, 0, 0]
+    # the old reading: b six weeks absent at first, c ten in a row
+    assert list(before[:, col("absent_in_row")]) == [0, 0, 10]
+    assert before[1, col("attendance_all")] == 0.4
+    # joining in week 0 for everyone is the panel without joining weeks
+    zero = risk.Panel(panel.students, panel.values, panel.left_week, np.zeros(3, dtype=np.int64))
+    np.testing.assert_array_equal(risk.features(zero, 10), before)
+    # a student who joined this very week has missed nothing yet
+    now = risk.Panel(panel.students, panel.values, panel.left_week, np.array([0, 0, 10]))
+    assert risk.features(now, 10)[2, col("absent_in_row")] == 0
+
+
 def test_a_centre_not_open_yet_gives_features_not_errors():
     panel = risk.panel_from_rows(rows("a", [0, 0, 0]) + rows("b", [0, 0, 0]))
     x = risk.features(panel, 3)

@@ -181,3 +181,16 @@ def test_a_registered_student_who_never_came_is_scored_not_counted_gone(world, c
     assert newcomer.pk in weeks.registered
     services.score_centre(centre=world.paris, day=DAY)
     assert Alert.objects.filter(student=newcomer, closed_at__isnull=True).exists()
+
+
+def test_a_newcomer_is_not_absent_for_the_weeks_before_they_joined(world, centre):
+    """Registered two weeks before the scoring week and not seen yet: two weeks away, not the
+    whole autumn, so no alert from the rule; the student away three weeks still has one."""
+    newcomer = f.student(world.paris, username="newcomer")
+    enrolment = enrol(newcomer, centre["slot"], 2026)
+    enrolment.decided_at = centre["sessions"][-2].starts_at - dt.timedelta(days=1)
+    enrolment.save(update_fields=["decided_at"])
+    services.score_centre(centre=world.paris, day=DAY)
+    score = RiskScore.objects.get(student=newcomer, scored_on=DAY)
+    assert score.absent_in_row == 2
+    assert set(Alert.objects.values_list("student", flat=True)) == {world["paris"]["student"].pk}

@@ -106,6 +106,9 @@ class Panel:
     students: list[str]
     values: dict[str, FloatArray]
     left_week: NDArray[np.int64]  # 0 when the student stays
+    # the week (from 0) each student joined: before it they were nobody's absence (None: all
+    # from the first week)
+    first_week: NDArray[np.int64] | None = None
 
     @property
     def weeks(self) -> int:
@@ -117,6 +120,7 @@ class Panel:
             self.students,
             {k: v[:, :week].copy() for k, v in self.values.items()},
             self.left_week.copy(),
+            None if self.first_week is None else self.first_week.copy(),
         )
 
 
@@ -155,6 +159,18 @@ def _window_mean(a: FloatArray, start: int, stop: int) -> FloatArray:
     return np.asarray(a[:, start:stop].mean(axis=1), dtype=np.float64)
 
 
+def _their_mean(a: FloatArray, theirs: FloatArray, start: int, stop: int) -> FloatArray:
+    """Mean over weeks ``start+1 .. stop`` of the weeks that are each student's (``theirs``:
+    1 from the week they joined); 1.0 where none is yet (nothing missed)."""
+    start = max(start, 0)
+    if stop <= start:
+        return np.zeros(a.shape[0])
+    weight = theirs[:, start:stop]
+    count = weight.sum(axis=1)
+    total = (a[:, start:stop] * weight).sum(axis=1)
+    return np.asarray(np.where(count > 0, total / np.maximum(count, 1.0), 1.0), dtype=np.float64)
+
+
 def _run_back(mask: NDArray[np.bool_]) -> FloatArray:
     """For each row, how many True columns end the row (the run counted back from the end)."""
     n, weeks = mask.shape
@@ -177,18 +193,29 @@ def features(panel: Panel, at: int) -> FloatArray:
     known = {k: v[:, open_weeks] for k, v in panel.values.items()}
     weeks = len(open_weeks)
     present = (known["present"] > 0).astype(np.float64)
+    # A student who joined during the year: the open weeks before they joined are not
+    # theirs (not absences); attendance is taken over the weeks since.
+    joined = (
+        np.zeros(present.shape[0], dtype=np.int64)
+        if panel.first_week is None
+        else np.searchsorted(open_weeks, panel.first_week).astype(np.int64)
+    )
+    theirs = (np.arange(weeks)[None, :] >= joined[:, None]).astype(np.float64)
     recent = max(weeks - WINDOW, 0)
     half = max(weeks - WINDOW // 2, 0)
-    attendance = _window_mean(present, recent, weeks)
-    attendance_trend = _window_mean(present, half, weeks) - _window_mean(present, recent, half)
-    absent_in_row = _run_back(present == 0)
+    attendance = _their_mean(present, theirs, recent, weeks)
+    attendance_trend = _their_mean(present, theirs, half, weeks) - _their_mean(
+        present, theirs, recent, half
+    )
+    since_joined = (weeks - joined).astype(np.float64)
+    absent_in_row = np.minimum(_run_back(present == 0), since_joined)
     ever = present.any(axis=1)
     last_visit = (
         np.where(ever, weeks - 1 - present[:, ::-1].argmax(axis=1), -1)
         if weeks
         else np.full(present.shape[0], -1)
     )
-    weeks_since_visit = np.where(ever, weeks - 1 - last_visit, float(weeks))
+    weeks_since_visit = np.where(ever, weeks - 1 - last_visit, since_joined)
     activities = known["activities"]
     activity_recent = _window_mean(activities, recent, weeks)
     activity_trend = _window_mean(activities, half, weeks) - _window_mean(activities, recent, half)
@@ -197,8 +224,8 @@ def features(panel: Panel, at: int) -> FloatArray:
     minutes_trend = np.log1p(_window_mean(known["minutes"], half, weeks)) - np.log1p(
         _window_mean(known["minutes"], recent, half)
     )
-    attendance_all = _window_mean(present, 0, weeks)
-    pace_own = activities.sum(axis=1) / max(weeks, 1)
+    attendance_all = _their_mean(present, theirs, 0, weeks)
+    pace_own = activities.sum(axis=1) / np.maximum(since_joined, 1.0)
     usual = float(np.median(pace_own)) if pace_own.size else 0.0
     pace = pace_own / usual if usual > 0 else np.ones_like(pace_own)
     returned_open = _returned_open(known["projects_returned"], known["projects_submitted"])

@@ -63,13 +63,14 @@ def centre_weeks(centre: Centre, day: dt.date) -> CentreWeeks:
     zone = centre.zone
     start_at = dt.datetime.combine(first, dt.time.min, zone)
     end_at = dt.datetime.combine(end, dt.time.min, zone)
-    enrolments = list(
+    rows = list(
         Enrolment.objects.filter(
             centre=centre,
             school_year=year,
             status__in=[EnrolmentStatus.REGISTERED, EnrolmentStatus.WITHDRAWN],
-        ).values_list("student_id", "status", "updated_at")
+        ).values_list("student_id", "status", "updated_at", "decided_at", "previous_id")
     )
+    enrolments = [(sid, status, changed) for sid, status, changed, _d, _p in rows]
     ids = sorted({e[0] for e in enrolments})
     index = {sid: i for i, sid in enumerate(ids)}
     values = {c: np.zeros((len(ids), weeks)) for c in risk.COLUMNS}
@@ -160,7 +161,13 @@ def centre_weeks(centre: Centre, day: dt.date) -> CentreWeeks:
             left[i] = last + 1
         elif status == EnrolmentStatus.REGISTERED:
             registered.add(sid)
-    panel = risk.Panel([str(sid) for sid in ids], values, left)
+    # who joined during the year (registered after it started, not a renewal): the weeks
+    # before are not theirs
+    first_week = np.zeros(len(ids), dtype=np.int64)
+    for sid, _status, _changed, decided, previous in rows:
+        if decided is not None and previous is None:
+            first_week[index[sid]] = min(max(week_of(decided), 0), weeks)
+    panel = risk.Panel([str(sid) for sid in ids], values, left, first_week)
     return CentreWeeks(panel, ids, first, weeks, registered)
 
 
