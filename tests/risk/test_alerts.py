@@ -15,6 +15,7 @@ from django.utils import translation
 
 from parcours.attendance.models import CheckIn
 from parcours.core.errors import Conflict, NotFound, ValidationFailed
+from parcours.enrolment.models import Enrolment
 from parcours.notifications.models import Notification
 from parcours.risk import selectors, services
 from parcours.risk.models import Alert, RiskScore
@@ -194,3 +195,19 @@ def test_a_newcomer_is_not_absent_for_the_weeks_before_they_joined(world, centre
     score = RiskScore.objects.get(student=newcomer, scored_on=DAY)
     assert score.absent_in_row == 2
     assert set(Alert.objects.values_list("student", flat=True)) == {world["paris"]["student"].pk}
+
+
+def test_a_withdrawal_is_not_a_late_arrival(world, centre):
+    """A withdrawal's decision is dated when it is made: the student's weeks still count from
+    the start (they were there, then left), only a registration decided late is a newcomer."""
+    leaving = centre["students"][1]
+    Enrolment.objects.filter(student=leaving).update(
+        status="withdrawn", withdrawn_by="staff", decided_at=centre["sessions"][-1].starts_at
+    )
+    late = f.student(world.paris, username="late")
+    enrolment = enrol(late, centre["slot"], 2026)
+    enrolment.decided_at = centre["sessions"][-3].starts_at
+    enrolment.save(update_fields=["decided_at"])
+    weeks = selectors.centre_weeks(world.paris, DAY)
+    first = dict(zip(weeks.student_ids, weeks.panel.first_week, strict=True))
+    assert first[leaving.pk] == 0 and first[late.pk] == 9

@@ -162,10 +162,10 @@ def centre_weeks(centre: Centre, day: dt.date) -> CentreWeeks:
         elif status == EnrolmentStatus.REGISTERED:
             registered.add(sid)
     # who joined during the year (registered after it started, not a renewal): the weeks
-    # before are not theirs
+    # before are not theirs (a withdrawal's decision is its own date: those count from 0)
     first_week = np.zeros(len(ids), dtype=np.int64)
-    for sid, _status, _changed, decided, previous in rows:
-        if decided is not None and previous is None:
+    for sid, status, _changed, decided, previous in rows:
+        if status == EnrolmentStatus.REGISTERED and decided is not None and previous is None:
             first_week[index[sid]] = min(max(week_of(decided), 0), weeks)
     panel = risk.Panel([str(sid) for sid in ids], values, left, first_week)
     return CentreWeeks(panel, ids, first, weeks, registered)
