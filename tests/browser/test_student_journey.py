@@ -79,6 +79,11 @@ def test_student_journey_from_pre_registration_to_an_approved_project(
     username = student_sets_password(page, password="Ciné-Club-2026!")
     sign_in(page, username, "Ciné-Club-2026!")
     assert page.get_by_role("heading", name="Hi Léa!").is_visible()
+    # Her family's consents are on "My data", linked from her home.
+    page.get_by_role("link", name="What you and your family agreed to, and your data").click()
+    page.wait_for_url(f"{page.base}/privacy/")
+    assert page.get_by_role("heading", name="What you and your family agreed to").is_visible()
+    assert "in force" in page.locator("main").inner_text()
 
     # Discovery: try the first activity of each area, then choose all three.
     for slug in AREAS:

@@ -93,6 +93,9 @@ def test_slots_and_their_meetings_follow_their_writes(world):
     meeting.delete()
     assert list(schedule.slots_by_id(paris.pk)[slot.pk].meetings.all()) == []
     assert slot.pk not in schedule.slots_by_id(world.liege.pk)
+    SlotMeeting.objects.create(slot=slot, weekday=3, starts_at=dt.time(14), ends_at=dt.time(16))
+    slot.delete()  # its meetings go with it (a cascade: each meeting's stamp read safely)
+    assert slot.pk not in schedule.slots_by_id(paris.pk)
 
 
 def test_a_centres_current_cycles_follow_their_status(world):

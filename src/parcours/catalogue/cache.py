@@ -21,6 +21,7 @@ Entries are shared between the requests of a process: readers must not change th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -86,6 +87,17 @@ def get_many(keys: list[str]) -> dict[str, Any]:
             _local.put(key, value)
         found.update(shared)
     return found
+
+
+def get_or_make(key: str, make: Callable[[], Any]) -> Any:
+    """The entry under ``key`` (this process, then the shared cache), else ``make()``'s,
+    kept in both."""
+    found = get_many([key])
+    if key in found:
+        return found[key]
+    value = make()
+    put(key, value)
+    return value
 
 
 def put(key: str, value: Any) -> None:

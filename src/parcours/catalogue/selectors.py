@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from modeltranslation.utils import get_translation_fields
 
 from parcours.catalogue import cache as catalogue_cache
 from parcours.catalogue.choices import VersionStatus
@@ -95,10 +95,7 @@ def offered_area_list(centre: Centre) -> list[FocusArea]:
     """``offered_areas`` as a list, kept under the catalogue's stamp (the same for every
     student of the centre until an offer or an area changes)."""
     key = f"parcours:offered-areas:{catalogue_cache.stamp()}:{centre.pk}"
-    found: list[FocusArea] | None = catalogue_cache.get_many([key]).get(key)
-    if found is None:
-        found = list(offered_areas(centre))
-        catalogue_cache.put(key, found)
+    found: list[FocusArea] = catalogue_cache.get_or_make(key, lambda: list(offered_areas(centre)))
     return found
 
 
@@ -106,17 +103,15 @@ def localized(*paths: str) -> list[str]:
     """Each path to a translated field ("competency__name") with its columns in every
     language, for ``QuerySet.only()`` (modeltranslation reads the reader's, then the
     fallbacks)."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    return [name for path in paths for name in (path, *(f"{path}_{code}" for code in codes))]
+    return [name for path in paths for name in (path, *get_translation_fields(path))]
 
 
 def areas_by_id() -> dict[int, FocusArea]:
     """Every focus area of the network by id, kept under the catalogue's stamp."""
     key = f"parcours:areas:{catalogue_cache.stamp()}"
-    found: dict[int, FocusArea] | None = catalogue_cache.get_many([key]).get(key)
-    if found is None:
-        found = {a.pk: a for a in FocusArea.objects.all()}
-        catalogue_cache.put(key, found)
+    found: dict[int, FocusArea] = catalogue_cache.get_or_make(
+        key, lambda: {a.pk: a for a in FocusArea.objects.all()}
+    )
     return found
 
 
