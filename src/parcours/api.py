@@ -12,6 +12,7 @@ from parcours.catalogue.api import router as catalogue_router
 from parcours.centres.api import router as centres_router
 from parcours.coaching.api import router as coaching_router
 from parcours.core.api import install_error_handlers
+from parcours.credentials.api import router as credentials_router
 from parcours.enrolment.api import router as enrolment_router
 from parcours.labs.api import router as labs_router
 from parcours.learning.api import router as learning_router
@@ -50,3 +51,4 @@ api.add_router("/", audit_router)
 api.add_router("/", privacy_router)
 api.add_router("/", risk_router)
 api.add_router("/", coaching_router)
+api.add_router("/", credentials_router)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "parcours.labs",
     "parcours.risk",
     "parcours.coaching",
+    "parcours.credentials",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",

@@ -53,6 +53,7 @@ urlpatterns = [
     path("coaching/", include("parcours.risk.urls")),
     path("coaching/", include("parcours.coaching.urls")),
     path("calendars/", include("parcours.calendars.urls")),
+    path("credentials/", include("parcours.credentials.urls")),
     path("labs/", include("parcours.labs.urls")),
     path("notifications/", include("parcours.notifications.urls")),
     path("audit/", include("parcours.audit.urls")),

@@ -21,6 +21,7 @@ from parcours.centres.models import Room
 from parcours.coaching.models import Action as CoachingAction
 from parcours.coaching.models import Note
 from parcours.consents.models import ConsentRecord
+from parcours.credentials.models import Credential
 from parcours.enrolment.links import consent_token
 from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.labs.models import Application, Lab, Masterlab, Seat
@@ -282,6 +283,14 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         ),
         "calendars:feed": lambda: {"token": feed},
         **{
+            name: (lambda: c)
+            for name in ("credentials:issuer", "credentials:jwks", "credentials:status_list")
+        },
+        **{
+            name: (lambda: u(_first(Credential.objects.filter(holder=ines))))
+            for name in ("credentials:page", "credentials:jwt")
+        },
+        **{
             name: (lambda: u(cycle))
             for name in (
                 "labs:cycle",
@@ -372,6 +381,7 @@ API_RECORDS: dict[str, str] = {
     "/api/coaching/alerts/": "alert",
     "/api/coaching/students/": "student",
     "/api/coaching/notes/": "note",
+    "/api/credentials/": "credential",
     "/api/coaching/actions/": "coaching_action",
 }
 
@@ -419,6 +429,7 @@ def api_records() -> dict[str, Any]:
         "alert": _first(Alert.objects.filter(centre=paris)),
         "note": _first(Note.objects.filter(student=ines)),
         "coaching_action": _first(CoachingAction.objects.filter(student=ines, status="open")),
+        "credential": _first(Credential.objects.filter(holder=ines)),
     }
 
 

@@ -31,6 +31,7 @@ from parcours.demo import (
     bulk,
     clock,
     coaching_demo,
+    credentials_demo,
     enrolment_demo,
     labs_demo,
     learning_demo,
@@ -348,6 +349,8 @@ class DemoBuilder:
             self.say(f"early warning: {self.summary['risk']}\n")
             self.summary["coaching"] = coaching_demo.seed(list(centres.values()))
             self.say(f"coaching: {self.summary['coaching']}\n")
+            self.summary["credentials"] = credentials_demo.seed(list(centres.values()))
+            self.say(f"credentials: {self.summary['credentials']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

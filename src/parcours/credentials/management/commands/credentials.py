@@ -1,0 +1,44 @@
+"""``parcours credentials list [--json] [--centre SLUG]``: the credentials issued, one line
+each (with ``--json``: ``id``, ``jwt_url``, ``page_url``, ``achievement``, ``centre``,
+``status``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from parcours.centres.models import Centre
+from parcours.credentials import selectors, urls_of
+
+
+class Command(BaseCommand):
+    help = "List the credentials issued (Open Badges 3.0)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["list"])
+        parser.add_argument("--json", action="store_true", help="one JSON object a line")
+        parser.add_argument("--centre", help="a centre's short name (every centre if absent)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        centre = None
+        if options.get("centre"):
+            centre = Centre.objects.filter(slug=options["centre"]).first()
+            if centre is None:
+                raise CommandError(f"no centre named {options['centre']}")
+        for c in selectors.issued(centre).iterator(chunk_size=500):
+            row = {
+                "id": str(c.uuid),
+                "jwt_url": urls_of.jwt(c.uuid),
+                "page_url": urls_of.page(c.uuid),
+                "achievement": c.achievement,
+                "centre": c.centre.slug,
+                "status": "revoked" if c.revoked_at else "active",
+            }
+            if options["json"]:
+                self.stdout.write(json.dumps(row))
+            else:
+                self.stdout.write(
+                    f"{row['status']:8} {row['centre']:12} {row['achievement']}  {row['page_url']}"
+                )

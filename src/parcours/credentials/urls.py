@@ -1,0 +1,14 @@
+from django.urls import path
+
+from parcours.credentials import views
+
+app_name = "credentials"
+
+urlpatterns = [
+    path("mine/", views.mine, name="mine"),
+    path("issuers/<slug:slug>/", views.issuer, name="issuer"),
+    path("issuers/<slug:slug>/jwks.json", views.jwks, name="jwks"),
+    path("issuers/<slug:slug>/status/revocation", views.status_list, name="status_list"),
+    path("<uuid:uuid>.jwt", views.credential_jwt, name="jwt"),
+    path("<uuid:uuid>/", views.credential_page, name="page"),
+]

@@ -1,0 +1,278 @@
+"""Credentials (issue 16): a centre issues Open Badges 3.0 credentials once per achievement;
+anyone checks them at their public addresses and through the verifier; only the centre's
+managers revoke them and rotate its keys, and a rotation invalidates nothing."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from io import StringIO
+from pathlib import Path
+
+import jsonschema_rs
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from jwcrypto import jwk as jwcrypto_jwk
+from jwcrypto import jws as jwcrypto_jws
+
+from parcours.core.errors import Forbidden, ValidationFailed
+from parcours.credentials import services
+from parcours.credentials.models import Credential, IssuerKey
+from parcours.people.models import Role
+from tests.factories import CentreFactory, member, student
+from tests.support.queries import queries_of
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = json.loads(
+    (
+        Path(__file__).parent.parent
+        / "engine"
+        / "data"
+        / "ob_v3p0_achievementcredential_schema.json"
+    ).read_text()
+)
+
+
+def give(centre, holder, n: int = 1) -> Credential:  # type: ignore[no-untyped-def]
+    return services.award(
+        centre=centre,
+        holder=holder,
+        kind="competency",
+        achievement=f"competency:test-{n}",
+        name=f"Rhythm and tempo {n}",
+        description="Keeps a steady tempo and varies the rhythm on purpose.",
+        criteria="Validated by an expert in a music lab.",
+        evidence=[("https://parcours.example/portfolio/1/", "A loop")],
+    )
+
+
+def claims_of(token: str) -> dict:  # type: ignore[type-arg]
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def verify_api(client: Client, token: str) -> dict:  # type: ignore[type-arg]
+    response = client.post(
+        "/api/credentials/verify", {"credential": token}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_an_award_is_issued_once_and_anyone_can_check_it():
+    centre = CentreFactory()
+    ines = student(centre)
+    first = give(centre, ines)
+    again = give(centre, ines)
+    assert again.pk == first.pk and Credential.objects.count() == 1
+    vc = claims_of(first.jwt)
+    assert jsonschema_rs.Draft201909Validator(SCHEMA, validate_formats=True).is_valid(vc)
+    assert vc["credentialSubject"]["id"] == f"urn:uuid:{ines.uuid}"
+    assert ines.first_name not in first.jwt and ines.username not in json.dumps(vc)
+
+    anyone = Client()
+    keys = anyone.get(f"/credentials/issuers/{centre.slug}/jwks.json").json()["keys"]
+    served = anyone.get(f"/credentials/{first.uuid}.jwt").content.decode()
+    assert served == first.jwt
+    signed = jwcrypto_jws.JWS()
+    signed.deserialize(served)
+    signed.verify(jwcrypto_jwk.JWK(**keys[0]), alg="EdDSA")  # an independent library
+    assert verify_api(anyone, served) == {
+        "valid": True,
+        "checks": ["format", "header", "issuer_key", "signature", "structure", "dates", "status"],
+        "errors": [],
+    }
+    page = anyone.get(f"/credentials/{first.uuid}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert b"Valid" in page.content and b"Rhythm and tempo 1" in page.content
+    assert ines.last_name.encode() not in page.content  # first name and initial only
+    profile = anyone.get(f"/credentials/issuers/{centre.slug}/").json()
+    assert profile["id"] == vc["issuer"]["id"] and profile["type"] == ["Profile"]
+
+
+def test_a_tampered_or_foreign_credential_is_refused_by_the_verifier():
+    centre = CentreFactory()
+    token = give(centre, student(centre)).jwt
+    head, _payload, sig = token.split(".")
+    claims = claims_of(token)
+    claims["name"] = "Something else"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    answer = verify_api(Client(), f"{head}.{forged}.{sig}")
+    assert answer["valid"] is False
+    assert answer["errors"] == ["signature: the signature does not match the credential"]
+    assert verify_api(Client(), "garbage")["errors"][0].startswith("format:")
+    missing = Client().post("/api/credentials/verify", {}, content_type="application/json")
+    assert missing.status_code == 422 and "credential" in missing.json()["error"]["fields"]
+
+
+def test_only_the_centres_managers_revoke_and_a_revocation_shows_at_once():
+    paris, liege = CentreFactory(), CentreFactory()
+    ines = student(paris)
+    credential = give(paris, ines)
+    other_manager = member(Role.MANAGER, liege)
+    coach = member(Role.COACH, paris)
+    for actor in (ines, coach, other_manager):
+        with pytest.raises(Forbidden):
+            services.revoke(actor=actor, credential=credential, reason="no")
+        api = Client()
+        api.force_login(actor)
+        response = api.post(
+            f"/api/credentials/{credential.uuid}/revoke",
+            {"reason": "no"},
+            content_type="application/json",
+        )
+        assert response.status_code == 403 and "error" in response.json()
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+
+    manager = member(Role.MANAGER, paris)
+    with pytest.raises(ValidationFailed):
+        services.revoke(actor=manager, credential=credential, reason="  ")
+    api = Client()
+    api.force_login(manager)
+    response = api.post(
+        f"/api/credentials/{credential.uuid}/revoke",
+        {"reason": "Entered by mistake"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["status"] == "revoked"
+    credential.refresh_from_db()
+    first_time = credential.revoked_at
+    assert first_time is not None
+    services.revoke(actor=manager, credential=credential, reason="again")  # nothing more
+    credential.refresh_from_db()
+    assert credential.revoked_at == first_time and credential.revoked_reason == "Entered by mistake"
+
+    answer = verify_api(Client(), credential.jwt)
+    assert answer["valid"] is False and answer["errors"] == ["status: revoked by its issuer"]
+    page = Client().get(f"/credentials/{credential.uuid}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert b"Revoked" in page.content and b"Entered by mistake" in page.content
+    # its neighbours in the list are untouched
+    assert verify_api(Client(), give(paris, ines, 2).jwt)["valid"] is True
+
+
+def test_rotating_the_key_keeps_every_issued_credential_valid():
+    centre = CentreFactory()
+    ines = student(centre)
+    old = give(centre, ines, 1)
+    with pytest.raises(Forbidden):
+        services.rotate_key(actor=ines, centre=centre)
+    new_key = services.rotate_key(actor=member(Role.MANAGER, centre), centre=centre)
+    new = give(centre, ines, 2)
+    assert json.loads(base64.urlsafe_b64decode(new.jwt.split(".")[0] + "=="))["kid"] == new_key.kid
+    assert new_key.kid != old.key.kid
+    kids = {
+        k["kid"]
+        for k in Client().get(f"/credentials/issuers/{centre.slug}/jwks.json").json()["keys"]
+    }
+    assert kids == {old.key.kid, new_key.kid}
+    assert verify_api(Client(), old.jwt)["valid"] and verify_api(Client(), new.jwt)["valid"]
+    # a withdrawn (leaked) key leaves the JWKS and what it signed is refused
+    IssuerKey.objects.filter(pk=old.key.pk).update(withdrawn_at=new_key.created_at)
+    assert verify_api(Client(), old.jwt)["errors"] == [
+        "issuer_key: the issuer publishes no key with this kid"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_awards_fired_at_once_issue_one_credential():
+    """Eight awards of one achievement at once: on PostgreSQL in threads released together
+    (each with its connection); on SQLite (one writer at a time) one after the other."""
+    centre = CentreFactory()
+    ines = student(centre)
+    services.signing_key(centre)
+    results: list[object] = []
+    lock = threading.Lock()
+    threaded = connection.vendor == "postgresql"
+    workers = 8
+    barrier = threading.Barrier(workers)
+
+    def award() -> None:
+        try:
+            if threaded:
+                barrier.wait(timeout=30)
+            pk = give(centre, ines).pk
+            with lock:
+                results.append(pk)
+        except BaseException as exc:  # reported below
+            with lock:
+                results.append(exc)
+        finally:
+            if threaded:
+                connection.close()
+
+    if threaded:
+        threads = [threading.Thread(target=award) for _ in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    else:
+        for _ in range(workers):
+            award()
+    assert Credential.objects.count() == 1
+    assert results == [Credential.objects.get().pk] * workers
+
+
+def test_the_command_lists_every_credential_as_json():
+    centre = CentreFactory()
+    ines = student(centre)
+    kept, revoked = give(centre, ines, 1), give(centre, ines, 2)
+    services.revoke(actor=member(Role.MANAGER, centre), credential=revoked, reason="mistake")
+    out = StringIO()
+    call_command("credentials", "list", "--json", stdout=out)
+    rows = {r["id"]: r for r in map(json.loads, out.getvalue().splitlines())}
+    assert set(rows) == {str(kept.uuid), str(revoked.uuid)}
+    assert rows[str(revoked.uuid)]["status"] == "revoked"
+    row = rows[str(kept.uuid)]
+    assert row["status"] == "active" and row["centre"] == centre.slug
+    assert row["jwt_url"].endswith(f"/credentials/{kept.uuid}.jwt")
+    assert row["page_url"].endswith(f"/credentials/{kept.uuid}/")
+    assert row["achievement"] == "competency:test-1"
+
+
+def test_the_public_page_and_the_lists_cost_the_same_with_many_credentials():
+    centre = CentreFactory()
+    ines = student(centre)
+    first = give(centre, ines, 1)
+    client = Client()
+    urls = [
+        f"/credentials/{first.uuid}/",
+        f"/credentials/issuers/{centre.slug}/status/revocation",
+        f"/credentials/issuers/{centre.slug}/jwks.json",
+    ]
+    small = [queries_of(client, url) for url in urls]
+    manager = member(Role.MANAGER, centre)
+    for n in range(2, 12):
+        c = give(centre, student(centre), n)
+        if n % 3 == 0:
+            services.revoke(actor=manager, credential=c, reason="mistake")
+    services.rotate_key(actor=manager, centre=centre)
+    assert [queries_of(client, url) for url in urls] == small
+
+
+def test_each_holder_sees_their_own_credentials_and_a_guardian_their_childs():
+    centre = CentreFactory()
+    guardian = member(Role.GUARDIAN, centre)
+    ines = student(centre, guardian=guardian)
+    mehdi = student(centre)
+    hers, his = give(centre, ines, 1), give(centre, mehdi, 2)
+    for user, expected in ((ines, hers), (guardian, hers), (mehdi, his)):
+        client = Client()
+        client.force_login(user)
+        page = client.get("/credentials/mine/", HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 200
+        assert str(expected.uuid).encode() in page.content
+        other = his if expected == hers else hers
+        assert str(other.uuid).encode() not in page.content
+        assert [r["id"] for r in client.get("/api/me/credentials").json()] == [str(expected.uuid)]
+    nobody = Client()
+    nobody.force_login(member(Role.COACH, centre))
+    assert (
+        b"No credential yet" in nobody.get("/credentials/mine/", HTTP_ACCEPT_LANGUAGE="en").content
+    )
+    assert Client().get("/credentials/mine/").status_code == 302
