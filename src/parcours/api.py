@@ -19,6 +19,7 @@ from parcours.learning.api import router as learning_router
 from parcours.notifications.api import router as notifications_router
 from parcours.people.api import router as people_router
 from parcours.people.auth import token_auth
+from parcours.portfolio.api import router as portfolio_router
 from parcours.privacy.api import router as privacy_router
 from parcours.risk.api import router as risk_router
 from parcours.schedule.api import router as schedule_router
@@ -52,3 +53,4 @@ api.add_router("/", privacy_router)
 api.add_router("/", risk_router)
 api.add_router("/", coaching_router)
 api.add_router("/", credentials_router)
+api.add_router("/", portfolio_router)

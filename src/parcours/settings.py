@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "parcours.risk",
     "parcours.coaching",
     "parcours.credentials",
+    "parcours.portfolio",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from parcours.api import api
+from parcours.portfolio.urls import public_urlpatterns as portfolio_public
 from parcours.web import design_views
 from parcours.web import views as web_views
 from parcours.web.signin import SignInView
@@ -54,6 +55,8 @@ urlpatterns = [
     path("coaching/", include("parcours.coaching.urls")),
     path("calendars/", include("parcours.calendars.urls")),
     path("credentials/", include("parcours.credentials.urls")),
+    path("portfolio/", include("parcours.portfolio.urls")),
+    path("p/", include((portfolio_public, "public_portfolio"))),
     path("labs/", include("parcours.labs.urls")),
     path("notifications/", include("parcours.notifications.urls")),
     path("audit/", include("parcours.audit.urls")),

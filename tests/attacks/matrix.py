@@ -28,6 +28,7 @@ from parcours.labs.models import Application, Lab, Masterlab, Seat
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
 from parcours.people.models import PersonalToken, SignInSession, User
+from parcours.portfolio.models import PortfolioPage
 from parcours.privacy.models import ErasureRequest
 from parcours.risk.models import Alert
 from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
@@ -290,6 +291,14 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
             name: (lambda: u(_first(Credential.objects.filter(holder=ines))))
             for name in ("credentials:page", "credentials:jwt")
         },
+        **{name: (lambda: u(_public_work(ines))) for name in ("portfolio:work", "portfolio:file")},
+        "public_portfolio:public": lambda: {
+            "slug": _first(PortfolioPage.objects.filter(student=ines)).slug
+        },
+        "public_portfolio:public_file": lambda: {
+            "slug": _first(PortfolioPage.objects.filter(student=ines)).slug,
+            **u(_public_work(ines)),
+        },
         **{
             name: (lambda: u(cycle))
             for name in (
@@ -382,6 +391,7 @@ API_RECORDS: dict[str, str] = {
     "/api/coaching/students/": "student",
     "/api/coaching/notes/": "note",
     "/api/credentials/": "credential",
+    "/api/me/portfolio/works/": "work",
     "/api/coaching/actions/": "coaching_action",
 }
 
@@ -430,7 +440,14 @@ def api_records() -> dict[str, Any]:
         "note": _first(Note.objects.filter(student=ines)),
         "coaching_action": _first(CoachingAction.objects.filter(student=ines, status="open")),
         "credential": _first(Credential.objects.filter(holder=ines)),
+        "work": _public_work(ines),
+        "address": _first(PortfolioPage.objects.filter(student=ines)).slug,
     }
+
+
+def _public_work(ines: User) -> Any:
+    """Inès's first work shown on her public page (the approved project it is)."""
+    return _first(Submission.objects.filter(student=ines, work__visibility="public").order_by("pk"))
 
 
 def api_path(template: str, records: dict[str, Any]) -> str:
@@ -439,6 +456,6 @@ def api_path(template: str, records: dict[str, Any]) -> str:
     path = template.replace("/focus-areas/{slug}", "/focus-areas/{area}")
     if "{uuid}" in path:
         path = path.replace("{uuid}", str(records[API_RECORDS[prefix]].uuid))
-    for name in ("slug", "area", "key", "number", "purpose"):
+    for name in ("slug", "area", "key", "number", "purpose", "address"):
         path = path.replace("{" + name + "}", str(records[name]))
     return path.replace("{student}", str(records["student_uuid"]))

@@ -112,6 +112,7 @@ class ActivityOut(Schema):
     description: str
     minutes: int
     required: bool
+    involves_ai: bool
     quiz_draw: int
     quiz_reveal_after: int
     is_published: bool
@@ -140,6 +141,7 @@ class ActivityFields(Schema):
     kind: ActivityKind | None = None
     minutes: int | None = Field(None, ge=5, le=600)
     required: bool | None = None
+    involves_ai: bool | None = Field(None, description="its work must declare AI use")
     quiz_draw: int | None = Field(None, ge=0, le=50, description="questions per try; 0: all")
     quiz_reveal_after: int | None = Field(
         None, ge=0, le=20, description="explanations after this many wrong answers; 0: once right"

@@ -63,6 +63,8 @@ def validate_package(data: dict[str, Any]) -> list[str]:
                 draw = act.get("draw", 0)
                 if not isinstance(draw, int) or not 0 <= draw <= 50:
                     problems.append(f"{act['key']}: draw is not a number from 0 to 50")
+                if not isinstance(act.get("involves_ai", False), bool):
+                    problems.append(f"{act['key']}: involves_ai is not true or false")
                 reveal = act.get("reveal_after", 3)
                 if not isinstance(reveal, int) or not 0 <= reveal <= 20:
                     problems.append(f"{act['key']}: reveal_after is not a number from 0 to 20")
@@ -110,6 +112,7 @@ def import_area_package(data: dict[str, Any], *, centre: Centre | None = None) -
                     "kind": act["kind"],
                     "minutes": act["minutes"],
                     "required": act.get("required", True),
+                    "involves_ai": bool(act.get("involves_ai", data.get("involves_ai", False))),
                     "quiz_draw": act.get("draw", 0),
                     "quiz_reveal_after": act.get("reveal_after", 3),
                     **_tr("title", act["title"]),

@@ -280,6 +280,12 @@ class Activity(CatalogueItem):
         validators=[MinValueValidator(5), MaxValueValidator(600)],
     )
     required = models.BooleanField(_("required to finish the level"), default=True)
+    # The work made in it must say how AI was used (the portfolio's declaration, issue 16).
+    involves_ai = models.BooleanField(
+        _("involves AI tools"),
+        default=False,
+        help_text=_("A project's work must then declare how AI was used (tools, purpose)."),
+    )
     # A quiz's items are its bank: each sitting draws this many (0: all of them), spread over
     # the competencies, in a shuffled order with shuffled choices (docs/learning.md).
     quiz_draw = models.PositiveSmallIntegerField(

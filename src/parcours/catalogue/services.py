@@ -55,6 +55,7 @@ ACTIVITY_EDITABLE = (
     "kind",
     "minutes",
     "required",
+    "involves_ai",
     "quiz_draw",
     "quiz_reveal_after",
     "is_published",

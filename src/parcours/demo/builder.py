@@ -36,6 +36,7 @@ from parcours.demo import (
     labs_demo,
     learning_demo,
     names,
+    portfolio_demo,
     privacy_demo,
     risk_demo,
     schedule_demo,
@@ -351,6 +352,8 @@ class DemoBuilder:
             self.say(f"coaching: {self.summary['coaching']}\n")
             self.summary["credentials"] = credentials_demo.seed(list(centres.values()))
             self.say(f"credentials: {self.summary['credentials']}\n")
+            self.summary["portfolio"] = portfolio_demo.seed(list(centres.values()))
+            self.say(f"portfolio: {self.summary['portfolio']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

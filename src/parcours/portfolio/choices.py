@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("Only me, my family and my coaches")
+    CENTRE = "centre", _("My centre (signed-in members)")
+    PUBLIC = "public", _("Everyone, on my public page")
+
+
+class AiUse(models.TextChoices):
+    UNDECLARED = "", _("Not declared yet")
+    NONE = "none", _("I used no AI tool")
+    USED = "used", _("I used AI tools")

@@ -1,0 +1,62 @@
+"""The portfolio (issue 16): every approved project is a work of the student's portfolio. A
+``Work`` row holds what the student adds to it (a title, a description, who may see it, the
+declaration of AI use); a ``PortfolioPage`` is the student's public page at a stable,
+unguessable address."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parcours.centres.models import Centre
+from parcours.core.models import BaseModel
+from parcours.credentials.models import Credential
+from parcours.learning.models import Submission
+from parcours.people.models import User
+from parcours.portfolio.choices import AiUse, Visibility
+
+
+class Work(BaseModel):
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="works")
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="work", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    visibility = models.CharField(
+        _("who sees it"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    ai_use = models.CharField(
+        _("use of AI"), max_length=5, choices=AiUse.choices, blank=True, default=""
+    )
+    ai_tools = models.CharField(_("AI tools used"), max_length=300, blank=True)
+    ai_purpose = models.TextField(_("what for"), max_length=1000, blank=True)
+    ai_prompts = models.TextField(_("prompts tried"), max_length=2000, blank=True)
+    ai_generated = models.TextField(_("what the AI generated"), max_length=1000, blank=True)
+    ai_by_hand = models.TextField(_("what I made by hand"), max_length=1000, blank=True)
+    public_since = models.DateTimeField(_("public since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portfolio work")
+        verbose_name_plural = _("portfolio works")
+        ordering = ["student", "-featured", "position", "-created_at"]
+        indexes = [models.Index(fields=["centre", "visibility"])]
+
+
+class PortfolioPage(BaseModel):
+    student = models.OneToOneField(User, on_delete=models.CASCADE, related_name="portfolio_page")
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    slug = models.CharField(_("address"), max_length=24, unique=True)
+    bio = models.TextField(_("a few words about me"), max_length=600, blank=True)
+    full_name = models.BooleanField(_("show my full name"), default=False)
+    published = models.BooleanField(_("page published"), default=False)
+    credentials = models.ManyToManyField(
+        Credential, blank=True, related_name="+", verbose_name=_("credentials shown")
+    )
+
+    class Meta:
+        verbose_name = _("public portfolio page")
+        verbose_name_plural = _("public portfolio pages")

@@ -1,0 +1,231 @@
+"""The portfolio's reads. A student's works are their approved projects, each with what the
+student added (``Work``) if anything; the family reads them too; a centre's members see the
+works shown to the centre; anyone sees a published page's public works, and only while the
+display consent is in force (checked on every read: a withdrawal hides them at once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
+
+from parcours.consents.choices import ConsentKind
+from parcours.consents.models import ConsentRecord
+from parcours.core.errors import NotFound
+from parcours.credentials.models import Credential
+from parcours.learning.models import Submission, SubmissionStatus
+from parcours.learning.permissions import submission_policy
+from parcours.learning.uploads import preview_kind
+from parcours.people.access import access_for
+from parcours.people.models import User
+from parcours.people.types import Actor
+from parcours.portfolio.choices import AiUse, Visibility
+from parcours.portfolio.models import PortfolioPage, Work
+
+
+@dataclass
+class Item:
+    """A work of the portfolio: the approved project and what the student added to it."""
+
+    submission: Submission
+    work: Work | None
+
+    @property
+    def uuid(self) -> UUID:
+        return self.submission.uuid
+
+    @property
+    def title(self) -> str:
+        return (self.work.title if self.work else "") or self.submission.activity.title
+
+    @property
+    def description(self) -> str:
+        return self.work.description if self.work else ""
+
+    @property
+    def visibility(self) -> str:
+        return self.work.visibility if self.work else Visibility.PRIVATE
+
+    @property
+    def visibility_label(self) -> str:
+        return str(Visibility(self.visibility).label)
+
+    @property
+    def featured(self) -> bool:
+        return bool(self.work and self.work.featured)
+
+    @property
+    def position(self) -> int:
+        return self.work.position if self.work else 100
+
+    @property
+    def ai_use(self) -> str:
+        return self.work.ai_use if self.work else AiUse.UNDECLARED
+
+    @property
+    def needs_ai_declaration(self) -> bool:
+        return self.submission.activity.involves_ai and self.ai_use == AiUse.UNDECLARED
+
+    @property
+    def preview(self) -> str:
+        """'image', 'audio' or 'video' when the browser plays it in the page, else ''."""
+        return preview_kind(self.submission.content_type)
+
+    @property
+    def made_on(self) -> dt.datetime:
+        return self.submission.reviewed_at or self.submission.created_at
+
+
+def _ordered(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (not i.featured, i.position, -i.made_on.timestamp()))
+
+
+def _approved() -> QuerySet[Submission]:
+    return Submission.objects.filter(status=SubmissionStatus.APPROVED).select_related(
+        "activity__focus_area", "work"
+    )
+
+
+def items_of(student_id: int) -> list[Item]:
+    """Every work of the student, featured first, then in the student's order, newest
+    first. Two queries at most, however many works."""
+    rows = _approved().filter(student_id=student_id)
+    return _ordered([Item(s, _work(s)) for s in rows])
+
+
+def _work(submission: Submission) -> Work | None:
+    try:
+        return submission.work
+    except ObjectDoesNotExist:
+        return None
+
+
+def portfolio_students(user: Actor) -> list[User]:
+    """Whose portfolio the user reads on "My portfolio": their own (a student) and their
+    children's (a guardian)."""
+    ids = access_for(user).family_ids
+    return list(User.objects.filter(pk__in=ids, erased_at__isnull=True).order_by("first_name"))
+
+
+def own_item(*, user: Actor, uuid: UUID | str) -> Item:
+    """A work the user may edit: only the student's own (a guardian reads, does not edit)."""
+    try:
+        submission = _approved().get(student_id=user.pk, uuid=uuid)
+    except (Submission.DoesNotExist, ValueError) as exc:
+        raise NotFound() from exc
+    return Item(submission, _work(submission))
+
+
+def page_of(student_id: int) -> PortfolioPage | None:
+    return PortfolioPage.objects.filter(student_id=student_id).first()
+
+
+def shown_credential_ids(page: PortfolioPage | None) -> set[int]:
+    return set(page.credentials.values_list("pk", flat=True)) if page else set()
+
+
+def credentials_held(student_id: int) -> QuerySet[Credential]:
+    return Credential.objects.filter(holder_id=student_id, revoked_at__isnull=True).order_by(
+        "-issued_at"
+    )
+
+
+def consenting(student_ids: list[int]) -> set[int]:
+    """The students whose public display consent is in force (for a minor, given by a
+    guardian; for an adult, by themselves): only their works may be public."""
+    return set(
+        ConsentRecord.objects.filter(
+            student_id__in=student_ids,
+            kind=ConsentKind.PUBLIC_DISPLAY,
+            withdrawn_at__isnull=True,
+        ).values_list("student_id", flat=True)
+    )
+
+
+def display_name(student: User, page: PortfolioPage | None) -> str:
+    """The first name and the initial, unless the student chose to show their full name."""
+    if page is not None and page.full_name:
+        return f"{student.first_name} {student.last_name}".strip()
+    initial = f" {student.last_name[:1]}." if student.last_name else ""
+    return f"{student.first_name}{initial}"
+
+
+@dataclass
+class PublicPage:
+    page: PortfolioPage
+    name: str
+    items: list[Item]
+    credentials: list[Credential]
+
+
+def public_page(slug: str) -> PublicPage:
+    """A published page with its public works and chosen credentials, or ``NotFound`` when
+    it is not published, the student left, or the display consent is not (or no longer)
+    in force. Five queries, however many works."""
+    page = (
+        PortfolioPage.objects.select_related("student", "centre")
+        .filter(slug=slug, published=True, student__erased_at__isnull=True)
+        .first()
+    )
+    if page is None or not consenting([page.student_id]):
+        raise NotFound()
+    rows = _approved().filter(student_id=page.student_id, work__visibility=Visibility.PUBLIC)
+    items = _ordered([Item(s, _work(s)) for s in rows])
+    shown = list(
+        page.credentials.filter(revoked_at__isnull=True)
+        .select_related("centre")
+        .order_by("-issued_at")
+    )
+    return PublicPage(page, display_name(page.student, page), items, shown)
+
+
+def public_item(slug: str, uuid: UUID | str) -> Item:
+    shown = public_page(slug)
+    for item in shown.items:
+        if str(item.uuid) == str(uuid):
+            return item
+    raise NotFound()
+
+
+def centre_items(user: Actor) -> list[tuple[Item, str]]:
+    """The works shown to the user's centres (by their students, to the centre or the
+    public), newest first, with each student's first name and initial; at most 200."""
+    access = access_for(user)
+    centre_ids = access.centres(*access.by_role.keys())
+    rows = _approved()
+    if not access.network_admin:
+        rows = rows.filter(centre_id__in=centre_ids)
+    rows = rows.filter(
+        work__visibility__in=[Visibility.CENTRE, Visibility.PUBLIC],
+        student__erased_at__isnull=True,
+    ).select_related("student")
+    pages = {
+        p.student_id: p
+        for p in PortfolioPage.objects.filter(
+            student_id__in=rows.values("student_id"), full_name=True
+        )
+    }
+    ordered = rows.order_by("-work__updated_at")[:200]
+    return [(Item(s, _work(s)), display_name(s.student, pages.get(s.student_id))) for s in ordered]
+
+
+def file_item(*, user: Actor, uuid: UUID | str) -> Item:
+    """A work's file for a signed-in reader: the student, their family and staff who see
+    the project; and the centre's members when it is shown to the centre."""
+    access = access_for(user)
+    try:
+        submission = _approved().get(uuid=uuid)
+    except (Submission.DoesNotExist, ValueError) as exc:
+        raise NotFound() from exc
+    work = _work(submission)
+    shared = work is not None and work.visibility in (Visibility.CENTRE, Visibility.PUBLIC)
+    if access.is_family_of(submission.student_id):
+        return Item(submission, work)
+    if shared and (access.network_admin or submission.centre_id in access.centres(*access.by_role)):
+        return Item(submission, work)
+    if submission_policy.visible(user).filter(Q(pk=submission.pk)).exists():
+        return Item(submission, work)
+    raise NotFound()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from parcours.portfolio import views
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("centre/", views.centre_gallery, name="centre"),
+    path("works/<uuid:uuid>/", views.work_edit, name="work"),
+    path("works/<uuid:uuid>/file", views.work_file, name="file"),
+]
+
+public_urlpatterns = [
+    path("<slug:slug>/", views.public_page, name="public"),
+    path("<slug:slug>/<uuid:uuid>/file", views.public_file, name="public_file"),
+]

@@ -1,0 +1,159 @@
+"""The portfolio's pages: "My portfolio" (the student describes their works and curates their
+public page; a guardian reads their children's), a work's form, the centre's gallery, and
+the public page (no sign-in) with the works' files."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from parcours.core.errors import ValidationFailed
+from parcours.core.forms import add_service_errors
+from parcours.portfolio import selectors, services
+from parcours.portfolio.forms import PageForm, WorkForm
+from parcours.portfolio.selectors import Item
+
+
+def _credential_choices(student_id: int) -> list[tuple[str, str]]:
+    return [(str(c.uuid), c.name) for c in selectors.credentials_held(student_id)]
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    students = selectors.portfolio_students(request.user)
+    own = next((s for s in students if s.pk == request.user.pk), None)
+    form = None
+    status = 200
+    if own is not None:
+        page = selectors.page_of(own.pk)
+        initial = {
+            "bio": page.bio if page else "",
+            "full_name": bool(page and page.full_name),
+            "published": bool(page and page.published),
+            "credentials": [str(c.uuid) for c in page.credentials.all()] if page else [],
+        }
+        form = PageForm(
+            request.POST or None, initial=initial, credential_choices=_credential_choices(own.pk)
+        )
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    services.page_save(
+                        actor=request.user,
+                        student=own,
+                        bio=form.cleaned_data["bio"],
+                        full_name=form.cleaned_data["full_name"],
+                        published=form.cleaned_data["published"],
+                        credential_uuids=form.cleaned_data["credentials"],
+                    )
+                except ValidationFailed as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(request, _("Your public page is saved."))
+                    return redirect("portfolio:mine")
+    sections = []
+    consenting = selectors.consenting([s.pk for s in students])
+    for s in students:
+        page = selectors.page_of(s.pk)
+        sections.append(
+            {
+                "student": s,
+                "own": s.pk == request.user.pk,
+                "items": selectors.items_of(s.pk),
+                "page": page,
+                "consent": s.pk in consenting,
+            }
+        )
+    return render(
+        request, "portfolio/mine.html", {"sections": sections, "form": form}, status=status
+    )
+
+
+def _initial(item: Item) -> dict[str, object]:
+    w = item.work
+    fields = ("title", "description", "ai_tools", "ai_purpose", "ai_prompts", "ai_generated")
+    initial: dict[str, object] = {name: getattr(w, name) if w else "" for name in fields}
+    initial.update(
+        ai_by_hand=w.ai_by_hand if w else "",
+        visibility=item.visibility,
+        featured=item.featured,
+        position=item.position,
+        ai_use=item.ai_use,
+    )
+    return initial
+
+
+@login_required
+def work_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    item = selectors.own_item(user=request.user, uuid=uuid)
+    form = WorkForm(request.POST or None, initial=_initial(item))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.work_save(
+                    actor=request.user,
+                    item=item,
+                    data=services.WorkFields(**form.cleaned_data),
+                )
+            except ValidationFailed as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("“%(title)s” is saved.") % {"title": item.title})
+                return redirect("portfolio:mine")
+    consent = bool(selectors.consenting([item.submission.student_id]))
+    return render(
+        request,
+        "portfolio/work.html",
+        {"item": item, "form": form, "consent": consent},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def centre_gallery(request: HttpRequest) -> HttpResponse:
+    return render(request, "portfolio/centre.html", {"rows": selectors.centre_items(request.user)})
+
+
+def _file(item: Item) -> FileResponse:
+    submission = item.submission
+    response = FileResponse(
+        submission.file.open("rb"),
+        as_attachment=not item.preview,
+        filename=submission.original_name,
+        content_type=submission.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Shown in place or downloaded, an uploaded file runs nothing and reaches nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-cache"  # a withdrawn consent shows at once
+    return response
+
+
+@login_required
+@require_GET
+def work_file(request: HttpRequest, uuid: UUID) -> FileResponse:
+    return _file(selectors.file_item(user=request.user, uuid=uuid))
+
+
+@require_GET
+def public_page(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = selectors.public_page(slug)
+    response = render(request, "portfolio/public.html", {"shown": shown})
+    response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = "noindex"  # shared by link, not listed by search engines
+    return response
+
+
+@require_GET
+def public_file(request: HttpRequest, slug: str, uuid: UUID) -> FileResponse:
+    return _file(selectors.public_item(slug, uuid))
