@@ -23,6 +23,7 @@ from parcours.portfolio.api import router as portfolio_router
 from parcours.privacy.api import router as privacy_router
 from parcours.risk.api import router as risk_router
 from parcours.schedule.api import router as schedule_router
+from parcours.showcase.api import router as showcase_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -54,3 +55,4 @@ api.add_router("/", risk_router)
 api.add_router("/", coaching_router)
 api.add_router("/", credentials_router)
 api.add_router("/", portfolio_router)
+api.add_router("/", showcase_router)

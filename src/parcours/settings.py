@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "parcours.coaching",
     "parcours.credentials",
     "parcours.portfolio",
+    "parcours.showcase",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",

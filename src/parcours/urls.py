@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from parcours.api import api
 from parcours.portfolio.urls import public_urlpatterns as portfolio_public
+from parcours.showcase.urls import public_urlpatterns as showcase_public
 from parcours.web import design_views
 from parcours.web import views as web_views
 from parcours.web.signin import SignInView
@@ -57,6 +58,8 @@ urlpatterns = [
     path("credentials/", include("parcours.credentials.urls")),
     path("portfolio/", include("parcours.portfolio.urls")),
     path("p/", include((portfolio_public, "public_portfolio"))),
+    path("showcase/", include("parcours.showcase.urls")),
+    path("x/", include((showcase_public, "public_showcase"))),
     path("labs/", include("parcours.labs.urls")),
     path("notifications/", include("parcours.notifications.urls")),
     path("audit/", include("parcours.audit.urls")),

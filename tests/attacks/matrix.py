@@ -32,6 +32,7 @@ from parcours.portfolio.models import PortfolioPage
 from parcours.privacy.models import ErasureRequest
 from parcours.risk.models import Alert
 from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
+from parcours.showcase.models import Exhibition
 
 SKIP_PREFIXES = ("admin/", "api/", "^media/", "static/")
 
@@ -289,9 +290,19 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         },
         **{
             name: (lambda: u(_first(Credential.objects.filter(holder=ines))))
-            for name in ("credentials:page", "credentials:jwt")
+            for name in ("credentials:page", "credentials:jwt", "credentials:attestation")
         },
         **{name: (lambda: u(_public_work(ines))) for name in ("portfolio:work", "portfolio:file")},
+        "showcase:detail": lambda: u(_exhibition(paris)),
+        "credentials:attestations": lambda: c,
+        **{
+            name: (lambda: {"slug": _exhibition(paris).slug})
+            for name in ("public_showcase:public", "public_showcase:slideshow")
+        },
+        "public_showcase:file": lambda: {
+            "slug": _exhibition(paris).slug,
+            "uuid": _first(Submission.objects.filter(work__in=_exhibition(paris).works.all())).uuid,
+        },
         "public_portfolio:public": lambda: {
             "slug": _first(PortfolioPage.objects.filter(student=ines)).slug
         },
@@ -392,6 +403,7 @@ API_RECORDS: dict[str, str] = {
     "/api/coaching/notes/": "note",
     "/api/credentials/": "credential",
     "/api/me/portfolio/works/": "work",
+    "/api/showcase/exhibitions/": "exhibition",
     "/api/coaching/actions/": "coaching_action",
 }
 
@@ -442,7 +454,14 @@ def api_records() -> dict[str, Any]:
         "credential": _first(Credential.objects.filter(holder=ines)),
         "work": _public_work(ines),
         "address": _first(PortfolioPage.objects.filter(student=ines)).slug,
+        "exhibition": _exhibition(paris),
+        "exhibition_address": _exhibition(paris).slug,
     }
+
+
+def _exhibition(paris: Any) -> Any:
+    """The demo's published exhibition of Paris."""
+    return _first(Exhibition.objects.filter(centre=paris, published=True))
 
 
 def _public_work(ines: User) -> Any:
@@ -453,9 +472,11 @@ def _public_work(ines: User) -> Any:
 def api_path(template: str, records: dict[str, Any]) -> str:
     """The operation's path with Inès's family's records in its parameters."""
     prefix = max((p for p in API_RECORDS if template.startswith(p)), key=len, default="")
-    path = template.replace("/focus-areas/{slug}", "/focus-areas/{area}")
+    path = template.replace("/focus-areas/{slug}", "/focus-areas/{area}").replace(
+        "/exhibitions/{address}", "/exhibitions/{exhibition_address}"
+    )
     if "{uuid}" in path:
         path = path.replace("{uuid}", str(records[API_RECORDS[prefix]].uuid))
-    for name in ("slug", "area", "key", "number", "purpose", "address"):
+    for name in ("slug", "area", "key", "number", "purpose", "address", "exhibition_address"):
         path = path.replace("{" + name + "}", str(records[name]))
     return path.replace("{student}", str(records["student_uuid"]))

@@ -1,20 +1,24 @@
-"""The portfolio in a real browser (English UI): the coach approves a project; the student,
-on a 390-px phone, finds it in My portfolio, is told that "Everyone" needs the display
-consent, shows it to the centre, then — the family's consent given — to everyone on a
-published page that a visitor opens; the guardian withdraws the consent on "My data" and
-the visitor's page is gone at once."""
+"""The portfolio and the showcase in a real browser (English UI): the coach approves a
+project; the student, on a 390-px phone, finds it in My portfolio, is told that "Everyone"
+needs the display consent, shows it to the centre, then — the family's consent given — to
+everyone on a published page that a visitor opens; the manager puts it in an exhibition
+whose page the visitor opens and whose slideshow a lobby screen plays; the guardian
+withdraws the consent on "My data" and the work is gone from all three at once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from parcours.consents import services as consents
 from parcours.consents.choices import ConsentKind
 from parcours.learning.models import SubmissionStatus
 from parcours.portfolio.models import PortfolioPage, Work
+from parcours.showcase.models import Exhibition
 from tests.browser.conftest import sign_in
 from tests.conftest import build_world
 from tests.factories import consent_text, submission
@@ -88,9 +92,41 @@ def test_approved_work_shown_then_public_then_gone_when_consent_is_withdrawn(
     image.wait_for()
     assert visitor.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
 
+    manager = new_page()
+    sign_in(manager, "paris-manager")
+    manager.goto(f"{manager.base}/showcase/")
+    manager.get_by_label("Title").fill("Autumn labs exhibition")
+    manager.get_by_label("With (a partner, an event)").fill("Forum des images")
+    manager.locator("#id_starts_on").fill(str(timezone.localdate()))
+    manager.locator("#id_ends_on").fill(str(timezone.localdate() + dt.timedelta(days=14)))
+    manager.get_by_label("Publish its page", exact=False).check()
+    manager.get_by_role("button", name="Make the exhibition").click()
+    manager.get_by_label("Night of science", exact=False).check()
+    manager.get_by_role("button", name="Add the works chosen").click()
+    assert "Works added: 1." in manager.get_by_role("status").first.inner_text()
+    exhibition = Exhibition.objects.get()
+    display = manager.locator("#display-url").input_value()
+
+    visitor.goto(f"{visitor.base}/x/{exhibition.slug}/")
+    assert visitor.get_by_role("heading", name="Night of science").is_visible()
+    screen = new_page()
+    screen.goto(display)
+    screen.keyboard.press("Enter")  # "Start the slideshow" has the focus
+    assert (
+        screen.locator("figure.slide:not([hidden]) figcaption")
+        .inner_text()
+        .startswith("Night of science")
+    )
+
     family = new_page()
     sign_in(family, "paris-guardian")
     family.goto(f"{family.base}/privacy/")
     family.get_by_role("button", name="Withdraw: public display of the student's work").click()
     response = visitor.goto(f"{visitor.base}/p/{slug}/")
     assert response is not None and response.status == 404
+    visitor.goto(f"{visitor.base}/x/{exhibition.slug}/")
+    assert "Night of science" not in visitor.locator("main").inner_text()
+    screen.goto(display)
+    assert screen.locator("figure.slide").count() == 0
+    manager.reload()
+    assert "1 chosen work is not shown now" in manager.locator("main").inner_text()

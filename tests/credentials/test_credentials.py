@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 from io import StringIO
 from pathlib import Path
@@ -21,7 +22,10 @@ from jwcrypto import jws as jwcrypto_jws
 from parcours.core.errors import Forbidden, ValidationFailed
 from parcours.credentials import services
 from parcours.credentials.models import Credential, IssuerKey
+from parcours.enrolment.years import current_school_year
 from parcours.people.models import Role
+from parcours.schedule.models import Slot
+from tests.attendance.conftest import enrol
 from tests.factories import CentreFactory, member, student
 from tests.support.queries import queries_of
 
@@ -276,3 +280,71 @@ def test_each_holder_sees_their_own_credentials_and_a_guardian_their_childs():
         b"No credential yet" in nobody.get("/credentials/mine/", HTTP_ACCEPT_LANGUAGE="en").content
     )
     assert Client().get("/credentials/mine/").status_code == 302
+
+
+def pages_of(pdf: bytes) -> int:
+    assert pdf.startswith(b"%PDF-")
+    return len(re.findall(rb"/Type /Page\b", pdf))
+
+
+def test_an_attestation_prints_for_its_holder_their_family_and_the_centres_managers():
+    paris, liege = CentreFactory(), CentreFactory()
+    parent = member(Role.GUARDIAN, paris)
+    ines = student(paris, guardian=parent)
+    credential = give(paris, ines)
+    for reader in (ines, parent, member(Role.MANAGER, paris)):
+        client = Client()
+        client.force_login(reader)
+        page = client.get(f"/credentials/{credential.uuid}/attestation.pdf")
+        assert page.status_code == 200 and page["Content-Type"] == "application/pdf"
+        assert pages_of(page.content) == 1
+        api = client.get(f"/api/credentials/{credential.uuid}/attestation")
+        assert api.status_code == 200 and pages_of(api.content) == 1
+    for outsider in (
+        student(paris),
+        member(Role.COACH, paris),
+        member(Role.MANAGER, liege),
+        member(Role.GUARDIAN, paris),
+    ):
+        client = Client()
+        client.force_login(outsider)
+        assert client.get(f"/credentials/{credential.uuid}/attestation.pdf").status_code == 404
+        refused = client.get(f"/api/credentials/{credential.uuid}/attestation")
+        assert refused.status_code == 404 and "error" in refused.json()
+    assert Client().get(f"/credentials/{credential.uuid}/attestation.pdf").status_code == 302
+
+
+def test_managers_print_a_years_attestations_for_a_group_without_the_revoked_ones():
+    paris, liege = CentreFactory(), CentreFactory()
+    manager = member(Role.MANAGER, paris)
+    group = Slot.objects.create(centre=paris, label="Mardi", seats=20)
+    year = current_school_year(paris)
+    registered = [student(paris) for _ in range(3)]
+    for s in registered[:2]:
+        enrol(s, group, year)
+    for n, s in enumerate(registered):
+        give(paris, s, n)
+    services.revoke(actor=manager, credential=give(paris, registered[0], 9), reason="mistake")
+    client = Client()
+    client.force_login(manager)
+    page = client.get(f"/credentials/attestations/{paris.slug}/")
+    assert page.status_code == 200 and b"Mardi" in page.content
+    everyone = client.get(f"/credentials/attestations/{paris.slug}/?print=1&year={year}")
+    assert pages_of(everyone.content) == 3  # the revoked one left out
+    tuesday = client.get(
+        f"/credentials/attestations/{paris.slug}/?print=1&year={year}&slot={group.uuid}"
+    )
+    assert pages_of(tuesday.content) == 2
+    api = client.get(f"/api/centres/{paris.slug}/attestations?slot={group.uuid}")
+    assert api.status_code == 200 and pages_of(api.content) == 2
+    last_year = client.get(f"/credentials/attestations/{paris.slug}/?print=1&year={year - 1}")
+    assert pages_of(last_year.content) == 1  # "No credential to print."
+    bad = client.get(f"/credentials/attestations/{paris.slug}/?print=1&year=1900")
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("text/html")
+    assert client.get(f"/api/centres/{paris.slug}/attestations?year=abc").status_code == 422
+    unknown = client.get(f"/api/centres/{paris.slug}/attestations?slot={liege.uuid}")
+    assert unknown.status_code == 404
+    other = Client()
+    other.force_login(member(Role.MANAGER, liege))
+    assert other.get(f"/credentials/attestations/{paris.slug}/").status_code == 404
+    assert other.get(f"/api/centres/{paris.slug}/attestations").status_code == 404

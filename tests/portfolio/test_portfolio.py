@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.test import Client
 
 from parcours.consents import services as consents
@@ -18,6 +19,7 @@ from parcours.learning.models import Submission, SubmissionStatus
 from parcours.people.models import Role, User
 from parcours.portfolio import selectors, services
 from parcours.portfolio.models import PortfolioPage, Work
+from parcours.privacy.erasure import erase
 from tests.factories import CentreFactory, UserFactory, consent_text, member, student, submission
 from tests.support.queries import queries_of
 
@@ -319,3 +321,30 @@ def test_the_portfolio_pages_queries_do_not_grow_with_the_works():
     ]
     assert large == small and queries_of(Client(), f"/p/{page.slug}/") == public_small
     assert public_small <= 5
+
+
+def test_an_erasure_removes_the_portfolio_and_its_page_but_not_a_file_shared_with_others(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+):
+    centre = CentreFactory()
+    parent = UserFactory()
+    ines = student(centre, guardian=parent)
+    consent(ines, parent)
+    work = approved(ines, "poster")
+    other = student(centre)
+    shared = submission(other, "copy", status=SubmissionStatus.APPROVED)
+    Submission.objects.filter(pk=shared.pk).update(file=work.file.name)  # as the demo's
+    shared.refresh_from_db()
+    services.work_save(
+        actor=ines,
+        item=selectors.own_item(user=ines, uuid=work.uuid),
+        data=services.WorkFields(visibility="public", title="Poster"),
+    )
+    page = services.page_save(actor=ines, student=ines, bio="Hi", full_name=True, published=True)
+    assert Client().get(f"/p/{page.slug}/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        done = erase(ines)
+    assert done["portfolio_works"] == 1 and done["portfolio_pages"] == 1
+    assert not Work.objects.filter(student=ines).exists()
+    assert Client().get(f"/p/{page.slug}/").status_code == 404
+    assert shared.file.storage.exists(shared.file.name)  # another project still shows it

@@ -33,7 +33,7 @@ def qr_svg(data: str, *, title: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 - segno's own markup, the title escaped above
 
 
-def _draw_qr(pdf: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
+def draw_qr(pdf: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
     qr = segno.make(data, error="m")
     matrix = [list(row) for row in qr.matrix]
     n = len(matrix) + 4  # a quiet zone of two modules
@@ -63,7 +63,7 @@ def badges_pdf(cards: Iterable[tuple[User, str]], *, centre_name: str) -> bytes:
         pdf.setDash(2, 2)
         pdf.rect(x, y, CARD_W, CARD_H, 1, 0)
         pdf.setDash()
-        _draw_qr(pdf, code, x + 3 * mm, y + 5 * mm, 44 * mm)
+        draw_qr(pdf, code, x + 3 * mm, y + 5 * mm, 44 * mm)
         pdf.setFillColorRGB(0, 0, 0)
         pdf.setFont("Helvetica-Bold", 16)
         pdf.drawString(x + 50 * mm, y + CARD_H - 14 * mm, (student.first_name or "")[:16])

@@ -4,14 +4,21 @@ revoking a credential (the centre's managers, as on the pages)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from parcours.core.api import ERRORS
+from parcours.core.errors import NotFound
 from parcours.credentials import selectors, services, urls_of
+from parcours.credentials.attestation import attestations_pdf, pdf_response
+from parcours.enrolment import years
+
+if TYPE_CHECKING:
+    from parcours.credentials.models import Credential
 
 router = Router(tags=["credentials"])
 
@@ -51,16 +58,15 @@ class CredentialOut(Schema):
     revoked_at: datetime | None
 
 
-def credential_out(credential: object) -> CredentialOut:
-    c = credential
+def credential_out(c: Credential) -> CredentialOut:
     return CredentialOut(
-        id=c.uuid,  # type: ignore[attr-defined]
-        jwt_url=urls_of.jwt(c.uuid),  # type: ignore[attr-defined]
-        page_url=urls_of.page(c.uuid),  # type: ignore[attr-defined]
-        achievement=c.achievement,  # type: ignore[attr-defined]
-        centre=c.centre.slug,  # type: ignore[attr-defined]
-        status="revoked" if c.revoked_at else "active",  # type: ignore[attr-defined]
-        revoked_at=c.revoked_at,  # type: ignore[attr-defined]
+        id=c.uuid,
+        jwt_url=urls_of.jwt(c.uuid),
+        page_url=urls_of.page(c.uuid),
+        achievement=c.achievement,
+        centre=c.centre.slug,
+        status="revoked" if c.revoked_at else "active",
+        revoked_at=c.revoked_at,
     )
 
 
@@ -91,3 +97,33 @@ def revoke(request: HttpRequest, uuid: UUID, payload: RevokeIn) -> CredentialOut
     return credential_out(
         services.revoke(actor=request.user, credential=credential, reason=payload.reason)
     )
+
+
+class AttestationsQuery(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="school year (its first year)")
+    slot: UUID | None = Field(None, description="one weekly group; all students if left out")
+
+
+@router.get("/credentials/{uuid}/attestation", response={200: None, **ERRORS})
+def attestation(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """The credential's attestation as a PDF (its holder, their family, its centre's
+    managers)."""
+    credential = selectors.printable(user=request.user, uuid=uuid)
+    return pdf_response(
+        attestations_pdf([credential], title=credential.name), f"attestation-{uuid}.pdf"
+    )
+
+
+@router.get("/centres/{slug}/attestations", response={200: None, **ERRORS})
+def attestations(request: HttpRequest, slug: str, query: Query[AttestationsQuery]) -> HttpResponse:
+    """A school year's attestations of the centre as one PDF (its managers)."""
+    centre = selectors.managed_centre(user=request.user, slug=slug)
+    year = query.year or years.current_school_year(centre)
+    slot = None
+    if query.slot is not None:
+        slot = selectors.centre_slots(centre).filter(uuid=query.slot).first()
+        if slot is None:
+            raise NotFound()
+    rows = selectors.for_a_group(centre, year, slot)
+    title = f"{centre.name} {years.year_label(year)}"
+    return pdf_response(attestations_pdf(rows, title=title), f"attestations-{slug}-{year}.pdf")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -15,10 +16,16 @@ from parcours.centres.models import Centre
 from parcours.core.errors import NotFound
 from parcours.credentials import urls_of
 from parcours.credentials.models import Credential, IssuerKey
+from parcours.credentials.permissions import can_manage
 from parcours.credentials.services import issuer_of, signing_key
 from parcours.engine import credentials as engine
+from parcours.enrolment import years
+from parcours.enrolment.choices import EnrolmentStatus
+from parcours.enrolment.models import Enrolment
+from parcours.people.access import access_for
 from parcours.people.models import GuardianLink
 from parcours.people.types import Actor
+from parcours.schedule.models import Slot
 
 
 def issuer_centre(slug: str) -> Centre:
@@ -115,3 +122,48 @@ def verify(token: str, now: dt.datetime | None = None) -> engine.Verdict:
         return status_list_jwt(centre, now) if centre is not None else None
 
     return engine.verify(token, keys_for=keys_for, status_for=status_for, now=now or timezone.now())
+
+
+def printable(*, user: Actor, uuid: UUID | str) -> Credential:
+    """A credential the user may print an attestation of: their own, their child's, or
+    one their centre issued (its managers)."""
+    try:
+        credential = Credential.objects.select_related("centre", "holder").get(uuid=uuid)
+    except (Credential.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    access = access_for(user)
+    if access.is_family_of(credential.holder_id) or can_manage(user, credential.centre):
+        return credential
+    raise NotFound()
+
+
+def managed_centre(*, user: Actor, slug: str) -> Centre:
+    centre = Centre.objects.filter(slug=slug).first()
+    if centre is None or not can_manage(user, centre):
+        raise NotFound()
+    return centre
+
+
+def centre_slots(centre: Centre) -> QuerySet[Slot]:
+    return Slot.objects.filter(centre=centre).order_by("label")
+
+
+def for_a_group(centre: Centre, year: int, slot: Slot | None = None) -> QuerySet[Credential]:
+    """The valid credentials the centre issued in a school year (September to August), of
+    one weekly group's registered students if ``slot`` is given, by student's name."""
+    start = years.year_start(year)
+    rows = Credential.objects.filter(
+        centre=centre,
+        revoked_at__isnull=True,
+        issued_at__date__gte=start,
+        issued_at__date__lt=years.year_start(year + 1),
+    )
+    if slot is not None:
+        rows = rows.filter(
+            holder_id__in=Enrolment.objects.filter(
+                slot=slot, school_year=year, status=EnrolmentStatus.REGISTERED
+            ).values("student_id")
+        )
+    return rows.select_related("centre", "holder").order_by(
+        "holder__last_name", "holder__first_name", "issued_at"
+    )

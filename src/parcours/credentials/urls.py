@@ -11,4 +11,6 @@ urlpatterns = [
     path("issuers/<slug:slug>/status/revocation", views.status_list, name="status_list"),
     path("<uuid:uuid>.jwt", views.credential_jwt, name="jwt"),
     path("<uuid:uuid>/", views.credential_page, name="page"),
+    path("<uuid:uuid>/attestation.pdf", views.attestation, name="attestation"),
+    path("attestations/<slug:slug>/", views.attestations, name="attestations"),
 ]

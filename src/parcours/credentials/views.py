@@ -9,9 +9,13 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from parcours.credentials import selectors, urls_of
+from parcours.credentials.attestation import attestations_pdf, pdf_response
+from parcours.credentials.forms import AttestationsForm
+from parcours.enrolment import years
 
 PUBLIC_CACHE = "public, max-age=300"
 
@@ -71,4 +75,42 @@ def credential_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "jwt_url": urls_of.jwt(credential.uuid),
             "issuer_url": urls_of.issuer(credential.centre.slug),
         },
+    )
+
+
+@login_required
+@require_GET
+def attestation(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """One credential's attestation to print (its holder, their family, its centre's managers)."""
+    credential = selectors.printable(user=request.user, uuid=uuid)
+    data = attestations_pdf([credential], title=credential.name)
+    return pdf_response(data, f"attestation-{credential.uuid}.pdf")
+
+
+@login_required
+@require_GET
+def attestations(request: HttpRequest, slug: str) -> HttpResponse:
+    """A school year's attestations of a centre, for one weekly group or all: the form, and
+    with ``print`` the PDF (one page per valid credential, by student's name)."""
+    centre = selectors.managed_centre(user=request.user, slug=slug)
+    current = years.current_school_year(centre)
+    slots = list(selectors.centre_slots(centre))
+    form = AttestationsForm(request.GET or None, slots=slots, current=current)
+    if request.GET.get("print") and form.is_valid():
+        year = int(form.cleaned_data["year"])
+        slot = next((s for s in slots if str(s.uuid) == form.cleaned_data["slot"]), None)
+        rows = selectors.for_a_group(centre, year, slot)
+        title = _("Attestations %(year)s · %(group)s") % {
+            "year": years.year_label(year),
+            "group": slot.label if slot else centre.name,
+        }
+        return pdf_response(
+            attestations_pdf(rows, title=title), f"attestations-{centre.slug}-{year}.pdf"
+        )
+    status = 400 if request.GET and not form.is_valid() else 200
+    return render(
+        request,
+        "credentials/attestations.html",
+        {"centre": centre, "form": form},
+        status=status,
     )

@@ -40,6 +40,7 @@ from parcours.demo import (
     privacy_demo,
     risk_demo,
     schedule_demo,
+    showcase_demo,
 )
 from parcours.people.models import (
     CoachAssignment,
@@ -354,6 +355,8 @@ class DemoBuilder:
             self.say(f"credentials: {self.summary['credentials']}\n")
             self.summary["portfolio"] = portfolio_demo.seed(list(centres.values()))
             self.say(f"portfolio: {self.summary['portfolio']}\n")
+            self.summary["showcase"] = showcase_demo.seed(list(centres.values()))
+            self.say(f"showcase: {self.summary['showcase']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

@@ -267,14 +267,12 @@ def _ines(ines: User, pieces: list[Any]) -> dict[str, Any]:
         .order_by("-reviewed_at")
     )
     works = []
-    used: dict[str, int] = {}
     for n, submission in enumerate(approved):
         area = submission.activity.focus_area.slug
         choices = INES_WORKS.get(area, [])
         wanted, title, description, with_ai = (
-            choices[used.get(area, 0) % len(choices)] if choices else FALLBACK
+            choices[(submission.activity.level - 1) % len(choices)] if choices else FALLBACK
         )
-        used[area] = used.get(area, 0) + 1
         piece = next(p for p in pieces if wanted in p[0])
         Submission.objects.filter(pk=submission.pk).update(
             file=piece[0],

@@ -124,7 +124,7 @@ def centre_gallery(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/centre.html", {"rows": selectors.centre_items(request.user)})
 
 
-def _file(item: Item) -> FileResponse:
+def file_response(item: Item) -> FileResponse:
     submission = item.submission
     response = FileResponse(
         submission.file.open("rb"),
@@ -142,7 +142,7 @@ def _file(item: Item) -> FileResponse:
 @login_required
 @require_GET
 def work_file(request: HttpRequest, uuid: UUID) -> FileResponse:
-    return _file(selectors.file_item(user=request.user, uuid=uuid))
+    return file_response(selectors.file_item(user=request.user, uuid=uuid))
 
 
 @require_GET
@@ -156,4 +156,4 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def public_file(request: HttpRequest, slug: str, uuid: UUID) -> FileResponse:
-    return _file(selectors.public_item(slug, uuid))
+    return file_response(selectors.public_item(slug, uuid))

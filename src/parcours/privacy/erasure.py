@@ -4,7 +4,8 @@ What the centre's anonymous figures need stays, with nothing that names the stud
 account row (no name, contact, password; counted as before), gender, birth month, grade,
 priority neighbourhood and partner flags of the profile, enrolments' statuses, check-ins,
 absences, progress and mastery, lab seats. Everything else is deleted, files included:
-badges, consents, notes and free text, projects' files and words, notifications, tokens,
+badges, consents, notes and free text, projects' files and words, the portfolio's words and
+public page (so also the works' places in exhibitions), notifications, tokens,
 sessions, the guardian links (and a guardian's account when it has no other child), the
 coach's caseload entry. Returns what was done, kept on the request as its record."""
 
@@ -60,6 +61,11 @@ def erase(student: User) -> dict[str, int]:
     Submission = _model("learning.Submission")
     for sub in Submission.objects.filter(**mine).exclude(file=""):
         files.append(sub.file.name)
+    # A file no other project points to (the demo's projects share a few generated pieces).
+    shared = set(
+        Submission.objects.filter(file__in=files).exclude(**mine).values_list("file", flat=True)
+    )
+    files = [name for name in files if name not in shared]
     blanked(
         "projects_emptied",
         Submission.objects.filter(**mine),
@@ -115,6 +121,9 @@ def erase(student: User) -> dict[str, int]:
     deleted("coaching_notes", _model("coaching.Note").objects.filter(**mine))
     deleted("coaching_actions", _model("coaching.Action").objects.filter(**mine))
     deleted("family_messages", _model("coaching.FamilyMessage").objects.filter(**mine))
+    # The portfolio's words, and its public page (its address stops answering).
+    deleted("portfolio_works", _model("portfolio.Work").objects.filter(**mine))
+    deleted("portfolio_pages", _model("portfolio.PortfolioPage").objects.filter(**mine))
     # invited by name to extra sessions: not expected any more (nor marked absent there)
     invited = _model("schedule.Session").invited_students.through
     deleted("session_invitations", invited.objects.filter(user=student))

@@ -169,6 +169,9 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
     if slug:
         programme.append(_link(r, _("Labs and masterlabs"), "labs:centre", "flask-conical", slug))
     programme.append(_link(r, _("Catalogue"), "catalogue:panel", "library"))
+    if coach or manager:
+        programme.append(_link(r, _("Exhibitions"), "showcase:list", "clapperboard"))
+        students.append(_link(r, _("Students' works"), "portfolio:centre", "pen-tool"))
     if manager and slug:
         students.insert(0, _link(r, _("Enrolment requests"), "enrolment:review", "inbox", slug))
         students.append(_link(r, _("Badges"), "attendance:badges", "id-card", slug))
@@ -176,6 +179,9 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
         programme.append(_link(r, _("Offered focus areas"), "catalogue:offers", "palette", slug))
         programme.append(_link(r, _("Schedule"), "schedule:overview", "calendar-days", slug))
         centre_links.append(_link(r, _("Centre set-up"), "centre", "building-2", slug))
+        students.append(
+            _link(r, _("Attestations to print"), "credentials:attestations", "download", slug)
+        )
         centre_links.append(_link(r, _("Mastery model"), "learning:mastery", "chart-column", slug))
         centre_links.append(_link(r, _("Early-warning model"), "risk:model", "trending-up", slug))
     if manager:
