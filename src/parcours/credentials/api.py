@@ -13,7 +13,7 @@ from pydantic import Field
 
 from parcours.core.api import ERRORS
 from parcours.core.errors import NotFound
-from parcours.credentials import selectors, services, urls_of
+from parcours.credentials import awards, selectors, services, urls_of
 from parcours.credentials.attestation import attestations_pdf, pdf_response
 from parcours.enrolment import years
 
@@ -78,7 +78,10 @@ class HeldOut(CredentialOut):
 
 @router.get("/me/credentials", response={200: list[HeldOut], **ERRORS})
 def my_credentials(request: HttpRequest) -> list[HeldOut]:
-    """The caller's credentials (a guardian's: their children's too), newest first."""
+    """The caller's credentials (a guardian's: their children's too), newest first; what
+    their record says they earned and do not hold yet is issued first."""
+    for student in selectors.family_students(request.user):
+        awards.award_due(student)
     return [
         HeldOut(
             **credential_out(c).dict(),

@@ -23,7 +23,7 @@ from parcours.enrolment import years
 from parcours.enrolment.choices import EnrolmentStatus
 from parcours.enrolment.models import Enrolment
 from parcours.people.access import access_for
-from parcours.people.models import GuardianLink
+from parcours.people.models import GuardianLink, User
 from parcours.people.types import Actor
 from parcours.schedule.models import Slot
 
@@ -166,4 +166,16 @@ def for_a_group(centre: Centre, year: int, slot: Slot | None = None) -> QuerySet
         )
     return rows.select_related("centre", "holder").order_by(
         "holder__last_name", "holder__first_name", "issued_at"
+    )
+
+
+def family_students(user: Actor) -> list[User]:
+    """The students whose credentials the user reads: themselves, their children."""
+    ids = access_for(user).family_ids
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(pk__in=ids, erased_at__isnull=True).select_related(
+            "student_profile__centre"
+        )
     )

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from parcours.credentials import selectors, urls_of
+from parcours.credentials import awards, selectors, urls_of
 from parcours.credentials.attestation import attestations_pdf, pdf_response
 from parcours.credentials.forms import AttestationsForm
 from parcours.enrolment import years
@@ -58,6 +58,8 @@ def credential_jwt(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
+    for student in selectors.family_students(request.user):
+        awards.award_due(student)  # what their record says they earned, issued now
     rows = [(c, urls_of.page(c.uuid)) for c in selectors.held_by(request.user)]
     return render(request, "credentials/mine.html", {"rows": rows})
 

@@ -1,13 +1,14 @@
 """Credentials in the demo: every competency an expert validated in a lab this autumn is an
 Open Badges 3.0 credential of the lab's centre, issued the day it was validated (the demo
-student Inès has hers); one credential of another student is revoked, with its reason."""
+student Inès has hers, and those of the levels she finished); one credential of another
+student is revoked, with its reason."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from parcours.centres.models import Centre
-from parcours.credentials import services
+from parcours.credentials import awards, services
 from parcours.credentials.choices import AchievementKind
 from parcours.labs.models import CompetencyValidation
 from parcours.people.models import User
@@ -38,6 +39,7 @@ def seed(centres: list[Centre]) -> dict[str, Any]:
             )
         )
     ines = User.objects.filter(username="student").first()
+    levels = len(awards.award_due(ines).issued) if ines is not None else 0
     others = [c for c in issued if ines is None or c.holder_id != ines.pk]
     revoked = 0
     if others:
@@ -45,4 +47,4 @@ def seed(centres: list[Centre]) -> dict[str, Any]:
         if admin is not None:
             services.revoke(actor=admin, credential=others[0], reason=REVOKED_REASON)
             revoked = 1
-    return {"credentials": len(issued), "revoked": revoked}
+    return {"credentials": len(issued), "levels_of_ines": levels, "revoked": revoked}

@@ -1,6 +1,10 @@
 """``parcours credentials list [--json] [--centre SLUG]``: the credentials issued, one line
 each (with ``--json``: ``id``, ``jwt_url``, ``page_url``, ``achievement``, ``centre``,
-``status``)."""
+``status``).
+
+``parcours credentials award [--json] [--centre SLUG]``: issue what the students' records say
+they earned (validated competencies, finished levels) and revoke what an expert withdrew;
+run it nightly (cron) — a student's own page does it for them when they open it."""
 
 from __future__ import annotations
 
@@ -10,14 +14,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parcours.centres.models import Centre
-from parcours.credentials import selectors, urls_of
+from parcours.credentials import awards, selectors, urls_of
 
 
 class Command(BaseCommand):
     help = "List the credentials issued (Open Badges 3.0)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["list"])
+        parser.add_argument("action", choices=["list", "award"])
         parser.add_argument("--json", action="store_true", help="one JSON object a line")
         parser.add_argument("--centre", help="a centre's short name (every centre if absent)")
 
@@ -27,6 +31,9 @@ class Command(BaseCommand):
             centre = Centre.objects.filter(slug=options["centre"]).first()
             if centre is None:
                 raise CommandError(f"no centre named {options['centre']}")
+        if options["action"] == "award":
+            self._award(centre, as_json=options["json"])
+            return
         for c in selectors.issued(centre).iterator(chunk_size=500):
             row = {
                 "id": str(c.uuid),
@@ -42,3 +49,13 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{row['status']:8} {row['centre']:12} {row['achievement']}  {row['page_url']}"
                 )
+
+    def _award(self, centre: Centre | None, *, as_json: bool) -> None:
+        centres = [centre] if centre else list(Centre.objects.order_by("slug"))
+        for c in centres:
+            done = awards.award_centre(c)
+            row = {"centre": c.slug, "issued": len(done.issued), "revoked": len(done.revoked)}
+            if as_json:
+                self.stdout.write(json.dumps(row))
+            else:
+                self.stdout.write(f"{c.slug}: {row['issued']} issued, {row['revoked']} revoked")

@@ -1,0 +1,98 @@
+"""Credentials awarded when the record says so (issue 16): a competency an expert validates
+in a lab, a level finished in a focus area; the student sees them on opening My credentials
+(and the nightly command issues them for everyone), once; a validation withdrawn by the
+expert revokes its credential, with the reason."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from parcours.catalogue.models import Competency, FocusArea
+from parcours.credentials.models import Credential
+from parcours.labs import services
+from parcours.labs.models import CycleStatus, LabCycle, Seat
+from parcours.learning.models import FocusChoice
+from tests.labs.conftest import Labs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seated(labs: Labs) -> dict[str, Any]:
+    """The student holds a seat in l1a (two competencies), chose programming and finished
+    its level 1 (the labs fixture)."""
+    comps = list(Competency.objects.order_by("id")[:2])
+    labs.l1a.template.competencies.set(comps)
+    LabCycle.objects.filter(pk=labs.cycle.pk).update(status=CycleStatus.PUBLISHED)
+    paris, student = labs.world.paris, labs.world["paris"]["student"]
+    student.preferred_language = "en"  # a credential is issued in its holder's language
+    student.save(update_fields=["preferred_language"])
+    Seat.objects.create(centre=paris, cycle=labs.cycle, lab=labs.l1a, student=student)
+    FocusChoice.objects.create(
+        centre=paris,
+        student=student,
+        focus_area=FocusArea.objects.get(slug="programming"),
+        chosen_at=timezone.now(),
+    )
+    return {"labs": labs, "comps": comps, "student": student}
+
+
+def test_validations_and_finished_levels_become_credentials_once(seated: dict[str, Any]) -> None:
+    labs, comps, student = seated["labs"], seated["comps"], seated["student"]
+    expert = labs.world["paris"]["expert"]
+    services.competencies_validate(actor=expert, lab=labs.l1a, student=student, competencies=comps)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(student)
+    page = client.get("/credentials/mine/")
+    assert page.status_code == 200
+    held = Credential.objects.filter(holder=student)
+    assert sorted(held.values_list("kind", flat=True)) == ["competency", "competency", "level"]
+    level = held.get(kind="level")
+    assert level.achievement == "level:programming:1" and level.name.endswith("level 1 finished")
+    assert level.name.encode() in page.content
+    api = client.get("/api/me/credentials").json()
+    assert len(api) == 3 and {c["status"] for c in api} == {"active"}  # nothing issued twice
+    public = Client().get(f"/credentials/{level.uuid}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert b"Valid" in public.content
+
+    # the expert withdraws one validation: its credential is revoked, with the reason
+    services.competencies_validate(
+        actor=expert, lab=labs.l1a, student=student, competencies=comps[:1]
+    )
+    out = StringIO()
+    call_command("credentials", "award", "--json", "--centre", labs.world.paris.slug, stdout=out)
+    assert json.loads(out.getvalue()) == {"centre": "paris", "issued": 0, "revoked": 1}
+    withdrawn = held.get(achievement=f"competency:{comps[1].uuid}:1")
+    assert withdrawn.revoked_at is not None
+    assert withdrawn.revoked_reason == "The expert withdrew this validation."
+    assert b"revoked" in Client().get(f"/credentials/{withdrawn.uuid}/").content.lower()
+    again = StringIO()
+    call_command("credentials", "award", "--json", stdout=again)
+    assert {json.loads(line)["issued"] for line in again.getvalue().splitlines()} == {0}
+
+
+def test_the_nightly_command_issues_for_students_who_never_opened_their_page(
+    seated: dict[str, Any],
+) -> None:
+    student = seated["student"]
+    out = StringIO()
+    call_command("credentials", "award", "--json", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert {"centre": "paris", "issued": 1, "revoked": 0} in rows  # the finished level
+    assert Credential.objects.filter(holder=student, kind="level").count() == 1
+
+
+def test_a_credential_is_issued_in_its_holders_language(seated: dict[str, Any]) -> None:
+    student = seated["student"]
+    student.preferred_language = "fr"
+    student.save(update_fields=["preferred_language"])
+    call_command("credentials", "award", stdout=StringIO())
+    level = Credential.objects.get(holder=student, kind="level")
+    assert level.name == "Programmation · niveau 1 terminé"
