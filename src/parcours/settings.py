@@ -249,6 +249,7 @@ PARCOURS_PERIODIC_JOBS = [
     ("parcours.privacy.jobs.apply_retention", 24 * 3600),
     ("parcours.risk.jobs.score_every_centre", 24 * 3600),
     ("parcours.coaching.jobs.remind_owners", 3600),
+    ("parcours.credentials.jobs.award_everyone", 24 * 3600),
 ]
 
 EMAIL_BACKEND = os.environ.get(

@@ -28,7 +28,7 @@ from parcours.labs.models import Application, Lab, Masterlab, Seat
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
 from parcours.people.models import PersonalToken, SignInSession, User
-from parcours.portfolio.models import PortfolioPage
+from parcours.portfolio.models import PortfolioExport, PortfolioPage
 from parcours.privacy.models import ErasureRequest
 from parcours.risk.models import Alert
 from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
@@ -295,6 +295,9 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         **{name: (lambda: u(_public_work(ines))) for name in ("portfolio:work", "portfolio:file")},
         "showcase:detail": lambda: u(_exhibition(paris)),
         "credentials:attestations": lambda: c,
+        "portfolio:export_download": lambda: u(
+            _first(PortfolioExport.objects.filter(student=ines))
+        ),
         **{
             name: (lambda: {"slug": _exhibition(paris).slug})
             for name in ("public_showcase:public", "public_showcase:slideshow")
@@ -403,6 +406,7 @@ API_RECORDS: dict[str, str] = {
     "/api/coaching/notes/": "note",
     "/api/credentials/": "credential",
     "/api/me/portfolio/works/": "work",
+    "/api/me/portfolio/exports/": "export",
     "/api/showcase/exhibitions/": "exhibition",
     "/api/coaching/actions/": "coaching_action",
 }
@@ -455,6 +459,7 @@ def api_records() -> dict[str, Any]:
         "work": _public_work(ines),
         "address": _first(PortfolioPage.objects.filter(student=ines)).slug,
         "exhibition": _exhibition(paris),
+        "export": _first(PortfolioExport.objects.filter(student=ines)),
         "exhibition_address": _exhibition(paris).slug,
     }
 

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from parcours.catalogue.models import Competency, FocusArea
+from parcours.credentials.jobs import award_everyone
 from parcours.credentials.models import Credential
 from parcours.labs import services
 from parcours.labs.models import CycleStatus, LabCycle, Seat
@@ -87,6 +88,7 @@ def test_the_nightly_command_issues_for_students_who_never_opened_their_page(
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert {"centre": "paris", "issued": 1, "revoked": 0} in rows  # the finished level
     assert Credential.objects.filter(holder=student, kind="level").count() == 1
+    assert award_everyone() == 0  # the worker's nightly job: nothing left to issue
 
 
 def test_a_credential_is_issued_in_its_holders_language(seated: dict[str, Any]) -> None:

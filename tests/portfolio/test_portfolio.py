@@ -5,6 +5,10 @@ student edits, the family reads, the centre sees what is shown to it."""
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,7 +22,7 @@ from parcours.credentials import services as credentials
 from parcours.learning.models import Submission, SubmissionStatus
 from parcours.people.models import Role, User
 from parcours.portfolio import selectors, services
-from parcours.portfolio.models import PortfolioPage, Work
+from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
 from parcours.privacy.erasure import erase
 from tests.factories import CentreFactory, UserFactory, consent_text, member, student, submission
 from tests.support.queries import queries_of
@@ -348,3 +352,64 @@ def test_an_erasure_removes_the_portfolio_and_its_page_but_not_a_file_shared_wit
     assert not Work.objects.filter(student=ines).exists()
     assert Client().get(f"/p/{page.slug}/").status_code == 404
     assert shared.file.storage.exists(shared.file.name)  # another project still shows it
+
+
+def test_the_family_exports_everything_as_a_zip_built_in_the_background(
+    settings,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    centre = CentreFactory()
+    parent = UserFactory()
+    ines = student(centre, guardian=parent)
+    parent.memberships.create(centre=centre, role=Role.GUARDIAN)
+    work = approved(ines, "poster", involves_ai=True)
+    services.work_save(
+        actor=ines,
+        item=selectors.own_item(user=ines, uuid=work.uuid),
+        data=services.WorkFields(
+            title="Night of science", ai_use="used", ai_tools="A local model", ai_purpose="Ideas"
+        ),
+    )
+    credential = credentials.award(
+        centre=centre,
+        holder=ines,
+        kind="competency",
+        achievement="competency:x:1",
+        name="Rhythm",
+        description="d",
+        criteria="c",
+    )
+    client = signed_in(ines)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post("/api/me/portfolio/exports", {}, content_type="application/json")
+    assert asked.status_code == 202
+    export = client.get(f"/api/me/portfolio/exports/{asked.json()['id']}").json()
+    assert export["status"] == "done" and export["progress"] == 100
+    download = client.get(export["download_url"])
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = archive.namelist()
+    assert "works/01-Night_of_science.png" in names
+    assert archive.read("works/01-Night_of_science.png") == PNG
+    assert archive.read(f"credentials/{credential.uuid}.jwt").decode() == credential.jwt
+    data = json.loads(archive.read("portfolio.json"))
+    assert data["works"][0]["ai_tools"] == "A local model"
+    assert "README.txt" in names
+
+    # the guardian asks for it too (once while one is being made); nobody else sees it
+    family = signed_in(parent)
+    with django_capture_on_commit_callbacks(execute=False):
+        first = family.post("/portfolio/export/", {"student": str(ines.uuid)})
+        second = family.post("/portfolio/export/", {"student": str(ines.uuid)})
+    assert first.status_code == second.status_code == 302
+    assert PortfolioExport.objects.filter(student=ines, status="queued").count() == 1
+    assert b"Preparing the ZIP" in family.get("/portfolio/").content
+    other = signed_in(student(centre))
+    assert other.get(export["download_url"]).status_code == 404
+    assert other.get(f"/api/me/portfolio/exports/{asked.json()['id']}").status_code == 404
+    assert other.post("/portfolio/export/", {"student": str(ines.uuid)}).status_code == 404
+    refused = other.post(
+        "/api/me/portfolio/exports", {"student": str(ines.uuid)}, content_type="application/json"
+    )
+    assert refused.status_code == 404 and "error" in refused.json()

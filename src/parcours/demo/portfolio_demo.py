@@ -32,7 +32,8 @@ from parcours.demo import bulk
 from parcours.learning.models import ActivityProgress, ProgressStatus, Submission, SubmissionStatus
 from parcours.people.models import User
 from parcours.portfolio.choices import AiUse, Visibility
-from parcours.portfolio.models import PortfolioPage, Work
+from parcours.portfolio.exports import build_export
+from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
 
 PALETTES = [
     ["#1d3557", "#e63946", "#f1faee", "#a8dadc", "#457b9d"],
@@ -308,6 +309,9 @@ def _ines(ines: User, pieces: list[Any]) -> dict[str, Any]:
     page.credentials.set(
         Credential.objects.filter(holder=ines, revoked_at__isnull=True).order_by("issued_at")[:4]
     )
+    # her last export, ready to download from My portfolio
+    export = PortfolioExport.objects.create(student=ines, requested_by=ines)
+    build_export.call(export.pk)
     return {"works": len(works), "page": page.slug}
 
 

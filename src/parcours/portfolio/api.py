@@ -10,6 +10,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from parcours.core.api import ERRORS
@@ -18,7 +19,7 @@ from parcours.portfolio import selectors, services
 from parcours.portfolio.choices import AiUse, Visibility
 
 if TYPE_CHECKING:
-    from parcours.portfolio.models import PortfolioPage
+    from parcours.portfolio.models import PortfolioExport, PortfolioPage
     from parcours.portfolio.selectors import Item
 
 router = Router(tags=["portfolio"])
@@ -239,3 +240,43 @@ def public_portfolio(request: HttpRequest, address: str) -> PublicOut:
         ],
         credentials=[c.uuid for c in shown.credentials],
     )
+
+
+class ExportIn(Schema):
+    student: UUID | None = Field(None, description="a child's (a guardian); yours if left out")
+
+
+class ExportOut(Schema):
+    id: UUID
+    status: str
+    progress: int
+    size: int
+    download_url: str | None
+
+
+def export_out(e: PortfolioExport) -> ExportOut:
+    done = e.status == "done" and bool(e.file)
+    return ExportOut(
+        id=e.uuid,
+        status=e.status,
+        progress=e.progress,
+        size=e.size,
+        download_url=reverse("portfolio:export_download", args=[e.uuid]) if done else None,
+    )
+
+
+@router.post("/me/portfolio/exports", response={202: ExportOut, **ERRORS})
+def request_export(request: HttpRequest, payload: ExportIn) -> Status:
+    """Queue the ZIP of a portfolio (built in the background; one at a time)."""
+    students = selectors.portfolio_students(request.user)
+    wanted = str(payload.student) if payload.student else str(request.user.uuid)  # type: ignore[union-attr]
+    student = next((s for s in students if str(s.uuid) == wanted), None)
+    if student is None:
+        raise NotFound()
+    return Status(202, export_out(services.export_request(actor=request.user, student=student)))
+
+
+@router.get("/me/portfolio/exports/{uuid}", response={200: ExportOut, **ERRORS})
+def get_export(request: HttpRequest, uuid: UUID) -> ExportOut:
+    """An export's progress, and where to download it once ready."""
+    return export_out(selectors.export_get(user=request.user, uuid=uuid))

@@ -14,3 +14,10 @@ class AiUse(models.TextChoices):
     UNDECLARED = "", _("Not declared yet")
     NONE = "none", _("I used no AI tool")
     USED = "used", _("I used AI tools")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")

@@ -13,7 +13,7 @@ from parcours.core.models import BaseModel
 from parcours.credentials.models import Credential
 from parcours.learning.models import Submission
 from parcours.people.models import User
-from parcours.portfolio.choices import AiUse, Visibility
+from parcours.portfolio.choices import AiUse, ExportStatus, Visibility
 
 
 class Work(BaseModel):
@@ -60,3 +60,38 @@ class PortfolioPage(BaseModel):
     class Meta:
         verbose_name = _("public portfolio page")
         verbose_name_plural = _("public portfolio pages")
+
+
+def export_path(instance: PortfolioExport, filename: str) -> str:
+    return f"exports/portfolio/{instance.student.uuid}/{instance.uuid}.zip"
+
+
+class PortfolioExport(BaseModel):
+    """Everything of a student's portfolio as a ZIP (the works' files, their words and AI
+    declarations, the page, the credentials), built in the background."""
+
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to=export_path, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("portfolio export")
+        verbose_name_plural = _("portfolio exports")
+        ordering = ["-created_at"]
+        constraints = [
+            # one export at a time per student: a second click doubles nothing
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_portfolio_export",
+            )
+        ]

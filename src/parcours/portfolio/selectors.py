@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 
 from parcours.consents.choices import ConsentKind
@@ -23,7 +23,7 @@ from parcours.people.access import access_for
 from parcours.people.models import User
 from parcours.people.types import Actor
 from parcours.portfolio.choices import AiUse, Visibility
-from parcours.portfolio.models import PortfolioPage, Work
+from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
 
 
 @dataclass
@@ -229,3 +229,24 @@ def file_item(*, user: Actor, uuid: UUID | str) -> Item:
     if submission_policy.visible(user).filter(Q(pk=submission.pk)).exists():
         return Item(submission, work)
     raise NotFound()
+
+
+def latest_exports(student_ids: list[int]) -> dict[int, PortfolioExport]:
+    """Each student's latest export (one query)."""
+    latest: dict[int, PortfolioExport] = {}
+    for export in PortfolioExport.objects.filter(student_id__in=student_ids).order_by(
+        "student_id", "-created_at"
+    ):
+        latest.setdefault(export.student_id, export)
+    return latest
+
+
+def export_get(*, user: Actor, uuid: UUID | str) -> PortfolioExport:
+    """An export the user may see: of their own portfolio or their child's."""
+    try:
+        export = PortfolioExport.objects.select_related("student").get(uuid=uuid)
+    except (PortfolioExport.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    if not access_for(user).is_family_of(export.student_id):
+        raise NotFound()
+    return export

@@ -12,12 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.core.errors import ValidationFailed
+from parcours.core.errors import NotFound, ValidationFailed
+from parcours.people.access import access_for
 from parcours.people.models import User
 from parcours.people.types import Actor
-from parcours.portfolio.choices import AiUse, Visibility
+from parcours.portfolio.choices import AiUse, ExportStatus, Visibility
 from parcours.portfolio.errors import PortfolioError
-from parcours.portfolio.models import PortfolioPage, Work
+from parcours.portfolio.exports import build_export
+from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
 from parcours.portfolio.selectors import Item, consenting, credentials_held
 
 LIMITS = {
@@ -187,3 +189,26 @@ def page_save(
         if chosen is not None:
             page.credentials.set(chosen)
     return page
+
+
+def export_request(*, actor: Actor, student: User) -> PortfolioExport:
+    """Queue the ZIP of the student's portfolio (the student, their family). One at a time:
+    asking again while one is being made returns it."""
+    if not access_for(actor).is_family_of(student.pk):
+        raise NotFound()
+    active = PortfolioExport.objects.filter(
+        student=student, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+    ).first()
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            export = PortfolioExport.objects.create(
+                student=student, requested_by=actor if isinstance(actor, User) else None
+            )
+    except IntegrityError:
+        return PortfolioExport.objects.get(
+            student=student, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+        )
+    transaction.on_commit(lambda: build_export.enqueue(export.pk))
+    return export

@@ -9,6 +9,8 @@ urlpatterns = [
     path("centre/", views.centre_gallery, name="centre"),
     path("works/<uuid:uuid>/", views.work_edit, name="work"),
     path("works/<uuid:uuid>/file", views.work_file, name="file"),
+    path("export/", views.export, name="export"),
+    path("exports/<uuid:uuid>/", views.export_download, name="export_download"),
 ]
 
 public_urlpatterns = [

@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from parcours.core.errors import ValidationFailed
+from parcours.core.errors import NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors
 from parcours.portfolio import selectors, services
+from parcours.portfolio.choices import ExportStatus
 from parcours.portfolio.forms import PageForm, WorkForm
 from parcours.portfolio.selectors import Item
 
@@ -60,6 +62,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                     return redirect("portfolio:mine")
     sections = []
     consenting = selectors.consenting([s.pk for s in students])
+    exports = selectors.latest_exports([s.pk for s in students])
     for s in students:
         page = selectors.page_of(s.pk)
         sections.append(
@@ -69,6 +72,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "items": selectors.items_of(s.pk),
                 "page": page,
                 "consent": s.pk in consenting,
+                "export": exports.get(s.pk),
             }
         )
     return render(
@@ -157,3 +161,36 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def public_file(request: HttpRequest, slug: str, uuid: UUID) -> FileResponse:
     return file_response(selectors.public_item(slug, uuid))
+
+
+@login_required
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    """Ask for the ZIP of a portfolio (one's own, a child's): built in the background."""
+    student = next(
+        (
+            s
+            for s in selectors.portfolio_students(request.user)
+            if str(s.uuid) == request.POST.get("student", "")
+        ),
+        None,
+    )
+    if student is None:
+        raise NotFound()
+    services.export_request(actor=request.user, student=student)
+    messages.success(
+        request, _("The ZIP is being prepared: it appears here in a moment, ready to download.")
+    )
+    return redirect(reverse("portfolio:mine") + f"#export-{student.uuid}")
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, uuid: UUID) -> FileResponse:
+    done = selectors.export_get(user=request.user, uuid=uuid)
+    if done.status != ExportStatus.DONE or not done.file:
+        raise NotFound()
+    name = f"portfolio-{done.student.first_name or 'export'}-{done.created_at:%Y-%m-%d}.zip"
+    response = FileResponse(done.file.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -124,6 +124,9 @@ def erase(student: User) -> dict[str, int]:
     # The portfolio's words, and its public page (its address stops answering).
     deleted("portfolio_works", _model("portfolio.Work").objects.filter(**mine))
     deleted("portfolio_pages", _model("portfolio.PortfolioPage").objects.filter(**mine))
+    exports = _model("portfolio.PortfolioExport").objects.filter(**mine)
+    files += [e.file.name for e in exports.exclude(file="")]
+    deleted("portfolio_exports", exports)
     # invited by name to extra sessions: not expected any more (nor marked absent there)
     invited = _model("schedule.Session").invited_students.through
     deleted("session_invitations", invited.objects.filter(user=student))

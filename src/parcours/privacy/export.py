@@ -48,6 +48,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "credentials": ("credentials.Credential", "holder"),
     "portfolio_works": ("portfolio.Work", "student"),
     "portfolio_page": ("portfolio.PortfolioPage", "student"),
+    "portfolio_exports": ("portfolio.PortfolioExport", "student"),
     "notes_shared_with_you": ("coaching.Note", "student"),
     "messages_to_the_family": ("coaching.FamilyMessage", "student"),
     "notifications": ("notifications.Notification", "recipient"),
