@@ -295,6 +295,7 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         **{name: (lambda: u(_public_work(ines))) for name in ("portfolio:work", "portfolio:file")},
         "showcase:detail": lambda: u(_exhibition(paris)),
         "credentials:attestations": lambda: c,
+        "credentials:centre": lambda: c,
         "portfolio:export_download": lambda: u(
             _first(PortfolioExport.objects.filter(student=ines))
         ),

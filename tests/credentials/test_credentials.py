@@ -348,3 +348,98 @@ def test_managers_print_a_years_attestations_for_a_group_without_the_revoked_one
     other.force_login(member(Role.MANAGER, liege))
     assert other.get(f"/credentials/attestations/{paris.slug}/").status_code == 404
     assert other.get(f"/api/centres/{paris.slug}/attestations").status_code == 404
+
+
+def test_managers_award_by_hand_list_and_revoke_on_the_centres_page():
+    paris, liege = CentreFactory(), CentreFactory()
+    manager = member(Role.MANAGER, paris)
+    worker = member(Role.COACH, paris, username="youth-worker")  # an adult trained there
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(manager)
+    body = {
+        "action": "award",
+        "username": "youth-worker",
+        "kind": "training",
+        "name": "AI, ethics and the EU AI Act",
+        "description": "Three days of training for youth workers.",
+        "criteria": "Attended the three days and led a workshop.",
+    }
+    assert client.post(f"/credentials/centres/{paris.slug}/", body).status_code == 302
+    assert client.post(f"/credentials/centres/{paris.slug}/", body).status_code == 302
+    made = Credential.objects.get(holder=worker)  # the same award again doubles nothing
+    assert made.kind == "training" and made.awarded_by == manager
+    vc = claims_of(made.jwt)
+    assert jsonschema_rs.Draft201909Validator(SCHEMA, validate_formats=True).is_valid(vc)
+    assert vc["credentialSubject"]["achievement"]["achievementType"] == "Course"
+
+    api = client.post(
+        f"/api/centres/{paris.slug}/credentials",
+        {
+            "person": "youth-worker",
+            "kind": "orientation",
+            "name": "Orientation programme 2026",
+            "description": "The four stages of the ADVP programme.",
+            "criteria": "Took part in the interviews and workshops.",
+            "evidence_url": "https://example.org/plan",
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 201 and api.json()["kind"] == "orientation"
+    listed = client.get(f"/api/centres/{paris.slug}/credentials?q=orientation").json()
+    assert listed["count"] == 1 and listed["items"][0]["holder_name"] == worker.get_full_name()
+
+    # bad input: a clear message, nothing issued
+    for bad in (
+        {**body, "username": "nobody"},
+        {**body, "kind": "competency", "name": "Other"},
+        {**body, "name": "", "description": ""},
+        {**body, "name": "Other", "evidence_url": "javascript:alert(1)"},
+    ):
+        response = client.post(f"/credentials/centres/{paris.slug}/", bad)
+        assert response.status_code == 400, bad
+    assert Credential.objects.count() == 2
+    assert (
+        client.post(
+            f"/api/centres/{paris.slug}/credentials",
+            {**body, "person": "nobody"},
+            content_type="application/json",
+        ).status_code
+        == 400
+    )
+
+    # revoke with a reason from the page; without one, nothing changes
+    url = f"/credentials/centres/{paris.slug}/"
+    assert client.post(url, {"action": "revoke", "credential": made.uuid}).status_code == 400
+    made.refresh_from_db()
+    assert made.revoked_at is None
+    client.post(url, {"action": "revoke", "credential": made.uuid, "reason": "Entered twice"})
+    made.refresh_from_db()
+    assert made.revoked_reason == "Entered twice"
+    assert b"Entered twice" in client.get(url).content
+
+    for outsider in (worker, member(Role.MANAGER, liege), student(paris)):
+        other = Client()
+        other.force_login(outsider)
+        assert other.get(url).status_code == 404
+        assert other.post(url, body).status_code == 404
+        refused = other.post(
+            f"/api/centres/{paris.slug}/credentials",
+            {**body, "person": "youth-worker"},
+            content_type="application/json",
+        )
+        assert refused.status_code == 404
+    assert Credential.objects.count() == 2
+
+
+def test_the_centres_credentials_page_queries_do_not_grow_with_the_credentials():
+    paris = CentreFactory()
+    manager = member(Role.MANAGER, paris)
+    client = Client()
+    client.force_login(manager)
+    for n in range(2):
+        give(paris, student(paris), n)
+    url = f"/credentials/centres/{paris.slug}/"
+    small = queries_of(client, url)
+    for n in range(2, 12):
+        give(paris, student(paris), n)
+    assert queries_of(client, url) == small

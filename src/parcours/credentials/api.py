@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from parcours.core.api import ERRORS
-from parcours.core.errors import NotFound
+from parcours.core.errors import NotFound, ValidationFailed
 from parcours.credentials import awards, selectors, services, urls_of
 from parcours.credentials.attestation import attestations_pdf, pdf_response
 from parcours.enrolment import years
@@ -130,3 +132,75 @@ def attestations(request: HttpRequest, slug: str, query: Query[AttestationsQuery
     rows = selectors.for_a_group(centre, year, slot)
     title = f"{centre.name} {years.year_label(year)}"
     return pdf_response(attestations_pdf(rows, title=title), f"attestations-{slug}-{year}.pdf")
+
+
+class IssuedOut(CredentialOut):
+    name: str
+    kind: str
+    holder: UUID
+    holder_name: str
+    issued_at: datetime
+
+
+class IssuedPage(Schema):
+    count: int
+    items: list[IssuedOut]
+
+
+class IssuedQuery(Schema):
+    q: str = Field("", max_length=100, description="a credential's or a person's name")
+    offset: int = Field(0, ge=0)
+    limit: int = Field(50, ge=1, le=200)
+
+
+def issued_out(c: Credential) -> IssuedOut:
+    return IssuedOut(
+        **credential_out(c).dict(),
+        name=c.name,
+        kind=c.kind,
+        holder=c.holder.uuid,
+        holder_name=c.holder.get_full_name(),
+        issued_at=c.issued_at,
+    )
+
+
+@router.get("/centres/{slug}/credentials", response={200: IssuedPage, **ERRORS})
+def centre_credentials(request: HttpRequest, slug: str, query: Query[IssuedQuery]) -> IssuedPage:
+    """What the centre issued, newest first (its managers)."""
+    centre = selectors.managed_centre(user=request.user, slug=slug)
+    rows = selectors.centre_credentials(centre, query.q)
+    page = rows[query.offset : query.offset + query.limit]
+    return IssuedPage(count=rows.count(), items=[issued_out(c) for c in page])
+
+
+class AwardIn(Schema):
+    person: str = Field(..., max_length=150, description="the person's sign-in name")
+    kind: str = Field(..., description="'lab', 'orientation' or 'training'")
+    name: str = Field(..., max_length=services.TEXT_MAX["name"])
+    description: str = Field(..., max_length=services.TEXT_MAX["description"])
+    criteria: str = Field(..., max_length=services.TEXT_MAX["criteria"])
+    evidence_url: str = Field("", max_length=500)
+
+
+@router.post("/centres/{slug}/credentials", response={201: IssuedOut, **ERRORS})
+def award(request: HttpRequest, slug: str, payload: AwardIn) -> Status:
+    """Award a credential by hand (its managers); the same name to the same person again
+    returns the first."""
+    centre = selectors.managed_centre(user=request.user, slug=slug)
+    holder = selectors.awardable_person(centre, payload.person)
+    if holder is None:
+        raise ValidationFailed(
+            _("Nobody of this centre signs in with this name."),
+            fields={"person": [_("Nobody of this centre signs in with this name.")]},
+        )
+    made = services.award_by_manager(
+        actor=request.user,
+        centre=centre,
+        holder=holder,
+        kind=payload.kind,
+        name=payload.name,
+        description=payload.description,
+        criteria=payload.criteria,
+        evidence_url=payload.evidence_url,
+    )
+    return Status(201, issued_out(made))

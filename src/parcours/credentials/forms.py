@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parcours.credentials.choices import AchievementKind
 from parcours.enrolment import years
 
 
@@ -21,3 +22,37 @@ class AttestationsForm(forms.Form):
         slot.choices = [("", _("Every student of the centre"))] + [
             (str(s.uuid), s.label) for s in slots
         ]
+
+
+class AwardForm(forms.Form):
+    username = forms.CharField(
+        label=_("Sign-in name of the person"),
+        max_length=150,
+        help_text=_("A student or an adult of the centre (staff, a youth worker trained here)."),
+    )
+    kind = forms.ChoiceField(
+        label=_("What it recognises"),
+        choices=[
+            (AchievementKind.LAB.value, AchievementKind.LAB.label),
+            (AchievementKind.ORIENTATION.value, AchievementKind.ORIENTATION.label),
+            (AchievementKind.TRAINING.value, AchievementKind.TRAINING.label),
+        ],
+    )
+    name = forms.CharField(label=_("Name of the credential"), max_length=200)
+    description = forms.CharField(
+        label=_("What the person did"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    criteria = forms.CharField(
+        label=_("What was asked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence_url = forms.URLField(
+        label=_("Evidence (an address, optional)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+
+class RevokeForm(forms.Form):
+    credential = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why"), max_length=300)

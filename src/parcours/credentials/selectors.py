@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from parcours.centres.models import Centre
@@ -178,4 +178,31 @@ def family_students(user: Actor) -> list[User]:
         User.objects.filter(pk__in=ids, erased_at__isnull=True).select_related(
             "student_profile__centre"
         )
+    )
+
+
+def centre_credentials(centre: Centre, query: str = "") -> QuerySet[Credential]:
+    """What the centre issued, newest first, found by the credential's or the holder's name."""
+    rows = Credential.objects.filter(centre=centre).select_related("holder")
+    for word in query.split()[:5]:
+        rows = rows.filter(
+            Q(name__icontains=word)
+            | Q(holder__first_name__icontains=word)
+            | Q(holder__last_name__icontains=word)
+        )
+    return rows.order_by("-issued_at", "-id")
+
+
+def awardable_person(centre: Centre, username: str) -> User | None:
+    """A member of the centre (a student or an adult: staff, youth workers trained there)
+    found by their sign-in name."""
+    return (
+        User.objects.filter(
+            username=username.strip(),
+            memberships__centre=centre,
+            memberships__is_active=True,
+            erased_at__isnull=True,
+        )
+        .distinct()
+        .first()
     )

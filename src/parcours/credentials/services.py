@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
@@ -161,3 +162,51 @@ def revoke(*, actor: Actor, credential: Credential, reason: str) -> Credential:
         locked.revoked_reason = reason
         locked.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     return locked
+
+
+MANUAL_KINDS = (AchievementKind.LAB, AchievementKind.ORIENTATION, AchievementKind.TRAINING)
+TEXT_MAX = {"name": 200, "description": 2000, "criteria": 2000}
+
+
+def award_by_manager(
+    *,
+    actor: Actor,
+    centre: Centre,
+    holder: User,
+    kind: str,
+    name: str,
+    description: str,
+    criteria: str,
+    evidence_url: str = "",
+) -> Credential:
+    """A credential a centre's manager awards by hand: a lab or masterlab completed, an
+    orientation programme, a training (adults too: staff, youth workers). The same name to
+    the same person again returns the first."""
+    if not can_manage(actor, centre):
+        raise Forbidden(_("Only the centre's managers award its credentials."))
+    errors: dict[str, list[str]] = {}
+    if kind not in MANUAL_KINDS:
+        errors["kind"] = [_("Choose what the credential recognises.")]
+    texts = {"name": name.strip(), "description": description.strip(), "criteria": criteria.strip()}
+    for field, value in texts.items():
+        if not value:
+            errors[field] = [_("This field is required.")]
+        elif len(value) > TEXT_MAX[field]:
+            errors[field] = [_("At most %(n)s characters.") % {"n": TEXT_MAX[field]}]
+    evidence_url = evidence_url.strip()
+    if evidence_url and not evidence_url.startswith(("https://", "http://")):
+        errors["evidence_url"] = [_("An address starting with https://.")]
+    if errors:
+        raise ValidationFailed(_("Check the highlighted fields."), fields=errors)
+    achievement = f"{kind}:{slugify(texts['name'])[:80] or 'award'}"
+    return award(
+        centre=centre,
+        holder=holder,
+        kind=kind,
+        achievement=achievement,
+        name=texts["name"],
+        description=texts["description"],
+        criteria=texts["criteria"],
+        evidence=[(evidence_url, texts["name"])] if evidence_url else (),
+        awarded_by=actor if isinstance(actor, User) else None,
+    )

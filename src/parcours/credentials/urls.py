@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:uuid>/", views.credential_page, name="page"),
     path("<uuid:uuid>/attestation.pdf", views.attestation, name="attestation"),
     path("attestations/<slug:slug>/", views.attestations, name="attestations"),
+    path("centres/<slug:slug>/", views.centre_credentials, name="centre"),
 ]

@@ -6,15 +6,19 @@ from __future__ import annotations
 import json
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from parcours.credentials import awards, selectors, urls_of
+from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.forms import add_service_errors
+from parcours.core.lists import page_of
+from parcours.credentials import awards, selectors, services, urls_of
 from parcours.credentials.attestation import attestations_pdf, pdf_response
-from parcours.credentials.forms import AttestationsForm
+from parcours.credentials.forms import AttestationsForm, AwardForm, RevokeForm
 from parcours.enrolment import years
 
 PUBLIC_CACHE = "public, max-age=300"
@@ -114,5 +118,74 @@ def attestations(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "credentials/attestations.html",
         {"centre": centre, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def centre_credentials(request: HttpRequest, slug: str) -> HttpResponse:
+    """A centre's credentials for its managers: what was issued (found by name), revoking
+    one with a reason, and awarding one by hand (a lab, an orientation programme, a
+    training)."""
+    centre = selectors.managed_centre(user=request.user, slug=slug)
+    action = request.POST.get("action", "")
+    award_form = AwardForm(request.POST if action == "award" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if action == "award" and award_form.is_valid():
+            data = award_form.cleaned_data
+            holder = selectors.awardable_person(centre, data["username"])
+            if holder is None:
+                award_form.add_error(
+                    "username", _("Nobody of this centre signs in with this name.")
+                )
+            else:
+                try:
+                    made = services.award_by_manager(
+                        actor=request.user,
+                        centre=centre,
+                        holder=holder,
+                        kind=data["kind"],
+                        name=data["name"],
+                        description=data["description"],
+                        criteria=data["criteria"],
+                        evidence_url=data["evidence_url"],
+                    )
+                except ValidationFailed as exc:
+                    add_service_errors(award_form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("“%(name)s” is awarded to %(who)s.")
+                        % {"name": made.name, "who": holder.get_full_name()},
+                    )
+                    return redirect("credentials:centre", slug=centre.slug)
+        elif action == "revoke":
+            revoke_form = RevokeForm(request.POST)
+            if revoke_form.is_valid():
+                credential = (
+                    selectors.centre_credentials(centre)
+                    .filter(uuid=revoke_form.cleaned_data["credential"])
+                    .first()
+                )
+                if credential is None:
+                    raise NotFound()
+                services.revoke(
+                    actor=request.user,
+                    credential=credential,
+                    reason=revoke_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The credential is revoked: its page says so."))
+                return redirect("credentials:centre", slug=centre.slug)
+            messages.error(request, _("Say why the credential is revoked."))
+        else:
+            messages.error(request, _("Check the highlighted fields."))
+    query = request.GET.get("q", "").strip()[:100]
+    page = page_of(request, selectors.centre_credentials(centre, query))
+    return render(
+        request,
+        "credentials/centre.html",
+        {"centre": centre, "page": page, "q": query, "award_form": award_form},
         status=status,
     )

@@ -179,9 +179,7 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
         programme.append(_link(r, _("Offered focus areas"), "catalogue:offers", "palette", slug))
         programme.append(_link(r, _("Schedule"), "schedule:overview", "calendar-days", slug))
         centre_links.append(_link(r, _("Centre set-up"), "centre", "building-2", slug))
-        students.append(
-            _link(r, _("Attestations to print"), "credentials:attestations", "download", slug)
-        )
+        students.append(_link(r, _("Credentials"), "credentials:centre", "trophy", slug))
         centre_links.append(_link(r, _("Mastery model"), "learning:mastery", "chart-column", slug))
         centre_links.append(_link(r, _("Early-warning model"), "risk:model", "trending-up", slug))
     if manager:
