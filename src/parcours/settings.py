@@ -306,13 +306,17 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # or style attribute anywhere (a test reads every page of every role), no framing, no plug-in.
 # Pico's form controls draw their arrows and ticks as data: SVG images; the kiosk's camera
 # stream is a blob: URL; uploaded projects are media of this site.
+MODEL_VIEWER_STYLE = "'sha256-PXtZZkJMMyc18o/DN1ZEFOJ2qEGq95IQbVaJFMOXOb0='"
 CONTENT_SECURITY_POLICY = {
     # The Django admin (network admins only) writes inline scripts and styles of its own.
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": [csp_constants.SELF],
-        "script-src": [csp_constants.SELF],
-        "style-src": [csp_constants.SELF],
+        # WebAssembly may compile (never JavaScript's eval): the 3D viewer's mesh decoder.
+        "script-src": [csp_constants.SELF, "'wasm-unsafe-eval'"],
+        # ...and the one stylesheet the vendored 3D viewer (model-viewer 4.4.0) writes in its
+        # shadow root, allowed by its hash alone (docs/decisions/0033-3d-viewer.md).
+        "style-src": [csp_constants.SELF, MODEL_VIEWER_STYLE],
         "img-src": [csp_constants.SELF, "data:", "blob:"],
         "media-src": [csp_constants.SELF, "blob:"],
         "font-src": [csp_constants.SELF],

@@ -3,6 +3,7 @@ independence, nor past the layers."""
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 
@@ -42,3 +43,15 @@ def test_views_and_api_may_not_import_models():
     ]
     assert set(views["source_modules"]) == {"parcours.*.views", "parcours.*.api", "parcours.api"}
     assert views["forbidden_modules"] == ["parcours.*.models"]
+
+
+def test_every_api_schema_has_its_own_name() -> None:
+    """Two schemas of one name make one OpenAPI component: the second silently replaced the
+    first (a credentials' response once described the calendar tokens')."""
+    names = [
+        node.name
+        for path in sorted(PYPROJECT.parent.glob("src/parcours/**/api.py"))
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.ClassDef)
+    ]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

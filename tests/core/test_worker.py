@@ -52,6 +52,9 @@ FIRST_RUN = {
     # Nobody is due under the retention rules here (everyone is registered this year or has
     # no request); tests/privacy/test_retention.py builds who is.
     "parcours.privacy.jobs.apply_retention": 0,
+    # Nobody here has a validated competency or a finished level;
+    # tests/labs/test_credential_awards.py builds who has, and runs this job there.
+    "parcours.credentials.jobs.award_everyone": 0,
 }
 
 

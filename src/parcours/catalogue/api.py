@@ -77,7 +77,7 @@ class CompetencyOut(Schema):
     levels: list[LevelOut]
 
 
-class VersionOut(Schema):
+class FrameworkVersionOut(Schema):
     number: int
     status: str
     published_at: datetime | None
@@ -93,7 +93,7 @@ class FrameworkOut(Schema):
 
 
 class FrameworkDetailOut(FrameworkOut):
-    versions: list[VersionOut]
+    versions: list[FrameworkVersionOut]
     version: int | None
     competencies: list[CompetencyOut]
 
@@ -251,8 +251,8 @@ def competency_out(competency: "Competency") -> CompetencyOut:
     return filled(CompetencyOut, competency, levels=levels)
 
 
-def version_out(version: "FrameworkVersion") -> VersionOut:
-    return filled(VersionOut, version)
+def version_out(version: "FrameworkVersion") -> FrameworkVersionOut:
+    return filled(FrameworkVersionOut, version)
 
 
 def framework_out(framework: "Framework") -> FrameworkOut:
@@ -347,16 +347,18 @@ def get_framework(request: HttpRequest, key: str, version: int | None = None) ->
     return framework_detail_out(detail)
 
 
-@router.post("/frameworks/{key}/draft", response={200: VersionOut, **ERRORS})
-def draft_framework(request: HttpRequest, key: str) -> VersionOut:
+@router.post("/frameworks/{key}/draft", response={200: FrameworkVersionOut, **ERRORS})
+def draft_framework(request: HttpRequest, key: str) -> FrameworkVersionOut:
     framework = selectors.framework_get(user=request.user, key=key)
     return version_out(services.framework_draft_version(actor=request.user, framework=framework))
 
 
-@router.post("/frameworks/{key}/versions/{number}/publish", response={200: VersionOut, **ERRORS})
+@router.post(
+    "/frameworks/{key}/versions/{number}/publish", response={200: FrameworkVersionOut, **ERRORS}
+)
 def publish_framework(
     request: HttpRequest, key: str, number: int, payload: PublishIn
-) -> VersionOut:
+) -> FrameworkVersionOut:
     version = selectors.framework_version_get(user=request.user, key=key, number=number)
     published = services.framework_publish_version(
         actor=request.user, version=version, notes=payload.notes

@@ -78,7 +78,7 @@ class PinIn(Schema):
     pinned: bool
 
 
-class VersionOut(Schema):
+class NoteVersionOut(Schema):
     revision: int
     body: str
     shared: bool
@@ -153,8 +153,8 @@ def note_out(note: Note) -> NoteOut:
     )
 
 
-def version_out(version: NoteVersion) -> VersionOut:
-    return VersionOut(
+def version_out(version: NoteVersion) -> NoteVersionOut:
+    return NoteVersionOut(
         revision=version.revision,
         body=version.body,
         shared=version.shared,
@@ -251,8 +251,8 @@ def pin_note(request: HttpRequest, uuid: UUID, payload: PinIn) -> NoteOut:
     return note_out(selectors.note_get(user=request.user, uuid=uuid))
 
 
-@router.get("/coaching/notes/{uuid}/history", response={200: list[VersionOut], **ERRORS})
-def note_history(request: HttpRequest, uuid: UUID) -> list[VersionOut]:
+@router.get("/coaching/notes/{uuid}/history", response={200: list[NoteVersionOut], **ERRORS})
+def note_history(request: HttpRequest, uuid: UUID) -> list[NoteVersionOut]:
     note = selectors.note_get(user=request.user, uuid=uuid)
     return [version_out(v) for v in selectors.note_history(note)]
 

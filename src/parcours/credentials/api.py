@@ -134,7 +134,7 @@ def attestations(request: HttpRequest, slug: str, query: Query[AttestationsQuery
     return pdf_response(attestations_pdf(rows, title=title), f"attestations-{slug}-{year}.pdf")
 
 
-class IssuedOut(CredentialOut):
+class CentreCredentialOut(CredentialOut):
     name: str
     kind: str
     holder: UUID
@@ -142,19 +142,19 @@ class IssuedOut(CredentialOut):
     issued_at: datetime
 
 
-class IssuedPage(Schema):
+class CentreCredentialPage(Schema):
     count: int
-    items: list[IssuedOut]
+    items: list[CentreCredentialOut]
 
 
-class IssuedQuery(Schema):
+class CentreCredentialQuery(Schema):
     q: str = Field("", max_length=100, description="a credential's or a person's name")
     offset: int = Field(0, ge=0)
     limit: int = Field(50, ge=1, le=200)
 
 
-def issued_out(c: Credential) -> IssuedOut:
-    return IssuedOut(
+def centre_credential_out(c: Credential) -> CentreCredentialOut:
+    return CentreCredentialOut(
         **credential_out(c).dict(),
         name=c.name,
         kind=c.kind,
@@ -164,13 +164,15 @@ def issued_out(c: Credential) -> IssuedOut:
     )
 
 
-@router.get("/centres/{slug}/credentials", response={200: IssuedPage, **ERRORS})
-def centre_credentials(request: HttpRequest, slug: str, query: Query[IssuedQuery]) -> IssuedPage:
+@router.get("/centres/{slug}/credentials", response={200: CentreCredentialPage, **ERRORS})
+def centre_credentials(
+    request: HttpRequest, slug: str, query: Query[CentreCredentialQuery]
+) -> CentreCredentialPage:
     """What the centre issued, newest first (its managers)."""
     centre = selectors.managed_centre(user=request.user, slug=slug)
     rows = selectors.centre_credentials(centre, query.q)
     page = rows[query.offset : query.offset + query.limit]
-    return IssuedPage(count=rows.count(), items=[issued_out(c) for c in page])
+    return CentreCredentialPage(count=rows.count(), items=[centre_credential_out(c) for c in page])
 
 
 class AwardIn(Schema):
@@ -182,7 +184,7 @@ class AwardIn(Schema):
     evidence_url: str = Field("", max_length=500)
 
 
-@router.post("/centres/{slug}/credentials", response={201: IssuedOut, **ERRORS})
+@router.post("/centres/{slug}/credentials", response={201: CentreCredentialOut, **ERRORS})
 def award(request: HttpRequest, slug: str, payload: AwardIn) -> Status:
     """Award a credential by hand (its managers); the same name to the same person again
     returns the first."""
@@ -203,4 +205,4 @@ def award(request: HttpRequest, slug: str, payload: AwardIn) -> Status:
         criteria=payload.criteria,
         evidence_url=payload.evidence_url,
     )
-    return Status(201, issued_out(made))
+    return Status(201, centre_credential_out(made))

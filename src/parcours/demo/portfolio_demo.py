@@ -154,6 +154,7 @@ def _pieces() -> list[tuple[str, str, str, str]]:
     return made
 
 
+AREA_KINDS = {"music": "audio", "3d-modelling": "model3d"}
 APPROVED_COMMENT = "Bravo, c'est approuvé : il rejoint ton portfolio."
 
 
@@ -163,14 +164,22 @@ def _approve_finished_projects(centres: list[Centre], pieces: list[Any]) -> int:
         status=ProgressStatus.DONE,
         activity__kind=ActivityKind.PROJECT,
         completed_at__isnull=False,
-    ).values_list("centre_id", "student_id", "activity_id", "completed_at")
+    ).values_list(
+        "centre_id", "student_id", "activity_id", "completed_at", "activity__focus_area__slug"
+    )
     taken = set(Submission.objects.values_list("student_id", "activity_id"))
     sizes = {name: default_storage.size(name) for name, *_rest in pieces}
     rows = []
-    for centre_id, student_id, activity_id, at in done:
+    by_kind: dict[str, list[Any]] = {}
+    for piece in pieces:
+        by_kind.setdefault(piece[2], []).append(piece)
+    for centre_id, student_id, activity_id, at, area in done:
         if (student_id, activity_id) in taken:
             continue
-        name, original, kind, content_type = pieces[(student_id + activity_id) % len(pieces)]
+        # a piece of the area's kind: sound for music, a model for 3D, a picture otherwise
+        kind = AREA_KINDS.get(area, "image")
+        same = by_kind[kind]
+        name, original, kind, content_type = same[(student_id + activity_id) % len(same)]
         rows.append(
             Submission(
                 centre_id=centre_id,

@@ -62,7 +62,8 @@ def seed(centres: list[Centre]) -> dict[str, Any]:
         seconds=8,
         created_by=manager,
     )
-    shown = _public_works(paris, ines, ("image", "audio"))[:12]
+    shown = _public_works(paris, ines, ("image", "audio"))[:10]
+    shown += _public_works(paris, None, ("model3d",))[:2]
     ExhibitionWork.objects.bulk_create(
         ExhibitionWork(exhibition=exhibition, work=w, position=i) for i, w in enumerate(shown)
     )

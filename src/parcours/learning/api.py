@@ -126,7 +126,7 @@ class ReviewIn(Schema):
     comment: str = Field("", max_length=4000)
 
 
-class FitOut(Schema):
+class MasteryFitOut(Schema):
     uuid: UUID
     status: str
     progress: int
@@ -227,8 +227,8 @@ def submission_out(submission: "Submission") -> SubmissionOut:
     )
 
 
-def fit_out(fit: "MasteryFit") -> FitOut:
-    return filled(FitOut, fit)
+def fit_out(fit: "MasteryFit") -> MasteryFitOut:
+    return filled(MasteryFitOut, fit)
 
 
 # --- Endpoints -------------------------------------------------------------------------------
@@ -313,14 +313,14 @@ def review(request: HttpRequest, uuid: UUID, payload: ReviewIn) -> SubmissionOut
     return submission_out(reviewed)
 
 
-@router.post("/centres/{slug}/mastery/fit", response={202: FitOut, **ERRORS})
+@router.post("/centres/{slug}/mastery/fit", response={202: MasteryFitOut, **ERRORS})
 def fit(request: HttpRequest, slug: str) -> Status:
     centre = centres.centre_get(user=request.user, slug=slug)
     return Status(202, fit_out(services.mastery_fit_request(actor=request.user, centre=centre)))
 
 
-@router.get("/centres/{slug}/mastery/fits", response={200: list[FitOut], **ERRORS})
-def fits(request: HttpRequest, slug: str) -> list[FitOut]:
+@router.get("/centres/{slug}/mastery/fits", response={200: list[MasteryFitOut], **ERRORS})
+def fits(request: HttpRequest, slug: str) -> list[MasteryFitOut]:
     centre = centres.centre_get(user=request.user, slug=slug)
     return [
         fit_out(f) for f in selectors.mastery_fits(user=request.user, centre=centre, limit=20).fits

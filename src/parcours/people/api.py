@@ -128,7 +128,7 @@ def revoke_token(request: HttpRequest, uuid: UUID) -> Status:
     return Status(204, None)
 
 
-class SessionOut(Schema):
+class SignInSessionOut(Schema):
     uuid: UUID
     device: str
     user_agent: str
@@ -142,13 +142,13 @@ class EndedOut(Schema):
     ended: int
 
 
-@router.get("/me/sessions", response={200: list[SessionOut], **ERRORS})
-def list_sessions(request: HttpRequest) -> list[SessionOut]:
+@router.get("/me/sessions", response={200: list[SignInSessionOut], **ERRORS})
+def list_sessions(request: HttpRequest) -> list[SignInSessionOut]:
     """Where the signed-in user is signed in (through the site: API tokens are at /me/tokens)."""
     current = getattr(request, "session", None)
     key = current.session_key if current is not None else None
     return [
-        SessionOut(
+        SignInSessionOut(
             uuid=s.uuid,
             device=s.device,
             user_agent=s.user_agent,

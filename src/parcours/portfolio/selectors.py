@@ -75,6 +75,11 @@ class Item:
         return preview_kind(self.submission.content_type)
 
     @property
+    def viewer_3d(self) -> bool:
+        """A binary glTF (GLB): turned and zoomed in the page (model-viewer, vendored)."""
+        return self.submission.content_type == "model/gltf-binary"
+
+    @property
     def made_on(self) -> dt.datetime:
         return self.submission.reviewed_at or self.submission.created_at
 

@@ -90,7 +90,7 @@ def close_alert(request: HttpRequest, uuid: UUID, payload: CloseIn) -> AlertOut:
     return alert_out(selectors.alert_get(user=request.user, uuid=closed.uuid))
 
 
-class FitOut(Schema):
+class RiskFitOut(Schema):
     uuid: UUID
     status: str = Field(description="queued, running, done or failed")
     progress: int
@@ -105,14 +105,14 @@ class FitOut(Schema):
 
 
 class ModelOut(Schema):
-    active: FitOut | None
-    latest: FitOut | None
+    active: RiskFitOut | None
+    latest: RiskFitOut | None
 
 
-def fit_out(fit: RiskFit | None) -> FitOut | None:
+def fit_out(fit: RiskFit | None) -> RiskFitOut | None:
     if fit is None:
         return None
-    return FitOut(
+    return RiskFitOut(
         uuid=fit.uuid,
         status=fit.status,
         progress=fit.progress,
@@ -131,7 +131,7 @@ def centre_model(request: HttpRequest, slug: str) -> ModelOut:
     return ModelOut(active=fit_out(page.active), latest=fit_out(page.latest))
 
 
-@router.post("/coaching/centres/{slug}/model/fit", response={202: FitOut, **ERRORS})
+@router.post("/coaching/centres/{slug}/model/fit", response={202: RiskFitOut, **ERRORS})
 def train_model(request: HttpRequest, slug: str) -> Status:
     """Queue a training (the worker runs it); one already queued or running is returned."""
     centre = selectors.model_centre(user=request.user, slug=slug)

@@ -105,7 +105,7 @@ class ClosedCreated(Schema):
     cancelled: int
 
 
-class SessionOut(Schema):
+class ScheduleSessionOut(Schema):
     uuid: UUID
     kind: str
     slot: UUID | None = None
@@ -203,9 +203,9 @@ def generated_out(result: services.Generated) -> GenerateOut:
 
 def session_out(
     session: Session, expected: int | None = None, seats: int | None = None
-) -> SessionOut:
+) -> ScheduleSessionOut:
     return filled(
-        SessionOut,
+        ScheduleSessionOut,
         session,
         slot=session.slot.uuid if session.slot else None,
         label=session.label or (session.slot.label if session.slot else ""),
@@ -320,8 +320,10 @@ def get_day_status(request: HttpRequest, slug: str, day: dt.date) -> DayStatusOu
 # --- Sessions --------------------------------------------------------------------------------
 
 
-@router.get("/centres/{slug}/sessions", response={200: list[SessionOut], **ERRORS})
-def list_sessions(request: HttpRequest, slug: str, query: Query[WeekQuery]) -> list[SessionOut]:
+@router.get("/centres/{slug}/sessions", response={200: list[ScheduleSessionOut], **ERRORS})
+def list_sessions(
+    request: HttpRequest, slug: str, query: Query[WeekQuery]
+) -> list[ScheduleSessionOut]:
     """The sessions of a week (Monday to Sunday, centre time), with the students expected."""
     centre = _centre(request, slug)
     day = query.week or dt.datetime.now(tz=centre.zone).date()
@@ -339,7 +341,8 @@ def generate(request: HttpRequest, slug: str, payload: GenerateIn) -> GenerateOu
 
 
 @router.post(
-    "/centres/{slug}/sessions/extra", response={200: SessionOut, 201: SessionOut, **ERRORS}
+    "/centres/{slug}/sessions/extra",
+    response={200: ScheduleSessionOut, 201: ScheduleSessionOut, **ERRORS},
 )
 def create_extra(request: HttpRequest, slug: str, payload: ExtraIn) -> Status:
     centre = _centre(request, slug)
@@ -379,8 +382,8 @@ def put_invitees(request: HttpRequest, uuid: UUID, payload: InviteesIn) -> Invit
     return invitees_out(updated)
 
 
-@router.post("/sessions/{uuid}/cancel", response={200: SessionOut, **ERRORS})
-def cancel_session(request: HttpRequest, uuid: UUID, payload: CancelIn) -> SessionOut:
+@router.post("/sessions/{uuid}/cancel", response={200: ScheduleSessionOut, **ERRORS})
+def cancel_session(request: HttpRequest, uuid: UUID, payload: CancelIn) -> ScheduleSessionOut:
     session = selectors.session_get(user=request.user, uuid=uuid)
     updated = services.session_cancel(
         actor=request.user, session=session, cancelled=payload.cancelled

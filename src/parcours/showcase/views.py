@@ -137,10 +137,16 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 def slideshow(request: HttpRequest, slug: str) -> HttpResponse:
     key = request.GET.get("key", "")
     e = selectors.displayed_exhibition(slug, key)
+    shown = selectors.shown_in(e)
     response = render(
         request,
         "showcase/slideshow.html",
-        {"exhibition": e, "shown": selectors.shown_in(e), "key": key},
+        {
+            "exhibition": e,
+            "shown": shown,
+            "key": key,
+            "has_3d": any(s.item.viewer_3d for s in shown),
+        },
     )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
