@@ -250,6 +250,7 @@ PARCOURS_PERIODIC_JOBS = [
     ("parcours.risk.jobs.score_every_centre", 24 * 3600),
     ("parcours.coaching.jobs.remind_owners", 3600),
     ("parcours.credentials.jobs.award_everyone", 24 * 3600),
+    ("parcours.portfolio.jobs.prune_exports", 24 * 3600),
 ]
 
 EMAIL_BACKEND = os.environ.get(

@@ -55,6 +55,8 @@ FIRST_RUN = {
     # Nobody here has a validated competency or a finished level;
     # tests/labs/test_credential_awards.py builds who has, and runs this job there.
     "parcours.credentials.jobs.award_everyone": 0,
+    # No portfolio export here; tests/portfolio/test_portfolio.py builds old ones.
+    "parcours.portfolio.jobs.prune_exports": 0,
 }
 
 

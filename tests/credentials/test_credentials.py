@@ -443,3 +443,14 @@ def test_the_centres_credentials_page_queries_do_not_grow_with_the_credentials()
     for n in range(2, 12):
         give(paris, student(paris), n)
     assert queries_of(client, url) == small
+
+
+def test_the_public_page_names_its_checks_in_the_readers_language():
+    centre = CentreFactory()
+    credential = give(centre, student(centre))
+    services.revoke(actor=member(Role.MANAGER, centre), credential=credential, reason="erreur")
+    french = Client().get(f"/credentials/{credential.uuid}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "✗ son statut de révocation".encode() in french.content
+    assert "✓ la signature de l’émetteur".encode() in french.content
+    english = Client().get(f"/credentials/{credential.uuid}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert b"its revocation status" in english.content

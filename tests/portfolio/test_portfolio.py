@@ -5,6 +5,7 @@ student edits, the family reads, the centre sees what is shown to it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -13,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from parcours.consents import services as consents
 from parcours.consents.choices import ConsentKind
@@ -22,6 +24,7 @@ from parcours.credentials import services as credentials
 from parcours.learning.models import Submission, SubmissionStatus
 from parcours.people.models import Role, User
 from parcours.portfolio import selectors, services
+from parcours.portfolio.jobs import prune_exports
 from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
 from parcours.privacy.erasure import erase
 from tests.factories import CentreFactory, UserFactory, consent_text, member, student, submission
@@ -413,3 +416,23 @@ def test_the_family_exports_everything_as_a_zip_built_in_the_background(
         "/api/me/portfolio/exports", {"student": str(ines.uuid)}, content_type="application/json"
     )
     assert refused.status_code == 404 and "error" in refused.json()
+
+
+def test_an_export_is_kept_two_weeks_then_deleted_with_its_file(
+    settings,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ines = student(CentreFactory())
+    approved(ines, "poster")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.export_request(actor=ines, student=ines)
+    export = PortfolioExport.objects.get()
+    name = export.file.name
+    assert export.status == "done" and export.file.storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert prune_exports() == 0  # made today: kept
+    PortfolioExport.objects.update(finished_at=timezone.now() - dt.timedelta(days=15))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert prune_exports() == 1
+    assert not PortfolioExport.objects.exists() and not export.file.storage.exists(name)

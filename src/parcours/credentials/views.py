@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from parcours.core.errors import NotFound, ValidationFailed
@@ -68,16 +69,41 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/mine.html", {"rows": rows})
 
 
+# What each of the verifier's checks looks at, in the reader's language (its reasons stay the
+# engine's, in English, marked as such).
+CHECK_LABELS = {
+    "format": gettext_lazy("its form (a signed JSON Web Token)"),
+    "header": gettext_lazy("its header (the EdDSA algorithm and a key id)"),
+    "issuer_key": gettext_lazy("the issuer's published key"),
+    "signature": gettext_lazy("the issuer's signature"),
+    "structure": gettext_lazy("its structure (Open Badges 3.0)"),
+    "dates": gettext_lazy("its dates"),
+    "status": gettext_lazy("its revocation status"),
+}
+
+
+def _checks(verdict: object) -> tuple[list[str], list[tuple[str, str]]]:
+    passed = [str(CHECK_LABELS.get(c, c)) for c in getattr(verdict, "checks", [])]
+    failed = []
+    for error in getattr(verdict, "errors", []):
+        check, _sep, reason = str(error).partition(": ")
+        failed.append((str(CHECK_LABELS.get(check, check)), reason))
+    return passed, failed
+
+
 @require_GET
 def credential_page(request: HttpRequest, uuid: UUID) -> HttpResponse:
     credential = selectors.credential_public(uuid)
     verdict = selectors.verify(credential.jwt)
+    passed, failed = _checks(verdict)
     return render(
         request,
         "credentials/page.html",
         {
             "credential": credential,
             "verdict": verdict,
+            "passed": passed,
+            "failed": failed,
             "jwt_url": urls_of.jwt(credential.uuid),
             "issuer_url": urls_of.issuer(credential.centre.slug),
         },
