@@ -37,8 +37,9 @@ def test_a_glb_work_turns_in_its_card(
     page.goto(f"{page.base}/portfolio/")
     viewer = page.locator("model-viewer")
     viewer.scroll_into_view_if_needed()  # it loads when it comes into view
+    # loaded, then drawn: the first frame may come a moment after the file is read
     page.wait_for_function(
-        "() => { const m = document.querySelector('model-viewer'); return m && m.loaded; }"
+        "() => { const m = document.querySelector('model-viewer');"
+        " return m && m.loaded && m.modelIsVisible; }"
     )
-    assert page.evaluate("() => document.querySelector('model-viewer').modelIsVisible")
     assert "3D model" in (viewer.get_attribute("alt") or "")
