@@ -22,13 +22,9 @@ from parcours.showcase.models import Exhibition
 from tests.browser.conftest import sign_in
 from tests.conftest import build_world
 from tests.factories import consent_text, submission
+from tests.learning.conftest import PNG
 
 pytestmark = pytest.mark.browser
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63fccf00000301010018dd8db00000000049454e44ae426082"
-)
 
 
 def test_approved_work_shown_then_public_then_gone_when_consent_is_withdrawn(

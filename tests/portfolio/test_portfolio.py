@@ -28,14 +28,10 @@ from parcours.portfolio.jobs import prune_exports
 from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
 from parcours.privacy.erasure import erase
 from tests.factories import CentreFactory, UserFactory, consent_text, member, student, submission
+from tests.learning.conftest import PNG
 from tests.support.queries import queries_of
 
 pytestmark = pytest.mark.django_db
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63fccf00000301010018dd8db00000000049454e44ae426082"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -248,6 +244,8 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing():
     assert form.status_code == 400
     assert not Work.objects.exists() and not PortfolioPage.objects.filter(bio__startswith="x")
     assert client.get("/portfolio/works/not-a-uuid/").status_code == 404
+    work.file.storage.delete(work.file.name)  # a file lost on the server: 404, not a crash
+    assert client.get(f"/portfolio/works/{work.uuid}/file").status_code == 404
     assert Client().get("/p/nothing-here/").status_code == 404
 
 

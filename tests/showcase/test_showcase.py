@@ -21,14 +21,10 @@ from parcours.portfolio import selectors as portfolio
 from parcours.portfolio import services as works
 from parcours.showcase.models import Exhibition, ExhibitionWork
 from tests.factories import CentreFactory, UserFactory, consent_text, member, student, submission
+from tests.learning.conftest import PNG
 from tests.support.queries import queries_of
 
 pytestmark = pytest.mark.django_db
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63fccf00000301010018dd8db00000000049454e44ae426082"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -247,6 +243,9 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing():
     unknown = api.post(f"/showcase/{made.uuid}/", {"action": "add", "work": "not-a-uuid"})
     assert unknown.status_code == 400 and not ExhibitionWork.objects.exists()
     assert api.post(f"/showcase/{made.uuid}/", {"action": "nonsense"}).status_code == 400
+    for action in ("remove", "up", "down"):  # an id that is none: not found, nothing moved
+        response = api.post(f"/showcase/{made.uuid}/", {"action": action, "work": "x"})
+        assert response.status_code == 404, action
     assert Client().get("/x/nowhere/").status_code == 404
     assert Client().get("/x/hall/slideshow/?key=").status_code == 404
 

@@ -3,6 +3,7 @@ published texts (public)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -31,6 +32,16 @@ def consents_of_students(*, user: Actor, student_ids: list[int]) -> QuerySet[Con
         .filter(student_id__in=student_ids)
         .select_related("text", "given_by", "withdrawn_by")
         .order_by("kind", "-given_at")
+    )
+
+
+def in_force(student_ids: Iterable[int], kind: str) -> set[int]:
+    """Which of these students have a consent of ``kind`` in force (given, not withdrawn).
+    One query; a withdrawal counts from the moment it is recorded."""
+    return set(
+        ConsentRecord.objects.filter(
+            student_id__in=list(student_ids), kind=kind, withdrawn_at__isnull=True
+        ).values_list("student_id", flat=True)
     )
 
 

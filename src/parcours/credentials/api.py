@@ -18,6 +18,7 @@ from parcours.core.errors import NotFound, ValidationFailed
 from parcours.credentials import awards, selectors, services, urls_of
 from parcours.credentials.attestation import attestations_pdf, pdf_response
 from parcours.enrolment import years
+from parcours.people.selectors import family_students
 
 if TYPE_CHECKING:
     from parcours.credentials.models import Credential
@@ -82,7 +83,7 @@ class HeldOut(CredentialOut):
 def my_credentials(request: HttpRequest) -> list[HeldOut]:
     """The caller's credentials (a guardian's: their children's too), newest first; what
     their record says they earned and do not hold yet is issued first."""
-    for student in selectors.family_students(request.user):
+    for student in family_students(request.user):
         awards.award_due(student)
     return [
         HeldOut(

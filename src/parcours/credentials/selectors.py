@@ -169,18 +169,6 @@ def for_a_group(centre: Centre, year: int, slot: Slot | None = None) -> QuerySet
     )
 
 
-def family_students(user: Actor) -> list[User]:
-    """The students whose credentials the user reads: themselves, their children."""
-    ids = access_for(user).family_ids
-    if not ids:
-        return []
-    return list(
-        User.objects.filter(pk__in=ids, erased_at__isnull=True).select_related(
-            "student_profile__centre"
-        )
-    )
-
-
 def centre_credentials(centre: Centre, query: str = "") -> QuerySet[Credential]:
     """What the centre issued, newest first, found by the credential's or the holder's name."""
     rows = Credential.objects.filter(centre=centre).select_related("holder")

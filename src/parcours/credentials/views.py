@@ -21,6 +21,7 @@ from parcours.credentials import awards, selectors, services, urls_of
 from parcours.credentials.attestation import attestations_pdf, pdf_response
 from parcours.credentials.forms import AttestationsForm, AwardForm, RevokeForm
 from parcours.enrolment import years
+from parcours.people.selectors import family_students
 
 PUBLIC_CACHE = "public, max-age=300"
 
@@ -63,7 +64,7 @@ def credential_jwt(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    for student in selectors.family_students(request.user):
+    for student in family_students(request.user):
         awards.award_due(student)  # what their record says they earned, issued now
     rows = [(c, urls_of.page(c.uuid)) for c in selectors.held_by(request.user)]
     return render(request, "credentials/mine.html", {"rows": rows})

@@ -35,6 +35,7 @@ __all__ = [
     "caseload_of",
     "centre_student_figures",
     "centres_student_figures",
+    "family_students",
     "home_centre_id",
     "staff_count",
     "staff_counts",
@@ -53,6 +54,19 @@ def visible_students(user: Actor) -> QuerySet[User]:
     q |= Q(coaches__coach_id=access.user_id) if access.user_id else Q(pk__in=[])
     q |= Q(student_profile__centre_id__in=access.centres(Role.MANAGER))
     return base.filter(q).distinct()
+
+
+def family_students(user: Actor) -> list[User]:
+    """The students the user answers for: themselves (a student) and their children (a
+    guardian), not erased, by first name, with their profile and centre."""
+    ids = access_for(user).family_ids
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(pk__in=ids, erased_at__isnull=True)
+        .select_related("student_profile__centre")
+        .order_by("first_name", "pk")
+    )
 
 
 def caseload_of(coach: Actor) -> QuerySet[User]:

@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 
 from parcours.consents.choices import ConsentKind
-from parcours.consents.models import ConsentRecord
+from parcours.consents.selectors import in_force
 from parcours.core.errors import NotFound
 from parcours.credentials.models import Credential
 from parcours.learning.models import Submission, SubmissionStatus
@@ -21,6 +21,7 @@ from parcours.learning.permissions import submission_policy
 from parcours.learning.uploads import preview_kind
 from parcours.people.access import access_for
 from parcours.people.models import User
+from parcours.people.selectors import family_students
 from parcours.people.types import Actor
 from parcours.portfolio.choices import AiUse, Visibility
 from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
@@ -111,8 +112,7 @@ def _work(submission: Submission) -> Work | None:
 def portfolio_students(user: Actor) -> list[User]:
     """Whose portfolio the user reads on "My portfolio": their own (a student) and their
     children's (a guardian)."""
-    ids = access_for(user).family_ids
-    return list(User.objects.filter(pk__in=ids, erased_at__isnull=True).order_by("first_name"))
+    return family_students(user)
 
 
 def own_item(*, user: Actor, uuid: UUID | str) -> Item:
@@ -141,13 +141,7 @@ def credentials_held(student_id: int) -> QuerySet[Credential]:
 def consenting(student_ids: list[int]) -> set[int]:
     """The students whose public display consent is in force (for a minor, given by a
     guardian; for an adult, by themselves): only their works may be public."""
-    return set(
-        ConsentRecord.objects.filter(
-            student_id__in=student_ids,
-            kind=ConsentKind.PUBLIC_DISPLAY,
-            withdrawn_at__isnull=True,
-        ).values_list("student_id", flat=True)
-    )
+    return in_force(student_ids, ConsentKind.PUBLIC_DISPLAY)
 
 
 def display_name(student: User, page: PortfolioPage | None) -> str:

@@ -4,12 +4,12 @@ a work of an activity that involves AI must declare its use before anyone else s
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import NotFound, ValidationFailed
@@ -127,7 +127,7 @@ def work_save(*, actor: Actor, item: Item, data: WorkFields) -> Work:
 
 
 def _new_slug() -> str:
-    return "".join(secrets.choice(SLUG_ALPHABET) for _ in range(10))
+    return get_random_string(10, SLUG_ALPHABET)
 
 
 def page_get_or_create(student: User) -> PortfolioPage:

@@ -18,6 +18,7 @@ from parcours.core.errors import NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors
 from parcours.portfolio import selectors, services
 from parcours.portfolio.choices import ExportStatus
+from parcours.portfolio.files import file_response
 from parcours.portfolio.forms import PageForm, WorkForm
 from parcours.portfolio.selectors import Item
 
@@ -126,21 +127,6 @@ def work_edit(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_GET
 def centre_gallery(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/centre.html", {"rows": selectors.centre_items(request.user)})
-
-
-def file_response(item: Item) -> FileResponse:
-    submission = item.submission
-    response = FileResponse(
-        submission.file.open("rb"),
-        as_attachment=not item.preview,
-        filename=submission.original_name,
-        content_type=submission.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Shown in place or downloaded, an uploaded file runs nothing and reaches nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-cache"  # a withdrawn consent shows at once
-    return response
 
 
 @login_required

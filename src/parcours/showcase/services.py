@@ -8,6 +8,7 @@ import secrets
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
@@ -16,12 +17,12 @@ from parcours.people.types import Actor
 from parcours.portfolio.choices import Visibility
 from parcours.portfolio.models import Work
 from parcours.portfolio.selectors import consenting
+from parcours.portfolio.services import SLUG_ALPHABET
 from parcours.showcase.errors import ShowcaseError
 from parcours.showcase.models import Exhibition, ExhibitionWork
 from parcours.showcase.permissions import can_curate
 
 LIMITS = {"title": 160, "partner": 160, "place": 160, "programme": 4000}
-SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 MAX_WORKS = 200
 
 
@@ -57,10 +58,6 @@ def _clean(fields: dict[str, object]) -> dict[str, object]:
     return clean
 
 
-def _token(n: int) -> str:
-    return "".join(secrets.choice(SLUG_ALPHABET) for _ in range(n))
-
-
 def exhibition_create(*, actor: Actor, centre: Centre, **fields: object) -> Exhibition:
     _check_curator(actor, centre.pk)
     clean = _clean(fields)
@@ -69,7 +66,7 @@ def exhibition_create(*, actor: Actor, centre: Centre, **fields: object) -> Exhi
             with transaction.atomic():
                 return Exhibition.objects.create(
                     centre=centre,
-                    slug=_token(10),
+                    slug=get_random_string(10, SLUG_ALPHABET),
                     display_key=secrets.token_urlsafe(24),
                     created_by_id=actor.pk,
                     **clean,
@@ -172,6 +169,8 @@ def works_set(*, actor: Actor, exhibition: Exhibition, uuids: list[UUID | str]) 
 
 def work_remove(*, actor: Actor, exhibition: Exhibition, uuid: UUID | str) -> None:
     _check_curator(actor, exhibition.centre_id)
+    if not _is_uuid(str(uuid)):
+        raise NotFound()
     ExhibitionWork.objects.filter(exhibition=exhibition, work__submission__uuid=uuid).delete()
 
 

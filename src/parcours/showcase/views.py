@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from parcours.core.errors import ValidationFailed
 from parcours.core.forms import add_service_errors
-from parcours.portfolio.views import file_response
+from parcours.portfolio.files import file_response
 from parcours.showcase import selectors, services
 from parcours.showcase.forms import ExhibitionForm
 
