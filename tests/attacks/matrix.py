@@ -28,7 +28,9 @@ from parcours.labs.models import Application, Lab, Masterlab, Seat
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
 from parcours.people.models import PersonalToken, SignInSession, User
+from parcours.portfolio.files import play_token
 from parcours.portfolio.models import PortfolioExport, PortfolioPage
+from parcours.portfolio.selectors import played_item
 from parcours.privacy.models import ErasureRequest
 from parcours.risk.models import Alert
 from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
@@ -310,6 +312,28 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         "public_portfolio:public": lambda: {
             "slug": _first(PortfolioPage.objects.filter(student=ines)).slug
         },
+        "public_portfolio:public_play": lambda: {
+            "slug": _first(PortfolioPage.objects.filter(student=ines)).slug,
+            **u(_public_game(ines)),
+            "path": "index.html",
+        },
+        # a work's stable address (a credential's evidence): Inès's work shown to her centre
+        "portfolio:address": lambda: u(
+            _first(Submission.objects.filter(student=ines, work__visibility="centre"))
+        ),
+        "portfolio:play": lambda: {
+            "token": play_token(played_item(_public_game(ines).uuid)),
+            "path": "index.html",
+        },
+        "public_showcase:play": lambda: {
+            "slug": _exhibition(paris).slug,
+            "uuid": _first(
+                Submission.objects.filter(
+                    work__in=_exhibition(paris).works.all(), content_type="application/zip"
+                )
+            ).uuid,
+            "path": "index.html",
+        },
         "public_portfolio:public_file": lambda: {
             "slug": _first(PortfolioPage.objects.filter(student=ines)).slug,
             **u(_public_work(ines)),
@@ -468,6 +492,15 @@ def api_records() -> dict[str, Any]:
 def _exhibition(paris: Any) -> Any:
     """The demo's published exhibition of Paris."""
     return _first(Exhibition.objects.filter(centre=paris, published=True))
+
+
+def _public_game(ines: User) -> Any:
+    """Inès's game (a web build) shown on her public page."""
+    return _first(
+        Submission.objects.filter(
+            student=ines, work__visibility="public", content_type="application/zip"
+        )
+    )
 
 
 def _public_work(ines: User) -> Any:

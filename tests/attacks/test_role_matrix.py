@@ -138,6 +138,12 @@ EXPECTED = {
     "portfolio:export_download": "login ok ok no no no no no no no",
     "public_portfolio:public": "ok ok ok ok ok ok ok ok ok ok",
     "public_portfolio:public_file": "ok ok ok ok ok ok ok ok ok ok",
+    # a game's files: public with the page; a signed address for a signed-in reader's frame
+    "public_portfolio:public_play": "ok ok ok ok ok ok ok ok ok ok",
+    "portfolio:play": "ok ok ok ok ok ok ok ok ok ok",
+    # not public: her family to My portfolio, the centre's members to the work; others 404
+    "portfolio:address": "no go go go go go go go no go",
+    "public_showcase:play": "ok ok ok ok ok ok ok ok ok ok",
     "showcase:list": "login ok ok ok ok ok ok ok ok ok",
     "showcase:detail": "login no no no ok no no ok no ok",
     "public_showcase:public": "ok ok ok ok ok ok ok ok ok ok",

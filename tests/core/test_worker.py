@@ -57,6 +57,8 @@ FIRST_RUN = {
     "parcours.credentials.jobs.award_everyone": 0,
     # No portfolio export here; tests/portfolio/test_portfolio.py builds old ones.
     "parcours.portfolio.jobs.prune_exports": 0,
+    # No picture work approved here; tests/portfolio/test_thumbnails.py makes them.
+    "parcours.portfolio.jobs.make_thumbnails": 0,
 }
 
 

@@ -5,21 +5,27 @@ expert revokes its credential, with the reason."""
 
 from __future__ import annotations
 
+import base64
 import json
 from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from parcours.catalogue.models import Competency, FocusArea
+from parcours.catalogue.choices import ActivityKind
+from parcours.catalogue.models import Activity, Competency, FocusArea
+from parcours.credentials.awards import award_due
 from parcours.credentials.jobs import award_everyone
 from parcours.credentials.models import Credential
 from parcours.labs import services
 from parcours.labs.models import CycleStatus, LabCycle, Seat
-from parcours.learning.models import FocusChoice
+from parcours.learning.models import FocusChoice, Submission, SubmissionStatus
+from parcours.people.models import Role
+from tests.factories import member
 from tests.labs.conftest import Labs
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +104,49 @@ def test_a_credential_is_issued_in_its_holders_language(seated: dict[str, Any]) 
     call_command("credentials", "award", stdout=StringIO())
     level = Credential.objects.get(holder=student, kind="level")
     assert level.name == "Programmation · niveau 1 terminé"
+
+
+def test_a_finished_levels_credential_names_its_approved_projects_as_evidence(
+    seated: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    """Each approved project of the level is evidence, at a stable address that leads each
+    reader to what they may see of the work: nobody to a private one, the family to My
+    portfolio, everyone to the public page once it is public there."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    student = seated["student"]
+    activity = (
+        Activity.objects.filter(
+            focus_area__slug="programming", level=1, kind=ActivityKind.PROJECT
+        ).first()
+        or Activity.objects.filter(focus_area__slug="programming", level=1).first()
+    )
+    assert activity is not None
+    sent = Submission.objects.create(
+        centre=student.student_profile.centre,
+        student=student,
+        activity=activity,
+        version=1,
+        file=ContentFile(b"print('hi')", name="quiz.py"),
+        original_name="quiz.py",
+        media_kind="code",
+        content_type="text/plain",
+        size=11,
+        status=SubmissionStatus.APPROVED,
+        reviewed_at=timezone.now(),
+    )
+    award_due(student)
+    level = Credential.objects.get(holder=student, kind="level")
+    address = f"/portfolio/w/{sent.uuid}/"
+    absolute = settings.PARCOURS_SITE_URL.rstrip("/") + address
+    assert level.evidence == [{"id": absolute, "name": activity.title}]
+    payload = json.loads(base64.urlsafe_b64decode(level.jwt.split(".")[1] + "=="))
+    assert [e["id"] for e in payload["evidence"]] == [absolute]  # signed in it
+    assert f'href="{absolute}"'.encode() in Client().get(f"/credentials/{level.uuid}/").content
+
+    assert Client().get(address).status_code == 404  # private: not to a stranger
+    family = Client()
+    family.force_login(student)
+    assert family.get(address)["Location"] == f"/portfolio/#work-{sent.uuid}"
+    outsider = Client()
+    outsider.force_login(member(Role.GUARDIAN, student.student_profile.centre))  # not hers
+    assert outsider.get(address).status_code == 404

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
+from parcours.credentials import urls_of
 from parcours.credentials.choices import AchievementKind
 from parcours.credentials.models import Credential
 from parcours.credentials.services import award
@@ -78,12 +80,22 @@ def _levels(student: User, held: dict[str, Credential], out: Awarded) -> None:
         return
     centre: Centre = profile.centre
     finished = learning.unlocked_levels_by_area(student, areas)
+    projects = learning.approved_projects_by_level(student, areas)
     for area in areas:
         for level in sorted(finished.get(area.pk, ())):
             key = f"level:{area.slug}:{level}"
             if key in held:
                 continue
             held[key] = award(
+                # the level's approved projects: works of the student's portfolio, each at
+                # an address that shows it to whom may see it (public, the family, staff)
+                evidence=[
+                    (
+                        urls_of.absolute(reverse("portfolio:address", args=[sent.uuid])),
+                        sent.activity.title,
+                    )
+                    for sent in projects.get((area.pk, level), [])
+                ],
                 centre=centre,
                 holder=student,
                 kind=AchievementKind.LEVEL,

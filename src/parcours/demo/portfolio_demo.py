@@ -13,7 +13,9 @@ import math
 import random
 import struct
 import wave
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +26,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from parcours.catalogue.choices import ActivityKind
+from parcours.catalogue.models import Activity
 from parcours.centres.models import Centre
 from parcours.consents.choices import ConsentKind, ConsentMethod
 from parcours.consents.models import ConsentRecord, ConsentText
@@ -31,6 +34,7 @@ from parcours.credentials.models import Credential
 from parcours.demo import bulk
 from parcours.learning.models import ActivityProgress, ProgressStatus, Submission, SubmissionStatus
 from parcours.people.models import User
+from parcours.portfolio import thumbnails
 from parcours.portfolio.choices import AiUse, Visibility
 from parcours.portfolio.exports import build_export
 from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
@@ -151,10 +155,36 @@ def _pieces() -> list[tuple[str, str, str, str]]:
         made.append((name, f"boucle-{n + 1}.wav", "audio", "audio/x-wav"))
     name = _store("demo/portfolio/cube.glb", cube_glb())
     made.append((name, "cube.glb", "model3d", "model/gltf-binary"))
+    name = _store("demo/portfolio/ballon.webm", (MEDIA / "ballon.webm").read_bytes())
+    made.append((name, "ballon.webm", "video", "video/webm"))
+    name = _store("demo/portfolio/attrape-les-notes.zip", game_zip())
+    made.append((name, "attrape-les-notes.zip", "archive", "application/zip"))
+    name = _store("demo/portfolio/attrape.py", (MEDIA / "attrape.py").read_bytes())
+    made.append((name, "attrape.py", "code", "text/plain"))
     return made
 
 
-AREA_KINDS = {"music": "audio", "3d-modelling": "model3d"}
+MEDIA = Path(__file__).parent / "content" / "media"
+
+
+def game_zip() -> bytes:
+    """The demo's web game as its students export it: a ZIP with a folder and index.html."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted((MEDIA / "game").iterdir()):
+            archive.write(path, f"attrape-les-notes/{path.name}")
+    return out.getvalue()
+
+
+# the kind of piece a project of the area gets (a picture otherwise)
+AREA_KINDS = {
+    "music": "audio",
+    "3d-modelling": "model3d",
+    "filmmaking": "video",
+    "animation": "video",
+    "video-games": "archive",
+    "programming": "code",
+}
 APPROVED_COMMENT = "Bravo, c'est approuvé : il rejoint ton portfolio."
 
 
@@ -233,16 +263,36 @@ INES_WORKS: dict[str, list[tuple[str, str, str, bool]]] = {
     ],
     "filmmaking": [
         (
-            "poster-3",
-            "Storyboard « Une action en cinq plans »",
-            "Le storyboard de mon court film : un ballon qui traverse la cour en cinq plans.",
+            "ballon",
+            "« Une action en cinq plans »",
+            "Mon court film : un ballon qui traverse la cour en cinq plans, du plan large au "
+            "plan en contre-plongée.",
             False,
         )
     ],
     "3d-modelling": [
         ("cube", "Cube de départ", "Mon premier modèle 3D, exporté en GLB.", False),
     ],
+    "video-games": [
+        (
+            "attrape-les-notes.zip",
+            "Attrape les notes",
+            "Mon jeu d'arcade d'une minute : des notes tombent, on les attrape avec le "
+            "panier. Jouable ici (flèches ou souris).",
+            False,
+        )
+    ],
+    "programming": [
+        (
+            "attrape.py",
+            "Le prototype de mon jeu, en Python",
+            "Les règles d'« Attrape les notes » écrites en Python avant la version jouable.",
+            False,
+        )
+    ],
 }
+# projects Inès made while discovering the areas she did not choose, approved since
+INES_DISCOVERY = ("3d-modelling", "video-games", "programming")
 FALLBACK = ("poster-5", "", "", False)
 AI_DECLARATION = {
     "ai_use": AiUse.USED,
@@ -271,6 +321,7 @@ def _ines(ines: User, pieces: list[Any]) -> dict[str, Any]:
             method=ConsentMethod.ONLINE,
             given_at=timezone.now() - timedelta(days=60),
         )
+    _ines_discovery(ines, pieces)
     approved = list(
         Submission.objects.filter(student=ines, status=SubmissionStatus.APPROVED)
         .select_related("activity__focus_area")
@@ -307,6 +358,10 @@ def _ines(ines: User, pieces: list[Any]) -> dict[str, Any]:
             )
         )
     Work.objects.bulk_create(works)
+    # her pictures' thumbnails, as the worker makes them (the others' come with the worker)
+    for sent in approved:
+        if sent.content_type in thumbnails.MADE_FOR:
+            thumbnails.make(Submission.objects.get(pk=sent.pk))
     page = PortfolioPage.objects.create(
         student=ines,
         centre_id=profile.centre_id,
@@ -322,6 +377,50 @@ def _ines(ines: User, pieces: list[Any]) -> dict[str, Any]:
     export = PortfolioExport.objects.create(student=ines, requested_by=ines)
     build_export.call(export.pk)
     return {"works": len(works), "page": page.slug}
+
+
+def _ines_discovery(ines: User, pieces: list[Any]) -> None:
+    """A first project in each area Inès tried and did not choose, done and approved weeks
+    ago (her portfolio then shows a 3D model, a playable game and code)."""
+    now = timezone.now()
+    for n, area in enumerate(INES_DISCOVERY):
+        activity = (
+            Activity.objects.filter(focus_area__slug=area, kind=ActivityKind.PROJECT)
+            .order_by("level", "order")
+            .first()
+        )
+        if activity is None or Submission.objects.filter(student=ines, activity=activity).exists():
+            continue
+        at = now - timedelta(days=70 - 9 * n)
+        wanted = INES_WORKS[area][0][0]
+        name, original, kind, content_type = next(p for p in pieces if wanted in p[0])
+        ActivityProgress.objects.update_or_create(
+            student=ines,
+            activity=activity,
+            defaults={
+                "centre_id": ines.student_profile.centre_id,
+                "status": ProgressStatus.DONE,
+                "completed_at": at,
+            },
+        )
+        sent = Submission.objects.create(
+            centre_id=ines.student_profile.centre_id,
+            student=ines,
+            activity=activity,
+            version=1,
+            file=name,
+            original_name=original,
+            media_kind=kind,
+            content_type=content_type,
+            size=default_storage.size(name),
+            note="Mon projet de découverte.",
+            status=SubmissionStatus.APPROVED,
+            comment=APPROVED_COMMENT,
+            reviewed_at=at,
+        )
+        Submission.objects.filter(pk=sent.pk).update(
+            created_at=at - timedelta(days=1), updated_at=at
+        )
 
 
 def _others(centres: list[Centre], ines: User | None, rng: random.Random) -> int:

@@ -15,6 +15,7 @@ from parcours.centres.models import Centre
 from parcours.consents.choices import ConsentKind
 from parcours.consents.models import ConsentRecord
 from parcours.people.models import Role, User
+from parcours.portfolio import thumbnails
 from parcours.portfolio.choices import Visibility
 from parcours.portfolio.models import Work
 from parcours.showcase.models import Exhibition, ExhibitionWork
@@ -64,9 +65,16 @@ def seed(centres: list[Centre]) -> dict[str, Any]:
     )
     shown = _public_works(paris, ines, ("image", "audio"))[:10]
     shown += _public_works(paris, None, ("model3d",))[:2]
+    # short films, and a game to play before the screening (on the exhibition's page)
+    shown += (
+        _public_works(paris, ines, ("video",))[:2] + _public_works(paris, ines, ("archive",))[:1]
+    )
     ExhibitionWork.objects.bulk_create(
         ExhibitionWork(exhibition=exhibition, work=w, position=i) for i, w in enumerate(shown)
     )
+    for work in shown:
+        if work.submission.content_type in thumbnails.MADE_FOR:
+            thumbnails.make(work.submission)
     playlist = Exhibition.objects.create(
         centre=paris,
         title="Playlist du hall : musiques des élèves",

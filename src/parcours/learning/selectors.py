@@ -304,6 +304,24 @@ def unlocked_levels_by_area(student: User, areas: list[FocusArea]) -> dict[int, 
     return {p.area.pk: set(p.unlocked_levels) for p in area_paths(student, areas)}
 
 
+def approved_projects_by_level(
+    student: User, areas: list[FocusArea]
+) -> dict[tuple[int, int], list[Submission]]:
+    """The student's approved projects in these areas by (area id, level), oldest first (one
+    query): what a level's credential names as its evidence."""
+    out: dict[tuple[int, int], list[Submission]] = {}
+    rows = (
+        Submission.objects.filter(
+            student=student, status=SubmissionStatus.APPROVED, activity__focus_area__in=areas
+        )
+        .select_related("activity")
+        .order_by("reviewed_at", "pk")
+    )
+    for sent in rows:
+        out.setdefault((sent.activity.focus_area_id, sent.activity.level), []).append(sent)
+    return out
+
+
 def discovery_done(student: User) -> bool:
     """Is the discovery period over? The student has tried a first activity in every focus
     area their centre offers, and the centre's ``discovery_sessions`` sessions of their

@@ -61,6 +61,16 @@ KINDS = (
     Kind("model3d", frozenset({"glb", "gltf", "obj", "stl"}), frozenset(), 80 * MB),
     Kind("archive", frozenset({"zip"}), frozenset({"application/zip"}), 150 * MB),
     Kind("document", frozenset({"pdf"}), frozenset({"application/pdf"}), 30 * MB),
+    # source code as text: shown highlighted in the portfolio (portfolio.code)
+    Kind(
+        "code",
+        frozenset(
+            {"py", "js", "ts", "css", "c", "h", "cpp", "hpp", "cs", "java", "gd", "lua"}
+            | {"rb", "php", "rs", "go", "kt", "swift", "sql", "json", "ino", "pde", "sh"}
+        ),
+        frozenset({"text/plain"}),
+        2 * MB,
+    ),
 )
 BY_EXTENSION = {ext: kind for kind in KINDS for ext in kind.extensions}
 
@@ -95,6 +105,10 @@ def check_upload(upload: UploadedFile[Any]) -> tuple[Kind, str]:
                 _("This file does not look like a %(ext)s 3D model.") % {"ext": ext.upper()}
             )
         return kind, f"model/{'gltf-binary' if ext == 'glb' else ext}"
+    if kind.key == "code":
+        if not _looks_like_text(head):
+            raise _refuse(_("This file is not text: a code file is sent as written."))
+        return kind, "text/plain"
     guessed = filetype.guess(head)
     if guessed is None or guessed.mime not in kind.mimes:
         raise _refuse(
@@ -112,6 +126,19 @@ def _read_head(upload: UploadedFile[Any], length: int = 8192) -> bytes:
     head = upload.read(length)
     upload.seek(0)
     return bytes(head)
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """UTF-8 text without NUL bytes (a multi-byte character cut at the end is fine)."""
+    if b"\x00" in head:
+        return False
+    for cut in range(4):
+        try:
+            head[: len(head) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def _looks_like_3d(ext: str, head: bytes) -> bool:

@@ -46,6 +46,10 @@ class WorkOut(Schema):
     kind: str
     content_type: str
     file_url: str
+    thumbnail_url: str | None = Field(
+        description="a WebP of at most 640 px, once the worker made it (pictures only)"
+    )
+    playable: bool = Field(description="a web build (a game) the pages play in a frame")
     made_at: datetime
     ai: AiOut
     ai_declaration_needed: bool
@@ -65,6 +69,10 @@ def work_out(item: Item, file_url: str) -> WorkOut:
         kind=item.submission.media_kind,
         content_type=item.submission.content_type,
         file_url=file_url,
+        thumbnail_url=(
+            file_url + ("&" if "?" in file_url else "?") + "size=thumb" if item.thumbnail else None
+        ),
+        playable=item.web_build is not None,
         made_at=item.made_on,
         ai=AiOut(
             use=item.ai_use,

@@ -1,6 +1,6 @@
-"""The portfolio's periodic job (settings.PARCOURS_PERIODIC_JOBS): a ZIP is kept two weeks,
+"""The portfolio's periodic jobs (settings.PARCOURS_PERIODIC_JOBS): a ZIP is kept two weeks,
 long enough to download it, then deleted with its file (a student's whole portfolio should
-not lie on the server twice)."""
+not lie on the server twice); picture works get their thumbnails."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from parcours.portfolio import thumbnails
 from parcours.portfolio.models import PortfolioExport
 
 KEEP_DAYS = 14
@@ -29,3 +30,8 @@ def prune_exports() -> int:
 
     transaction.on_commit(remove)
     return count
+
+
+def make_thumbnails() -> int:
+    """Thumbnails for the approved picture works that have none (a batch); how many made."""
+    return sum(1 for s in thumbnails.missing() if thumbnails.make(s) is not None)

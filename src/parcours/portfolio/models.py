@@ -95,3 +95,23 @@ class PortfolioExport(BaseModel):
                 name="one_active_portfolio_export",
             )
         ]
+
+
+def thumbnail_path(instance: Thumbnail, filename: str) -> str:
+    return f"thumbnails/{instance.submission.uuid}.webp"
+
+
+class Thumbnail(BaseModel):
+    """A picture work's smaller copy (WebP, at most ``thumbnails.SIZE`` px wide), made in the
+    background for the pages that list works; the original opens on a click."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="thumbnail", verbose_name=_("project")
+    )
+    file = models.FileField(_("file"), upload_to=thumbnail_path, max_length=300)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+
+    class Meta:
+        verbose_name = _("thumbnail")
+        verbose_name_plural = _("thumbnails")

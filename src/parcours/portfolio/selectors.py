@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -23,8 +24,9 @@ from parcours.people.access import access_for
 from parcours.people.models import User
 from parcours.people.selectors import family_students
 from parcours.people.types import Actor
+from parcours.portfolio import code, webbuild
 from parcours.portfolio.choices import AiUse, Visibility
-from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
+from parcours.portfolio.models import PortfolioExport, PortfolioPage, Thumbnail, Work
 
 
 @dataclass
@@ -84,6 +86,37 @@ class Item:
     def made_on(self) -> dt.datetime:
         return self.submission.reviewed_at or self.submission.created_at
 
+    @property
+    def thumbnail(self) -> Thumbnail | None:
+        """The picture's thumbnail, once the worker made it (the original until then)."""
+        try:
+            made = self.submission.thumbnail
+        except ObjectDoesNotExist:
+            return None
+        return made if made.file and made.width else None
+
+    @cached_property
+    def web_build(self) -> webbuild.Build | None:
+        """A ZIP with an ``index.html``: a game or web work played in a sandboxed frame."""
+        if self.submission.content_type != "application/zip":
+            return None
+        try:
+            with self.submission.file.storage.open(self.submission.file.name or "", "rb") as opened:
+                return webbuild.find_build(opened)
+        except (FileNotFoundError, OSError, ValueError):
+            return None
+
+    @cached_property
+    def code(self) -> tuple[str, bool] | None:
+        """A code file: its first lines highlighted, and whether they were cut."""
+        if self.submission.content_type != "text/plain":
+            return None
+        try:
+            with self.submission.file.storage.open(self.submission.file.name or "", "rb") as opened:
+                return code.highlighted(opened, self.submission.original_name)
+        except (FileNotFoundError, OSError, ValueError):
+            return None
+
 
 def _ordered(items: list[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (not i.featured, i.position, -i.made_on.timestamp()))
@@ -91,7 +124,7 @@ def _ordered(items: list[Item]) -> list[Item]:
 
 def _approved() -> QuerySet[Submission]:
     return Submission.objects.filter(status=SubmissionStatus.APPROVED).select_related(
-        "activity__focus_area", "work"
+        "activity__focus_area", "work", "thumbnail"
     )
 
 
@@ -120,6 +153,15 @@ def own_item(*, user: Actor, uuid: UUID | str) -> Item:
     try:
         submission = _approved().get(student_id=user.pk, uuid=uuid)
     except (Submission.DoesNotExist, ValueError) as exc:
+        raise NotFound() from exc
+    return Item(submission, _work(submission))
+
+
+def played_item(uuid: UUID | str) -> Item:
+    """The work a signed play address was issued for, while it is still an approved work."""
+    try:
+        submission = _approved().get(uuid=uuid, student__erased_at__isnull=True)
+    except (Submission.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc
     return Item(submission, _work(submission))
 
@@ -228,6 +270,38 @@ def file_item(*, user: Actor, uuid: UUID | str) -> Item:
     if submission_policy.visible(user).filter(Q(pk=submission.pk)).exists():
         return Item(submission, work)
     raise NotFound()
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a work's stable address leads this reader: ``public`` (the page ``slug``),
+    ``family`` (My portfolio) or ``file`` (the work itself, for staff who see it)."""
+
+    where: str
+    slug: str = ""
+
+
+def work_destination(*, user: Actor, uuid: UUID | str) -> Destination:
+    """A work's stable address (a credential's evidence): its public page while it is public
+    there (published, consent in force), else what the signed-in reader may see of it, else
+    ``NotFound``. The address itself says nothing of the student."""
+    try:
+        submission = _approved().get(uuid=uuid, student__erased_at__isnull=True)
+    except (Submission.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    work = _work(submission)
+    if work is not None and work.visibility == Visibility.PUBLIC:
+        page = PortfolioPage.objects.filter(
+            student_id=submission.student_id, published=True
+        ).first()
+        if page is not None and consenting([submission.student_id]):
+            return Destination("public", page.slug)
+    if not user.is_authenticated:
+        raise NotFound()
+    file_item(user=user, uuid=uuid)  # NotFound unless the reader sees the work
+    if access_for(user).is_family_of(submission.student_id):
+        return Destination("family")
+    return Destination("file")
 
 
 def latest_exports(student_ids: list[int]) -> dict[int, PortfolioExport]:

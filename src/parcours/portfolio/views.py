@@ -18,7 +18,7 @@ from parcours.core.errors import NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors
 from parcours.portfolio import selectors, services
 from parcours.portfolio.choices import ExportStatus
-from parcours.portfolio.files import file_response
+from parcours.portfolio.files import file_response, play_response, play_uuid
 from parcours.portfolio.forms import PageForm, WorkForm
 from parcours.portfolio.selectors import Item
 
@@ -132,7 +132,9 @@ def centre_gallery(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def work_file(request: HttpRequest, uuid: UUID) -> FileResponse:
-    return file_response(selectors.file_item(user=request.user, uuid=uuid))
+    return file_response(
+        selectors.file_item(user=request.user, uuid=uuid), thumb=request.GET.get("size") == "thumb"
+    )
 
 
 @require_GET
@@ -146,7 +148,36 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def public_file(request: HttpRequest, slug: str, uuid: UUID) -> FileResponse:
-    return file_response(selectors.public_item(slug, uuid))
+    return file_response(
+        selectors.public_item(slug, uuid), thumb=request.GET.get("size") == "thumb"
+    )
+
+
+@require_GET
+def work_address(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """A work's stable address, as a credential names it in its evidence: to the public page
+    when the work is public there, else to what the signed-in reader may see, else 404."""
+    to = selectors.work_destination(user=request.user, uuid=uuid)
+    anchor = f"#work-{uuid}"
+    if to.where == "public":
+        return redirect(reverse("public_portfolio:public", args=[to.slug]) + anchor)
+    if to.where == "family":
+        return redirect(reverse("portfolio:mine") + anchor)
+    return redirect("portfolio:file", uuid=uuid)
+
+
+@require_GET
+def public_play(request: HttpRequest, slug: str, uuid: UUID, path: str) -> HttpResponse:
+    """A file of a public work's web build (a game), checked like the page on each file."""
+    return play_response(selectors.public_item(slug, uuid), path)
+
+
+@require_GET
+def play(request: HttpRequest, token: str, path: str) -> HttpResponse:
+    """A file of a work's web build for a signed-in reader's frame: the address carries the
+    right (signed for that work when the page was shown to them, for 6 hours), as the
+    sandboxed frame sends no cookie."""
+    return play_response(selectors.played_item(play_uuid(token)), path)
 
 
 @login_required

@@ -123,6 +123,17 @@ def erase(student: User) -> dict[str, int]:
     deleted("family_messages", _model("coaching.FamilyMessage").objects.filter(**mine))
     # The portfolio's words, and its public page (its address stops answering).
     deleted("portfolio_works", _model("portfolio.Work").objects.filter(**mine))
+    Thumbnail = _model("portfolio.Thumbnail")
+    thumbs = Thumbnail.objects.filter(submission__student=student)
+    thumb_files = set(thumbs.exclude(file="").values_list("file", flat=True))
+    # a file no other project's thumbnail points to
+    thumb_files -= set(
+        Thumbnail.objects.filter(file__in=thumb_files)
+        .exclude(submission__student=student)
+        .values_list("file", flat=True)
+    )
+    files += sorted(thumb_files)
+    deleted("portfolio_thumbnails", thumbs)
     deleted("portfolio_pages", _model("portfolio.PortfolioPage").objects.filter(**mine))
     exports = _model("portfolio.PortfolioExport").objects.filter(**mine)
     files += [e.file.name for e in exports.exclude(file="")]

@@ -51,7 +51,7 @@ class Shown:
 def _showable(works: QuerySet[Work]) -> QuerySet[Work]:
     return works.filter(
         visibility=Visibility.PUBLIC, student__erased_at__isnull=True
-    ).select_related("submission__activity__focus_area", "student")
+    ).select_related("submission__activity__focus_area", "submission__thumbnail", "student")
 
 
 def _shown(entries: list[tuple[Work, int]]) -> list[Shown]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from parcours.core.errors import ValidationFailed
 from parcours.core.forms import add_service_errors
-from parcours.portfolio.files import file_response
+from parcours.portfolio.files import file_response, play_response
 from parcours.showcase import selectors, services
 from parcours.showcase.forms import ExhibitionForm
 
@@ -157,4 +157,10 @@ def slideshow(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def public_file(request: HttpRequest, slug: str, uuid: UUID) -> FileResponse:
     e = selectors.opened_exhibition(slug, request.GET.get("key", ""))
-    return file_response(selectors.shown_item(e, uuid))
+    return file_response(selectors.shown_item(e, uuid), thumb=request.GET.get("size") == "thumb")
+
+
+@require_GET
+def public_play(request: HttpRequest, slug: str, uuid: UUID, path: str) -> HttpResponse:
+    """A file of a shown game's web build, on the exhibition's public page."""
+    return play_response(selectors.shown_item(selectors.public_exhibition(slug), uuid), path)
