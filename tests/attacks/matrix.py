@@ -29,7 +29,7 @@ from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
 from parcours.people.models import PersonalToken, SignInSession, User
 from parcours.portfolio.files import play_token
-from parcours.portfolio.models import PortfolioExport, PortfolioPage
+from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage
 from parcours.portfolio.selectors import played_item
 from parcours.privacy.models import ErasureRequest
 from parcours.risk.models import Alert
@@ -321,6 +321,9 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         "portfolio:address": lambda: u(
             _first(Submission.objects.filter(student=ines, work__visibility="centre"))
         ),
+        "portfolio:outside": lambda: u(
+            _first(PersonalWork.objects.filter(student=ines, status="submitted"))
+        ),
         "portfolio:play": lambda: {
             "token": play_token(played_item(_public_game(ines).uuid)),
             "path": "index.html",
@@ -432,6 +435,7 @@ API_RECORDS: dict[str, str] = {
     "/api/credentials/": "credential",
     "/api/me/portfolio/works/": "work",
     "/api/me/portfolio/exports/": "export",
+    "/api/portfolio/reviews/": "outside_work",
     "/api/showcase/exhibitions/": "exhibition",
     "/api/coaching/actions/": "coaching_action",
 }
@@ -485,6 +489,7 @@ def api_records() -> dict[str, Any]:
         "address": _first(PortfolioPage.objects.filter(student=ines)).slug,
         "exhibition": _exhibition(paris),
         "export": _first(PortfolioExport.objects.filter(student=ines)),
+        "outside_work": _first(PersonalWork.objects.filter(student=ines, status="submitted")),
         "exhibition_address": _exhibition(paris).slug,
     }
 

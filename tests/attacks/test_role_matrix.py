@@ -143,6 +143,11 @@ EXPECTED = {
     "portfolio:play": "ok ok ok ok ok ok ok ok ok ok",
     # not public: her family to My portfolio, the centre's members to the work; others 404
     "portfolio:address": "no go go go go go go go no go",
+    # works made outside an activity: the student sends; her family and reviewers (her
+    # coach, the centre's managers, the network admin) read one; everyone has a queue
+    "portfolio:outside_new": "login ok no ok no no no no no no",
+    "portfolio:outside": "login ok ok no ok no no ok no ok",
+    "portfolio:reviews": "login ok ok ok ok ok ok ok ok ok",
     "public_showcase:play": "ok ok ok ok ok ok ok ok ok ok",
     "showcase:list": "login ok ok ok ok ok ok ok ok ok",
     "showcase:detail": "login no no no ok no no ok no ok",
@@ -443,6 +448,10 @@ EXPECTED_API = {
     "PATCH /api/me/portfolio/works/{uuid}": "401 ok 404 404 404 404 404 404",
     "PATCH /api/me/portfolio/page": "401 ok 404 ok 404 404 404 404",
     "GET /api/portfolios/{address}": "ok ok ok ok ok ok ok ok ok ok",
+    "GET /api/me/portfolio/outside": "401 ok ok ok ok ok ok ok ok ok",
+    "POST /api/me/portfolio/outside": "401 422 422 422 422 422 422 422",
+    "GET /api/portfolio/reviews": "401 ok ok ok ok ok ok ok ok ok",
+    "POST /api/portfolio/reviews/{uuid}": "401 422 422 422 422 422 422 422",
     "GET /api/showcase/exhibitions": "401 ok ok ok ok ok ok ok ok ok",
     "POST /api/showcase/exhibitions": "401 422 422 422 422 422 422 422",
     "PUT /api/showcase/exhibitions/{uuid}": "401 422 422 422 422 422 422 422",

@@ -136,8 +136,8 @@ def test_guardian_withdraws_image_consent_once(world):
 HOME_QUERIES = {
     "admin": 15,
     "manager": 20,  # the console: today, requests, seats, attendance per week, cycles, figures
-    "coach": 19,  # the console: today's sessions, follow-ups, presence, progress, reviews, alerts,
-    # actions due, the centre's pace (2), the next steps
+    "coach": 20,  # the console: today's sessions, follow-ups, presence, progress, reviews, alerts,
+    # actions due, the centre's pace (2), the next steps, works made outside an activity to review
     "expert": 11,  # the labs led: seats, validations; reviews with their age
     "guardian": 23,  # per child: attendance, progress, feedback, labs, enrolments, consents
     "student": 12,  # test_student_home.STUDENT_HOME_QUERIES: the shared parts are kept

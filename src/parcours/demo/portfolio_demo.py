@@ -26,7 +26,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from parcours.catalogue.choices import ActivityKind
-from parcours.catalogue.models import Activity
+from parcours.catalogue.models import Activity, FocusArea
 from parcours.centres.models import Centre
 from parcours.consents.choices import ConsentKind, ConsentMethod
 from parcours.consents.models import ConsentRecord, ConsentText
@@ -35,9 +35,9 @@ from parcours.demo import bulk
 from parcours.learning.models import ActivityProgress, ProgressStatus, Submission, SubmissionStatus
 from parcours.people.models import User
 from parcours.portfolio import thumbnails
-from parcours.portfolio.choices import AiUse, Visibility
+from parcours.portfolio.choices import AiUse, ReviewStatus, Visibility
 from parcours.portfolio.exports import build_export
-from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
+from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage, Work
 
 PALETTES = [
     ["#1d3557", "#e63946", "#f1faee", "#a8dadc", "#457b9d"],
@@ -358,6 +358,7 @@ def _ines(ines: User, pieces: list[Any]) -> dict[str, Any]:
             )
         )
     Work.objects.bulk_create(works)
+    _ines_outside(ines, pieces)
     # her pictures' thumbnails, as the worker makes them (the others' come with the worker)
     for sent in approved:
         if sent.content_type in thumbnails.MADE_FOR:
@@ -377,6 +378,52 @@ def _ines(ines: User, pieces: list[Any]) -> dict[str, Any]:
     export = PortfolioExport.objects.create(student=ines, requested_by=ines)
     build_export.call(export.pk)
     return {"works": len(works), "page": page.slug}
+
+
+def _ines_outside(ines: User, pieces: list[Any]) -> None:
+    """Two works Inès made at home: a fan art her coach approved (on her page), and a poster
+    for her street's party waiting for his review."""
+    coach = User.objects.filter(caseload__student=ines).first()
+    centre_id = ines.student_profile.centre_id
+    drawing = FocusArea.objects.filter(slug="drawing").first()
+    now = timezone.now()
+    for n, (title, piece, days, approved) in enumerate(
+        [
+            ("Fan art : le renard de mon jeu préféré", "poster-1", 40, True),
+            ("Affiche pour la fête de ma rue", "poster-2", 2, False),
+        ]
+    ):
+        name, original, kind, content_type = next(p for p in pieces if piece in p[0])
+        made = PersonalWork.objects.create(
+            centre_id=centre_id,
+            student=ines,
+            title=title,
+            focus_area=drawing,
+            made_on=(now - timedelta(days=days + 5)).date(),
+            file=name,
+            original_name=original,
+            media_kind=kind,
+            content_type=content_type,
+            size=default_storage.size(name),
+            note="Fait à la maison, sur ma tablette." if n == 0 else "Pour les voisins !",
+            status=ReviewStatus.APPROVED if approved else ReviewStatus.SUBMITTED,
+            reviewer=coach if approved else None,
+            comment="Très réussi, il a sa place dans ton portfolio." if approved else "",
+            reviewed_at=now - timedelta(days=days - 1) if approved else None,
+        )
+        PersonalWork.objects.filter(pk=made.pk).update(created_at=now - timedelta(days=days))
+        if approved:
+            Work.objects.create(
+                centre_id=centre_id,
+                student=ines,
+                personal=made,
+                title=title,
+                description="Le renard du jeu, redessiné à ma façon, en trois couleurs.",
+                visibility=Visibility.PUBLIC,
+                position=5,
+                public_since=now - timedelta(days=days - 2),
+                ai_use=AiUse.NONE,
+            )
 
 
 def _ines_discovery(ines: User, pieces: list[Any]) -> None:

@@ -73,7 +73,7 @@ def seed(centres: list[Centre]) -> dict[str, Any]:
         ExhibitionWork(exhibition=exhibition, work=w, position=i) for i, w in enumerate(shown)
     )
     for work in shown:
-        if work.submission.content_type in thumbnails.MADE_FOR:
+        if work.submission is not None and work.submission.content_type in thumbnails.MADE_FOR:
             thumbnails.make(work.submission)
     playlist = Exhibition.objects.create(
         centre=paris,

@@ -3,23 +3,23 @@ a published page as anyone sees it (no sign-in), with the same rules as the page
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
 from parcours.core.api import ERRORS
-from parcours.core.errors import NotFound
+from parcours.core.errors import NotFound, ValidationFailed
 from parcours.portfolio import selectors, services
-from parcours.portfolio.choices import AiUse, Visibility
+from parcours.portfolio.choices import AiUse, ReviewStatus, Visibility
 
 if TYPE_CHECKING:
-    from parcours.portfolio.models import PortfolioExport, PortfolioPage
+    from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage
     from parcours.portfolio.selectors import Item
 
 router = Router(tags=["portfolio"])
@@ -62,7 +62,7 @@ def work_out(item: Item, file_url: str) -> WorkOut:
         title=item.title,
         description=item.description,
         activity=item.submission.activity.key,
-        focus_area=item.submission.activity.focus_area.slug,
+        focus_area=getattr(item.submission.activity.focus_area, "slug", ""),
         visibility=item.visibility,
         featured=item.featured,
         position=item.position,
@@ -288,3 +288,108 @@ def request_export(request: HttpRequest, payload: ExportIn) -> Status:
 def get_export(request: HttpRequest, uuid: UUID) -> ExportOut:
     """An export's progress, and where to download it once ready."""
     return export_out(selectors.export_get(user=request.user, uuid=uuid))
+
+
+# --- Works made outside an activity: sent by the student, reviewed like projects ----------
+
+
+class OutsideOut(Schema):
+    id: UUID
+    title: str
+    focus_area: str = Field(description="the focus area's slug, '' for none")
+    made_on: date
+    status: ReviewStatus
+    note: str
+    comment: str = Field(description="the reviewer's")
+    file_url: str
+    sent_at: datetime
+    reviewed_at: datetime | None
+    student: UUID
+    student_name: str
+
+
+def outside_out(work: PersonalWork) -> OutsideOut:
+    return OutsideOut(
+        id=work.uuid,
+        title=work.title,
+        focus_area=work.focus_area.slug if work.focus_area else "",
+        made_on=work.made_on,
+        status=ReviewStatus(work.status),
+        note=work.note,
+        comment=work.comment,
+        file_url=reverse("portfolio:file", args=[work.uuid]),
+        sent_at=work.created_at,
+        reviewed_at=work.reviewed_at,
+        student=work.student.uuid,
+        student_name=f"{work.student.first_name} {work.student.last_name}".strip(),
+    )
+
+
+@router.get("/me/portfolio/outside", response={200: list[OutsideOut], **ERRORS})
+def my_outside_works(request: HttpRequest) -> list[OutsideOut]:
+    """The caller's works made outside an activity not approved yet (and their children's,
+    for a guardian): waiting for review or to fix. Approved ones are portfolio works."""
+    ids = [s.pk for s in selectors.portfolio_students(request.user)]
+    return [outside_out(w) for w in selectors.outside_sent(ids)]
+
+
+class OutsideIn(Schema):
+    title: str = Field(min_length=1, max_length=services.OUTSIDE_TITLE_MAX)
+    made_on: date
+    focus_area: str = Field("", max_length=60, description="a focus area's slug, or ''")
+    note: str = Field("", max_length=services.NOTE_MAX)
+
+
+@router.post("/me/portfolio/outside", response={201: OutsideOut, **ERRORS})
+def send_outside_work(
+    request: HttpRequest, file: File[UploadedFile], payload: Form[OutsideIn]
+) -> Status:
+    """Send a work made outside an activity, with its file (checked as a project's), for
+    review by a coach. An ``Idempotency-Key`` header makes a repeated send return the first."""
+    student = next(
+        (s for s in selectors.portfolio_students(request.user) if s.pk == request.user.pk), None
+    )
+    if student is None:
+        raise NotFound()
+    areas = {a.slug: a for a in selectors.outside_areas(student)}
+    if payload.focus_area and payload.focus_area not in areas:
+        raise ValidationFailed(
+            "Check the highlighted fields.",
+            fields={"focus_area": ["One of your centre's focus areas, or none."]},
+        )
+    work = services.outside_send(
+        actor=request.user,
+        data=services.OutsideFields(
+            title=payload.title,
+            focus_area=areas.get(payload.focus_area),
+            made_on=payload.made_on,
+            note=payload.note,
+        ),
+        upload=file,
+        key=request.headers.get("Idempotency-Key", "")[:64],
+    )
+    return Status(201, outside_out(work))
+
+
+@router.get("/portfolio/reviews", response={200: list[OutsideOut], **ERRORS})
+def outside_reviews(request: HttpRequest) -> list[OutsideOut]:
+    """The works made outside an activity waiting for the caller's review, oldest first."""
+    return [outside_out(w) for w in selectors.review_queue(request.user)[:200]]
+
+
+class OutsideReviewIn(Schema):
+    decision: ReviewStatus = Field(description="'approved' or 'changes'")
+    comment: str = Field("", max_length=services.COMMENT_MAX)
+
+
+@router.post("/portfolio/reviews/{uuid}", response={200: OutsideOut, **ERRORS})
+def review_outside_work(request: HttpRequest, uuid: UUID, payload: OutsideReviewIn) -> OutsideOut:
+    """Approve a work made outside an activity (it joins the portfolio) or ask for changes
+    (a comment required); a work already reviewed is refused (409)."""
+    work = selectors.outside_for_review(user=request.user, uuid=uuid)
+    if work.student_id == request.user.pk:
+        raise NotFound()  # nobody reviews their own
+    reviewed = services.outside_review(
+        actor=request.user, work=work, decision=str(payload.decision), comment=payload.comment
+    )
+    return outside_out(reviewed)

@@ -21,3 +21,11 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("being prepared")
     DONE = "done", _("ready")
     FAILED = "failed", _("failed")
+
+
+class ReviewStatus(models.TextChoices):
+    """A work made outside an activity, reviewed like a project before it counts."""
+
+    SUBMITTED = "submitted", _("waiting for review")
+    CHANGES = "changes", _("changes requested")
+    APPROVED = "approved", _("approved")

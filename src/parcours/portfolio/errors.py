@@ -8,3 +8,4 @@ class PortfolioError:
     AI_UNDECLARED = "ai_undeclared"
     NOT_OWNER = "not_owner"
     UNKNOWN_CREDENTIAL = "unknown_credential"
+    NOT_REVIEWABLE = "not_reviewable"

@@ -59,7 +59,7 @@ def build(export: PortfolioExport) -> bytes:
                     "description": item.description,
                     "file": path,
                     "activity": item.submission.activity.title,
-                    "focus_area": item.submission.activity.focus_area.name,
+                    "focus_area": getattr(item.submission.activity.focus_area, "name", ""),
                     "made_on": item.made_on.date().isoformat(),
                     "visibility": item.visibility,
                     "ai_use": item.ai_use,

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parcours.learning.uploads import accepted_extensions
 from parcours.portfolio.choices import AiUse, Visibility
-from parcours.portfolio.services import BIO_MAX, LIMITS
+from parcours.portfolio.services import BIO_MAX, COMMENT_MAX, LIMITS, NOTE_MAX, OUTSIDE_TITLE_MAX
 
 
 def _text(label: Any, limit: int, rows: int = 0, help_text: Any = "") -> forms.CharField:
@@ -60,3 +61,52 @@ class PageForm(forms.Form):
         super().__init__(*args, **kw)
         field: Any = self.fields["credentials"]
         field.choices = credential_choices
+
+
+class OutsideForm(forms.Form):
+    """A work made outside an activity, sent for review."""
+
+    title = forms.CharField(label=_("Title"), max_length=OUTSIDE_TITLE_MAX)
+    focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
+    made_on = forms.DateField(
+        label=_("Made on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file = forms.FileField(
+        label=_("The work's file"),
+        widget=forms.ClearableFileInput(attrs={"accept": accepted_extensions()}),
+        help_text=_(
+            "A picture, a sound, a video, a 3D model, a ZIP (a game's web build), code or a PDF."
+        ),
+    )
+    note = _text(
+        _("A word to your coach"), NOTE_MAX, rows=3, help_text=_("Where and how you made it.")
+    )
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        field: Any = self.fields["focus_area"]
+        field.choices = [("", _("None")), *areas]
+
+
+class ResendForm(forms.Form):
+    file = forms.FileField(
+        label=_("The new file"),
+        widget=forms.ClearableFileInput(attrs={"accept": accepted_extensions()}),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approved", _("Approve: it joins the portfolio")),
+            ("changes", _("Ask for changes")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = _text(
+        _("Comment for the student"),
+        COMMENT_MAX,
+        rows=3,
+        help_text=_("Required to ask for changes."),
+    )

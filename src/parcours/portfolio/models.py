@@ -8,19 +8,97 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parcours.catalogue.models import FocusArea
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
 from parcours.credentials.models import Credential
 from parcours.learning.models import Submission
 from parcours.people.models import User
-from parcours.portfolio.choices import AiUse, ExportStatus, Visibility
+from parcours.portfolio.choices import AiUse, ExportStatus, ReviewStatus, Visibility
+
+
+def personal_path(instance: PersonalWork, filename: str) -> str:
+    return f"works/{instance.centre_id}/{instance.student_id}/{instance.uuid}/{filename}"
+
+
+class OutsideActivity:
+    """What a work made outside an activity shows where a project shows its activity."""
+
+    involves_ai = False
+    key = ""
+
+    def __init__(self, focus_area: FocusArea | None) -> None:
+        self.focus_area = focus_area
+
+    @property
+    def title(self) -> str:
+        return str(_("Made outside an activity"))
+
+
+class PersonalWork(BaseModel):
+    """A work the student made outside an activity (at home, in a club, in a lab's spare
+    time): sent with its file, reviewed by a coach (or a manager) like a project, and a work
+    of the portfolio once approved. Its fields carry the names of a project's
+    (``learning.Submission``) so that the portfolio reads both alike."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="personal_works")
+    title = models.CharField(_("title"), max_length=120)
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("focus area"),
+    )
+    made_on = models.DateField(_("made on"))
+    file = models.FileField(_("file"), upload_to=personal_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=200)
+    media_kind = models.CharField(_("kind of work"), max_length=10)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    note = models.TextField(_("note to the reviewer"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED
+    )
+    reviewer = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(_("reviewer's comment"), blank=True, max_length=4000)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    send_key = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("work made outside an activity")
+        verbose_name_plural = _("works made outside an activity")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["centre", "status"])]
+
+    @property
+    def activity(self) -> OutsideActivity:
+        return OutsideActivity(self.focus_area)
 
 
 class Work(BaseModel):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="works")
     submission = models.OneToOneField(
-        Submission, on_delete=models.CASCADE, related_name="work", verbose_name=_("project")
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="work",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+    )
+    # or a work made outside an activity (one of the two, a database rule)
+    personal = models.OneToOneField(
+        PersonalWork,
+        on_delete=models.CASCADE,
+        related_name="work",
+        verbose_name=_("work made outside an activity"),
+        null=True,
+        blank=True,
     )
     title = models.CharField(_("title"), max_length=120, blank=True)
     description = models.TextField(_("description"), max_length=2000, blank=True)
@@ -44,6 +122,19 @@ class Work(BaseModel):
         verbose_name_plural = _("portfolio works")
         ordering = ["student", "-featured", "position", "-created_at"]
         indexes = [models.Index(fields=["centre", "visibility"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(submission__isnull=False, personal__isnull=True)
+                | models.Q(submission__isnull=True, personal__isnull=False),
+                name="work_of_a_project_or_a_personal_work",
+            )
+        ]
+
+    @property
+    def source_uuid(self) -> object:
+        """The id the pages and the API give the work: its project's or its own."""
+        source = self.submission or self.personal
+        return source.uuid if source is not None else None
 
 
 class PortfolioPage(BaseModel):

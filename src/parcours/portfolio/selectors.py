@@ -13,6 +13,8 @@ from uuid import UUID
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 
+from parcours.catalogue import selectors as catalogue
+from parcours.catalogue.models import FocusArea
 from parcours.consents.choices import ConsentKind
 from parcours.consents.selectors import in_force
 from parcours.core.errors import NotFound
@@ -21,20 +23,31 @@ from parcours.learning.models import Submission, SubmissionStatus
 from parcours.learning.permissions import submission_policy
 from parcours.learning.uploads import preview_kind
 from parcours.people.access import access_for
+from parcours.people.choices import Role
 from parcours.people.models import User
 from parcours.people.selectors import family_students
 from parcours.people.types import Actor
 from parcours.portfolio import code, webbuild
-from parcours.portfolio.choices import AiUse, Visibility
-from parcours.portfolio.models import PortfolioExport, PortfolioPage, Thumbnail, Work
+from parcours.portfolio.choices import AiUse, ReviewStatus, Visibility
+from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage, Thumbnail, Work
+
+# A work's source: an approved project, or a work made outside an activity (approved too, for
+# the portfolio). Both carry the same field names (``PersonalWork``'s say so).
+Source = Submission | PersonalWork
 
 
 @dataclass
 class Item:
-    """A work of the portfolio: the approved project and what the student added to it."""
+    """A work of the portfolio: the approved project (or the work made outside an activity)
+    and what the student added to it."""
 
-    submission: Submission
+    submission: Source
     work: Work | None
+
+    @property
+    def outside(self) -> bool:
+        """Made outside an activity (its title is the student's, its area optional)."""
+        return isinstance(self.submission, PersonalWork)
 
     @property
     def uuid(self) -> UUID:
@@ -42,6 +55,8 @@ class Item:
 
     @property
     def title(self) -> str:
+        if isinstance(self.submission, PersonalWork):
+            return (self.work.title if self.work else "") or self.submission.title
         return (self.work.title if self.work else "") or self.submission.activity.title
 
     @property
@@ -89,6 +104,8 @@ class Item:
     @property
     def thumbnail(self) -> Thumbnail | None:
         """The picture's thumbnail, once the worker made it (the original until then)."""
+        if isinstance(self.submission, PersonalWork):
+            return None  # shown as sent
         try:
             made = self.submission.thumbnail
         except ObjectDoesNotExist:
@@ -128,14 +145,38 @@ def _approved() -> QuerySet[Submission]:
     )
 
 
+def _approved_outside() -> QuerySet[PersonalWork]:
+    return PersonalWork.objects.filter(status=ReviewStatus.APPROVED).select_related(
+        "focus_area", "work"
+    )
+
+
+def _sources(**filters: object) -> list[Source]:
+    """Approved projects and approved works made outside an activity (two queries)."""
+    return [*_approved().filter(**filters), *_approved_outside().filter(**filters)]
+
+
+def _one(uuid: UUID | str, **filters: object) -> Source:
+    """The approved project or work made outside an activity of this id, or ``NotFound``."""
+    try:
+        return _approved().get(uuid=uuid, **filters)
+    except Submission.DoesNotExist:
+        pass
+    except (ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    try:
+        return _approved_outside().get(uuid=uuid, **filters)
+    except (PersonalWork.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+
+
 def items_of(student_id: int) -> list[Item]:
     """Every work of the student, featured first, then in the student's order, newest
-    first. Two queries at most, however many works."""
-    rows = _approved().filter(student_id=student_id)
-    return _ordered([Item(s, _work(s)) for s in rows])
+    first. Two queries, however many works."""
+    return _ordered([Item(s, _work(s)) for s in _sources(student_id=student_id)])
 
 
-def _work(submission: Submission) -> Work | None:
+def _work(submission: Source) -> Work | None:
     try:
         return submission.work
     except ObjectDoesNotExist:
@@ -150,19 +191,13 @@ def portfolio_students(user: Actor) -> list[User]:
 
 def own_item(*, user: Actor, uuid: UUID | str) -> Item:
     """A work the user may edit: only the student's own (a guardian reads, does not edit)."""
-    try:
-        submission = _approved().get(student_id=user.pk, uuid=uuid)
-    except (Submission.DoesNotExist, ValueError) as exc:
-        raise NotFound() from exc
+    submission = _one(uuid, student_id=user.pk)
     return Item(submission, _work(submission))
 
 
 def played_item(uuid: UUID | str) -> Item:
     """The work a signed play address was issued for, while it is still an approved work."""
-    try:
-        submission = _approved().get(uuid=uuid, student__erased_at__isnull=True)
-    except (Submission.DoesNotExist, ValueError, ValidationError) as exc:
-        raise NotFound() from exc
+    submission = _one(uuid, student__erased_at__isnull=True)
     return Item(submission, _work(submission))
 
 
@@ -213,7 +248,7 @@ def public_page(slug: str) -> PublicPage:
     )
     if page is None or not consenting([page.student_id]):
         raise NotFound()
-    rows = _approved().filter(student_id=page.student_id, work__visibility=Visibility.PUBLIC)
+    rows = _sources(student_id=page.student_id, work__visibility=Visibility.PUBLIC)
     items = _ordered([Item(s, _work(s)) for s in rows])
     shown = list(
         page.credentials.filter(revoked_at__isnull=True)
@@ -236,21 +271,26 @@ def centre_items(user: Actor) -> list[tuple[Item, str]]:
     public), newest first, with each student's first name and initial; at most 200."""
     access = access_for(user)
     centre_ids = access.centres(*access.by_role.keys())
-    rows = _approved()
-    if not access.network_admin:
-        rows = rows.filter(centre_id__in=centre_ids)
-    rows = rows.filter(
-        work__visibility__in=[Visibility.CENTRE, Visibility.PUBLIC],
-        student__erased_at__isnull=True,
-    ).select_related("student")
+    shown: list[Source] = []
+    for rows in (
+        _approved().select_related("student"),
+        _approved_outside().select_related("student"),
+    ):
+        if not access.network_admin:
+            rows = rows.filter(centre_id__in=centre_ids)
+        rows = rows.filter(
+            work__visibility__in=[Visibility.CENTRE, Visibility.PUBLIC],
+            student__erased_at__isnull=True,
+        )
+        shown += list(rows.order_by("-work__updated_at")[:200])
+    shown = sorted(shown, key=lambda s: s.work.updated_at, reverse=True)[:200]
     pages = {
         p.student_id: p
         for p in PortfolioPage.objects.filter(
-            student_id__in=rows.values("student_id"), full_name=True
+            student_id__in={s.student_id for s in shown}, full_name=True
         )
     }
-    ordered = rows.order_by("-work__updated_at")[:200]
-    return [(Item(s, _work(s)), display_name(s.student, pages.get(s.student_id))) for s in ordered]
+    return [(Item(s, _work(s)), display_name(s.student, pages.get(s.student_id))) for s in shown]
 
 
 def file_item(*, user: Actor, uuid: UUID | str) -> Item:
@@ -258,18 +298,72 @@ def file_item(*, user: Actor, uuid: UUID | str) -> Item:
     the project; and the centre's members when it is shown to the centre."""
     access = access_for(user)
     try:
-        submission = _approved().get(uuid=uuid)
-    except (Submission.DoesNotExist, ValueError) as exc:
-        raise NotFound() from exc
+        submission = _one(uuid)
+    except NotFound:
+        # a work made outside an activity still in review: its student, family, reviewers
+        return Item(outside_for_review(user=user, uuid=uuid), None)
     work = _work(submission)
     shared = work is not None and work.visibility in (Visibility.CENTRE, Visibility.PUBLIC)
     if access.is_family_of(submission.student_id):
         return Item(submission, work)
     if shared and (access.network_admin or submission.centre_id in access.centres(*access.by_role)):
         return Item(submission, work)
-    if submission_policy.visible(user).filter(Q(pk=submission.pk)).exists():
+    if isinstance(submission, PersonalWork):
+        if reviewable(user).filter(pk=submission.pk).exists():
+            return Item(submission, work)
+    elif submission_policy.visible(user).filter(Q(pk=submission.pk)).exists():
         return Item(submission, work)
     raise NotFound()
+
+
+def reviewable(user: Actor) -> QuerySet[PersonalWork]:
+    """The works made outside an activity the user reviews: their caseload's (a coach), their
+    centres' (a manager), every centre's (a network admin)."""
+    access = access_for(user)
+    rows = PersonalWork.objects.filter(student__erased_at__isnull=True)
+    if access.network_admin:
+        return rows
+    return rows.filter(
+        Q(student__coaches__coach_id=user.pk, centre_id__in=access.centres(Role.COACH))
+        | Q(centre_id__in=access.centres(Role.MANAGER))
+    ).distinct()
+
+
+def review_queue(user: Actor) -> QuerySet[PersonalWork]:
+    """Works made outside an activity waiting for the user's review, oldest first."""
+    return (
+        reviewable(user)
+        .filter(status=ReviewStatus.SUBMITTED)
+        .select_related("student", "focus_area")
+        .order_by("created_at")
+    )
+
+
+def outside_for_review(*, user: Actor, uuid: UUID | str) -> PersonalWork:
+    """A work made outside an activity, in any state, for its student, their family or a
+    reviewer; else ``NotFound``."""
+    try:
+        work = PersonalWork.objects.select_related("student", "focus_area").get(
+            uuid=uuid, student__erased_at__isnull=True
+        )
+    except (PersonalWork.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    if access_for(user).is_family_of(work.student_id):
+        return work
+    if reviewable(user).filter(pk=work.pk).exists():
+        return work
+    raise NotFound()
+
+
+def outside_sent(student_ids: list[int]) -> list[PersonalWork]:
+    """The students' works made outside an activity not approved yet (waiting, or to fix),
+    newest first: My portfolio lists them apart."""
+    return list(
+        PersonalWork.objects.filter(student_id__in=student_ids)
+        .exclude(status=ReviewStatus.APPROVED)
+        .select_related("focus_area")
+        .order_by("-created_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -285,10 +379,7 @@ def work_destination(*, user: Actor, uuid: UUID | str) -> Destination:
     """A work's stable address (a credential's evidence): its public page while it is public
     there (published, consent in force), else what the signed-in reader may see of it, else
     ``NotFound``. The address itself says nothing of the student."""
-    try:
-        submission = _approved().get(uuid=uuid, student__erased_at__isnull=True)
-    except (Submission.DoesNotExist, ValueError, ValidationError) as exc:
-        raise NotFound() from exc
+    submission = _one(uuid, student__erased_at__isnull=True)
     work = _work(submission)
     if work is not None and work.visibility == Visibility.PUBLIC:
         page = PortfolioPage.objects.filter(
@@ -302,6 +393,11 @@ def work_destination(*, user: Actor, uuid: UUID | str) -> Destination:
     if access_for(user).is_family_of(submission.student_id):
         return Destination("family")
     return Destination("file")
+
+
+def outside_areas(student: User) -> list[FocusArea]:
+    """The focus areas a work made outside an activity may name: the student's centre's."""
+    return list(catalogue.offered_areas(student.student_profile.centre))
 
 
 def latest_exports(student_ids: list[int]) -> dict[int, PortfolioExport]:

@@ -4,23 +4,32 @@ a work of an activity that involves AI must declare its use before anyone else s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from parcours.core.errors import NotFound, ValidationFailed
+from parcours.catalogue import selectors as catalogue
+from parcours.catalogue.models import FocusArea
+from parcours.core.errors import Conflict, NotFound, ValidationFailed
+from parcours.learning.uploads import check_upload
+from parcours.notifications.choices import Kind
+from parcours.notifications.services import notify
 from parcours.people.access import access_for
 from parcours.people.models import User
 from parcours.people.types import Actor
-from parcours.portfolio.choices import AiUse, ExportStatus, Visibility
+from parcours.portfolio.choices import AiUse, ExportStatus, ReviewStatus, Visibility
 from parcours.portfolio.errors import PortfolioError
 from parcours.portfolio.exports import build_export
-from parcours.portfolio.models import PortfolioExport, PortfolioPage, Work
-from parcours.portfolio.selectors import Item, consenting, credentials_held
+from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage, Work
+from parcours.portfolio.selectors import Item, consenting, credentials_held, reviewable
 
 LIMITS = {
     "title": 120,
@@ -111,10 +120,16 @@ def work_save(*, actor: Actor, item: Item, data: WorkFields) -> Work:
         )
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=submission.student_id).first()
-        work = Work.objects.filter(submission=submission).first()
+        if isinstance(submission, PersonalWork):
+            work = Work.objects.filter(personal=submission).first()
+        else:
+            work = Work.objects.filter(submission=submission).first()
         if work is None:
             work = Work(centre_id=submission.centre_id, student_id=submission.student_id)
-            work.submission = submission
+            if isinstance(submission, PersonalWork):
+                work.personal = submission
+            else:
+                work.submission = submission
         was_public = work.visibility == Visibility.PUBLIC and work.pk is not None
         for name, value in clean.items():
             setattr(work, name, value)
@@ -212,3 +227,139 @@ def export_request(*, actor: Actor, student: User) -> PortfolioExport:
         )
     transaction.on_commit(lambda: build_export.enqueue(export.pk))
     return export
+
+
+OUTSIDE_TITLE_MAX = 120
+NOTE_MAX = 2000
+COMMENT_MAX = 4000
+
+
+@dataclass(frozen=True)
+class OutsideFields:
+    title: str = ""
+    focus_area: FocusArea | None = None
+    made_on: dt.date | None = None
+    note: str = ""
+
+
+def _check_outside(data: OutsideFields, student: User) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    title, note = (data.title or "").strip(), (data.note or "").strip()
+    if not title:
+        errors["title"] = [_("Give the work a title.")]
+    elif len(title) > OUTSIDE_TITLE_MAX:
+        errors["title"] = [_("At most %(n)s characters.") % {"n": OUTSIDE_TITLE_MAX}]
+    if len(note) > NOTE_MAX:
+        errors["note"] = [_("At most %(n)s characters.") % {"n": NOTE_MAX}]
+    today = timezone.localdate()
+    if data.made_on is None:
+        errors["made_on"] = [_("Say when you made it.")]
+    elif data.made_on > today or data.made_on < today - dt.timedelta(days=366 * 8):
+        errors["made_on"] = [_("A date in the past, within the last years.")]
+    if data.focus_area is not None:
+        offered = {a.pk for a in catalogue.offered_areas(student.student_profile.centre)}
+        if data.focus_area.pk not in offered:
+            errors["focus_area"] = [_("One of your centre's focus areas, or none.")]
+    if errors:
+        raise ValidationFailed(_("Check the highlighted fields."), fields=errors)
+    return {"title": title, "note": note, "made_on": data.made_on, "focus_area": data.focus_area}
+
+
+def outside_send(
+    *, actor: Actor, data: OutsideFields, upload: UploadedFile[Any], key: str = ""
+) -> PersonalWork:
+    """A student sends a work made outside an activity, with its file, for review: it
+    counts (and can be shown) once a coach or a manager approves it. The file is checked as
+    a project's (kind, size, content). ``key`` (the form's or the API's idempotency key)
+    makes a repeated send return the first."""
+    student = (
+        User.objects.filter(pk=actor.pk or 0, student_profile__isnull=False)
+        .select_related("student_profile__centre")
+        .first()
+    )
+    if student is None:
+        raise ValidationFailed(
+            _("Only a student sends their works."), code=PortfolioError.NOT_OWNER
+        )
+    clean = _check_outside(data, student)
+    kind, content_type = check_upload(upload)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=student.pk).first()
+        if key:
+            found = PersonalWork.objects.filter(student=student, send_key=key).first()
+            if found is not None:
+                return found
+        work = PersonalWork(
+            centre_id=student.student_profile.centre_id,
+            student=student,
+            media_kind=kind.key,
+            content_type=content_type,
+            size=int(upload.size or 0),
+            original_name=PurePath(str(upload.name or "work")).name[:200],
+            send_key=key[:64],
+            **clean,
+        )
+        work.file.save(work.original_name, upload, save=False)
+        work.save()
+    return work
+
+
+def outside_resend(*, actor: Actor, work: PersonalWork, upload: UploadedFile[Any]) -> PersonalWork:
+    """The student sends a new file for a work whose reviewer asked for changes."""
+    if work.student_id != actor.pk:
+        raise NotFound()
+    kind, content_type = check_upload(upload)
+    with transaction.atomic():
+        work = PersonalWork.objects.select_for_update().get(pk=work.pk)
+        if work.status != ReviewStatus.CHANGES:
+            raise Conflict(
+                _("This work is not waiting for changes."), code=PortfolioError.NOT_REVIEWABLE
+            )
+        old = work.file.name
+        work.media_kind, work.content_type = kind.key, content_type
+        work.size = int(upload.size or 0)
+        work.original_name = PurePath(str(upload.name or "work")).name[:200]
+        work.file.save(work.original_name, upload, save=False)
+        work.status = ReviewStatus.SUBMITTED
+        work.save()
+        storage = work.file.storage
+        transaction.on_commit(lambda: storage.delete(old) if old else None)
+    return work
+
+
+def outside_review(
+    *, actor: Actor, work: PersonalWork, decision: str, comment: str = ""
+) -> PersonalWork:
+    """A coach of the student (or a manager of the centre) approves the work or asks for
+    changes (with a comment). Only a work waiting for review is reviewed: a second click
+    changes nothing; two reviewers at once, the first one's decision stands."""
+    if not reviewable(actor).filter(pk=work.pk).exists():
+        raise NotFound()
+    comment = (comment or "").strip()
+    errors: dict[str, list[str]] = {}
+    if decision not in (ReviewStatus.APPROVED, ReviewStatus.CHANGES):
+        errors["decision"] = [_("Approve the work or ask for changes.")]
+    if decision == ReviewStatus.CHANGES and not comment:
+        errors["comment"] = [_("Say what to change: the student reads it.")]
+    if len(comment) > COMMENT_MAX:
+        errors["comment"] = [_("At most %(n)s characters.") % {"n": COMMENT_MAX}]
+    if errors:
+        raise ValidationFailed(_("Check the highlighted fields."), fields=errors)
+    with transaction.atomic():
+        work = PersonalWork.objects.select_for_update().get(pk=work.pk)
+        if work.status != ReviewStatus.SUBMITTED:
+            raise Conflict(_("This work was already reviewed."), code=PortfolioError.NOT_REVIEWABLE)
+        work.status, work.comment = decision, comment
+        work.reviewer = actor if isinstance(actor, User) else None
+        work.reviewed_at = timezone.now()
+        work.save()
+        approved = decision == ReviewStatus.APPROVED
+        notify(
+            recipients=[work.student],
+            kind=Kind.PROJECT_APPROVED if approved else Kind.PROJECT_RETURNED,
+            params={"activity": work.title, "comment": comment},
+            url=reverse("portfolio:mine") + ("" if approved else "#outside"),
+            centre_id=work.centre_id,
+            dedupe_key=f"outside:{work.uuid}:{work.reviewed_at.isoformat()}",
+        )
+    return work

@@ -11,6 +11,9 @@ urlpatterns = [
     path("works/<uuid:uuid>/file", views.work_file, name="file"),
     path("play/<str:token>/<path:path>", views.play, name="play"),
     path("w/<uuid:uuid>/", views.work_address, name="address"),
+    path("outside/new/", views.outside_new, name="outside_new"),
+    path("outside/<uuid:uuid>/", views.outside, name="outside"),
+    path("reviews/", views.reviews, name="reviews"),
     path("export/", views.export, name="export"),
     path("exports/<uuid:uuid>/", views.export_download, name="export_download"),
 ]

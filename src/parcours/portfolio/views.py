@@ -4,6 +4,7 @@ the public page (no sign-in) with the works' files."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib import messages
@@ -11,16 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parcours.core.errors import NotFound, ValidationFailed
+from parcours.core.errors import Conflict, NotFound, ValidationFailed
 from parcours.core.forms import add_service_errors
 from parcours.portfolio import selectors, services
 from parcours.portfolio.choices import ExportStatus
 from parcours.portfolio.files import file_response, play_response, play_uuid
-from parcours.portfolio.forms import PageForm, WorkForm
+from parcours.portfolio.forms import OutsideForm, PageForm, ResendForm, ReviewForm, WorkForm
 from parcours.portfolio.selectors import Item
+
+if TYPE_CHECKING:
+    from parcours.people.models import User
 
 
 def _credential_choices(student_id: int) -> list[tuple[str, str]]:
@@ -64,6 +70,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     sections = []
     consenting = selectors.consenting([s.pk for s in students])
     exports = selectors.latest_exports([s.pk for s in students])
+    sent = selectors.outside_sent([s.pk for s in students])
     for s in students:
         page = selectors.page_of(s.pk)
         sections.append(
@@ -74,6 +81,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "page": page,
                 "consent": s.pk in consenting,
                 "export": exports.get(s.pk),
+                "outside": [w for w in sent if w.student_id == s.pk],
             }
         )
     return render(
@@ -211,3 +219,115 @@ def export_download(request: HttpRequest, uuid: UUID) -> FileResponse:
     response = FileResponse(done.file.open("rb"), as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _student_of(request: HttpRequest) -> User:
+    """The signed-in student (a work made outside an activity is sent by its student)."""
+    student = next(
+        (s for s in selectors.portfolio_students(request.user) if s.pk == request.user.pk), None
+    )
+    if student is None:
+        raise NotFound()
+    return student
+
+
+@login_required
+def outside_new(request: HttpRequest) -> HttpResponse:
+    """A student sends a work made outside an activity, for review."""
+    student = _student_of(request)
+    areas = selectors.outside_areas(student)
+    form = OutsideForm(
+        request.POST or None,
+        request.FILES or None,
+        areas=[(a.slug, a.name) for a in areas],
+        initial={"made_on": timezone.localdate()},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                work = services.outside_send(
+                    actor=request.user,
+                    data=services.OutsideFields(
+                        title=data["title"],
+                        focus_area=next((a for a in areas if a.slug == data["focus_area"]), None),
+                        made_on=data["made_on"],
+                        note=data["note"],
+                    ),
+                    upload=data["file"],
+                    key=request.POST.get("send_key", ""),
+                )
+            except ValidationFailed as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("“%(title)s” is sent: your coach reviews it, then it joins your portfolio.")
+                    % {"title": work.title},
+                )
+                return redirect(reverse("portfolio:mine") + "#outside")
+    return render(
+        request,
+        "portfolio/outside_new.html",
+        {"form": form, "send_key": get_random_string(24)},
+        status=status,
+    )
+
+
+@login_required
+def outside(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """A work made outside an activity: its student follows its review (and sends a new file
+    when changes are asked); a reviewer approves it or asks for changes."""
+    work = selectors.outside_for_review(user=request.user, uuid=uuid)
+    own = work.student_id == request.user.pk
+    reviewer = selectors.reviewable(request.user).filter(pk=work.pk).exists()
+    review = ReviewForm(request.POST or None) if reviewer and not own else None
+    resend = ResendForm(request.POST or None, request.FILES or None) if own else None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            if review is not None and review.is_valid():
+                services.outside_review(
+                    actor=request.user,
+                    work=work,
+                    decision=review.cleaned_data["decision"],
+                    comment=review.cleaned_data["comment"],
+                )
+                messages.success(request, _("Your review is saved; the student is told."))
+                return redirect("portfolio:reviews")
+            if resend is not None and resend.is_valid():
+                services.outside_resend(
+                    actor=request.user, work=work, upload=resend.cleaned_data["file"]
+                )
+                messages.success(request, _("The new file is sent for review."))
+                return redirect(reverse("portfolio:mine") + "#outside")
+        except Conflict as exc:  # reviewed meanwhile by someone else: shown as it is now
+            messages.error(request, str(exc.message))
+            return redirect("portfolio:outside", uuid=uuid)
+        except ValidationFailed as exc:
+            target = review if review is not None else resend
+            if target is not None:
+                add_service_errors(target, exc)
+    return render(
+        request,
+        "portfolio/outside.html",
+        {
+            "work": work,
+            "item": Item(work, None),
+            "own": own,
+            "review": review,
+            "resend": resend,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def reviews(request: HttpRequest) -> HttpResponse:
+    """The works made outside an activity waiting for the user's review, oldest first."""
+    queue = list(selectors.review_queue(request.user)[:200])
+    return render(request, "portfolio/reviews.html", {"queue": queue, "now": timezone.now()})

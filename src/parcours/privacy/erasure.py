@@ -123,6 +123,9 @@ def erase(student: User) -> dict[str, int]:
     deleted("family_messages", _model("coaching.FamilyMessage").objects.filter(**mine))
     # The portfolio's words, and its public page (its address stops answering).
     deleted("portfolio_works", _model("portfolio.Work").objects.filter(**mine))
+    outside = _model("portfolio.PersonalWork").objects.filter(**mine)
+    files += [w.file.name for w in outside.exclude(file="")]
+    deleted("works_made_outside_activities", outside)
     Thumbnail = _model("portfolio.Thumbnail")
     thumbs = Thumbnail.objects.filter(submission__student=student)
     thumb_files = set(thumbs.exclude(file="").values_list("file", flat=True))

@@ -47,6 +47,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "competency_validations": ("labs.CompetencyValidation", "student"),
     "credentials": ("credentials.Credential", "holder"),
     "portfolio_works": ("portfolio.Work", "student"),
+    "works_made_outside_activities": ("portfolio.PersonalWork", "student"),
     "portfolio_page": ("portfolio.PortfolioPage", "student"),
     "portfolio_exports": ("portfolio.PortfolioExport", "student"),
     "notes_shared_with_you": ("coaching.Note", "student"),
@@ -160,6 +161,16 @@ def build(student: User, *, language: str) -> Built:
             except OSError:
                 continue
             name = get_valid_filename(f"{sub.activity.key}-v{sub.version}-{sub.original_name}")
+            archive.writestr(f"files/{name}", content)
+            files += 1
+        outside_model = apps.get_model("portfolio", "PersonalWork")
+        for own in outside_model.objects.filter(student=student).exclude(file=""):
+            try:
+                with own.file.open("rb") as handle:
+                    content = handle.read()
+            except OSError:
+                continue
+            name = get_valid_filename(f"outside-{own.uuid.hex[:8]}-{own.original_name}")
             archive.writestr(f"files/{name}", content)
             files += 1
         counts = {name: len(rows) for name, rows in sections.items()}

@@ -51,7 +51,12 @@ class Shown:
 def _showable(works: QuerySet[Work]) -> QuerySet[Work]:
     return works.filter(
         visibility=Visibility.PUBLIC, student__erased_at__isnull=True
-    ).select_related("submission__activity__focus_area", "submission__thumbnail", "student")
+    ).select_related(
+        "submission__activity__focus_area",
+        "submission__thumbnail",
+        "personal__focus_area",
+        "student",
+    )
 
 
 def _shown(entries: list[tuple[Work, int]]) -> list[Shown]:
@@ -69,7 +74,10 @@ def _shown(entries: list[tuple[Work, int]]) -> list[Shown]:
     out = []
     for work, position in kept:
         page = PortfolioPage(full_name=True) if work.student_id in full else None
-        out.append(Shown(Item(work.submission, work), display_name(work.student, page), position))
+        source = work.submission or work.personal
+        if source is None:
+            continue
+        out.append(Shown(Item(source, work), display_name(work.student, page), position))
     return out
 
 
@@ -101,6 +109,7 @@ def candidates(exhibition: Exhibition, query: str = "", limit: int = 24) -> list
         rows = rows.filter(
             Q(title__icontains=word)
             | Q(submission__activity__title__icontains=word)
+            | Q(personal__title__icontains=word)
             | Q(student__first_name__icontains=word)
         )
     found = list(rows.order_by("-public_since", "-pk")[: limit * 2])

@@ -8,6 +8,7 @@ import secrets
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -104,13 +105,13 @@ def _showable_works(exhibition: Exhibition, uuids: list[UUID | str]) -> list[Wor
     wanted = [str(u) for u in uuids]
     valid = [u for u in wanted if _is_uuid(u)]
     works = {
-        str(w.submission.uuid): w
+        str(w.source_uuid): w
         for w in Work.objects.filter(
+            Q(submission__uuid__in=valid) | Q(personal__uuid__in=valid),
             centre_id=exhibition.centre_id,
-            submission__uuid__in=valid,
             visibility=Visibility.PUBLIC,
             student__erased_at__isnull=True,
-        ).select_related("submission")
+        ).select_related("submission", "personal")
     }
     allowed = consenting([w.student_id for w in works.values()])
     refused = [u for u in wanted if u not in works or works[u].student_id not in allowed]
@@ -171,7 +172,9 @@ def work_remove(*, actor: Actor, exhibition: Exhibition, uuid: UUID | str) -> No
     _check_curator(actor, exhibition.centre_id)
     if not _is_uuid(str(uuid)):
         raise NotFound()
-    ExhibitionWork.objects.filter(exhibition=exhibition, work__submission__uuid=uuid).delete()
+    ExhibitionWork.objects.filter(
+        Q(work__submission__uuid=uuid) | Q(work__personal__uuid=uuid), exhibition=exhibition
+    ).delete()
 
 
 def work_move(*, actor: Actor, exhibition: Exhibition, uuid: UUID | str, by: int) -> None:
@@ -180,10 +183,12 @@ def work_move(*, actor: Actor, exhibition: Exhibition, uuid: UUID | str, by: int
     with transaction.atomic():
         Exhibition.objects.select_for_update().get(pk=exhibition.pk)
         entries = list(
-            ExhibitionWork.objects.filter(exhibition=exhibition).select_related("work__submission")
+            ExhibitionWork.objects.filter(exhibition=exhibition).select_related(
+                "work__submission", "work__personal"
+            )
         )
         index = next(
-            (i for i, e in enumerate(entries) if str(e.work.submission.uuid) == str(uuid)), None
+            (i for i, e in enumerate(entries) if str(e.work.source_uuid) == str(uuid)), None
         )
         if index is None:
             raise NotFound()

@@ -35,6 +35,7 @@ from parcours.people import selectors as people
 from parcours.people.models import Role, User
 from parcours.people.selectors import Access
 from parcours.people.types import Actor
+from parcours.portfolio import selectors as portfolio
 from parcours.risk import selectors as risk
 from parcours.schedule import selectors as schedule
 
@@ -355,6 +356,8 @@ def coach_home(
         "alerts": alerts,
         "actions": coaching.my_due_actions(user, timezone.localdate()),
         "local_today": timezone.localdate(),
+        # works the coach's students made outside an activity, waiting for review
+        "outside_to_review": portfolio.review_queue(user).count(),
     }
 
 

@@ -172,6 +172,9 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
     if coach or manager:
         programme.append(_link(r, _("Exhibitions"), "showcase:list", "clapperboard"))
         students.append(_link(r, _("Students' works"), "portfolio:centre", "pen-tool"))
+        students.append(
+            _link(r, _("Works made outside activities"), "portfolio:reviews", "file-pen")
+        )
     if manager and slug:
         students.insert(0, _link(r, _("Enrolment requests"), "enrolment:review", "inbox", slug))
         students.append(_link(r, _("Badges"), "attendance:badges", "id-card", slug))
