@@ -266,6 +266,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("PARCOURS_FROM_EMAIL", "Parcours <noreply@pa
 
 # Absolute links in emails sent outside a request (e.g. from a task).
 PARCOURS_SITE_URL = os.environ.get("PARCOURS_SITE_URL", "http://127.0.0.1:8000")
+# Fernet keys that seal the centres' private signing keys at rest (credentials.sealing): the
+# first seals, all open. Empty: one derived from SECRET_KEY.
+PARCOURS_KEY_ENCRYPTION_KEYS = os.environ.get("PARCOURS_KEY_ENCRYPTION_KEYS", "")
 PARCOURS_CONSENT_LINK_DAYS = int(os.environ.get("PARCOURS_CONSENT_LINK_DAYS", "30"))
 # The smallest group of students any figure about a group is shown for (the model page, and
 # the figures for funders): smaller groups would single students out.

@@ -6,6 +6,7 @@ expert revokes its credential, with the reason."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from io import StringIO
 from typing import Any
@@ -16,17 +17,20 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from parcours.attendance.models import CheckIn
 from parcours.catalogue.choices import ActivityKind
 from parcours.catalogue.models import Activity, Competency, FocusArea
 from parcours.credentials.awards import award_due
 from parcours.credentials.jobs import award_everyone
 from parcours.credentials.models import Credential
 from parcours.labs import services
-from parcours.labs.models import CycleStatus, LabCycle, Seat
+from parcours.labs.choices import Outcome, SeatStatus
+from parcours.labs.models import Application, CycleStatus, LabCycle, Masterlab, Seat
 from parcours.learning.models import FocusChoice, Submission, SubmissionStatus
 from parcours.people.models import Role
+from parcours.schedule.models import Session
 from tests.factories import member
-from tests.labs.conftest import Labs
+from tests.labs.conftest import Labs, apply, make_masterlab
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +154,86 @@ def test_a_finished_levels_credential_names_its_approved_projects_as_evidence(
     outsider = Client()
     outsider.force_login(member(Role.GUARDIAN, student.student_profile.centre))  # not hers
     assert outsider.get(address).status_code == 404
+
+
+def _past_cycle(labs: Labs) -> None:
+    """The cycle moved to the past (four weeks ending a week ago), applications closed."""
+    today = timezone.localdate()
+    now = timezone.now()
+    LabCycle.objects.filter(pk=labs.cycle.pk).update(
+        starts_on=today - dt.timedelta(days=35),
+        ends_on=today - dt.timedelta(days=7),
+        applications_open_at=now - dt.timedelta(days=50),
+        applications_close_at=now - dt.timedelta(days=40),
+    )
+
+
+def _sessions(labs: Labs, n: int) -> list[Session]:
+    zone = labs.world.paris.zone
+    first = timezone.localdate() - dt.timedelta(days=30)
+    return [
+        Session.objects.create(
+            centre=labs.world.paris,
+            slot=labs.l1a.slot,
+            starts_at=dt.datetime.combine(first + dt.timedelta(days=7 * i), dt.time(14), zone),
+            ends_at=dt.datetime.combine(first + dt.timedelta(days=7 * i), dt.time(17), zone),
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_lab_attended_to_its_end_is_a_credential_a_lab_skipped_is_not(
+    seated: dict[str, Any],
+) -> None:
+    labs, student = seated["labs"], seated["student"]
+    paris = labs.world.paris
+    assert [c.kind for c in award_due(student).issued] == ["level"]  # the cycle runs
+    _past_cycle(labs)
+    sessions = _sessions(labs, 3)
+    CheckIn.objects.create(
+        centre=paris, session=sessions[0], student=student, checked_in_at=sessions[0].starts_at
+    )
+    assert award_due(student).issued == []  # one session of three: not completed
+    CheckIn.objects.create(
+        centre=paris, session=sessions[1], student=student, checked_in_at=sessions[1].starts_at
+    )
+    done = award_due(student).issued
+    assert [c.achievement for c in done] == [f"lab:{labs.l1a.uuid}"]
+    lab = done[0]
+    assert lab.kind == "lab" and lab.name == f"Lab “{labs.l1a.template.title}” completed"
+    assert lab.awarded_by == labs.l1a.expert
+    assert "two thirds" in lab.criteria
+    payload = json.loads(base64.urlsafe_b64decode(lab.jwt.split(".")[1] + "=="))
+    assert payload["credentialSubject"]["achievement"]["achievementType"] == "Course"
+    assert award_due(student).issued == []  # once
+    # a seat given back before the end is no completion
+    other = labs.world["paris"]["other_student"]
+    Seat.objects.create(
+        centre=paris, cycle=labs.cycle, lab=labs.l1a, student=other, status=SeatStatus.WITHDRAWN
+    )
+    for s in sessions:
+        CheckIn.objects.create(centre=paris, session=s, student=other, checked_in_at=s.starts_at)
+    assert not Credential.objects.filter(holder=other, kind="lab").exists()
+    award_due(other)
+    assert not Credential.objects.filter(holder=other, kind="lab").exists()
+
+
+def test_a_masterlab_the_student_was_selected_for_is_a_credential_once_it_is_over(
+    labs: Labs,
+) -> None:
+    student = labs.world["paris"]["student"]
+    masterlab = make_masterlab(labs.world)
+    application = apply(masterlab, student)
+    Application.objects.filter(pk=application.pk).update(outcome=Outcome.SELECTED)
+    assert not [c for c in award_due(student).issued if c.kind == "lab"]  # not held yet
+    today = timezone.localdate()
+    Masterlab.objects.filter(pk=masterlab.pk).update(
+        first_day=today - dt.timedelta(days=10), last_day=today - dt.timedelta(days=6)
+    )
+    issued = [c for c in award_due(student).issued if c.kind == "lab"]
+    assert [c.achievement for c in issued] == [f"masterlab:{masterlab.uuid}"]
+    assert "A game designer" in issued[0].criteria
+    waitlisted = labs.world["paris"]["other_student"]
+    other = apply(masterlab, waitlisted)
+    Application.objects.filter(pk=other.pk).update(outcome=Outcome.WAITLISTED)
+    assert not [c for c in award_due(waitlisted).issued if c.kind == "lab"]

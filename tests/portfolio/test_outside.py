@@ -10,11 +10,14 @@ import datetime as dt
 import threading
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from parcours.catalogue.models import FocusArea
+from parcours.catalogue.seeding import load_shipped_catalogue
 from parcours.core.errors import Conflict, NotFound, ValidationFailed
 from parcours.notifications.models import Notification
 from parcours.people.models import Role, User
@@ -38,6 +41,8 @@ def png(name: str = "fanart.png") -> SimpleUploadedFile:
 
 
 def family():  # type: ignore[no-untyped-def]
+    if not FocusArea.objects.exists():  # a transactional test flushed the data migration
+        load_shipped_catalogue(apps)
     centre = CentreFactory()
     offer(centre, "drawing")
     coach = member(Role.COACH, centre)

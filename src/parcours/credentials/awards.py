@@ -1,27 +1,34 @@
 """What a student's record says they earned, issued as credentials (issue 16): every
-competency an expert validated in a lab, every level finished in a focus area. Run for a
+competency an expert validated in a lab, every level finished in a focus area, every lab
+completed (its cycle over, the seat held to the end, at least two thirds of its sessions
+attended — or, for a lab without sessions on record, a competency validated in it), every
+masterlab the student was selected for and that is over. Run for a
 student when they (or their family) open their credentials, and for whole centres by
 ``parcours credentials award`` (cron, or the worker). Idempotent: what is held is not issued
 again; a competency whose validation the expert withdrew is revoked, with that reason."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from parcours.attendance.models import CheckIn
 from parcours.centres.models import Centre
 from parcours.credentials import urls_of
 from parcours.credentials.choices import AchievementKind
 from parcours.credentials.models import Credential
 from parcours.credentials.services import award
-from parcours.labs.models import CompetencyValidation
+from parcours.labs.choices import Outcome, SeatStatus
+from parcours.labs.models import Application, CompetencyValidation, Seat
 from parcours.learning import selectors as learning
 from parcours.people.models import User
+from parcours.schedule.models import Session
 
 
 @dataclass
@@ -114,6 +121,103 @@ def _levels(student: User, held: dict[str, Credential], out: Awarded) -> None:
             out.issued.append(held[key])
 
 
+# the share of a lab's sessions a student attends to complete it
+LAB_ATTENDANCE = 2 / 3
+
+
+def _lab_completed(seat: Seat, validated: set[int]) -> bool:
+    lab, cycle = seat.lab, seat.cycle
+    if lab.slot_id is None:
+        return lab.pk in validated
+    zone = lab.centre.zone
+    sessions = Session.objects.filter(
+        slot_id=lab.slot_id,
+        cancelled=False,
+        starts_at__gte=dt.datetime.combine(cycle.starts_on, dt.time.min, tzinfo=zone),
+        starts_at__lte=dt.datetime.combine(cycle.ends_on, dt.time.max, tzinfo=zone),
+    )
+    held = sessions.count()
+    if held == 0:
+        return lab.pk in validated
+    present = CheckIn.objects.filter(
+        session__in=sessions, student_id=seat.student_id, present=True
+    ).count()
+    return present >= LAB_ATTENDANCE * held
+
+
+def _labs(student: User, held: dict[str, Credential], out: Awarded) -> None:
+    today = timezone.localdate()
+    seats = list(
+        Seat.objects.filter(student=student, status=SeatStatus.HELD, cycle__ends_on__lt=today)
+        .select_related("lab__template", "lab__centre", "lab__expert", "cycle")
+        .order_by("cycle__ends_on", "pk")
+    )
+    if not seats:
+        return
+    validated = set(
+        CompetencyValidation.objects.filter(student=student).values_list("lab_id", flat=True)
+    )
+    for seat in seats:
+        key = f"lab:{seat.lab.uuid}"
+        if key in held or not _lab_completed(seat, validated):
+            continue
+        lab, cycle = seat.lab, seat.cycle
+        held[key] = award(
+            centre=lab.centre,
+            holder=student,
+            kind=AchievementKind.LAB,
+            achievement=key,
+            name=_("Lab “%(lab)s” completed") % {"lab": lab.template.title},
+            description=lab.template.description or lab.template.title,
+            criteria=_(
+                "Held a seat in the lab from %(start)s to %(end)s, in a small group led by "
+                "an expert, and attended at least two thirds of its sessions."
+            )
+            % {
+                "start": formats.date_format(cycle.starts_on),
+                "end": formats.date_format(cycle.ends_on),
+            },
+            awarded_by=lab.expert,
+            at=dt.datetime.combine(cycle.ends_on, dt.time(18), tzinfo=lab.centre.zone),
+        )
+        out.issued.append(held[key])
+
+
+def _masterlabs(student: User, held: dict[str, Credential], out: Awarded) -> None:
+    chosen = Application.objects.filter(
+        student=student,
+        masterlab__isnull=False,
+        outcome=Outcome.SELECTED,
+        withdrawn_at__isnull=True,
+        masterlab__last_day__lt=timezone.localdate(),
+    ).select_related("masterlab__template", "masterlab__centre")
+    for application in chosen:
+        masterlab = application.masterlab
+        assert masterlab is not None  # filtered above
+        key = f"masterlab:{masterlab.uuid}"
+        if key in held:
+            continue
+        held[key] = award(
+            centre=masterlab.centre,
+            holder=student,
+            kind=AchievementKind.LAB,
+            achievement=key,
+            name=_("Masterlab “%(title)s” completed") % {"title": masterlab.template.title},
+            description=masterlab.template.description or masterlab.template.title,
+            criteria=_(
+                "Selected for the holiday masterlab with %(guest)s, from %(start)s to "
+                "%(end)s, and took part in it."
+            )
+            % {
+                "guest": masterlab.guest,
+                "start": formats.date_format(masterlab.first_day),
+                "end": formats.date_format(masterlab.last_day),
+            },
+            at=dt.datetime.combine(masterlab.last_day, dt.time(18), tzinfo=masterlab.centre.zone),
+        )
+        out.issued.append(held[key])
+
+
 def award_due(student: User) -> Awarded:
     """Issue what ``student`` earned and does not hold, revoke what was withdrawn; in their
     language (a credential is signed once, in one language)."""
@@ -123,6 +227,8 @@ def award_due(student: User) -> Awarded:
         held = {c.achievement: c for c in Credential.objects.filter(holder=student)}
         _competencies(student, held, out)
         _levels(student, held, out)
+        _labs(student, held, out)
+        _masterlabs(student, held, out)
     return out
 
 

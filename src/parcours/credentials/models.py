@@ -4,11 +4,14 @@ nothing); each credential holds a place in the centre's revocation list."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
+from parcours.credentials import sealing
 from parcours.credentials.choices import AchievementKind
 from parcours.people.models import User
 
@@ -20,7 +23,8 @@ class IssuerKey(BaseModel):
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="issuer_keys")
     kid = models.CharField(_("key id"), max_length=80, unique=True)
     public_jwk = models.JSONField(_("public key (JWK)"))
-    private_jwk = models.JSONField(_("private key (JWK)"), editable=False)
+    # the private JWK, sealed (credentials.sealing): never in clear in the database
+    private_sealed = models.TextField(_("private key (sealed)"), editable=False)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
@@ -28,6 +32,11 @@ class IssuerKey(BaseModel):
         verbose_name = _("issuer key")
         verbose_name_plural = _("issuer keys")
         ordering = ["centre", "-created_at"]
+
+    @property
+    def private_jwk(self) -> dict[str, Any]:
+        """The private JWK, opened for signing (``sealing.KeyUnavailable`` if it cannot be)."""
+        return sealing.unseal(self.private_sealed)
 
 
 class Credential(BaseModel):

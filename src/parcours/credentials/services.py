@@ -4,6 +4,7 @@ two awards at once neither sign twice nor share a place in the revocation list."
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import uuid as uuid_lib
 from collections.abc import Sequence
@@ -15,13 +16,15 @@ from django.utils.translation import gettext as _
 
 from parcours.centres.models import Centre
 from parcours.core.errors import Forbidden, ValidationFailed
-from parcours.credentials import urls_of
+from parcours.credentials import sealing, urls_of
 from parcours.credentials.choices import OB_TYPES, AchievementKind
 from parcours.credentials.models import Credential, IssuerKey
 from parcours.credentials.permissions import can_manage
 from parcours.engine import credentials as engine
 from parcours.people.models import User
 from parcours.people.types import Actor
+
+logger = logging.getLogger(__name__)
 
 REASON_MAX = 300
 
@@ -35,20 +38,46 @@ def _new_key(centre: Centre) -> IssuerKey:
     kid = f"{centre.slug}-{timezone.now():%Y}-{number}"
     private = engine.new_key(kid)
     return IssuerKey.objects.create(
-        centre=centre, kid=kid, public_jwk=engine.public_jwk(private), private_jwk=private
+        centre=centre,
+        kid=kid,
+        public_jwk=engine.public_jwk(private),
+        private_sealed=sealing.seal(private),
     )
 
 
 @transaction.atomic
 def signing_key(centre: Centre) -> IssuerKey:
-    """The centre's current signing key, made on first use."""
+    """The centre's current signing key, made on first use. A key this site can no longer
+    open (its secret changed) is retired, still published, and a new one signs."""
     _locked(centre)
     key = (
         IssuerKey.objects.filter(centre=centre, retired_at=None, withdrawn_at=None)
         .order_by("-created_at")
         .first()
     )
+    if key is not None:
+        try:
+            key.private_jwk  # noqa: B018 - opened once here, so signing never fails later
+        except sealing.KeyUnavailable:
+            logger.warning("issuer key %s cannot be opened: retired, a new one signs", key.kid)
+            IssuerKey.objects.filter(pk=key.pk).update(retired_at=timezone.now())
+            key = None
     return key or _new_key(centre)
+
+
+def reseal_keys() -> dict[str, int]:
+    """Seal every private key with the first sealing key (after putting a new one first in
+    ``PARCOURS_KEY_ENCRYPTION_KEYS``); keys no sealing key opens are counted, left alone."""
+    done = {"resealed": 0, "unavailable": 0}
+    for key in IssuerKey.objects.all():
+        try:
+            sealed = sealing.reseal(key.private_sealed)
+        except sealing.KeyUnavailable:
+            done["unavailable"] += 1
+            continue
+        IssuerKey.objects.filter(pk=key.pk).update(private_sealed=sealed)
+        done["resealed"] += 1
+    return done
 
 
 @transaction.atomic

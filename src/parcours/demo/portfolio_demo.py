@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import trimesh
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import F
@@ -155,6 +156,8 @@ def _pieces() -> list[tuple[str, str, str, str]]:
         made.append((name, f"boucle-{n + 1}.wav", "audio", "audio/x-wav"))
     name = _store("demo/portfolio/cube.glb", cube_glb())
     made.append((name, "cube.glb", "model3d", "model/gltf-binary"))
+    name = _store("demo/portfolio/sphere.stl", sphere_stl())
+    made.append((name, "sphere.stl", "model3d", "model/stl"))
     name = _store("demo/portfolio/ballon.webm", (MEDIA / "ballon.webm").read_bytes())
     made.append((name, "ballon.webm", "video", "video/webm"))
     name = _store("demo/portfolio/attrape-les-notes.zip", game_zip())
@@ -165,6 +168,11 @@ def _pieces() -> list[tuple[str, str, str, str]]:
 
 
 MEDIA = Path(__file__).parent / "content" / "media"
+
+
+def sphere_stl() -> bytes:
+    """A faceted sphere as a 3D printer's STL (converted to GLB by the worker to turn)."""
+    return bytes(trimesh.creation.icosphere(subdivisions=2).export(file_obj=None, file_type="stl"))
 
 
 def game_zip() -> bytes:

@@ -15,7 +15,7 @@ from parcours.centres.models import Centre
 from parcours.consents.choices import ConsentKind
 from parcours.consents.models import ConsentRecord
 from parcours.people.models import Role, User
-from parcours.portfolio import thumbnails
+from parcours.portfolio import models3d, thumbnails
 from parcours.portfolio.choices import Visibility
 from parcours.portfolio.models import Work
 from parcours.showcase.models import Exhibition, ExhibitionWork
@@ -75,6 +75,8 @@ def seed(centres: list[Centre]) -> dict[str, Any]:
     for work in shown:
         if work.submission is not None and work.submission.content_type in thumbnails.MADE_FOR:
             thumbnails.make(work.submission)
+        if work.submission is not None and work.submission.content_type in models3d.CONVERTED:
+            models3d.make(work.submission)
     playlist = Exhibition.objects.create(
         centre=paris,
         title="Playlist du hall : musiques des élèves",

@@ -17,11 +17,15 @@ PLAY_SALT = "parcours.portfolio.play"
 PLAY_MAX_AGE = 6 * 3600
 
 
-def file_response(item: Item, *, thumb: bool = False) -> FileResponse:
-    """The work's file; with ``thumb``, its thumbnail when it has one (else the file)."""
-    thumbnail = item.thumbnail if thumb else None
+def file_response(item: Item, *, size: str = "") -> FileResponse:
+    """The work's file; with ``size`` 'thumb', its thumbnail, with 'glb', the GLB made from
+    its STL/OBJ model, when it has one (else the file)."""
+    thumbnail = item.thumbnail if size == "thumb" else None
+    model = item.model_preview if size == "glb" else None
     if thumbnail is not None:
         stored, name, content_type = thumbnail.file, f"{item.uuid}.webp", "image/webp"
+    elif model is not None:
+        stored, name, content_type = model.file, f"{item.uuid}.glb", "model/gltf-binary"
     else:
         stored = item.submission.file
         name, content_type = item.submission.original_name, item.submission.content_type
@@ -31,7 +35,7 @@ def file_response(item: Item, *, thumb: bool = False) -> FileResponse:
         raise NotFound() from exc
     response = FileResponse(
         opened,
-        as_attachment=not item.preview,
+        as_attachment=not item.preview and model is None,
         filename=name,
         content_type=content_type,
     )

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.portfolio import thumbnails
+from parcours.portfolio import models3d, thumbnails
 from parcours.portfolio.models import PortfolioExport
 
 KEEP_DAYS = 14
@@ -33,5 +33,7 @@ def prune_exports() -> int:
 
 
 def make_thumbnails() -> int:
-    """Thumbnails for the approved picture works that have none (a batch); how many made."""
-    return sum(1 for s in thumbnails.missing() if thumbnails.make(s) is not None)
+    """Thumbnails for the approved picture works that have none, and GLB previews for the
+    STL and OBJ models (a batch of each); how many made."""
+    made = sum(1 for s in thumbnails.missing() if thumbnails.make(s) is not None)
+    return made + sum(1 for s in models3d.missing() if models3d.make(s) is not None)

@@ -206,3 +206,24 @@ class Thumbnail(BaseModel):
     class Meta:
         verbose_name = _("thumbnail")
         verbose_name_plural = _("thumbnails")
+
+
+def model_preview_path(instance: ModelPreview, filename: str) -> str:
+    return f"previews/{instance.submission.uuid}.glb"
+
+
+class ModelPreview(BaseModel):
+    """A 3D work sent as STL or OBJ, converted to binary glTF (GLB) in the background so that
+    it turns in the page like a GLB; an empty file marks a model that could not be read."""
+
+    submission = models.OneToOneField(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="model_preview",
+        verbose_name=_("project"),
+    )
+    file = models.FileField(_("file"), upload_to=model_preview_path, max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("3D preview")
+        verbose_name_plural = _("3D previews")

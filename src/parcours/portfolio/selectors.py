@@ -29,7 +29,14 @@ from parcours.people.selectors import family_students
 from parcours.people.types import Actor
 from parcours.portfolio import code, webbuild
 from parcours.portfolio.choices import AiUse, ReviewStatus, Visibility
-from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage, Thumbnail, Work
+from parcours.portfolio.models import (
+    ModelPreview,
+    PersonalWork,
+    PortfolioExport,
+    PortfolioPage,
+    Thumbnail,
+    Work,
+)
 
 # A work's source: an approved project, or a work made outside an activity (approved too, for
 # the portfolio). Both carry the same field names (``PersonalWork``'s say so).
@@ -94,8 +101,20 @@ class Item:
 
     @property
     def viewer_3d(self) -> bool:
-        """A binary glTF (GLB): turned and zoomed in the page (model-viewer, vendored)."""
-        return self.submission.content_type == "model/gltf-binary"
+        """A binary glTF (GLB), or an STL/OBJ model once converted: turned and zoomed in the
+        page (model-viewer, vendored)."""
+        return self.submission.content_type == "model/gltf-binary" or self.model_preview is not None
+
+    @property
+    def model_preview(self) -> ModelPreview | None:
+        """The GLB made from an STL or OBJ model by the worker (None until then)."""
+        if isinstance(self.submission, PersonalWork):
+            return None
+        try:
+            made = self.submission.model_preview
+        except ObjectDoesNotExist:
+            return None
+        return made if made.file else None
 
     @property
     def made_on(self) -> dt.datetime:
@@ -141,7 +160,7 @@ def _ordered(items: list[Item]) -> list[Item]:
 
 def _approved() -> QuerySet[Submission]:
     return Submission.objects.filter(status=SubmissionStatus.APPROVED).select_related(
-        "activity__focus_area", "work", "thumbnail"
+        "activity__focus_area", "work", "thumbnail", "model_preview"
     )
 
 

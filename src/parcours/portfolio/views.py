@@ -141,7 +141,7 @@ def centre_gallery(request: HttpRequest) -> HttpResponse:
 @require_GET
 def work_file(request: HttpRequest, uuid: UUID) -> FileResponse:
     return file_response(
-        selectors.file_item(user=request.user, uuid=uuid), thumb=request.GET.get("size") == "thumb"
+        selectors.file_item(user=request.user, uuid=uuid), size=request.GET.get("size", "")
     )
 
 
@@ -156,9 +156,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def public_file(request: HttpRequest, slug: str, uuid: UUID) -> FileResponse:
-    return file_response(
-        selectors.public_item(slug, uuid), thumb=request.GET.get("size") == "thumb"
-    )
+    return file_response(selectors.public_item(slug, uuid), size=request.GET.get("size", ""))
 
 
 @require_GET

@@ -126,17 +126,21 @@ def erase(student: User) -> dict[str, int]:
     outside = _model("portfolio.PersonalWork").objects.filter(**mine)
     files += [w.file.name for w in outside.exclude(file="")]
     deleted("works_made_outside_activities", outside)
-    Thumbnail = _model("portfolio.Thumbnail")
-    thumbs = Thumbnail.objects.filter(submission__student=student)
-    thumb_files = set(thumbs.exclude(file="").values_list("file", flat=True))
-    # a file no other project's thumbnail points to
-    thumb_files -= set(
-        Thumbnail.objects.filter(file__in=thumb_files)
-        .exclude(submission__student=student)
-        .values_list("file", flat=True)
-    )
-    files += sorted(thumb_files)
-    deleted("portfolio_thumbnails", thumbs)
+    # the works' thumbnails and 3D previews: their files unless another project's points there
+    for label, key in (
+        ("portfolio.Thumbnail", "portfolio_thumbnails"),
+        ("portfolio.ModelPreview", "portfolio_3d_previews"),
+    ):
+        Derived = _model(label)
+        derived = Derived.objects.filter(submission__student=student)
+        derived_files = set(derived.exclude(file="").values_list("file", flat=True))
+        derived_files -= set(
+            Derived.objects.filter(file__in=derived_files)
+            .exclude(submission__student=student)
+            .values_list("file", flat=True)
+        )
+        files += sorted(derived_files)
+        deleted(key, derived)
     deleted("portfolio_pages", _model("portfolio.PortfolioPage").objects.filter(**mine))
     exports = _model("portfolio.PortfolioExport").objects.filter(**mine)
     files += [e.file.name for e in exports.exclude(file="")]

@@ -54,6 +54,7 @@ def _showable(works: QuerySet[Work]) -> QuerySet[Work]:
     ).select_related(
         "submission__activity__focus_area",
         "submission__thumbnail",
+        "submission__model_preview",
         "personal__focus_area",
         "student",
     )

@@ -157,7 +157,7 @@ def slideshow(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def public_file(request: HttpRequest, slug: str, uuid: UUID) -> FileResponse:
     e = selectors.opened_exhibition(slug, request.GET.get("key", ""))
-    return file_response(selectors.shown_item(e, uuid), thumb=request.GET.get("size") == "thumb")
+    return file_response(selectors.shown_item(e, uuid), size=request.GET.get("size", ""))
 
 
 @require_GET

@@ -4,7 +4,10 @@ each (with ``--json``: ``id``, ``jwt_url``, ``page_url``, ``achievement``, ``cen
 
 ``parcours credentials award [--json] [--centre SLUG]``: issue what the students' records say
 they earned (validated competencies, finished levels) and revoke what an expert withdrew;
-run it nightly (cron) — a student's own page does it for them when they open it."""
+run it nightly (cron) — a student's own page does it for them when they open it.
+
+``parcours credentials reseal [--json]``: seal every centre's private key with the first key
+of ``PARCOURS_KEY_ENCRYPTION_KEYS`` (after putting a new one first; credentials.sealing)."""
 
 from __future__ import annotations
 
@@ -14,14 +17,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parcours.centres.models import Centre
-from parcours.credentials import awards, selectors, urls_of
+from parcours.credentials import awards, selectors, services, urls_of
 
 
 class Command(BaseCommand):
     help = "List the credentials issued (Open Badges 3.0)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["list", "award"])
+        parser.add_argument("action", choices=["list", "award", "reseal"])
         parser.add_argument("--json", action="store_true", help="one JSON object a line")
         parser.add_argument("--centre", help="a centre's short name (every centre if absent)")
 
@@ -33,6 +36,14 @@ class Command(BaseCommand):
                 raise CommandError(f"no centre named {options['centre']}")
         if options["action"] == "award":
             self._award(centre, as_json=options["json"])
+            return
+        if options["action"] == "reseal":
+            done = services.reseal_keys()
+            self.stdout.write(
+                json.dumps(done)
+                if options["json"]
+                else f"{done['resealed']} keys resealed, {done['unavailable']} unavailable"
+            )
             return
         for c in selectors.issued(centre).iterator(chunk_size=500):
             row = {
