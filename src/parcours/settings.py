@@ -251,7 +251,7 @@ PARCOURS_PERIODIC_JOBS = [
     ("parcours.coaching.jobs.remind_owners", 3600),
     ("parcours.credentials.jobs.award_everyone", 24 * 3600),
     ("parcours.portfolio.jobs.prune_exports", 24 * 3600),
-    ("parcours.portfolio.jobs.make_thumbnails", 300),
+    ("parcours.portfolio.jobs.make_previews", 300),
 ]
 
 EMAIL_BACKEND = os.environ.get(

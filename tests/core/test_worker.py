@@ -58,7 +58,7 @@ FIRST_RUN = {
     # No portfolio export here; tests/portfolio/test_portfolio.py builds old ones.
     "parcours.portfolio.jobs.prune_exports": 0,
     # No picture work approved here; tests/portfolio/test_thumbnails.py makes them.
-    "parcours.portfolio.jobs.make_thumbnails": 0,
+    "parcours.portfolio.jobs.make_previews": 0,
 }
 
 

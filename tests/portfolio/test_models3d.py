@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 
 from parcours.learning.models import Submission, SubmissionStatus
 from parcours.portfolio import models3d
-from parcours.portfolio.jobs import make_thumbnails
+from parcours.portfolio.jobs import make_previews
 from parcours.portfolio.models import ModelPreview
 from parcours.privacy.erasure import erase
 from tests.factories import CentreFactory, student, submission
@@ -53,8 +53,8 @@ def test_the_job_converts_an_approved_stl_once_and_the_card_turns_it():
     client = signed_in(ines)
     assert b"<model-viewer" not in client.get("/portfolio/").content  # not converted yet
 
-    assert make_thumbnails() == 2
-    assert make_thumbnails() == 0  # once
+    assert make_previews() == 2
+    assert make_previews() == 0  # once
     made = ModelPreview.objects.get(submission=model)
     assert made.file and not ModelPreview.objects.get(submission=broken).file
     page = client.get("/portfolio/")

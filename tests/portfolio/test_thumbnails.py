@@ -14,7 +14,7 @@ from PIL import Image
 
 from parcours.learning.models import Submission, SubmissionStatus
 from parcours.portfolio import thumbnails
-from parcours.portfolio.jobs import make_thumbnails
+from parcours.portfolio.jobs import make_previews
 from parcours.portfolio.models import Thumbnail
 from parcours.privacy.erasure import erase
 from tests.factories import CentreFactory, student, submission
@@ -51,8 +51,8 @@ def test_the_job_makes_each_thumbnail_once_and_the_card_loads_it():
     before = client.get("/portfolio/")
     assert f'src="/portfolio/works/{big.uuid}/file"'.encode() in before.content  # original
 
-    assert make_thumbnails() == 2
-    assert make_thumbnails() == 0  # nothing left to make
+    assert make_previews() == 2
+    assert make_previews() == 0  # nothing left to make
     thumb = Thumbnail.objects.get(submission=big)
     assert (thumb.width, thumb.height) == (640, 320)
     with default_storage.open(thumb.file.name) as opened, Image.open(opened) as image:
@@ -82,7 +82,7 @@ def test_a_shared_file_is_shrunk_once_and_a_broken_one_is_not_retried():
     Submission.objects.filter(pk=twin.pk).update(file=first.file.name, content_type="image/png")
     broken = approved(sam, "broken", b"\x89PNG\r\n\x1a\n" + b"not really a picture" * 10)
 
-    assert make_thumbnails() == 3
+    assert make_previews() == 3
     made = {t.submission_id: t for t in Thumbnail.objects.all()}
     assert made[first.pk].file.name == made[twin.pk].file.name  # one file for both
     assert made[broken.pk].width == 0 and not made[broken.pk].file  # remembered as unreadable

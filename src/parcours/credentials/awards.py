@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +38,12 @@ class Awarded:
     revoked: list[Credential] = field(default_factory=list)
 
 
+def _issue(held: dict[str, Credential], out: Awarded, key: str, **fields: Any) -> None:
+    """Award ``key`` to the holder (``fields``: what ``services.award`` takes) and note it."""
+    held[key] = award(achievement=key, **fields)
+    out.issued.append(held[key])
+
+
 def competency_key(validation: CompetencyValidation) -> str:
     return f"competency:{validation.competency.uuid}:{validation.level}"
 
@@ -52,11 +59,13 @@ def _competencies(student: User, held: dict[str, Credential], out: Awarded) -> N
         key = competency_key(v)
         if key in held:
             continue
-        held[key] = award(
+        _issue(
+            held,
+            out,
+            key,
             centre=v.centre,
             holder=student,
             kind=AchievementKind.COMPETENCY,
-            achievement=key,
             name=_("%(competency)s · level %(n)s")
             % {"competency": v.competency.name, "n": v.level},
             description=v.competency.description or v.competency.name,
@@ -65,7 +74,6 @@ def _competencies(student: User, held: dict[str, Credential], out: Awarded) -> N
             awarded_by=v.validated_by,
             at=v.validated_at,
         )
-        out.issued.append(held[key])
     for key, credential in held.items():
         if (
             credential.kind == AchievementKind.COMPETENCY
@@ -93,7 +101,10 @@ def _levels(student: User, held: dict[str, Credential], out: Awarded) -> None:
             key = f"level:{area.slug}:{level}"
             if key in held:
                 continue
-            held[key] = award(
+            _issue(
+                held,
+                out,
+                key,
                 # the level's approved projects: works of the student's portfolio, each at
                 # an address that shows it to whom may see it (public, the family, staff)
                 evidence=[
@@ -106,7 +117,6 @@ def _levels(student: User, held: dict[str, Credential], out: Awarded) -> None:
                 centre=centre,
                 holder=student,
                 kind=AchievementKind.LEVEL,
-                achievement=key,
                 name=_("%(area)s · level %(n)s finished") % {"area": area.name, "n": level},
                 description=_(
                     "Finished level %(n)s of the focus area %(area)s at %(centre)s, at their "
@@ -118,7 +128,6 @@ def _levels(student: User, held: dict[str, Credential], out: Awarded) -> None:
                     "coach or an expert, and every competency it assesses mastered."
                 ),
             )
-            out.issued.append(held[key])
 
 
 # the share of a lab's sessions a student attends to complete it
@@ -162,11 +171,13 @@ def _labs(student: User, held: dict[str, Credential], out: Awarded) -> None:
         if key in held or not _lab_completed(seat, validated):
             continue
         lab, cycle = seat.lab, seat.cycle
-        held[key] = award(
+        _issue(
+            held,
+            out,
+            key,
             centre=lab.centre,
             holder=student,
             kind=AchievementKind.LAB,
-            achievement=key,
             name=_("Lab “%(lab)s” completed") % {"lab": lab.template.title},
             description=lab.template.description or lab.template.title,
             criteria=_(
@@ -180,7 +191,6 @@ def _labs(student: User, held: dict[str, Credential], out: Awarded) -> None:
             awarded_by=lab.expert,
             at=dt.datetime.combine(cycle.ends_on, dt.time(18), tzinfo=lab.centre.zone),
         )
-        out.issued.append(held[key])
 
 
 def _masterlabs(student: User, held: dict[str, Credential], out: Awarded) -> None:
@@ -197,11 +207,13 @@ def _masterlabs(student: User, held: dict[str, Credential], out: Awarded) -> Non
         key = f"masterlab:{masterlab.uuid}"
         if key in held:
             continue
-        held[key] = award(
+        _issue(
+            held,
+            out,
+            key,
             centre=masterlab.centre,
             holder=student,
             kind=AchievementKind.LAB,
-            achievement=key,
             name=_("Masterlab “%(title)s” completed") % {"title": masterlab.template.title},
             description=masterlab.template.description or masterlab.template.title,
             criteria=_(
@@ -215,7 +227,6 @@ def _masterlabs(student: User, held: dict[str, Credential], out: Awarded) -> Non
             },
             at=dt.datetime.combine(masterlab.last_day, dt.time(18), tzinfo=masterlab.centre.zone),
         )
-        out.issued.append(held[key])
 
 
 def award_due(student: User) -> Awarded:

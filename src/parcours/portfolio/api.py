@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import Field
@@ -354,8 +355,8 @@ def send_outside_work(
     areas = {a.slug: a for a in selectors.outside_areas(student)}
     if payload.focus_area and payload.focus_area not in areas:
         raise ValidationFailed(
-            "Check the highlighted fields.",
-            fields={"focus_area": ["One of your centre's focus areas, or none."]},
+            _("Check the highlighted fields."),
+            fields={"focus_area": [_("One of your centre's focus areas, or none.")]},
         )
     work = services.outside_send(
         actor=request.user,

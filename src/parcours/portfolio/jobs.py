@@ -32,8 +32,8 @@ def prune_exports() -> int:
     return count
 
 
-def make_thumbnails() -> int:
-    """Thumbnails for the approved picture works that have none, and GLB previews for the
-    STL and OBJ models (a batch of each); how many made."""
+def make_previews() -> int:
+    """The works' previews made in the background: thumbnails for the approved pictures that
+    have none, GLB copies of the STL and OBJ models (a batch of each); how many made."""
     made = sum(1 for s in thumbnails.missing() if thumbnails.make(s) is not None)
     return made + sum(1 for s in models3d.missing() if models3d.make(s) is not None)

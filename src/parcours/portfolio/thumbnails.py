@@ -1,5 +1,5 @@
 """Thumbnails of picture works (issue 16), made in the background by the worker
-(``portfolio.jobs.make_thumbnails``, every 5 minutes, a bounded batch): a work's card loads a
+(``portfolio.jobs.make_previews``, every 5 minutes, a bounded batch): a work's card loads a
 WebP of at most ``SIZE`` px instead of the student's full-size file; the original opens on a
 click. A picture Pillow cannot read gets no thumbnail (the card shows the original, as
 before) and is not tried again."""

@@ -152,26 +152,24 @@ def build(student: User, *, language: str) -> Built:
     submission_model = apps.get_model("learning", "Submission")
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
-        for sub in submission_model.objects.filter(student=student).select_related("activity"):
-            if not sub.file:
-                continue
-            try:
-                with sub.file.open("rb") as handle:
-                    content = handle.read()
-            except OSError:
-                continue
-            name = get_valid_filename(f"{sub.activity.key}-v{sub.version}-{sub.original_name}")
-            archive.writestr(f"files/{name}", content)
-            files += 1
         outside_model = apps.get_model("portfolio", "PersonalWork")
-        for own in outside_model.objects.filter(student=student).exclude(file=""):
+        # the projects' files, then the works made outside an activity
+        stored = [
+            (sub.file, f"{sub.activity.key}-v{sub.version}-{sub.original_name}")
+            for sub in submission_model.objects.filter(student=student)
+            .exclude(file="")
+            .select_related("activity")
+        ] + [
+            (own.file, f"outside-{own.uuid.hex[:8]}-{own.original_name}")
+            for own in outside_model.objects.filter(student=student).exclude(file="")
+        ]
+        for stored_file, label in stored:
             try:
-                with own.file.open("rb") as handle:
+                with stored_file.open("rb") as handle:
                     content = handle.read()
             except OSError:
                 continue
-            name = get_valid_filename(f"outside-{own.uuid.hex[:8]}-{own.original_name}")
-            archive.writestr(f"files/{name}", content)
+            archive.writestr(f"files/{get_valid_filename(label)}", content)
             files += 1
         counts = {name: len(rows) for name, rows in sections.items()}
         counts["access_log"] = len(data["access_log"])
