@@ -24,6 +24,7 @@ from parcours.privacy.api import router as privacy_router
 from parcours.risk.api import router as risk_router
 from parcours.schedule.api import router as schedule_router
 from parcours.showcase.api import router as showcase_router
+from parcours.training_offers.api import router as offers_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -56,3 +57,4 @@ api.add_router("/", coaching_router)
 api.add_router("/", credentials_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", showcase_router)
+api.add_router("/", offers_router)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "parcours.credentials",
     "parcours.portfolio",
     "parcours.showcase",
+    "parcours.training_offers",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",

@@ -61,6 +61,7 @@ urlpatterns = [
     path("showcase/", include("parcours.showcase.urls")),
     path("x/", include((showcase_public, "public_showcase"))),
     path("labs/", include("parcours.labs.urls")),
+    path("offers/", include("parcours.training_offers.urls")),
     path("notifications/", include("parcours.notifications.urls")),
     path("audit/", include("parcours.audit.urls")),
     path("privacy/", include("parcours.privacy.urls")),

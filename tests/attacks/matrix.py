@@ -35,6 +35,7 @@ from parcours.privacy.models import ErasureRequest
 from parcours.risk.models import Alert
 from parcours.schedule.models import ClosedDays, Session, Slot, SlotMeeting
 from parcours.showcase.models import Exhibition
+from parcours.training_offers.models import Offer, OfferImport
 
 SKIP_PREFIXES = ("admin/", "api/", "^media/", "static/")
 
@@ -296,6 +297,10 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         },
         **{name: (lambda: u(_public_work(ines))) for name in ("portfolio:work", "portfolio:file")},
         "showcase:detail": lambda: u(_exhibition(paris)),
+        "training_offers:detail": lambda: u(_first(Offer.objects.all())),
+        "training_offers:import": lambda: u(_first(OfferImport.objects.filter(centre=paris))),
+        "training_offers:student": lambda: u(ines),
+        "training_offers:keep": lambda: u(ines),
         "credentials:attestations": lambda: c,
         "credentials:centre": lambda: c,
         "portfolio:export_download": lambda: u(
@@ -438,6 +443,8 @@ API_RECORDS: dict[str, str] = {
     "/api/portfolio/reviews/": "outside_work",
     "/api/showcase/exhibitions/": "exhibition",
     "/api/coaching/actions/": "coaching_action",
+    "/api/offers/": "offer",
+    "/api/offers/imports/": "offer_import",
 }
 
 
@@ -454,6 +461,8 @@ def api_records() -> dict[str, Any]:
         "number": 1,
         "purpose": "student",
         "student_uuid": ines.uuid,
+        "offer": _first(Offer.objects.all()),
+        "offer_import": _first(OfferImport.objects.filter(centre=paris)),
         "token": _first(PersonalToken.objects.all()),
         "session_row": _first(SignInSession.objects.filter(user=ines)),
         "room": _first(Room.objects.filter(centre=paris)),
@@ -523,4 +532,5 @@ def api_path(template: str, records: dict[str, Any]) -> str:
         path = path.replace("{uuid}", str(records[API_RECORDS[prefix]].uuid))
     for name in ("slug", "area", "key", "number", "purpose", "address", "exhibition_address"):
         path = path.replace("{" + name + "}", str(records[name]))
+    path = path.replace("{offer}", str(records["offer"].uuid)).replace("{fmt}", "csv")
     return path.replace("{student}", str(records["student_uuid"]))

@@ -13,6 +13,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from parcours.people import services as people
 from parcours.wsgi import application
@@ -22,6 +23,11 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 STAFF = ["manager", "coach", "expert", "admin"]
+
+# Operations whose upload's content is checked beyond what the schema can say (any bytes are
+# schema-valid for a file): a PNG sent as a table of offers is rightly a 400, so schemathesis's
+# "schema-valid data is accepted" check does not apply to them; every other check does.
+CONTENT_CHECKED = {"/api/offers/imports"}
 
 
 @pytest.fixture(autouse=True)
@@ -52,4 +58,9 @@ def staff_token(request: Any, db: Any) -> str:
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_as_each_staff_role(case: Any, staff_token: str) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {staff_token}"})
+    excluded = []
+    if case.operation.path in CONTENT_CHECKED:
+        excluded.append(positive_data_acceptance)
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {staff_token}"}, excluded_checks=excluded
+    )

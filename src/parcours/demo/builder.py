@@ -36,6 +36,7 @@ from parcours.demo import (
     labs_demo,
     learning_demo,
     names,
+    offers_demo,
     portfolio_demo,
     privacy_demo,
     risk_demo,
@@ -357,6 +358,8 @@ class DemoBuilder:
             self.say(f"portfolio: {self.summary['portfolio']}\n")
             self.summary["showcase"] = showcase_demo.seed(list(centres.values()))
             self.say(f"showcase: {self.summary['showcase']}\n")
+            self.summary["offers"] = offers_demo.seed(list(centres.values()))
+            self.say(f"training offers: {self.summary['offers']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

@@ -126,6 +126,7 @@ def erase(student: User) -> dict[str, int]:
     outside = _model("portfolio.PersonalWork").objects.filter(**mine)
     files += [w.file.name for w in outside.exclude(file="")]
     deleted("works_made_outside_activities", outside)
+    deleted("training_offers_kept", _model("training_offers.SavedOffer").objects.filter(**mine))
     # the works' thumbnails and 3D previews: their files unless another project's points there
     for label, key in (
         ("portfolio.Thumbnail", "portfolio_thumbnails"),

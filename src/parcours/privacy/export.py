@@ -49,6 +49,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "portfolio_works": ("portfolio.Work", "student"),
     "works_made_outside_activities": ("portfolio.PersonalWork", "student"),
     "portfolio_page": ("portfolio.PortfolioPage", "student"),
+    "training_offers_kept": ("training_offers.SavedOffer", "student"),
     "portfolio_exports": ("portfolio.PortfolioExport", "student"),
     "notes_shared_with_you": ("coaching.Note", "student"),
     "messages_to_the_family": ("coaching.FamilyMessage", "student"),

@@ -169,6 +169,9 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
     if slug:
         programme.append(_link(r, _("Labs and masterlabs"), "labs:centre", "flask-conical", slug))
     programme.append(_link(r, _("Catalogue"), "catalogue:panel", "library"))
+    programme.append(_link(r, _("Training offers"), "training_offers:search", "compass"))
+    if manager:
+        programme.append(_link(r, _("Import training offers"), "training_offers:manage", "upload"))
     if coach or manager:
         programme.append(_link(r, _("Exhibitions"), "showcase:list", "clapperboard"))
         students.append(_link(r, _("Students' works"), "portfolio:centre", "pen-tool"))

@@ -23,6 +23,7 @@ BENCHMARKS = {
     "allocation": "bench.allocation",
     "serve": "bench.serve",
     "risk": "bench.risk",
+    "offers": "bench.offers",
 }
 
 # src/parcours/core/management/commands/bench.py -> the repository root
