@@ -17,6 +17,7 @@ from parcours.enrolment.api import router as enrolment_router
 from parcours.labs.api import router as labs_router
 from parcours.learning.api import router as learning_router
 from parcours.notifications.api import router as notifications_router
+from parcours.orientation.api import router as orientation_router
 from parcours.people.api import router as people_router
 from parcours.people.auth import token_auth
 from parcours.portfolio.api import router as portfolio_router
@@ -58,3 +59,4 @@ api.add_router("/", credentials_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", showcase_router)
 api.add_router("/", offers_router)
+api.add_router("/", orientation_router)

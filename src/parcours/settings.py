@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "parcours.portfolio",
     "parcours.showcase",
     "parcours.training_offers",
+    "parcours.orientation",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",

@@ -62,6 +62,7 @@ urlpatterns = [
     path("x/", include((showcase_public, "public_showcase"))),
     path("labs/", include("parcours.labs.urls")),
     path("offers/", include("parcours.training_offers.urls")),
+    path("orientation/", include("parcours.orientation.urls")),
     path("notifications/", include("parcours.notifications.urls")),
     path("audit/", include("parcours.audit.urls")),
     path("privacy/", include("parcours.privacy.urls")),

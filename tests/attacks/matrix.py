@@ -27,6 +27,7 @@ from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.labs.models import Application, Lab, Masterlab, Seat
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
+from parcours.orientation.models import Participant, PlanStep
 from parcours.people.models import PersonalToken, SignInSession, User
 from parcours.portfolio.files import play_token
 from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage
@@ -301,6 +302,11 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         "training_offers:import": lambda: u(_first(OfferImport.objects.filter(centre=paris))),
         "training_offers:student": lambda: u(ines),
         "training_offers:keep": lambda: u(ines),
+        "orientation:centre": lambda: c,
+        "orientation:templates": lambda: c,
+        "orientation:participant": lambda: u(_first(Participant.objects.filter(student=ines))),
+        "orientation:pdf": lambda: u(_first(Participant.objects.filter(student=ines))),
+        "orientation:student": lambda: u(ines),
         "credentials:attestations": lambda: c,
         "credentials:centre": lambda: c,
         "portfolio:export_download": lambda: u(
@@ -445,6 +451,7 @@ API_RECORDS: dict[str, str] = {
     "/api/coaching/actions/": "coaching_action",
     "/api/offers/": "offer",
     "/api/offers/imports/": "offer_import",
+    "/api/orientation/participants/": "orientation_participant",
 }
 
 
@@ -463,6 +470,8 @@ def api_records() -> dict[str, Any]:
         "student_uuid": ines.uuid,
         "offer": _first(Offer.objects.all()),
         "offer_import": _first(OfferImport.objects.filter(centre=paris)),
+        "orientation_participant": _first(Participant.objects.filter(student=ines)),
+        "plan_step": _first(PlanStep.objects.filter(plan__participant__student=ines)),
         "token": _first(PersonalToken.objects.all()),
         "session_row": _first(SignInSession.objects.filter(user=ines)),
         "room": _first(Room.objects.filter(centre=paris)),
@@ -533,4 +542,5 @@ def api_path(template: str, records: dict[str, Any]) -> str:
     for name in ("slug", "area", "key", "number", "purpose", "address", "exhibition_address"):
         path = path.replace("{" + name + "}", str(records[name]))
     path = path.replace("{offer}", str(records["offer"].uuid)).replace("{fmt}", "csv")
+    path = path.replace("{step}", str(records["plan_step"].uuid))
     return path.replace("{student}", str(records["student_uuid"]))

@@ -37,6 +37,7 @@ from parcours.demo import (
     learning_demo,
     names,
     offers_demo,
+    orientation_demo,
     portfolio_demo,
     privacy_demo,
     risk_demo,
@@ -360,6 +361,8 @@ class DemoBuilder:
             self.say(f"showcase: {self.summary['showcase']}\n")
             self.summary["offers"] = offers_demo.seed(list(centres.values()))
             self.say(f"training offers: {self.summary['offers']}\n")
+            self.summary["orientation"] = orientation_demo.seed(list(centres.values()))
+            self.say(f"orientation: {self.summary['orientation']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

@@ -35,4 +35,6 @@ class Kind(models.TextChoices):
     RISK_ALERT = "risk_alert", _("A student may be losing touch")
     ACTION_DUE = "action_due", _("Follow-up actions due")
     NOTE_SHARED = "note_shared", _("A note from the coach")
+    ORIENTATION_INVITED = "orientation_invited", _("An invitation to the orientation programme")
+    ORIENTATION_STAGE = "orientation_stage", _("A new stage of the orientation programme")
     OTHER = "other", _("Other")

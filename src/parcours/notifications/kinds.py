@@ -59,6 +59,14 @@ KINDS: dict[str, KindSpec] = {
     Kind.NOTE_SHARED: KindSpec(
         Category.FAMILY, gettext_noop("%(author)s wrote a note for %(student)s.")
     ),
+    Kind.ORIENTATION_INVITED: KindSpec(
+        Category.FAMILY,
+        gettext_noop("%(student)s is invited to the orientation programme “%(programme)s”."),
+    ),
+    Kind.ORIENTATION_STAGE: KindSpec(
+        Category.FAMILY,
+        gettext_noop("%(student)s starts a new stage of the orientation programme."),
+    ),
     Kind.SLOT_CHANGE: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
     Kind.PRIVACY_REQUEST: KindSpec(Category.FAMILY, gettext_noop("%(text)s")),
     Kind.OTHER: KindSpec(Category.WORK, gettext_noop("%(text)s")),

@@ -127,6 +127,8 @@ def erase(student: User) -> dict[str, int]:
     files += [w.file.name for w in outside.exclude(file="")]
     deleted("works_made_outside_activities", outside)
     deleted("training_offers_kept", _model("training_offers.SavedOffer").objects.filter(**mine))
+    # the orientation programme: her participation, its notes, plan, steps and outcome
+    deleted("orientation", _model("orientation.Participant").objects.filter(**mine))
     # the works' thumbnails and 3D previews: their files unless another project's points there
     for label, key in (
         ("portfolio.Thumbnail", "portfolio_thumbnails"),

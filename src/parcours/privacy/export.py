@@ -50,6 +50,11 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "works_made_outside_activities": ("portfolio.PersonalWork", "student"),
     "portfolio_page": ("portfolio.PortfolioPage", "student"),
     "training_offers_kept": ("training_offers.SavedOffer", "student"),
+    "orientation_programme": ("orientation.Participant", "student"),
+    "orientation_notes_shared_with_you": ("orientation.StageNote", "participant__student"),
+    "orientation_action_plan": ("orientation.ActionPlan", "participant__student"),
+    "orientation_next_steps": ("orientation.PlanStep", "plan__participant__student"),
+    "orientation_outcome": ("orientation.Outcome", "participant__student"),
     "portfolio_exports": ("portfolio.PortfolioExport", "student"),
     "notes_shared_with_you": ("coaching.Note", "student"),
     "messages_to_the_family": ("coaching.FamilyMessage", "student"),
@@ -66,7 +71,10 @@ STAFF_ONLY = {"risk.RiskScore", "risk.Alert", "coaching.Action"}
 
 # Sections that hold only some of a model's rows: of the notes, those shared with the family
 # (the staff-only ones are kept out, as above).
-ONLY: dict[str, dict[str, Any]] = {"notes_shared_with_you": {"shared": True}}
+ONLY: dict[str, dict[str, Any]] = {
+    "notes_shared_with_you": {"shared": True},
+    "orientation_notes_shared_with_you": {"shared": True},
+}
 
 # Never exported: secrets and internal bookkeeping.
 SECRET_FIELDS = {"password", "code_hash", "token_hash", "request_key", "person_key", "trace", "key"}

@@ -53,7 +53,7 @@ RegionCode = Literal[
 ]
 
 
-class OfferOut(Schema):
+class TrainingOfferOut(Schema):
     id: UUID
     title: str
     provider: str
@@ -82,8 +82,8 @@ class OfferOut(Schema):
     description: str
 
 
-def offer_out(o: Any) -> OfferOut:
-    return OfferOut(
+def offer_out(o: Any) -> TrainingOfferOut:
+    return TrainingOfferOut(
         id=o.uuid,
         title=o.title,
         provider=o.provider,
@@ -127,7 +127,7 @@ class SearchIn(Schema):
 
 class OffersPage(Schema):
     count: int
-    items: list[OfferOut]
+    items: list[TrainingOfferOut]
 
 
 @router.get("/offers", response={200: OffersPage, **ERRORS}, auth=None)
@@ -223,20 +223,20 @@ def export_offers(
     return response
 
 
-@router.get("/offers/{uuid}", response={200: OfferOut, **ERRORS}, auth=None)
-def get_offer(request: HttpRequest, uuid: UUID) -> OfferOut:
+@router.get("/offers/{uuid}", response={200: TrainingOfferOut, **ERRORS}, auth=None)
+def get_offer(request: HttpRequest, uuid: UUID) -> TrainingOfferOut:
     return offer_out(selectors.offer_get(uuid))
 
 
 class FitOut(Schema):
-    offer: OfferOut
+    offer: TrainingOfferOut
     score: int
     reason: str = Field(description="why it fits, in one line, in the reader's language")
     kept: bool
 
 
 class KeptOut(Schema):
-    offer: OfferOut
+    offer: TrainingOfferOut
     kept_at: dt.datetime
     kept_by_student: bool
 

@@ -165,6 +165,7 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
         today.append(_link(r, _("Follow-up of absences"), "attendance:follow_up", "list-checks"))
         today.append(_link(r, _("Early warning"), "risk:alerts", "triangle-alert"))
         students.append(_link(r, _("Follow-up actions"), "coaching:actions", "list-todo"))
+        students.append(_link(r, _("Orientation programme"), "orientation:centre", "compass", slug))
         today.append(_link(r, _("Door kiosk"), "attendance:kiosk", "qr-code", slug))
     if slug:
         programme.append(_link(r, _("Labs and masterlabs"), "labs:centre", "flask-conical", slug))
@@ -237,6 +238,7 @@ def family_links(request: HttpRequest) -> list[Link]:
         _link(r, _("Labs"), "labs:family", "flask-conical"),
         _link(r, _("Calendar"), "calendars:mine", "calendar"),
         _link(r, _("Coach notes"), "coaching:shared", "notebook-pen"),
+        _link(r, _("Orientation"), "orientation:family", "compass"),
         _link(r, _("My data"), "privacy:mine", "shield-check"),
     ]
     return _groups(request, [("", links)])[0].links
