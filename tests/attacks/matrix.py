@@ -27,7 +27,7 @@ from parcours.enrolment.models import Enrolment, SlotChangeRequest
 from parcours.labs.models import Application, Lab, Masterlab, Seat
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
-from parcours.orientation.models import Participant, PlanStep
+from parcours.orientation.models import Meeting, Participant, PlanStep
 from parcours.people.models import PersonalToken, SignInSession, User
 from parcours.portfolio.files import play_token
 from parcours.portfolio.models import PersonalWork, PortfolioExport, PortfolioPage
@@ -307,6 +307,7 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         "orientation:participant": lambda: u(_first(Participant.objects.filter(student=ines))),
         "orientation:pdf": lambda: u(_first(Participant.objects.filter(student=ines))),
         "orientation:student": lambda: u(ines),
+        "orientation:meeting": lambda: u(_first(Meeting.objects.filter(programme__centre=paris))),
         "credentials:attestations": lambda: c,
         "credentials:centre": lambda: c,
         "portfolio:export_download": lambda: u(
@@ -452,6 +453,7 @@ API_RECORDS: dict[str, str] = {
     "/api/offers/": "offer",
     "/api/offers/imports/": "offer_import",
     "/api/orientation/participants/": "orientation_participant",
+    "/api/orientation/meetings/": "orientation_meeting",
 }
 
 
@@ -472,6 +474,7 @@ def api_records() -> dict[str, Any]:
         "offer_import": _first(OfferImport.objects.filter(centre=paris)),
         "orientation_participant": _first(Participant.objects.filter(student=ines)),
         "plan_step": _first(PlanStep.objects.filter(plan__participant__student=ines)),
+        "orientation_meeting": _first(Meeting.objects.filter(programme__centre=paris)),
         "token": _first(PersonalToken.objects.all()),
         "session_row": _first(SignInSession.objects.filter(user=ines)),
         "room": _first(Room.objects.filter(centre=paris)),

@@ -76,12 +76,17 @@ def test_demo_network_matches_the_seeds(demo):
 
 def test_the_demos_extra_sessions_are_within_opening_hours(demo):
     """The rule extra_session_create applies (issue 11) holds for the demo's own."""
-    extras = Session.objects.filter(kind="extra").select_related("centre")
+    every = Session.objects.filter(kind="extra").select_related("centre")
+    # the orientation programme's interviews and workshops invite their students by name
+    meetings = every.filter(orientation_meeting__isnull=False)
+    assert meetings.count() == 2 and all(s.invited_students.exists() for s in meetings)
+    extras = every.filter(orientation_meeting__isnull=True)
     assert extras.count() == 6
     assert extras.filter(ends_at__gt=timezone.now()).count() == 2  # one to come per country
-    for session in extras:
+    for session in every:
         # each says who it is for: the open days everyone, the workshops a weekly slot
-        assert session.open_to_all or session.invited_slots.exists(), session.label
+        invited = session.invited_slots.exists() or session.invited_students.exists()
+        assert session.open_to_all or invited, session.label
         start = session.starts_at.astimezone(session.centre.zone)
         end = session.ends_at.astimezone(session.centre.zone)
         hours = OpeningHours.objects.filter(centre=session.centre, weekday=start.weekday())

@@ -14,9 +14,11 @@ from typing import Any
 from django.utils import timezone
 
 from parcours.centres.models import Centre
-from parcours.orientation.choices import PlanStatus, Source, Stage, Status
+from parcours.orientation.choices import Kind, PlanStatus, Source, Stage, Status
 from parcours.orientation.models import (
     ActionPlan,
+    Meeting,
+    MeetingAttendance,
     Participant,
     PlanStep,
     Programme,
@@ -26,6 +28,8 @@ from parcours.orientation.models import (
 from parcours.orientation.services import school_year
 from parcours.orientation.shipping import load_shipped_templates
 from parcours.people.models import CoachAssignment, User
+from parcours.schedule.choices import SessionKind
+from parcours.schedule.models import OpeningHours, Session
 
 # (stage or "completed", how many) in Paris: 130 places taken
 PARIS: list[tuple[str, int]] = [
@@ -195,6 +199,96 @@ def _ines(programme: Programme, ines: User, coach: User | None) -> None:
     )
 
 
+def _meetings(programme: Programme, ines: User | None, coach: User | None) -> int:
+    """A crystallisation workshop held last week (its attendance taken: three absent) and
+    Inès's crystallisation interview next week, both sessions of the centre's schedule."""
+    zone = programme.centre.zone
+    today = timezone.localdate(timezone=zone)
+    templates = {t.key: t for t in StageTemplate.objects.filter(centre__isnull=True)}
+
+    def template(stage: str, kind: str) -> StageTemplate | None:
+        return next((t for t in templates.values() if t.stage == stage and t.kind == kind), None)
+
+    def session(day: dt.date, hour: int, minutes: int, label: str, who: list[int]) -> Session:
+        # within the centre's opening hours that day (moved to the next open day if closed)
+        for _shift in range(7):
+            hours = list(
+                OpeningHours.objects.filter(
+                    centre=programme.centre, weekday=day.weekday()
+                ).order_by("opens_at")
+            )
+            if hours:
+                break
+            day += dt.timedelta(days=1)
+        begin = dt.time(hour, 0)
+        if hours:
+            span = hours[-1]
+            begin = max(span.opens_at, min(begin, span.closes_at))
+            room = (
+                dt.datetime.combine(day, span.closes_at) - dt.datetime.combine(day, begin)
+            ).seconds // 60
+            minutes = max(15, min(minutes, room))
+        starts = dt.datetime.combine(day, begin, tzinfo=zone)
+        made = Session.objects.create(
+            centre=programme.centre,
+            slot=None,
+            kind=SessionKind.EXTRA,
+            label=label,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(minutes=minutes),
+            seats=len(who),
+        )
+        made.invited_students.set(who)
+        return made
+
+    group = list(
+        Participant.objects.filter(
+            programme=programme, status=Status.ENROLLED, stage=Stage.CRYSTALLISATION
+        ).exclude(student=ines)
+    )[:14]
+    last_week = today - dt.timedelta(days=7 + (today.weekday() - 2) % 7)  # a Wednesday
+    workshop = Meeting.objects.create(
+        programme=programme,
+        kind=Kind.WORKSHOP,
+        stage=Stage.CRYSTALLISATION,
+        template=template(Stage.CRYSTALLISATION, Kind.WORKSHOP),
+        lead=coach,
+        session=session(
+            last_week,
+            14,
+            100,
+            "Orientation · atelier de cristallisation",
+            [p.student_id for p in group],
+        ),
+    )
+    MeetingAttendance.objects.bulk_create(
+        [
+            MeetingAttendance(meeting=workshop, participant=p, present=i >= 3)
+            for i, p in enumerate(group)
+        ]
+    )
+    count = 1
+    mine = Participant.objects.filter(programme=programme, student=ines).first() if ines else None
+    if mine is not None:
+        interview = Meeting.objects.create(
+            programme=programme,
+            kind=Kind.INTERVIEW,
+            stage=Stage.CRYSTALLISATION,
+            template=template(Stage.CRYSTALLISATION, Kind.INTERVIEW),
+            lead=coach,
+            session=session(
+                today + dt.timedelta(days=6),
+                17,
+                45,
+                "Orientation · entretien de cristallisation",
+                [mine.student_id],
+            ),
+        )
+        MeetingAttendance.objects.create(meeting=interview, participant=mine)
+        count += 1
+    return count
+
+
 def seed(centres: list[Centre]) -> dict[str, Any]:
     if not StageTemplate.objects.exists():
         load_shipped_templates(StageTemplate)
@@ -220,4 +314,5 @@ def seed(centres: list[Centre]) -> dict[str, Any]:
         out[centre.slug] = _fill(programme, spread, students, rng)
         if ines is not None and centre.slug == "paris":
             _ines(programme, ines, coach)
+            out["meetings"] = _meetings(programme, ines, coach)
     return out

@@ -7,7 +7,7 @@ her participation with the shared notes only."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -433,3 +433,98 @@ def join(request: HttpRequest) -> OrientationParticipantOut:
         raise NotFound()
     p = services.volunteer(actor=request.user, programme=programme)
     return participant_out(request, _get(request, p.uuid))
+
+
+class OrientationAttendeeOut(Schema):
+    participant: UUID
+    first_name: str
+    last_name: str
+    present: bool | None
+
+
+class OrientationMeetingOut(Schema):
+    id: UUID
+    kind: str
+    stage: Stage
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    lead: str
+    template: str | None
+    attendees: list[OrientationAttendeeOut]
+
+
+def meeting_out(m: Any) -> OrientationMeetingOut:
+    return OrientationMeetingOut(
+        id=m.uuid,
+        kind=m.kind,
+        stage=Stage(m.stage),
+        starts_at=m.session.starts_at,
+        ends_at=m.session.ends_at,
+        lead=m.lead.first_name if m.lead else "",
+        template=m.template.key if m.template else None,
+        attendees=[
+            OrientationAttendeeOut(
+                participant=a.participant.uuid,
+                first_name=a.participant.student.first_name,
+                last_name=a.participant.student.last_name,
+                present=a.present,
+            )
+            for a in selectors.attendees(m)
+        ],
+    )
+
+
+class OrientationMeetingIn(Schema):
+    kind: Literal["interview", "workshop"]
+    stage: Stage
+    starts_at: dt.datetime
+    minutes: int = Field(45, ge=15, le=240)
+    participants: list[UUID] = Field(..., min_length=1, max_length=200)
+    template: str | None = Field(None, max_length=60, description="a template's key")
+
+
+@router.post(
+    "/orientation/centres/{slug}/meetings", response={201: OrientationMeetingOut, **ERRORS}
+)
+def schedule_meeting(request: HttpRequest, slug: str, payload: OrientationMeetingIn) -> Status:
+    """Schedule an interview (one participant) or a workshop: an extra session in the
+    invited students' calendars (staff running the programme)."""
+    programme = _programme(request, slug)
+    people = list(selectors.participants(programme).filter(uuid__in=payload.participants))
+    if len(people) != len(set(payload.participants)):
+        raise NotFound()
+    template = next(
+        (t for t in selectors.templates_for(programme.centre) if t.key == payload.template),
+        None,
+    )
+    made = services.meeting_schedule(
+        actor=request.user,
+        programme=programme,
+        kind=payload.kind,
+        stage=payload.stage,
+        starts_at=payload.starts_at,
+        minutes=payload.minutes,
+        participants=people,
+        template=template,
+    )
+    return Status(201, meeting_out(selectors.meeting_get(user=request.user, uuid=made.uuid)))
+
+
+@router.get("/orientation/meetings/{uuid}", response={200: OrientationMeetingOut, **ERRORS})
+def get_meeting(request: HttpRequest, uuid: UUID) -> OrientationMeetingOut:
+    return meeting_out(selectors.meeting_get(user=request.user, uuid=uuid))
+
+
+class OrientationAttendanceIn(Schema):
+    present: dict[UUID, bool] = Field(..., description="participant id -> present")
+
+
+@router.put(
+    "/orientation/meetings/{uuid}/attendance", response={200: OrientationMeetingOut, **ERRORS}
+)
+def take_attendance(
+    request: HttpRequest, uuid: UUID, payload: OrientationAttendanceIn
+) -> OrientationMeetingOut:
+    m = selectors.meeting_get(user=request.user, uuid=uuid)
+    services.attendance_take(actor=request.user, meeting=m, present=dict(payload.present))
+    return meeting_out(m)

@@ -3,6 +3,8 @@ outcome, and the filters of the participants' list."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -75,3 +77,29 @@ class ParticipantFilters(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("any")), *Status.choices]
     )
+
+
+class MeetingForm(forms.Form):
+    """An interview (on a participant's page) or a workshop (on the programme's page)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=15, max_value=240, initial=45)
+    template = forms.ChoiceField(label=_("Guide or plan"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        templates: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
+        stage_choice: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [("", _("none")), *templates]  # type: ignore[attr-defined]
+        if stage_choice:
+            self.fields["stage"] = forms.ChoiceField(
+                label=_("Stage (its students are invited)"), choices=Stage.choices
+            )

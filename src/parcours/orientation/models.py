@@ -256,3 +256,63 @@ class Outcome(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.kind}"
+
+
+class Meeting(BaseModel):
+    """An individual interview or a collective workshop: a session of the centre's schedule
+    (an extra session, in the calendar feeds of the students invited), led by a member of the
+    staff, for a stage, following a template; the interviewer takes the attendance."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("programme")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    template = models.ForeignKey(
+        StageTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guide or plan"),
+    )
+    session = models.OneToOneField(
+        "schedule.Session",
+        on_delete=models.CASCADE,
+        related_name="orientation_meeting",
+        verbose_name=_("session"),
+    )
+    lead = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("led by")
+    )
+
+    class Meta:
+        verbose_name = _("interview or workshop")
+        verbose_name_plural = _("interviews and workshops")
+        ordering = ["-session__starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.kind} · {self.stage}"
+
+
+class MeetingAttendance(BaseModel):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("participant"),
+    )
+    present = models.BooleanField(_("present"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "participant"], name="meeting_attendee_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.participant}"

@@ -20,6 +20,8 @@ from parcours.orientation import permissions as can
 from parcours.orientation.choices import STAGE_ORDER, PlanStatus, Stage, Status
 from parcours.orientation.models import (
     ActionPlan,
+    Meeting,
+    MeetingAttendance,
     Participant,
     PlanStep,
     Programme,
@@ -55,6 +57,10 @@ class Figures:
     plans_started: int
     outcomes: list[tuple[str, int]] = field(default_factory=list)
     places_left: int = 0
+    meetings_held: int = 0
+    attended: int = 0
+    missed: int = 0
+    meetings_to_come: int = 0
 
 
 def figures(programme: Programme) -> Figures:
@@ -78,7 +84,19 @@ def figures(programme: Programme) -> Figures:
         .order_by("-n")
     )
     enrolled = status_total.get(Status.ENROLLED, 0)
+    now = timezone.now()
+    held = Meeting.objects.filter(programme=programme, session__cancelled=False).aggregate(
+        past=Count("pk", filter=Q(session__starts_at__lt=now)),
+        ahead=Count("pk", filter=Q(session__starts_at__gte=now)),
+    )
+    marks = MeetingAttendance.objects.filter(meeting__programme=programme).aggregate(
+        came=Count("pk", filter=Q(present=True)), missed=Count("pk", filter=Q(present=False))
+    )
     return Figures(
+        meetings_held=held["past"],
+        meetings_to_come=held["ahead"],
+        attended=marks["came"],
+        missed=marks["missed"],
         by_stage=[(s.value, str(s.label), enrolled_at[s.value]) for s in Stage],
         enrolled=enrolled,
         completed=status_total.get(Status.COMPLETED, 0),
@@ -201,3 +219,49 @@ def text_of(value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return str(value.get(lang) or value.get("fr") or value.get("en") or "")
     return str(value or "")
+
+
+def meetings_of(p: Participant) -> list[MeetingAttendance]:
+    """The participant's interviews and workshops, the latest first, with her attendance."""
+    return list(
+        MeetingAttendance.objects.filter(participant=p)
+        .select_related("meeting__session", "meeting__lead", "meeting__template")
+        .order_by("-meeting__session__starts_at")
+    )
+
+
+def meeting_get(*, user: Actor, uuid: UUID | str) -> Meeting:
+    """A meeting of a programme the user runs; 404 for anyone else."""
+    m = (
+        Meeting.objects.filter(uuid=uuid)
+        .select_related("programme__centre", "session", "lead", "template")
+        .first()
+    )
+    if m is None or not can.runs(user, m.programme.centre_id):
+        raise NotFound()
+    return m
+
+
+def attendees(m: Meeting) -> list[MeetingAttendance]:
+    return list(
+        MeetingAttendance.objects.filter(meeting=m)
+        .select_related("participant__student")
+        .order_by("participant__student__last_name", "participant__student__first_name")
+    )
+
+
+def meetings_list(programme: Programme) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(programme=programme)
+        .select_related("session", "lead")
+        .annotate(people=Count("attendance"))
+        .order_by("-session__starts_at")
+    )
+
+
+def participants_at(programme: Programme, stage: str) -> list[Participant]:
+    return list(
+        Participant.objects.filter(
+            programme=programme, status=Status.ENROLLED, stage=stage
+        ).select_related("student")
+    )

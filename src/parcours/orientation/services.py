@@ -21,22 +21,29 @@ from parcours.notifications.services import notify
 from parcours.orientation import permissions as can
 from parcours.orientation.choices import (
     STAGE_ORDER,
+    Kind,
     OutcomeKind,
     PlanStatus,
     Source,
+    Stage,
     Status,
 )
 from parcours.orientation.errors import OrientationError
 from parcours.orientation.models import (
     ActionPlan,
+    Meeting,
+    MeetingAttendance,
     Outcome,
     Participant,
     PlanStep,
     Programme,
     StageNote,
+    StageTemplate,
 )
 from parcours.people.models import GuardianLink, StudentProfile
 from parcours.people.types import signed_in
+from parcours.schedule.choices import SessionKind
+from parcours.schedule.models import Session
 
 if TYPE_CHECKING:
     from parcours.centres.models import Centre
@@ -369,3 +376,88 @@ def outcome_record(
         },
     )
     return outcome
+
+
+def meeting_schedule(
+    *,
+    actor: Actor,
+    programme: Programme,
+    kind: str,
+    stage: str,
+    starts_at: dt.datetime,
+    minutes: int,
+    participants: list[Participant],
+    template: StageTemplate | None = None,
+) -> Meeting:
+    """Schedule an interview (one participant) or a workshop (several): an extra session of
+    the centre, in the invited students' calendar feeds, led by ``actor``."""
+    if not can.runs(actor, programme.centre_id):
+        raise NotFound()
+    problems: dict[str, list[Any]] = {}
+    if kind not in Kind.values:
+        problems["kind"] = [_("An interview or a workshop.")]
+    if stage not in Stage.values:
+        problems["stage"] = [_("Not a stage of the programme.")]
+    if not 15 <= minutes <= 240:
+        problems["minutes"] = [_("From 15 to 240 minutes.")]
+    if starts_at < timezone.now() - dt.timedelta(days=1):
+        problems["starts_at"] = [_("Choose a time to come.")]
+    people = [p for p in participants if p.programme_id == programme.pk]
+    if not people or len(people) != len(participants):
+        problems["participants"] = [_("Choose students of the programme.")]
+    elif kind == Kind.INTERVIEW and len(people) != 1:
+        problems["participants"] = [_("An interview is with one student.")]
+    if template is not None and template.centre_id not in (None, programme.centre_id):
+        problems["template"] = [_("Not a template of this centre.")]
+    if problems:
+        raise ValidationFailed(fields=problems)
+    label = (
+        str(Kind(kind).label).capitalize()
+        if template is None
+        else str((template.title or {}).get("fr") or template.key)
+    )
+    with transaction.atomic():
+        session = Session.objects.create(
+            centre_id=programme.centre_id,
+            slot=None,
+            kind=SessionKind.EXTRA,
+            label=f"Orientation · {label}"[:120],
+            starts_at=starts_at,
+            ends_at=starts_at + dt.timedelta(minutes=minutes),
+            seats=len(people),
+        )
+        session.invited_students.set([p.student_id for p in people])
+        meeting = Meeting.objects.create(
+            programme=programme,
+            kind=kind,
+            stage=stage,
+            template=template,
+            session=session,
+            lead=signed_in(actor),
+        )
+        MeetingAttendance.objects.bulk_create(
+            [MeetingAttendance(meeting=meeting, participant=p) for p in people]
+        )
+    return meeting
+
+
+def attendance_take(*, actor: Actor, meeting: Meeting, present: dict[Any, bool]) -> int:
+    """Mark who came (participant uuid -> present); the others invited stay as they were.
+    Taking it again overwrites; returns how many rows changed."""
+    if not can.runs(actor, meeting.programme.centre_id):
+        raise NotFound()
+    rows = {
+        str(a.participant.uuid): a
+        for a in MeetingAttendance.objects.filter(meeting=meeting).select_related("participant")
+    }
+    unknown = [k for k in present if str(k) not in rows]
+    if unknown:
+        raise ValidationFailed(fields={"present": [_("Someone not invited to it.")]})
+    changed = []
+    for key, value in present.items():
+        row = rows[str(key)]
+        if row.present != value:
+            row.present = value
+            changed.append(row)
+    MeetingAttendance.objects.bulk_update(changed, ["present", "updated_at"])
+    return len(changed)

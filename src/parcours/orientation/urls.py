@@ -12,4 +12,5 @@ urlpatterns = [
     path("participants/<uuid:uuid>/", views.participant, name="participant"),
     path("participants/<uuid:uuid>/plan.pdf", views.pdf, name="pdf"),
     path("students/<uuid:uuid>/", views.student, name="student"),
+    path("meetings/<uuid:uuid>/", views.meeting, name="meeting"),
 ]

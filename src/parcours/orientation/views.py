@@ -27,6 +27,7 @@ from parcours.orientation import permissions as can
 from parcours.orientation import plan_pdf, selectors, services
 from parcours.orientation.choices import STAGE_ORDER, Stage, Status, next_stage
 from parcours.orientation.forms import (
+    MeetingForm,
     NoteForm,
     OutcomeForm,
     ParticipantFilters,
@@ -87,11 +88,37 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         initial={"title": _("Orientation programme %(y)s–%(z)s") % {"y": year, "z": year + 1}},
     )
+    lang = translation.get_language() or "fr"
+    plans = [t for t in selectors.templates_for(place) if t.kind == "workshop"]
+    workshop_form = MeetingForm(
+        request.POST if request.POST.get("action") == "workshop" else None,
+        templates=[(str(t.uuid), selectors.text_of(t.title, lang)) for t in plans],
+        stage_choice=True,
+        initial={"minutes": 100},
+    )
     status = 200
     if request.method == "POST":
         status = 400
         try:
-            if request.POST.get("action") == "invite" and programme is not None:
+            if request.POST.get("action") == "workshop" and programme is not None:
+                if workshop_form.is_valid():
+                    d = workshop_form.cleaned_data
+                    made = services.meeting_schedule(
+                        actor=request.user,
+                        programme=programme,
+                        kind="workshop",
+                        stage=d["stage"],
+                        starts_at=d["starts_at"],
+                        minutes=d["minutes"],
+                        participants=selectors.participants_at(programme, d["stage"]),
+                        template=_template(plans, d["template"]),
+                    )
+                    messages.success(
+                        request,
+                        _("The workshop is scheduled; it is in the invited students’ calendars."),
+                    )
+                    return redirect("orientation:meeting", uuid=made.uuid)
+            elif request.POST.get("action") == "invite" and programme is not None:
                 student = followed_student_get(
                     user=request.user, uuid=_uuid(request.POST.get("student"))
                 )
@@ -108,11 +135,14 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The programme is open."))
                 return redirect("orientation:centre", slug=slug)
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            add_service_errors(
+                workshop_form if request.POST.get("action") == "workshop" else form, exc
+            )
         except DomainError as exc:
             messages.error(request, str(exc.message))
     context: dict[str, Any] = {
         "centre": place,
+        "workshop_form": workshop_form,
         "programme": programme,
         "form": form,
         "manages": can.manages(request.user, place.pk),
@@ -132,6 +162,7 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
                 request.GET.get("q") or request.GET.get("stage") or request.GET.get("status")
             ),
             invitable=selectors.invitable(request.user, programme),
+            meetings=selectors.meetings_list(programme)[:8],
         )
     return render(request, "orientation/centre.html", context, status=status)
 
@@ -246,9 +277,36 @@ def participant(request: HttpRequest, uuid: UUID) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _forms(p, request.POST, action)
     lang = translation.get_language() or "fr"
+    guides = [t for t in selectors.templates_for(p.programme.centre) if t.kind == "interview"]
+    meeting_form = MeetingForm(
+        request.POST if action == "interview" else None,
+        templates=[(str(t.uuid), selectors.text_of(t.title, lang)) for t in guides],
+        initial={"template": next((str(t.uuid) for t in guides if t.stage == p.stage), "")},
+    )
     status = 200
     if request.method == "POST":
-        if _act(request, p, forms):
+        if action == "interview":
+            if meeting_form.is_valid():
+                d = meeting_form.cleaned_data
+                try:
+                    made = services.meeting_schedule(
+                        actor=request.user,
+                        programme=p.programme,
+                        kind="interview",
+                        stage=p.stage,
+                        starts_at=d["starts_at"],
+                        minutes=d["minutes"],
+                        participants=[p],
+                        template=_template(guides, d["template"]),
+                    )
+                except ValidationFailed as exc:
+                    add_service_errors(meeting_form, exc)
+                else:
+                    messages.success(
+                        request, _("The interview is scheduled; it is in the student’s calendar.")
+                    )
+                    return redirect("orientation:meeting", uuid=made.uuid)
+        elif _act(request, p, forms):
             return redirect(reverse("orientation:participant", args=[p.uuid]) + _anchor(action))
         status = 400
         p = selectors.participant_get(user=request.user, uuid=uuid)
@@ -266,6 +324,8 @@ def participant(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 if t.stage == p.stage
             ],
             "next_label": _stage_label(next_stage(p.stage)),
+            "meeting_form": meeting_form,
+            "meetings": selectors.meetings_of(p),
             "staff": True,
             "can_write": True,
             "crumbs": [
@@ -279,6 +339,10 @@ def participant(request: HttpRequest, uuid: UUID) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _template(rows: list[Any], key: str) -> Any:
+    return next((t for t in rows if str(t.uuid) == key), None)
 
 
 def _stage_label(code: str | None) -> str:
@@ -385,4 +449,52 @@ def templates(request: HttpRequest, slug: str) -> HttpResponse:
                 for t in selectors.templates_for(place)
             ],
         },
+    )
+
+
+@login_required
+def meeting(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    """An interview or a workshop: when, who, the guide to follow, and its attendance."""
+    m = selectors.meeting_get(user=request.user, uuid=uuid)
+    rows = selectors.attendees(m)
+    status = 200
+    if request.method == "POST":
+        marks: dict[str, bool] = {}
+        for row in rows:
+            value = request.POST.get(f"present-{row.participant.uuid}", "")
+            if value in ("1", "0"):
+                marks[str(row.participant.uuid)] = value == "1"
+        try:
+            services.attendance_take(actor=request.user, meeting=m, present=marks)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            status = 400
+        else:
+            messages.success(request, _("The attendance is saved."))
+            return redirect("orientation:meeting", uuid=m.uuid)
+    lang = translation.get_language() or "fr"
+    t = m.template
+    return render(
+        request,
+        "orientation/meeting.html",
+        {
+            "m": m,
+            "rows": rows,
+            "guide": {
+                "title": selectors.text_of(t.title, lang),
+                "goal": selectors.text_of(t.goal, lang),
+                "steps": [selectors.text_of(x, lang) for x in t.steps],
+                "resources": [selectors.text_of(x, lang) for x in t.resources],
+            }
+            if t
+            else None,
+            "crumbs": [
+                (
+                    _("Orientation programme"),
+                    reverse("orientation:centre", args=[m.programme.centre.slug]),
+                ),
+                (m.get_kind_display(), ""),
+            ],
+        },
+        status=status,
     )
