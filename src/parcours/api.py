@@ -14,6 +14,7 @@ from parcours.coaching.api import router as coaching_router
 from parcours.core.api import install_error_handlers
 from parcours.credentials.api import router as credentials_router
 from parcours.enrolment.api import router as enrolment_router
+from parcours.internships.api import router as internships_router
 from parcours.labs.api import router as labs_router
 from parcours.learning.api import router as learning_router
 from parcours.notifications.api import router as notifications_router
@@ -60,3 +61,4 @@ api.add_router("/", portfolio_router)
 api.add_router("/", showcase_router)
 api.add_router("/", offers_router)
 api.add_router("/", orientation_router)
+api.add_router("/", internships_router)

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "parcours.showcase",
     "parcours.training_offers",
     "parcours.orientation",
+    "parcours.internships",
     "parcours.audit",
     "parcours.privacy",
     "parcours.web",
@@ -254,6 +255,7 @@ PARCOURS_PERIODIC_JOBS = [
     ("parcours.credentials.jobs.award_everyone", 24 * 3600),
     ("parcours.portfolio.jobs.prune_exports", 24 * 3600),
     ("parcours.portfolio.jobs.make_previews", 300),
+    ("parcours.internships.jobs.remind_follow_ups", 24 * 3600),
 ]
 
 EMAIL_BACKEND = os.environ.get(

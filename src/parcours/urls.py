@@ -63,6 +63,7 @@ urlpatterns = [
     path("labs/", include("parcours.labs.urls")),
     path("offers/", include("parcours.training_offers.urls")),
     path("orientation/", include("parcours.orientation.urls")),
+    path("internships/", include("parcours.internships.urls")),
     path("notifications/", include("parcours.notifications.urls")),
     path("audit/", include("parcours.audit.urls")),
     path("privacy/", include("parcours.privacy.urls")),

@@ -24,6 +24,7 @@ from parcours.consents.models import ConsentRecord
 from parcours.credentials.models import Credential
 from parcours.enrolment.links import consent_token
 from parcours.enrolment.models import Enrolment, SlotChangeRequest
+from parcours.internships.models import Internship, Referral
 from parcours.labs.models import Application, Lab, Masterlab, Seat
 from parcours.learning.models import Submission
 from parcours.notifications.models import Notification
@@ -308,6 +309,17 @@ def arguments() -> dict[str, Callable[[], dict[str, Any]]]:
         "orientation:pdf": lambda: u(_first(Participant.objects.filter(student=ines))),
         "orientation:student": lambda: u(ines),
         "orientation:meeting": lambda: u(_first(Meeting.objects.filter(programme__centre=paris))),
+        "internships:centre": lambda: c,
+        "internships:detail": lambda: u(_first(Internship.objects.filter(centre=paris))),
+        "internships:certificate": lambda: u(
+            _first(Referral.objects.filter(internship__centre=paris, status="accepted"))
+        ),
+        "internships:refer": lambda: {
+            "key": _first(Internship.objects.filter(centre=paris)).referral_key
+        },
+        "internships:status": lambda: {
+            "token": _first(Referral.objects.filter(internship__centre=paris)).tracking_token
+        },
         "credentials:attestations": lambda: c,
         "credentials:centre": lambda: c,
         "portfolio:export_download": lambda: u(
@@ -454,6 +466,8 @@ API_RECORDS: dict[str, str] = {
     "/api/offers/imports/": "offer_import",
     "/api/orientation/participants/": "orientation_participant",
     "/api/orientation/meetings/": "orientation_meeting",
+    "/api/internships/": "internship",
+    "/api/internships/referrals/": "internship_referral",
 }
 
 
@@ -475,6 +489,10 @@ def api_records() -> dict[str, Any]:
         "orientation_participant": _first(Participant.objects.filter(student=ines)),
         "plan_step": _first(PlanStep.objects.filter(plan__participant__student=ines)),
         "orientation_meeting": _first(Meeting.objects.filter(programme__centre=paris)),
+        "internship": _first(Internship.objects.filter(centre=paris)),
+        "internship_referral": _first(
+            Referral.objects.filter(internship__centre=paris, status="accepted")
+        ),
         "token": _first(PersonalToken.objects.all()),
         "session_row": _first(SignInSession.objects.filter(user=ines)),
         "room": _first(Room.objects.filter(centre=paris)),
@@ -546,4 +564,6 @@ def api_path(template: str, records: dict[str, Any]) -> str:
         path = path.replace("{" + name + "}", str(records[name]))
     path = path.replace("{offer}", str(records["offer"].uuid)).replace("{fmt}", "csv")
     path = path.replace("{step}", str(records["plan_step"].uuid))
+    path = path.replace("{referral_key}", str(records["internship"].referral_key))
+    path = path.replace("{token}", str(records["internship_referral"].tracking_token))
     return path.replace("{student}", str(records["student_uuid"]))

@@ -59,6 +59,8 @@ FIRST_RUN = {
     "parcours.portfolio.jobs.prune_exports": 0,
     # No picture work approved here; tests/portfolio/test_thumbnails.py makes them.
     "parcours.portfolio.jobs.make_previews": 0,
+    # No internship here; tests/internships/test_internships.py builds one a month old.
+    "parcours.internships.jobs.remind_follow_ups": 0,
 }
 
 

@@ -33,6 +33,7 @@ from parcours.demo import (
     coaching_demo,
     credentials_demo,
     enrolment_demo,
+    internships_demo,
     labs_demo,
     learning_demo,
     names,
@@ -363,6 +364,8 @@ class DemoBuilder:
             self.say(f"training offers: {self.summary['offers']}\n")
             self.summary["orientation"] = orientation_demo.seed(list(centres.values()))
             self.say(f"orientation: {self.summary['orientation']}\n")
+            self.summary["internships"] = internships_demo.seed(list(centres.values()))
+            self.say(f"prevention internships: {self.summary['internships']}\n")
         return self.summary
 
     # --- catalogue ---------------------------------------------------------------------------

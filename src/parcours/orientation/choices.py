@@ -41,6 +41,9 @@ class Kind(models.TextChoices):
     WORKSHOP = "workshop", _("collective workshop plan")
 
 
+MEETING_LABELS = {"interview": _("interview"), "workshop": _("workshop")}
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     COMPLETED = "completed", _("completed")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from parcours.centres.models import Centre
 from parcours.core.models import BaseModel
 from parcours.orientation.choices import (
+    MEETING_LABELS,
     Kind,
     OutcomeKind,
     PlanStatus,
@@ -293,6 +294,11 @@ class Meeting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.kind} · {self.stage}"
+
+    @property
+    def kind_label(self) -> str:
+        """ "interview" or "workshop" (the kind's choice label names the template)."""
+        return str(MEETING_LABELS.get(self.kind, self.kind))
 
 
 class MeetingAttendance(BaseModel):

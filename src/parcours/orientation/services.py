@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parcours.core.errors import Conflict, NotFound, ValidationFailed
@@ -20,6 +20,7 @@ from parcours.notifications.choices import Kind as NoteKind
 from parcours.notifications.services import notify
 from parcours.orientation import permissions as can
 from parcours.orientation.choices import (
+    MEETING_LABELS,
     STAGE_ORDER,
     Kind,
     OutcomeKind,
@@ -411,10 +412,11 @@ def meeting_schedule(
         problems["template"] = [_("Not a template of this centre.")]
     if problems:
         raise ValidationFailed(fields=problems)
-    label = (
-        str(Kind(kind).label).capitalize()
-        if template is None
-        else str((template.title or {}).get("fr") or template.key)
+    titles = (template.title or {}) if template is not None else {}
+    label = str(
+        titles.get(translation.get_language() or "fr")
+        or titles.get("fr")
+        or str(MEETING_LABELS[kind]).capitalize()
     )
     with transaction.atomic():
         session = Session.objects.create(

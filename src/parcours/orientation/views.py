@@ -111,7 +111,8 @@ def centre(request: HttpRequest, slug: str) -> HttpResponse:
                         starts_at=d["starts_at"],
                         minutes=d["minutes"],
                         participants=selectors.participants_at(programme, d["stage"]),
-                        template=_template(plans, d["template"]),
+                        template=_template(plans, d["template"])
+                        or next((t for t in plans if t.stage == d["stage"]), None),
                     )
                     messages.success(
                         request,
@@ -493,7 +494,7 @@ def meeting(request: HttpRequest, uuid: UUID) -> HttpResponse:
                     _("Orientation programme"),
                     reverse("orientation:centre", args=[m.programme.centre.slug]),
                 ),
-                (m.get_kind_display(), ""),
+                (m.kind_label.capitalize(), ""),
             ],
         },
         status=status,

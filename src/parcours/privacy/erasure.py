@@ -129,6 +129,7 @@ def erase(student: User) -> dict[str, int]:
     deleted("training_offers_kept", _model("training_offers.SavedOffer").objects.filter(**mine))
     # the orientation programme: her participation, its notes, plan, steps and outcome
     deleted("orientation", _model("orientation.Participant").objects.filter(**mine))
+    deleted("prevention_internships", _model("internships.Referral").objects.filter(**mine))
     # the works' thumbnails and 3D previews: their files unless another project's points there
     for label, key in (
         ("portfolio.Thumbnail", "portfolio_thumbnails"),

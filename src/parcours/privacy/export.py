@@ -55,6 +55,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "orientation_action_plan": ("orientation.ActionPlan", "participant__student"),
     "orientation_next_steps": ("orientation.PlanStep", "plan__participant__student"),
     "orientation_outcome": ("orientation.Outcome", "participant__student"),
+    "prevention_internships": ("internships.Referral", "student"),
     "portfolio_exports": ("portfolio.PortfolioExport", "student"),
     "notes_shared_with_you": ("coaching.Note", "student"),
     "messages_to_the_family": ("coaching.FamilyMessage", "student"),

@@ -166,6 +166,9 @@ def staff_nav(request: HttpRequest, access: Access, centre: Centre | None) -> li
         today.append(_link(r, _("Early warning"), "risk:alerts", "triangle-alert"))
         students.append(_link(r, _("Follow-up actions"), "coaching:actions", "list-todo"))
         students.append(_link(r, _("Orientation programme"), "orientation:centre", "compass", slug))
+        students.append(
+            _link(r, _("Prevention internships"), "internships:centre", "calendar-days", slug)
+        )
         today.append(_link(r, _("Door kiosk"), "attendance:kiosk", "qr-code", slug))
     if slug:
         programme.append(_link(r, _("Labs and masterlabs"), "labs:centre", "flask-conical", slug))
