@@ -102,6 +102,10 @@ class Figures:
     came: int  # accepted and present at least one day
     followed_up: dict[str, int]
 
+    @property
+    def followed_up_total(self) -> int:
+        return sum(self.followed_up.values())
+
 
 def figures(centre: Centre) -> Figures:
     rows = Referral.objects.filter(internship__centre=centre)
