@@ -137,6 +137,7 @@ def detail(request: HttpRequest, uuid: UUID) -> HttpResponse:
             "days": selectors.days(i),
             "today": today,
             "over": i.ends_on < today,
+            "started": i.starts_on <= today,
             "link": request.build_absolute_uri(reverse("internships:refer", args=[i.referral_key])),
             "follow_form": FollowUpForm(),
             "crumbs": [
