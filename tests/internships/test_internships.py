@@ -18,6 +18,7 @@ from parcours.internships import selectors, services
 from parcours.internships.models import Internship, Referral
 from parcours.notifications.models import Notification
 from tests.conftest import assert_error, login
+from tests.support.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +217,20 @@ def test_the_api(world: Any, api: Any) -> None:
     assert_error(coach.put(f"/internships/{i.uuid}/days/3", {"present": [rid]}), 400)
     assert_error(api(world["paris"]["student"]).get(f"/internships/{i.uuid}"), 404)
     assert_error(api(world["liege"]["coach"]).get("/internships/centres/paris"), 404)
+
+
+def test_query_counts_do_not_grow_with_the_referrals(world: Any) -> None:
+    i = internship(world, starts_in=-1)
+    coach = world["paris"]["coach"]
+    client = login(coach)
+    urls = (f"/internships/{i.uuid}/", "/internships/centres/paris/")
+    counts = []
+    for size in (2, 12):
+        for n in range(size):
+            r = services.referral_submit(internship=i, data=young(i, 100 * size + n))
+            if n < 4:
+                services.decide(actor=coach, referral=r, accept=True, reason="")
+        for url in urls:
+            client.get(url)
+        counts.append(tuple(queries_of(client, url) for url in urls))
+    assert counts[0] == counts[1], counts

@@ -119,9 +119,7 @@ def consent_statement() -> str:
     )
 
 
-def referral_submit(
-    *, internship: Internship, data: dict[str, Any], language: str = ""
-) -> Referral:
+def referral_submit(*, internship: Internship, data: dict[str, Any]) -> Referral:
     """A partner refers a young person. For a minor on the first day, the guardian's
     consent is required. The same young person sent twice is the one referral (returned)."""
     if not internship.referrals_open or internship.ends_on < timezone.localdate():

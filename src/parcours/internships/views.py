@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.centres.selectors import centre_get
@@ -179,9 +179,7 @@ def refer(request: HttpRequest, key: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                made = services.referral_submit(
-                    internship=i, data=form.cleaned_data, language=translation.get_language() or ""
-                )
+                made = services.referral_submit(internship=i, data=form.cleaned_data)
             except ValidationFailed as exc:
                 add_service_errors(form, exc)
             else:

@@ -10,6 +10,7 @@ from typing import Any, Literal, get_args
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 from pydantic import Field
@@ -193,7 +194,7 @@ def send_import(request: HttpRequest, file: File[UploadedFile], owner: str = "")
     problems); nothing changes until the import is applied."""
     found = _owner(request, owner)
     if (file.size or 0) > MAX_BYTES:
-        raise ValidationFailed("The file is larger than 5 MB: split it.")
+        raise ValidationFailed(_("The file is larger than 5 MB: split it."))
     sent, plan = services.import_send(
         actor=request.user, owner=found, filename=file.name or "offers.csv", data=file.read()
     )
